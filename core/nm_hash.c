@@ -1,0 +1,85 @@
+/* nm_hash.c - string-keyed hash map. */
+#include "nm_hash.h"
+#include "nm_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t nm_hash_bytes(const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static void grow(nm_hash *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    nm_hash_slot *s = nm_xcalloc(cap, sizeof *s);
+    for (size_t i = 0; i < m->cap; i++) {
+        nm_hash_slot *o = &m->slots[i];
+        if (!o->key)
+            continue;
+        size_t j = o->h & (cap - 1);
+        while (s[j].key)
+            j = (j + 1) & (cap - 1);
+        s[j] = *o;
+    }
+    free(m->slots);
+    m->slots = s;
+    m->cap = cap;
+}
+
+bool nm_hash_put(nm_hash *m, const char *key, size_t len, void *val)
+{
+    if ((m->n + 1) * 4 >= m->cap * 3)
+        grow(m);
+    uint64_t h = nm_hash_bytes(key, len);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        nm_hash_slot *s = &m->slots[j];
+        if (s->h == h && s->len == len && memcmp(s->key, key, len) == 0)
+            return false;
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->slots[j] = (nm_hash_slot){key, len, h, val};
+    m->n++;
+    return true;
+}
+
+void *nm_hash_get(const nm_hash *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    uint64_t h = nm_hash_bytes(key, len);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        const nm_hash_slot *s = &m->slots[j];
+        if (s->h == h && s->len == len && memcmp(s->key, key, len) == 0)
+            return s->val;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+void nm_hash_free(nm_hash *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+size_t nm_ascii_lower(char *dst, size_t cap, const char *s, size_t n)
+{
+    if (n + 1 > cap)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    dst[n] = '\0';
+    return n;
+}

@@ -1,0 +1,37 @@
+/* nm_hash.h - a string-keyed hash map (open addressing, FNV-1a).
+ *
+ * Keys are byte strings with a length; the map copies nothing: keys and
+ * values must outlive it (lexicon arenas do).  Read-only after building, so
+ * it can be shared by threads.
+ */
+#ifndef NM_HASH_H
+#define NM_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nm_hash_slot {
+    const char *key;
+    size_t len;
+    uint64_t h;
+    void *val;
+} nm_hash_slot;
+
+typedef struct nm_hash {
+    nm_hash_slot *slots;
+    size_t cap, n;
+} nm_hash;
+
+uint64_t nm_hash_bytes(const void *s, size_t n);
+/* Inserts key -> val; an existing key keeps its first value.  Returns false
+ * when the key was already there. */
+bool nm_hash_put(nm_hash *m, const char *key, size_t len, void *val);
+void *nm_hash_get(const nm_hash *m, const char *key, size_t len);
+void nm_hash_free(nm_hash *m);
+
+/* ASCII lower-casing into dst (at most cap-1 bytes); returns the length or
+ * SIZE_MAX when it does not fit.  Non-ASCII bytes are copied. */
+size_t nm_ascii_lower(char *dst, size_t cap, const char *s, size_t n);
+
+#endif

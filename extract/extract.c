@@ -1,0 +1,79 @@
+/* extract.c - the extractor table and token helpers. */
+#include "extract.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const nm_extractor nm_extractors[] = {
+    {"figures", nm_figures_init, nm_figures_run, nm_figures_free, nm_figures_rules_text},
+};
+const size_t nm_extractor_count = sizeof nm_extractors / sizeof nm_extractors[0];
+
+void nm_ctx_msg(nm_ctx *ctx, const char *fmt, ...)
+{
+    char buf[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    NM_VEC_PUSH(ctx->msgs, ctx->nmsgs, ctx->cmsgs, nm_xstrdup(buf));
+}
+
+void nm_lex_each(const nm_lexset *ls, const char *kind, nm_lex_visit fn, void *arg)
+{
+    for (size_t i = 0; i < ls->nlists; i++) {
+        const nm_lex_list *l = &ls->lists[i];
+        if (strcmp(l->kind, kind) != 0)
+            continue;
+        for (size_t j = 0; j < l->n; j++)
+            fn(l, &l->entries[j], arg);
+    }
+}
+
+size_t nm_tok_at(const nm_doc *doc, uint32_t off)
+{
+    size_t lo = 0, hi = doc->ntoks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t nm_tok_before(const nm_doc *doc, uint32_t off)
+{
+    size_t i = nm_tok_at(doc, off);
+    while (i > 0) {
+        i--;
+        if (doc->toks[i].off + doc->toks[i].len <= off)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+bool nm_tok_is(const nm_doc *doc, size_t t, const char *word)
+{
+    if (t >= doc->ntoks)
+        return false;
+    const nm_tok *k = &doc->toks[t];
+    return strlen(word) == k->len && strncasecmp(doc->text + k->off, word, k->len) == 0;
+}
+
+size_t nm_tok_lower(const nm_doc *doc, size_t t, char *buf, size_t cap)
+{
+    if (t >= doc->ntoks) {
+        buf[0] = '\0';
+        return 0;
+    }
+    const nm_tok *k = &doc->toks[t];
+    size_t n = nm_ascii_lower(buf, cap, doc->text + k->off, k->len);
+    if (n == SIZE_MAX) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return n;
+}

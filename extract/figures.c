@@ -1,0 +1,702 @@
+/* figures.c - FIGURE facts: counts, money, percentages, fractions and
+ * multipliers, with qualifier, counted noun and change (ANNOTATION.md).
+ *
+ * Candidates come from two PCRE2 scans (digit numbers; number and scale
+ * words from the lexicons).  Each candidate grows over the tokens around
+ * it: number words combine (twenty-five, three hundred), scale words
+ * multiply (1.2 million), a unit makes a percent or multiplier, a currency
+ * before or after makes money.  Then the rules that say what is not a
+ * figure: years, days of dates, durations, clock times, ordinals, numbers
+ * inside names and codes, list bullets, and anything a DATE already holds.
+ */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
+
+typedef struct fig {
+    size_t t0, t1;      /* span, inclusive token indexes */
+    size_t n0, n1;      /* the number itself */
+    double value;
+    int form;
+    bool digits, plain, scaled;
+    const char *unit;   /* "percent", an ISO code, or NULL */
+    bool money;
+} fig;
+
+typedef struct fctx {
+    nm_doc *doc;
+    const nm_figure_rules *r;
+} fctx;
+
+/* ------------------------------------------------------------ tokens */
+
+static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
+
+static bool valid(const fctx *c, size_t t, size_t ref)
+{
+    return t < c->doc->ntoks && tok(c, t)->sent == tok(c, ref)->sent;
+}
+
+static bool adjacent(const fctx *c, size_t a, size_t b)
+{
+    return tok(c, a)->off + tok(c, a)->len == tok(c, b)->off;
+}
+
+static bool is_char(const fctx *c, size_t t, char ch)
+{
+    return t < c->doc->ntoks && tok(c, t)->len == 1 && c->doc->text[tok(c, t)->off] == ch;
+}
+
+static bool is_word(const fctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
+
+static bool has_class(const fctx *c, size_t t, const char *cls)
+{
+    const char *k = nm_fig_class(c->r, c->doc, t);
+    return k && strcmp(k, cls) == 0;
+}
+
+static const nm_lex_entry *word_entry(const fctx *c, const nm_hash *h, size_t t)
+{
+    char buf[64];
+    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
+    return n ? nm_hash_get(h, buf, n) : NULL;
+}
+
+static double entry_value(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_lex_attr(e, "value") : NULL;
+    return v ? strtod(v, NULL) : 0;
+}
+
+static int entry_form(const nm_lex_entry *e)
+{
+    const char *t = e->type;
+    if (strcmp(t, "fraction") == 0)
+        return FORM_FRACTION;
+    if (strcmp(t, "multiplier") == 0)
+        return FORM_MULTIPLIER;
+    return FORM_CARDINAL;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
+ * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
+static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
+{
+    const char *s = c->doc->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len, i = 0, o = 0, group = 0, dots = 0;
+    char buf[48];
+    if (n > 40)
+        return false;
+    bool comma = false;
+    for (; i < n && (s[i] == ',' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9')); i++) {
+        if (s[i] == ',') {
+            if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
+                return false;
+            comma = true;
+            group = 0;
+            continue;
+        }
+        if (s[i] == '.') {
+            if (++dots > 1 || (comma && group != 3))
+                return false;
+        } else if (!dots) {
+            group++;
+        }
+        buf[o++] = s[i];
+    }
+    buf[o] = '\0';
+    if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
+        return false;
+    *v = strtod(buf, NULL);
+    *sep = comma;
+    if (i == n)
+        return true;
+    char suf[8];
+    size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
+    const nm_lex_entry *sc = k != SIZE_MAX ? nm_hash_get(&c->r->scales, suf, k) : NULL;
+    if (!sc)
+        return false;
+    *v *= entry_value(sc);
+    return true;
+}
+
+static bool is_tens(double v) { return v >= 20 && v <= 90 && fmod(v, 10) == 0; }
+
+/* A cardinal written in words from token t: twenty-five, three hundred. */
+static size_t parse_cardinal(const fctx *c, size_t t, double *v)
+{
+    size_t j = t;
+    if (is_tens(*v)) {
+        size_t u = j + 1;
+        if (is_char(c, u, '-') && adjacent(c, j, u) && valid(c, u + 1, t) && adjacent(c, u, u + 1))
+            u++;
+        const nm_lex_entry *e = valid(c, u, t) ? word_entry(c, &c->r->numbers, u) : NULL;
+        double uv = entry_value(e);
+        if (e && entry_form(e) == FORM_CARDINAL && uv >= 1 && uv <= 9) {
+            *v += uv;
+            j = u;
+        }
+    }
+    return j;
+}
+
+/* Multiplies by the scale words after token j; returns the last one used. */
+static size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool *scaled)
+{
+    for (;;) {
+        size_t k = j + 1;
+        if (!valid(c, k, ref))
+            return j;
+        const nm_lex_entry *e = word_entry(c, &c->r->scales, k);
+        if (!e || nm_lex_attr(e, "attached"))
+            return j;
+        *v *= entry_value(e);
+        *scaled = true;
+        j = k;
+    }
+}
+
+/* The denominator of "one in three" / "1 in 5" / "one out of four". */
+static bool one_in_n(const fctx *c, fig *f)
+{
+    size_t k = f->n1 + 1;
+    if (is_word(c, k, "out") && is_word(c, k + 1, "of"))
+        k++;
+    else if (!is_word(c, k, "in"))
+        return false;
+    k++;
+    if (!valid(c, k, f->n0))
+        return false;
+    double d = 0;
+    bool sep;
+    if (tok(c, k)->flags & NM_TOK_NUM) {
+        if (!parse_digits(c, k, &d, &sep))
+            return false;
+    } else {
+        const nm_lex_entry *e = word_entry(c, &c->r->numbers, k);
+        if (!e || entry_form(e) != FORM_CARDINAL)
+            return false;
+        d = entry_value(e);
+        k = parse_cardinal(c, k, &d);
+    }
+    if (d < 2 || d > 1000 || f->value >= d)
+        return false;
+    f->value /= d;
+    f->form = FORM_FRACTION;
+    f->n1 = f->t1 = k;
+    return true;
+}
+
+static bool left_article(const fctx *c, size_t t)
+{
+    return t > 0 && valid(c, t - 1, t) &&
+           (is_word(c, t - 1, "a") || is_word(c, t - 1, "an") || is_word(c, t - 1, "one"));
+}
+
+/* "a third", "two-thirds", "half", "half a million". */
+static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
+{
+    size_t t = f->n0;
+    bool half = entry_value(e) == 0.5;
+    if (left_article(c, t)) {
+        f->n0 = t - 1;
+    } else if (t > 0 && valid(c, t - 1, t)) {
+        size_t p = t - 1;
+        if (is_char(c, p, '-') && p > 0 && adjacent(c, p, t) && adjacent(c, p - 1, p))
+            p--;
+        const nm_lex_entry *ne = word_entry(c, &c->r->numbers, p);
+        if (ne && entry_form(ne) == FORM_CARDINAL && entry_value(ne) >= 2) {
+            f->value *= entry_value(ne);
+            f->n0 = p;
+        } else if (!half) {
+            return false;
+        } else if (is_word(c, p, "first") || is_word(c, p, "second") || is_word(c, p, "latter") ||
+                   is_word(c, p, "last") || is_word(c, p, "other") || is_word(c, p, "next")) {
+            return false; /* the first half of 2024: a date */
+        }
+    } else if (!half) {
+        return false;
+    }
+    if (half && is_word(c, t + 1, "a") && valid(c, t + 2, t)) { /* half a million */
+        const nm_lex_entry *s = word_entry(c, &c->r->scales, t + 2);
+        if (s && !nm_lex_attr(s, "attached")) {
+            f->value = 0.5 * entry_value(s);
+            f->form = FORM_CARDINAL;
+            f->scaled = true;
+            f->n1 = t + 2;
+        }
+    }
+    return true;
+}
+
+/* The number itself, from candidate token t. */
+static bool parse_number(const fctx *c, size_t t, fig *f)
+{
+    f->n0 = f->n1 = t;
+    if (tok(c, t)->flags & NM_TOK_NUM) {
+        bool sep = false;
+        if (!parse_digits(c, t, &f->value, &sep))
+            return false;
+        f->digits = true;
+        const char *s = c->doc->text + tok(c, t)->off;
+        f->plain = !sep && !memchr(s, '.', tok(c, t)->len) &&
+                   (s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
+        f->scaled = !f->plain && !(s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
+        f->n1 = apply_scales(c, t, t, &f->value, &f->scaled);
+        if (f->scaled)
+            f->plain = false;
+        return true;
+    }
+    const nm_lex_entry *e = word_entry(c, &c->r->numbers, t);
+    if (!e) { /* a scale word: only "a million", "one billion" */
+        const nm_lex_entry *s = word_entry(c, &c->r->scales, t);
+        if (!s || !left_article(c, t))
+            return false;
+        f->n0 = t - 1;
+        f->value = 1;
+        f->n1 = apply_scales(c, t - 1, t, &f->value, &f->scaled);
+        return true;
+    }
+    f->value = entry_value(e);
+    f->form = entry_form(e);
+    if (f->form == FORM_FRACTION)
+        return parse_fraction(c, f, e);
+    if (f->form == FORM_CARDINAL) {
+        f->n1 = parse_cardinal(c, t, &f->value);
+        f->n1 = apply_scales(c, f->n1, t, &f->value, &f->scaled);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ units */
+
+/* Longest entry of h matching tokens from a (forward). */
+static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
+                                       const nm_hash *cs, const nm_hash *ci, size_t *end)
+{
+    for (size_t k = maxw; k >= 1; k--) {
+        size_t b = a + k - 1;
+        if (!valid(c, b, ref) || !valid(c, a, ref))
+            continue;
+        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        if (e) {
+            *end = b;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Longest entry of h made of tokens ending at b (backward). */
+static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
+                                        const nm_hash *cs, const nm_hash *ci, size_t *start)
+{
+    for (size_t k = maxw; k >= 1; k--) {
+        if (b + 1 < k)
+            continue;
+        size_t a = b + 1 - k;
+        if (!valid(c, a, ref) || !valid(c, b, ref))
+            continue;
+        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        if (e) {
+            *start = a;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static bool position_ok(const nm_lex_entry *e, const char *want)
+{
+    const char *p = nm_lex_attr(e, "position");
+    return !p || strcmp(p, "both") == 0 || strcmp(p, want) == 0;
+}
+
+static bool comparative(const fctx *c, size_t t)
+{
+    static const char *const w[] = {"more", "higher", "greater", "larger", "bigger", "faster",
+                                    "less", "fewer", "lower", "as", "smaller", "slower", NULL};
+    for (size_t i = 0; w[i]; i++)
+        if (is_word(c, t, w[i]))
+            return true;
+    return false;
+}
+
+/* %, percent, per cent, -percent, -fold, N times more. */
+static void parse_unit(const fctx *c, fig *f)
+{
+    size_t a = f->n1 + 1, end;
+    if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
+        a++;
+    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units, &end);
+    if (!e)
+        return;
+    const char *u = nm_lex_attr(e, "unit");
+    if (strcmp(u, "percent") == 0 && f->form == FORM_CARDINAL) {
+        f->unit = "percent";
+        f->t1 = end;
+    } else if (strcmp(u, "fold") == 0 && f->form == FORM_CARDINAL && !f->scaled) {
+        f->form = FORM_MULTIPLIER;
+        f->t1 = end;
+    } else if (strcmp(u, "times") == 0 && f->form == FORM_CARDINAL && !f->scaled &&
+               comparative(c, end + 1)) {
+        f->form = FORM_MULTIPLIER;
+        f->t1 = end;
+    }
+}
+
+static void parse_currency(const fctx *c, fig *f)
+{
+    const nm_figure_rules *r = c->r;
+    size_t end, start;
+    if (f->form != FORM_CARDINAL || f->unit)
+        return;
+    if (f->n0 > 0) {
+        const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
+                                             &r->cur_ci, &start);
+        if (e && position_ok(e, "prefix")) {
+            f->unit = nm_lex_attr(e, "code");
+            f->money = true;
+            f->t0 = start;
+        }
+    }
+    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci, &end);
+    if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
+        f->unit = nm_lex_attr(e, "code");
+        f->money = true;
+        f->t1 = end;
+    }
+}
+
+/* ------------------------------------------------------------ not figures */
+
+static bool is_year_like(const fig *f)
+{
+    return f->plain && f->value >= 1000 && f->value <= 2199 && f->n0 == f->n1;
+}
+
+static bool month_at(const fctx *c, size_t t, size_t ref)
+{
+    return valid(c, t, ref) && has_class(c, t, "month");
+}
+
+static bool lower_word(const fctx *c, size_t t, size_t ref)
+{
+    return valid(c, t, ref) && (tok(c, t)->flags & NM_TOK_WORD) && !(tok(c, t)->flags & NM_TOK_CAP);
+}
+
+/* A year: 2024, in 2024, 2023-2027; but 1952 people is a count. */
+static bool year(const fctx *c, const fig *f)
+{
+    if (!is_year_like(f))
+        return false;
+    size_t p = f->n0 - (f->n0 > 0), n = f->n1 + 1;
+    if (f->n0 > 0 && valid(c, p, f->n0) &&
+        (has_class(c, p, "yearword") || has_class(c, p, "determiner") || month_at(c, p, f->n0)))
+        return true;
+    if (is_char(c, n, '-') || is_char(c, n, '/'))
+        return true;
+    if (lower_word(c, n, f->n0) && !has_class(c, n, "stop") && !has_class(c, n, "timeunit") &&
+        !has_class(c, n, "determiner"))
+        return false;
+    return true;
+}
+
+static bool day_of_date(const fctx *c, const fig *f)
+{
+    if (!f->plain || f->value < 1 || f->value > 31)
+        return false;
+    size_t t = f->n0;
+    if (t > 0 && month_at(c, t - 1, t))
+        return true;
+    if (t > 1 && is_char(c, t - 1, '.') && month_at(c, t - 2, t))
+        return true; /* Oct. 8 */
+    return month_at(c, t + 1, t) || (is_word(c, t + 1, "of") && month_at(c, t + 2, t));
+}
+
+static bool duration_or_time(const fctx *c, const fig *f)
+{
+    size_t n = f->t1 + 1;
+    if (is_char(c, n, '-') && adjacent(c, f->t1, n))
+        n++;
+    if (valid(c, n, f->n0) && (has_class(c, n, "timeunit") || has_class(c, n, "clock")))
+        return true;
+    if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
+        return true;
+    return f->n0 > 0 && is_char(c, f->n0 - 1, ':') && adjacent(c, f->n0 - 1, f->n0);
+}
+
+/* Inside a name or code: COVID-19, Section 2024, 22/03/2024, No. 5. */
+static bool code_or_name(const fctx *c, const fig *f)
+{
+    size_t t = f->n0, p = t - 1;
+    if (t == 0 || !valid(c, p, t))
+        return false;
+    if ((is_char(c, p, '/') && adjacent(c, p, t)) ||
+        (is_char(c, f->n1 + 1, '/') && adjacent(c, f->n1, f->n1 + 1)))
+        return true;
+    if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
+        !word_entry(c, &c->r->numbers, p - 1))
+        return true; /* COVID-19, 2024-03 */
+    if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number"))
+        return true;
+    if (p > 0 && is_char(c, p, '.') && is_word(c, p - 1, "No"))
+        return true;
+    const nm_tok *pt = tok(c, p);
+    bool cap = (pt->flags & NM_TOK_CAP) && !(pt->flags & NM_TOK_SSTART);
+    if (!cap || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
+        return false;
+    return f->plain || !f->digits;
+}
+
+static bool bullet(const fctx *c, const fig *f)
+{
+    if (!f->plain)
+        return false;
+    uint32_t off = tok(c, f->n0)->off;
+    const char *s = c->doc->text;
+    uint32_t i = off;
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+        i--;
+    bool line_start = i == 0 || s[i - 1] == '\n';
+    return line_start && (is_char(c, f->n1 + 1, '.') || is_char(c, f->n1 + 1, ')')) &&
+           adjacent(c, f->n1, f->n1 + 1);
+}
+
+static bool not_a_figure(const fctx *c, const fig *f)
+{
+    bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
+    if (bare && !f->digits && f->value == 1)
+        return true; /* the pronoun "one" */
+    if (bare && (duration_or_time(c, f) || code_or_name(c, f)))
+        return true;
+    if (bare && f->digits && (year(c, f) || day_of_date(c, f) || bullet(c, f)))
+        return true;
+    uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
+    return nm_fact_overlap(c->doc, NM_DATE, s, e) >= 0;
+}
+
+/* ------------------------------------------------------------ attributes */
+
+static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
+{
+    *q0 = f->t0;
+    if (f->t0 == 0)
+        return NULL;
+    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals, q0);
+    return e ? nm_lex_attr(e, "qualifier") : NULL;
+}
+
+static const char *change(const fctx *c, const fig *f, size_t q0)
+{
+    const nm_lex_entry *e;
+    if (valid(c, f->t1 + 1, f->t0) && (e = word_entry(c, &c->r->change, f->t1 + 1)) &&
+        position_ok(e, "after"))
+        return nm_lex_attr(e, "change");
+    if (q0 == 0)
+        return NULL;
+    size_t p = q0 - 1;
+    if (is_word(c, p, "by") && p > 0)
+        p--;
+    if (valid(c, p, f->t0) && (e = word_entry(c, &c->r->change, p)) && position_ok(e, "before"))
+        return nm_lex_attr(e, "change");
+    return NULL;
+}
+
+static bool adjective_like(const fctx *c, size_t t)
+{
+    if (has_class(c, t, "adjective") || (tok(c, t)->flags & NM_TOK_CAP))
+        return true;
+    static const char *const suf[] = {"al", "ic", "ous", "ive", "ful", "less", "ish", "ese", "ian",
+                                      "ed", "ing", "ary", NULL};
+    const char *s = c->doc->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len;
+    for (size_t i = 0; suf[i]; i++) {
+        size_t k = strlen(suf[i]);
+        if (n > k + 2 && strncmp(s + n - k, suf[i], k) == 0)
+            return true;
+    }
+    return false;
+}
+
+static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
+{
+    size_t n = nm_tok_lower(c->doc, t, out, cap);
+    const nm_lex_entry *e = n ? nm_hash_get(&c->r->lemmas, out, n) : NULL;
+    if (e) {
+        const char *l = nm_lex_attr(e, "lemma");
+        snprintf(out, cap, "%s", l);
+        return strlen(out);
+    }
+    if (n > 4 && strcmp(out + n - 3, "ies") == 0)
+        return (void)strcpy(out + n - 3, "y"), n - 2;
+    if (n > 4 && (strcmp(out + n - 4, "sses") == 0 || strcmp(out + n - 4, "shes") == 0 ||
+                  strcmp(out + n - 4, "ches") == 0 || strcmp(out + n - 3, "xes") == 0))
+        return out[n - 2] = '\0', n - 2;
+    if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i')
+        return out[n - 1] = '\0', n - 1;
+    return n;
+}
+
+/* The counted noun: "80,000 deportations", "80% of labor migrants". */
+static const char *counted(const fctx *c, const fig *f)
+{
+    size_t j = f->t1 + 1, ref = f->t0;
+    if (f->money && (is_word(c, j, "in") || is_word(c, j, "worth")))
+        j++;
+    if (is_word(c, j, "of"))
+        j++;
+    while (valid(c, j, ref) && has_class(c, j, "determiner"))
+        j++;
+    if (valid(c, j + 1, ref) && (tok(c, j)->flags & NM_TOK_CAP) && is_word(c, j + 1, "'s"))
+        j += 2; /* Tajikistan's GDP */
+    size_t w[4], n = 0;
+    while (n < 4 && valid(c, j, ref) && (tok(c, j)->flags & NM_TOK_WORD) &&
+           !has_class(c, j, "stop") && !has_class(c, j, "determiner") &&
+           !has_class(c, j, "yearword") && !has_class(c, j, "month") &&
+           !has_class(c, j, "timeunit") && !word_entry(c, &c->r->numbers, j)) {
+        if (n && is_word(c, j, "'s"))
+            break;
+        w[n++] = j++;
+    }
+    if (!n)
+        return NULL;
+    size_t head = w[n - 1];
+    bool acronym = (tok(c, head)->flags & NM_TOK_UPPER) && tok(c, head)->len > 1;
+    if (!acronym && adjective_like(c, head))
+        return NULL;
+    size_t first = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (adjective_like(c, w[i]))
+            first = i + 1;
+    char buf[160];
+    size_t o = 0;
+    for (size_t i = first; i + 1 < n && o < 100; i++) {
+        o += nm_tok_lower(c->doc, w[i], buf + o, sizeof buf - o - 1);
+        buf[o++] = ' ';
+    }
+    lemma(c, head, buf + o, sizeof buf - o);
+    return nm_arena_strdup(&c->doc->arena, buf);
+}
+
+/* ------------------------------------------------------------ output */
+
+static void format_value(double v, char *out, size_t cap)
+{
+    if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
+        snprintf(out, cap, "%.0f", nearbyint(v));
+        return;
+    }
+    snprintf(out, cap, "%.6f", v);
+    size_t n = strlen(out);
+    while (n > 1 && out[n - 1] == '0')
+        out[--n] = '\0';
+    if (n > 1 && out[n - 1] == '.')
+        out[--n] = '\0';
+}
+
+static const char *fig_type(const fig *f)
+{
+    if (f->form == FORM_FRACTION)
+        return "FRACTION";
+    if (f->form == FORM_MULTIPLIER)
+        return "MULTIPLIER";
+    if (f->money)
+        return "MONEY";
+    return f->unit ? "PERCENT" : "COUNT";
+}
+
+static const char *fig_rule(const fig *f)
+{
+    if (f->form == FORM_FRACTION)
+        return "figure.fraction";
+    if (f->form == FORM_MULTIPLIER)
+        return "figure.multiplier";
+    if (f->money)
+        return f->digits ? "figure.money.digits" : "figure.money.words";
+    if (f->unit)
+        return f->digits ? "figure.percent.digits" : "figure.percent.words";
+    return f->digits ? "figure.count.digits" : "figure.count.words";
+}
+
+static void add_fact(const fctx *c, const fig *f)
+{
+    nm_doc *doc = c->doc;
+    uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
+    int32_t id = nm_fact_add(doc, NM_FIGURE, fig_type(f), s, e, fig_rule(f));
+    char v[64];
+    format_value(f->value, v, sizeof v);
+    doc->facts[id].value = nm_arena_strdup(&doc->arena, v);
+    doc->facts[id].num = f->value;
+    size_t q0;
+    const char *q = qualifier(c, f, &q0);
+    if (f->unit)
+        nm_fact_attr(doc, id, "unit", f->unit);
+    if (q)
+        nm_fact_attr(doc, id, "qualifier", q);
+    const char *cn = counted(c, f);
+    if (cn)
+        nm_fact_attr(doc, id, "counted", cn);
+    const char *ch = change(c, f, q0);
+    if (ch)
+        nm_fact_attr(doc, id, "change", ch);
+}
+
+static bool build(const fctx *c, size_t t, fig *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!parse_number(c, t, f))
+        return false;
+    f->t0 = f->n0;
+    f->t1 = f->n1;
+    if (f->form == FORM_CARDINAL && !f->scaled && one_in_n(c, f))
+        return true;
+    parse_unit(c, f);
+    parse_currency(c, f);
+    return !not_a_figure(c, f);
+}
+
+/* ------------------------------------------------------------ driver */
+
+static void collect(nm_doc *doc, const nm_pattern *p, size_t **v, size_t *n, size_t *cap)
+{
+    size_t ov[2], pos = 0;
+    while (nm_pattern_find(p, doc, pos, ov, 1) == 1) {
+        size_t t = nm_tok_at(doc, (uint32_t)ov[0]);
+        if (t < doc->ntoks && doc->toks[t].off == ov[0])
+            NM_VEC_PUSH(*v, *n, *cap, t);
+        pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    }
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    fctx c = {doc, ctx->figures};
+    size_t *cand = NULL, n = 0, cap = 0;
+    collect(doc, &c.r->digits, &cand, &n, &cap);
+    collect(doc, &c.r->words, &cand, &n, &cap);
+    qsort(cand, n, sizeof *cand, size_cmp);
+    size_t done = 0; /* first token not yet inside a figure */
+    for (size_t i = 0; i < n; i++) {
+        fig f;
+        if (cand[i] < done || !build(&c, cand[i], &f) || f.t0 < done)
+            continue;
+        add_fact(&c, &f);
+        done = f.t1 + 1;
+    }
+    free(cand);
+    return NM_OK;
+}

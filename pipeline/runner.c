@@ -1,0 +1,114 @@
+/* runner.c - the stage table and the per-document run. */
+#include "stages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const nm_stage nm_stages[] = {
+    {"normalize", nm_stage_normalize},
+    {"segment", nm_stage_segment},
+    {"extract", nm_stage_extract},
+    {"link", nm_stage_link},
+    {"emit", nm_stage_emit},
+};
+const size_t nm_stage_count = sizeof nm_stages / sizeof nm_stages[0];
+
+nm_status nm_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    nm_status st = NM_OK;
+    if (!doc->raw)
+        nm_doc_set_raw(doc, "", 0);
+    size_t limit = ctx->opt.max_bytes ? ctx->opt.max_bytes : (size_t)256 << 20;
+    if (doc->raw_len > limit) {
+        doc->stage = "ingest";
+        nm_diag_add(doc, NM_E_TOO_BIG, NM_SEV_ERROR, 0,
+                    "document is %zu bytes, over the limit of %zu", doc->raw_len, limit);
+        return NM_E_TOO_BIG;
+    }
+    for (size_t i = 0; i < nm_stage_count; i++) {
+        doc->stage = nm_stages[i].name;
+        st = nm_stages[i].fn(doc, ctx);
+        if (st != NM_OK) {
+            if (!doc->failed)
+                nm_diag_add(doc, st, NM_SEV_ERROR, 0, "stage %s failed: %s", nm_stages[i].name,
+                            nm_status_name(st));
+            break;
+        }
+    }
+    doc->stage = "done";
+    return st;
+}
+
+nm_status nm_stage_extract(nm_doc *doc, const nm_ctx *ctx)
+{
+    for (size_t i = 0; i < nm_extractor_count; i++) {
+        nm_status st = nm_extractors[i].run(doc, ctx);
+        if (st != NM_OK)
+            return st;
+    }
+    return NM_OK;
+}
+
+/* ------------------------------------------------------------ finalize */
+
+typedef struct sort_key {
+    uint32_t start, end;
+    int32_t kind, idx;
+} sort_key;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* Drops dead facts, sorts by position, renumbers slots, assigns ids and
+ * raw offsets. */
+static void finalize(nm_doc *doc)
+{
+    size_t n = doc->nfacts;
+    sort_key *order = nm_xmalloc((n + 1) * sizeof *order);
+    int32_t *newpos = nm_xmalloc((n + 1) * sizeof *newpos);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const nm_fact *f = &doc->facts[i];
+        if (!f->dead)
+            order[m++] = (sort_key){f->start, f->end, (int32_t)f->kind, (int32_t)i};
+    }
+    qsort(order, m, sizeof *order, key_cmp);
+    for (size_t i = 0; i < n; i++)
+        newpos[i] = -1;
+    for (size_t i = 0; i < m; i++)
+        newpos[order[i].idx] = (int32_t)i;
+    nm_fact *out = nm_xmalloc((m + 1) * sizeof *out);
+    static const char prefix[NM_KIND_COUNT] = {'F', 'T', 'E', 'V'};
+    unsigned num[NM_KIND_COUNT] = {0};
+    for (size_t i = 0; i < m; i++) {
+        nm_fact f = doc->facts[order[i].idx];
+        for (int s = 0; s < NM_SLOT_COUNT; s++)
+            f.slot[s] = f.slot[s] >= 0 ? newpos[f.slot[s]] : -1;
+        f.rstart = nm_doc_raw_start(doc, f.start);
+        f.rend = nm_doc_raw_end(doc, f.end);
+        f.id = nm_arena_printf(&doc->arena, "%c%u", prefix[f.kind], ++num[f.kind]);
+        doc->kind_count[f.kind]++;
+        out[i] = f;
+    }
+    free(doc->facts);
+    doc->facts = out;
+    doc->nfacts = doc->cfacts = m;
+    free(order);
+    free(newpos);
+}
+
+nm_status nm_stage_link(nm_doc *doc, const nm_ctx *ctx)
+{
+    NM_UNUSED(ctx);
+    finalize(doc);
+    return NM_OK;
+}
