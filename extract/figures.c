@@ -121,8 +121,11 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     char suf[8];
     size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
     const nm_lex_entry *sc = k != SIZE_MAX ? nm_hash_get(&c->r->scales, suf, k) : NULL;
-    if (!sc)
-        return false;
+    if (!sc) { /* 30GB, 5km: a count of a measurement unit */
+        const nm_lex_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
+        const char *uv = u ? nm_lex_attr(u, "unit") : NULL;
+        return uv && strcmp(uv, "measure") == 0;
+    }
     *v *= entry_value(sc);
     return true;
 }
@@ -369,6 +372,9 @@ static void parse_currency(const fctx *c, fig *f)
     }
     const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci, &end);
     if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
+        const char *sc = nm_lex_attr(e, "scale");
+        if (sc)
+            f->value *= strtod(sc, NULL);
         f->unit = nm_lex_attr(e, "code");
         f->money = true;
         f->t1 = end;
@@ -399,7 +405,8 @@ static bool year(const fctx *c, const fig *f)
         return false;
     size_t p = f->n0 - (f->n0 > 0), n = f->n1 + 1;
     if (f->n0 > 0 && valid(c, p, f->n0) &&
-        (has_class(c, p, "yearword") || has_class(c, p, "determiner") || month_at(c, p, f->n0)))
+        (has_class(c, p, "yearword") || has_class(c, p, "determiner") || month_at(c, p, f->n0) ||
+         is_word(c, p, "'s")))
         return true;
     if (is_char(c, n, '-') || is_char(c, n, '/'))
         return true;
@@ -421,9 +428,22 @@ static bool day_of_date(const fctx *c, const fig *f)
     return month_at(c, t + 1, t) || (is_word(c, t + 1, "of") && month_at(c, t + 2, t));
 }
 
+static bool range_word(const fctx *c, size_t t)
+{
+    return is_word(c, t, "to") || is_char(c, t, '-') || is_word(c, t, "and") || is_word(c, t, "or");
+}
+
+static bool number_tok(const fctx *c, size_t t)
+{
+    return t < c->doc->ntoks &&
+           ((tok(c, t)->flags & NM_TOK_NUM) || word_entry(c, &c->r->numbers, t) != NULL);
+}
+
 static bool duration_or_time(const fctx *c, const fig *f)
 {
     size_t n = f->t1 + 1;
+    if (range_word(c, n) && number_tok(c, n + 1) && valid(c, n + 1, f->n0))
+        n += 2; /* between 60 and 90 days */
     if (is_char(c, n, '-') && adjacent(c, f->t1, n))
         n++;
     if (valid(c, n, f->n0) && (has_class(c, n, "timeunit") || has_class(c, n, "clock")))
@@ -431,6 +451,22 @@ static bool duration_or_time(const fctx *c, const fig *f)
     if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
         return true;
     return f->n0 > 0 && is_char(c, f->n0 - 1, ':') && adjacent(c, f->n0 - 1, f->n0);
+}
+
+/* A capitalized word that does not open its sentence, or a camel-case one
+ * (iPhone, iOS) anywhere. */
+static bool name_like(const fctx *c, size_t t)
+{
+    const nm_tok *k = tok(c, t);
+    if (!(k->flags & NM_TOK_WORD))
+        return false;
+    if ((k->flags & NM_TOK_CAP) && !(k->flags & NM_TOK_SSTART))
+        return true;
+    const char *s = c->doc->text + k->off;
+    for (uint32_t i = 1; i < k->len; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return true;
+    return false;
 }
 
 /* Inside a name or code: COVID-19, Section 2024, 22/03/2024, No. 5. */
@@ -445,15 +481,20 @@ static bool code_or_name(const fctx *c, const fig *f)
     if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
         !word_entry(c, &c->r->numbers, p - 1))
         return true; /* COVID-19, 2024-03 */
-    if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number"))
+    if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number") ||
+        is_word(c, p, "version"))
         return true;
     if (p > 0 && is_char(c, p, '.') && is_word(c, p - 1, "No"))
         return true;
-    const nm_tok *pt = tok(c, p);
-    bool cap = (pt->flags & NM_TOK_CAP) && !(pt->flags & NM_TOK_SSTART);
-    if (!cap || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
+    if (is_char(c, p, '\'') && adjacent(c, p, t))
+        return true; /* '11: a year */
+    if (!name_like(c, p) || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
         return false;
-    return f->plain || !f->digits;
+    if (f->plain || !f->digits)
+        return true;
+    /* iPhone 3.0, Mac OS X 10.4: a version */
+    const char *s = c->doc->text + tok(c, t)->off;
+    return !f->scaled && !f->unit && memchr(s, '.', tok(c, t)->len) && !memchr(s, ',', tok(c, t)->len);
 }
 
 static bool bullet(const fctx *c, const fig *f)
@@ -475,6 +516,13 @@ static bool not_a_figure(const fctx *c, const fig *f)
     bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
     if (bare && !f->digits && f->value == 1)
         return true; /* the pronoun "one" */
+    if (bare && !f->digits && f->n0 > 0 && valid(c, f->n0 - 1, f->n0) &&
+        (is_word(c, f->n0 - 1, "the") || is_word(c, f->n0 - 1, "these") ||
+         is_word(c, f->n0 - 1, "those") || is_word(c, f->n0 - 1, "both")))
+        return true; /* the two companies: a reference, not a quantity */
+    if (!f->digits && (tok(c, f->n0)->flags & NM_TOK_CAP) && !(tok(c, f->n0)->flags & NM_TOK_SSTART) &&
+        f->n0 > 0 && valid(c, f->n0 - 1, f->n0) && name_like(c, f->n0 - 1))
+        return true; /* Ford Five Hundred */
     if (bare && (duration_or_time(c, f) || code_or_name(c, f)))
         return true;
     if (bare && f->digits && (year(c, f) || day_of_date(c, f) || bullet(c, f)))
@@ -626,7 +674,19 @@ static const char *fig_rule(const fig *f)
     return f->digits ? "figure.count.digits" : "figure.count.words";
 }
 
-static void add_fact(const fctx *c, const fig *f)
+/* The first number of a range takes the unit of the second. */
+static void share_unit(const fctx *c, int32_t id, const fig *f)
+{
+    nm_fact *x = &c->doc->facts[id];
+    x->type = fig_type(f);
+    nm_fact_attr(c->doc, id, "unit", f->unit);
+    /* keep the attribute order of the gold: unit first */
+    nm_attr u = x->attrs[x->nattrs - 1];
+    memmove(x->attrs + 1, x->attrs, (x->nattrs - 1) * sizeof *x->attrs);
+    x->attrs[0] = u;
+}
+
+static int32_t add_fact(const fctx *c, const fig *f)
 {
     nm_doc *doc = c->doc;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
@@ -647,6 +707,7 @@ static void add_fact(const fctx *c, const fig *f)
     const char *ch = change(c, f, q0);
     if (ch)
         nm_fact_attr(doc, id, "change", ch);
+    return id;
 }
 
 static bool build(const fctx *c, size_t t, fig *f)
@@ -690,11 +751,29 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     collect(doc, &c.r->words, &cand, &n, &cap);
     qsort(cand, n, sizeof *cand, size_cmp);
     size_t done = 0; /* first token not yet inside a figure */
+    fig prev = {0};
+    int32_t prev_id = -1;
+    const char *money_unit = NULL; /* the last currency of this sentence */
+    uint32_t money_sent = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
         fig f;
         if (cand[i] < done || !build(&c, cand[i], &f) || f.t0 < done)
             continue;
-        add_fact(&c, &f);
+        uint32_t sent = doc->toks[f.t0].sent;
+        if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&
+            money_sent == sent && !counted(&c, &f)) {
+            f.unit = money_unit; /* "$5 billion on top of the four billion" */
+            f.money = true;
+        }
+        if (prev_id >= 0 && f.unit && !prev.unit && prev.form == FORM_CARDINAL &&
+            prev.t1 + 2 == f.t0 && range_word(&c, prev.t1 + 1))
+            share_unit(&c, prev_id, &f); /* 20 to 25 percent */
+        if (f.money) {
+            money_unit = f.unit;
+            money_sent = sent;
+        }
+        prev = f;
+        prev_id = add_fact(&c, &f);
         done = f.t1 + 1;
     }
     free(cand);
