@@ -19,6 +19,10 @@ Reuters bodies and sNNNNN.txt for seed copies, numbered in output order
 (--single FILE) writes the same articles, in the same order, into one file,
 each article ending in a newline and followed by one blank line.
 
+--copies N repeats that whole article sequence N times (numbering goes on),
+so a corpus N times as large has the same mix of articles: bench/run.sh uses
+it to check that peak memory does not grow with the corpus.
+
 The output is a pure function of the inputs and the options: no timestamps,
 no randomness. Output is built beside the target and renamed into place, so
 an interrupted run never leaves a half-built corpus under the final name.
@@ -31,7 +35,7 @@ import re
 import shutil
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_REUTERS = os.path.normpath(os.path.join(REPO, "..", "shared", "data", "reuters21578"))
 DEFAULT_SEEDS = os.path.join(REPO, "corpus")
@@ -109,6 +113,13 @@ def articles(target, reuters_dir, seeds_dir):
         yield kind, text
 
 
+def copies(n, target, reuters_dir, seeds_dir):
+    """The article sequence for target bytes, n times over."""
+    for _ in range(n):
+        for item in articles(target, reuters_dir, seeds_dir):
+            yield item
+
+
 def remove_old_corpus(path):
     """Remove a corpus dir made by this script; refuse anything else."""
     foreign = [n for n in os.listdir(path) if not OUR_NAME_RE.match(n)]
@@ -179,6 +190,8 @@ def main(argv=None):
                        help="write all articles into one concatenated file")
     ap.add_argument("--mb", type=float, default=24.0,
                     help="minimum total size in MB of 10^6 bytes (default 24)")
+    ap.add_argument("--copies", type=int, default=1, metavar="N",
+                    help="repeat the whole article sequence N times (default 1)")
     ap.add_argument("--reuters", default=DEFAULT_REUTERS, metavar="DIR",
                     help="Reuters-21578 folder with reut2-*.sgm; used when it exists "
                          "(default %(default)s)")
@@ -191,8 +204,10 @@ def main(argv=None):
 
     if not args.mb > 0:
         ap.error("--mb must be positive")
+    if args.copies < 1:
+        ap.error("--copies must be at least 1")
     target = int(args.mb * MB)
-    items = articles(target, args.reuters, args.seeds)
+    items = copies(args.copies, target, args.reuters, args.seeds)
     if args.out:
         total, counts = write_dir(args.out, items, args.force)
         dest = args.out

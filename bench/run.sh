@@ -4,8 +4,9 @@
 #   bench/run.sh [NEWSMINE]        (or: meson benchmark, see bench/README.md)
 #
 # Runs `newsmine batch -j 1 --format xml CORPUS -o OUTDIR` on a ~24 MB corpus
-# of news articles, then on a corpus twice as large (peak RSS should not grow
-# with corpus size), then with -j 2 (speed-up over -j 1). Prints `bench:` lines.
+# of news articles, then on a corpus twice as large with the same mix of
+# articles (peak RSS should not grow with corpus size), then with -j 2
+# (speed-up over -j 1). Prints `bench:` lines.
 #
 # Environment (all optional):
 #   NEWSMINE               binary (default: build/newsmine; $1 wins over it)
@@ -26,7 +27,7 @@
 
 set -u -o pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" && pwd -P)
 repo=$(dirname "$here")
 
 bin=${1:-${NEWSMINE:-$repo/build/newsmine}}
@@ -50,6 +51,10 @@ case $bin in
 */*) ;;
 *) bin=$(command -v -- "$bin" || printf '%s' "$bin") ;;
 esac
+case $bin in
+/*) ;;
+*/*) bin=$(cd "$(dirname "$bin")" 2>/dev/null && pwd)/$(basename "$bin") ;;
+esac
 if [ ! -x "$bin" ] || [ -d "$bin" ]; then
     say "no newsmine binary at '$bin' (build it, or pass its path as \$1 or NEWSMINE); skipped"
     exit 77
@@ -62,19 +67,19 @@ command -v python3 >/dev/null 2>&1 || { say "python3 is needed (corpus, timing)"
 # ---- corpus ---------------------------------------------------------------
 
 # The stamp beside a corpus records how it was made; rebuild when it differs.
-corpus_stamp() { # size_mb
-    printf 'mb=%s reuters=%s script=%s\n' "$1" "${NEWSMINE_BENCH_REUTERS:-default}" \
+corpus_stamp() { # size_mb copies
+    printf 'mb=%s copies=%s reuters=%s script=%s\n' "$1" "$2" "${NEWSMINE_BENCH_REUTERS:-default}" \
         "$(cksum <"$here/make_corpus.py" | cut -d' ' -f1)"
 }
 
-ensure_corpus() { # dir size_mb
-    local dir=$1 size=$2 want have=
-    want=$(corpus_stamp "$size")
+ensure_corpus() { # dir size_mb copies
+    local dir=$1 size=$2 ncopies=$3 want have=
+    want=$(corpus_stamp "$size" "$ncopies")
     [ -f "$dir.stamp" ] && have=$(cat "$dir.stamp")
     if [ -d "$dir" ] && [ "$have" = "$want" ]; then
         return 0
     fi
-    local args=(--out "$dir" --mb "$size" --force)
+    local args=(--out "$dir" --mb "$size" --copies "$ncopies" --force)
     [ -n "${NEWSMINE_BENCH_REUTERS:-}" ] && args+=(--reuters "$NEWSMINE_BENCH_REUTERS")
     mkdir -p "$(dirname "$dir")" || return 1
     rm -f "$dir.stamp"
@@ -210,13 +215,12 @@ summary() { # corpus_bytes
 # Outputs go to tmpfs when it has room (10x the double corpus), so that the
 # figures measure the pipeline rather than the disk: on some machines creating
 # 20,000 files on ext4 alone takes longer than the whole pipeline.
-mb2=$(calc 'printf "%g", m * 2' -v m="$mb")
 outbase=${NEWSMINE_BENCH_OUT:-}
 if [ -z "$outbase" ]; then
     outbase=$outroot
     shm_kib=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
     if [ -d /dev/shm ] && [ -w /dev/shm ] && [ -n "$shm_kib" ] &&
-        calc 'exit !(a * 1024 >= m * 1e7)' -v a="$shm_kib" -v m="$mb2"; then
+        calc 'exit !(a * 1024 >= m * 2e7)' -v a="$shm_kib" -v m="$mb"; then
         outbase=/dev/shm
     fi
 fi
@@ -227,7 +231,7 @@ say "binary $bin${version:+ ($version)}; best of $repeat run(s); MB = 10^6 bytes
 if [ "$have_gnu_time" = 1 ]; then say "peak RSS from /usr/bin/time -f %M"
 else say "peak RSS from python3 resource.getrusage(RUSAGE_CHILDREN)"; fi
 say "outputs written under $outbase"
-if ! ensure_corpus "$corpus" "$mb"; then
+if ! ensure_corpus "$corpus" "$mb" 1; then
     say "could not build the corpus in $corpus"
     exit 1
 fi
@@ -257,7 +261,7 @@ fi
 
 # Double corpus: the same run, peak RSS should stay flat.
 if [ -n "$base_label" ]; then
-    if ensure_corpus "$corpus2" "$mb2"; then
+    if ensure_corpus "$corpus2" "$mb" 2; then
         read -r bytes2 files2 < <(corpus_bytes "$corpus2")
         cat_corpus "$corpus2"
         # shellcheck disable=SC2086

@@ -148,16 +148,25 @@ static int set_value(args *a, int opt, const char *val)
     return 0;
 }
 
-/* One option at argv[*i]; 0 or 2 with the message in r->err. */
+static size_t opt_name_len(const char *s)
+{
+    const char *eq = strchr(s, '=');
+    return eq && s[1] == '-' ? (size_t)(eq - s) : strlen(s);
+}
+
+static int find_opt_arg(const char *s)
+{
+    return find_opt(s, opt_name_len(s));
+}
+
+/* One known (or ambiguous) option at argv[*i]; 0 or 2 with the message in r->err. */
 static int take_option(run *r, args *a, int argc, char **argv, int *i)
 {
     const char *s = argv[*i], *eq = strchr(s, '=');
-    size_t len = eq && s[1] == '-' ? (size_t)(eq - s) : strlen(s);
+    size_t len = opt_name_len(s);
     int opt = find_opt(s, len);
     if (opt == -2)
         return arg_error(r, "ambiguous option: %s", s);
-    if (opt < 0)
-        return arg_error(r, "unrecognized arguments: %s", s);
     if (opt >= OPT_NO_TEXT) {
         if (len != strlen(s)) {
             nm_ebuf_printf(&r->err, "argument %s: ignored explicit argument '%s'",
@@ -177,18 +186,26 @@ static int take_option(run *r, args *a, int argc, char **argv, int *i)
 static int parse_args(run *r, args *a, int argc, char **argv)
 {
     int npos = 0, dashdash = 0;
+    nm_ebuf extra = {0};
     for (int i = 1; i < argc; i++) {
         if (!dashdash && !strcmp(argv[i], "--")) {
             dashdash = 1;
+        } else if (!dashdash && looks_optional(argv[i]) && find_opt_arg(argv[i]) == -1) {
+            nm_ebuf_printf(&extra, "%s%s", extra.n ? " " : "", argv[i]);
         } else if (!dashdash && looks_optional(argv[i])) {
             if (take_option(r, a, argc, argv, &i))
-                return 2;
+                break;
         } else if (npos < 2) {
             a->pos[npos++] = argv[i];
         } else {
-            return arg_error(r, "unrecognized arguments: %s", argv[i]);
+            nm_ebuf_printf(&extra, "%s%s", extra.n ? " " : "", argv[i]);
         }
     }
+    if (!r->err.n && extra.n)
+        arg_error(r, "unrecognized arguments: %s", extra.p);
+    nm_ebuf_free(&extra);
+    if (r->err.n)
+        return 2;
     if (!a->help && (!a->pos[0] || !a->pos[1] || !*a->pos[0] || !*a->pos[1]))
         return arg_error(r, "%s", "GOLD_DIR and SYS_DIR are required");
     return 0;
