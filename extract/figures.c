@@ -411,7 +411,7 @@ static bool year(const fctx *c, const fig *f)
     if (is_char(c, n, '-') || is_char(c, n, '/'))
         return true;
     if (lower_word(c, n, f->n0) && !has_class(c, n, "stop") && !has_class(c, n, "timeunit") &&
-        !has_class(c, n, "determiner"))
+        !has_class(c, n, "determiner") && !has_class(c, n, "yearword"))
         return false;
     return true;
 }
@@ -542,6 +542,15 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     return e ? nm_lex_attr(e, "qualifier") : NULL;
 }
 
+static bool be_form(const fctx *c, size_t t)
+{
+    static const char *const w[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
+    for (size_t i = 0; w[i]; i++)
+        if (is_word(c, t, w[i]))
+            return true;
+    return false;
+}
+
 static const char *change(const fctx *c, const fig *f, size_t q0)
 {
     const nm_lex_entry *e;
@@ -553,9 +562,12 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
     size_t p = q0 - 1;
     if (is_word(c, p, "by") && p > 0)
         p--;
-    if (valid(c, p, f->t0) && (e = word_entry(c, &c->r->change, p)) && position_ok(e, "before"))
-        return nm_lex_attr(e, "change");
-    return NULL;
+    if (!valid(c, p, f->t0) || !(e = word_entry(c, &c->r->change, p)) || !position_ok(e, "before"))
+        return NULL;
+    if ((is_word(c, p, "up") || is_word(c, p, "down")) && p > 0 && valid(c, p - 1, f->t0) &&
+        (tok(c, p - 1)->flags & NM_TOK_WORD) && !be_form(c, p - 1))
+        return NULL; /* "make up 20%" is no change; "shares were up 5%" is */
+    return nm_lex_attr(e, "change");
 }
 
 static bool adjective_like(const fctx *c, size_t t)
@@ -613,6 +625,10 @@ static const char *counted(const fctx *c, const fig *f)
         if (n && is_word(c, j, "'s"))
             break;
         w[n++] = j++;
+        char lem[96];
+        size_t ln = lemma(c, j - 1, lem, sizeof lem);
+        if (ln != tok(c, j - 1)->len || nm_hash_get(&c->r->lemmas, lem, ln))
+            break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
         return NULL;

@@ -15,8 +15,7 @@
 #define DIGITS_RX "(?<![0-9A-Za-z_])[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|(?<![0-9A-Za-z_])[0-9]+(?:\\.[0-9]+)?"
 const char nm_figures_rules_text[] = "figures 1\n" DIGITS_RX "\n";
 
-/* Lower-cases, folds runs of white space to one space, drops a space
- * before $ (so "US $" and "US$" are one key). */
+/* Lower-cases and folds runs of white space to one space. */
 char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower)
 {
     char *k = nm_arena_alloc(a, n + 1);
@@ -28,7 +27,7 @@ char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower)
             sp = o > 0;
             continue;
         }
-        if (sp && c != '$')
+        if (sp)
             k[o++] = ' ';
         sp = false;
         k[o++] = lower && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
@@ -199,7 +198,7 @@ const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const n
             sp = true;
             continue;
         }
-        if (sp && c != '$')
+        if (sp)
             raw[o++] = ' ';
         sp = false;
         raw[o++] = c;

@@ -278,7 +278,8 @@ static int list_docs(run *r, const char *dir, strvec *out)
             sv_push(out, nm_eval_xstrndup(e->d_name, n - 4));
     }
     closedir(d);
-    qsort(out->v, out->n, sizeof *out->v, doc_cmp);
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, doc_cmp);
     return 0;
 }
 
@@ -365,7 +366,7 @@ static int score_one(run *r, const char *doc, nm_etsv *gold, nm_etsv *sys)
 
 static int in_sorted(const strvec *v, const char *s)
 {
-    return bsearch(&s, v->v, v->n, sizeof *v->v, doc_cmp) != NULL;
+    return v->n && bsearch(&s, v->v, v->n, sizeof *v->v, doc_cmp) != NULL;
 }
 
 /* The warnings score_dirs() adds after the documents. */

@@ -21,6 +21,7 @@ typedef struct norm_out {
     char *buf;
     size_t n, cap;
     size_t ctrl, bad;
+    uint64_t first_ctrl;
 } norm_out;
 
 static void put(norm_out *o, const void *s, size_t n)
@@ -82,8 +83,8 @@ static void emit_folded(norm_out *o, const uint8_t *s, size_t n, uint64_t raw, b
     for (size_t i = 0; i < n;) {
         utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
         const char *f = fold(c);
-        if (c >= 0x80 && c <= 0x9F)
-            o->ctrl++;
+        if (c >= 0x80 && c <= 0x9F && o->ctrl++ == 0)
+            o->first_ctrl = raw + i;
         if (f) {
             put(o, f, strlen(f));
             if (segs)
@@ -192,7 +193,8 @@ static void slow_path(norm_out *o)
         if (j >= n)
             break;
         if (raw[j] < 0x80) { /* control character */
-            o->ctrl++;
+            if (o->ctrl++ == 0)
+                o->first_ctrl = j;
             put(o, " ", 1);
             seg(o, j, 1, 1, false);
             i = j + 1;
@@ -231,7 +233,7 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
             NM_VEC_PUSH(doc->map, doc->nmap, doc->cmap, s);
         return NM_OK;
     }
-    norm_out o = {doc, NULL, 0, 0, 0, 0};
+    norm_out o = {doc, NULL, 0, 0, 0, 0, 0};
     nm_vec_reserve((void **)&o.buf, &o.cap, n + n / 8 + 16, 1);
     slow_path(&o);
     o.buf[o.n] = '\0';
@@ -242,7 +244,8 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
         nm_diag_add(doc, NM_E_UTF8, NM_SEV_WARNING, 0,
                     "%zu invalid UTF-8 bytes in all were replaced by U+FFFD", o.bad);
     if (o.ctrl)
-        nm_diag_add(doc, NM_E_CONTROL, NM_SEV_WARNING, 0,
-                    "%zu control characters replaced by spaces", o.ctrl);
+        nm_diag_add(doc, NM_E_CONTROL, NM_SEV_WARNING, o.first_ctrl,
+                    "%zu control character%s replaced by spaces (the first here)", o.ctrl,
+                    o.ctrl == 1 ? "" : "s");
     return NM_OK;
 }

@@ -19,7 +19,35 @@
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80; }
+/* Letters: ASCII ones, and non-ASCII code points of the letter and mark
+ * categories (so that symbols such as the ruble sign stay apart). */
+static bool is_letter_cp(const char *s)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = 1; /* never read past the NUL that ends the text */
+    while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s, n, &c) <= 0)
+        return false;
+    utf8proc_category_t k = utf8proc_category(c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME) && c != 0xFFFD;
+}
+
+static bool is_alpha(const char *s)
+{
+    char c = *s;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           ((unsigned char)c >= 0xC0 && is_letter_cp(s));
+}
+
+/* Length of the code point at s (1 for ASCII and stray bytes). */
+static size_t cp_len(const char *s, size_t n)
+{
+    size_t k = 1;
+    while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k++;
+    return (unsigned char)*s >= 0xC0 ? k : 1;
+}
 static bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
 
 static bool cp_upper(const char *s, size_t n)
@@ -59,7 +87,7 @@ static bool no_break_after(const seg_state *s, size_t lo, size_t p)
 {
     const char *t = s->doc->text;
     size_t a = p;
-    while (a > lo && (is_alpha(t[a - 1]) || t[a - 1] == '.'))
+    while (a > lo && (is_alpha(t + (a - 1)) || t[a - 1] == '.'))
         a--;
     size_t n = p - a;
     if (n == 0)
@@ -198,10 +226,12 @@ static size_t word_end(const char *t, size_t i, size_t n)
         return j;
     j = i;
     while (j < n) {
-        if (is_alpha(t[j]) || is_digit(t[j]))
+        if (is_alpha(t + (j)))
+            j += cp_len(t + j, n - j);
+        else if (is_digit(t[j]))
             j++;
-        else if (t[j] == '\'' && j + 1 < n && is_alpha(t[j + 1]) &&
-                 !(t[j + 1] == 's' && (j + 2 >= n || !is_alpha(t[j + 2]))))
+        else if (t[j] == '\'' && j + 1 < n && is_alpha(t + (j + 1)) &&
+                 !(t[j + 1] == 's' && (j + 2 >= n || !is_alpha(t + (j + 2)))))
             j++; /* O'Brien, don't; but not the possessive 's */
         else
             break;
@@ -220,14 +250,14 @@ static size_t number_end(const char *t, size_t i, size_t n)
         else
             break;
     }
-    while (j < n && is_alpha(t[j]) && (unsigned char)t[j] < 0x80)
+    while (j < n && is_alpha(t + (j)) && (unsigned char)t[j] < 0x80)
         j++; /* 201st, 5bn, 3G: one token */
     return j;
 }
 
 static uint32_t tok_flags(const char *t, size_t a, size_t b)
 {
-    uint32_t f = is_digit(t[a]) ? NM_TOK_NUM : (is_alpha(t[a]) ? NM_TOK_WORD : NM_TOK_PUNCT);
+    uint32_t f = is_digit(t[a]) ? NM_TOK_NUM : (is_alpha(t + (a)) ? NM_TOK_WORD : NM_TOK_PUNCT);
     if (f == NM_TOK_WORD) {
         if (cp_upper(t + a, b - a))
             f |= NM_TOK_CAP;
@@ -255,9 +285,9 @@ static void tokenize_sent(nm_doc *doc, uint32_t si)
         size_t j;
         if (is_digit(t[i]))
             j = number_end(t, i, n);
-        else if (is_alpha(t[i]))
+        else if (is_alpha(t + (i)))
             j = word_end(t, i, n);
-        else if (t[i] == '\'' && i + 1 < n && t[i + 1] == 's' && (i + 2 >= n || !is_alpha(t[i + 2])))
+        else if (t[i] == '\'' && i + 1 < n && t[i + 1] == 's' && (i + 2 >= n || !is_alpha(t + (i + 2))))
             j = i + 2; /* possessive */
         else {
             j = i + 1;

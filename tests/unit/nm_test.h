@@ -1,0 +1,56 @@
+/* nm_test.h - shared helpers for the cmocka unit tests. */
+#ifndef NM_TEST_H
+#define NM_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "stages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A context with the shipped lexicons (NEWSMINE_LEXICONS is set by meson),
+ * XML and TSV output. */
+static inline nm_ctx *nm_test_ctx(void)
+{
+    nm_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.formats = NM_FMT_XML | NM_FMT_TSV;
+    nm_ctx *ctx = NULL;
+    nm_status st = nm_ctx_new(&opt, &ctx);
+    for (size_t i = 0; st != NM_OK && i < nm_ctx_message_count(ctx); i++)
+        print_error("%s\n", nm_ctx_message(ctx, i));
+    assert_int_equal(st, NM_OK);
+    return ctx;
+}
+
+/* Runs the whole pipeline on text; the caller frees the document. */
+static inline nm_doc *nm_test_run(const nm_ctx *ctx, const char *text, const char *date)
+{
+    nm_doc *doc = nm_doc_new("t", "t.txt");
+    nm_doc_set_raw(doc, text, strlen(text));
+    if (date)
+        assert_int_equal(nm_doc_set_date(doc, date, "option"), NM_OK);
+    assert_int_equal(nm_run(doc, ctx), NM_OK);
+    return doc;
+}
+
+/* The first live fact of a kind whose raw text is surface, or NULL. */
+static inline const nm_fact *nm_test_find(const nm_doc *doc, nm_kind kind, const char *surface)
+{
+    size_t n = strlen(surface);
+    for (size_t i = 0; i < doc->nfacts; i++) {
+        const nm_fact *f = &doc->facts[i];
+        if (f->kind == kind && f->rend - f->rstart == n &&
+            memcmp(doc->raw + f->rstart, surface, n) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+#endif
