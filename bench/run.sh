@@ -20,7 +20,7 @@
 #   NEWSMINE_BENCH_KEEP    if 1, keep the last output dir (its path is printed)
 #
 # Exit status: 0 when every run that the binary supports succeeded (slow is
-# not a failure); 1 when a run failed (non-zero exit, crash, timeout) or the
+# not a failure); 1 when a run failed (non-zero exit or crash) or the
 # corpus could not be built; 77 (meson: skipped) when the binary is missing.
 # A run the binary rejects as unsupported (usage error: exit 2 or 64, or a
 # message like "unknown option") is reported and skipped, not failed.
@@ -151,7 +151,7 @@ time_run() {
     shift 2
     if [ "$have_gnu_time" = 1 ]; then
         t0=$(now_ns)
-        /usr/bin/time -f 'NM_BENCH_RSS %M' -o "$stat.t" -- "$@" >/dev/null 2>"$err"
+        /usr/bin/time -f 'NM_BENCH_RSS %M' -o "$stat.t" -- "$@" </dev/null >/dev/null 2>"$err"
         rc=$?
         t1=$(now_ns)
         rss=$(sed -n 's/^NM_BENCH_RSS \([0-9]*\)$/\1/p' "$stat.t" | tail -n 1)
@@ -160,7 +160,7 @@ time_run() {
         grep -i 'signal' "$stat.t" >>"$err"
         return $rc
     fi
-    python3 -c "$py_timer" "$stat" "$@" >/dev/null 2>"$err"
+    python3 -c "$py_timer" "$stat" "$@" </dev/null >/dev/null 2>"$err"
 }
 
 unsupported() { # rc errfile
@@ -226,7 +226,7 @@ if [ -z "$outbase" ]; then
 fi
 mkdir -p "$outbase" && outdir=$(mktemp -d "$outbase/newsmine-bench-out.XXXXXX") || exit 1
 
-version=$("$bin" --version 2>/dev/null | head -n 1)
+version=$("$bin" --version </dev/null 2>/dev/null | head -n 1)
 say "binary $bin${version:+ ($version)}; best of $repeat run(s); MB = 10^6 bytes"
 if [ "$have_gnu_time" = 1 ]; then say "peak RSS from /usr/bin/time -f %M"
 else say "peak RSS from python3 resource.getrusage(RUSAGE_CHILDREN)"; fi

@@ -239,6 +239,23 @@ static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
     return true;
 }
 
+/* two-thirds, three quarters: a cardinal times the fraction after it. */
+static bool fraction_after(const fctx *c, fig *f)
+{
+    size_t k = f->n1 + 1;
+    if (f->value < 2 || f->value > 99)
+        return false;
+    if (is_char(c, k, '-') && adjacent(c, f->n1, k))
+        k++;
+    const nm_lex_entry *e = valid(c, k, f->n0) ? word_entry(c, &c->r->numbers, k) : NULL;
+    if (!e || entry_form(e) != FORM_FRACTION || entry_value(e) == 0.5)
+        return false;
+    f->value *= entry_value(e);
+    f->form = FORM_FRACTION;
+    f->n1 = k;
+    return true;
+}
+
 /* The number itself, from candidate token t. */
 static bool parse_number(const fctx *c, size_t t, fig *f)
 {
@@ -273,6 +290,8 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
         return parse_fraction(c, f, e);
     if (f->form == FORM_CARDINAL) {
         f->n1 = parse_cardinal(c, t, &f->value);
+        if (fraction_after(c, f))
+            return true;
         f->n1 = apply_scales(c, f->n1, t, &f->value, &f->scaled);
     }
     return true;
