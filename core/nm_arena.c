@@ -16,6 +16,20 @@ static void nm_oom(void)
     abort();
 }
 
+size_t nm_utoa(uint64_t v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return n;
+}
+
 void *nm_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -24,6 +24,9 @@
             goto out;                                                          \
     } while (0)
 
+/* Decimal digits of v into buf (at least 21 bytes); returns the length. */
+size_t nm_utoa(uint64_t v, char *buf);
+
 void *nm_xmalloc(size_t n);
 void *nm_xcalloc(size_t n, size_t sz);
 void *nm_xrealloc(void *p, size_t n);
@@ -150,6 +153,11 @@ struct nm_doc {
     nm_fact *facts;
     size_t nfacts, cfacts;
     size_t kind_count[NM_KIND_COUNT];
+    /* fact indexes of each kind in the order added; sorted while every
+     * extractor adds its facts left to right (then overlap is a search) */
+    int32_t *by_kind[NM_KIND_COUNT];
+    size_t nby[NM_KIND_COUNT], cby[NM_KIND_COUNT];
+    bool unsorted[NM_KIND_COUNT];
 
     char *xml, *tsv;
     size_t xml_len, tsv_len;

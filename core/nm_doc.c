@@ -37,6 +37,8 @@ void nm_doc_free(nm_doc *doc)
     free(doc->sents);
     free(doc->toks);
     free(doc->facts);
+    for (int k = 0; k < NM_KIND_COUNT; k++)
+        free(doc->by_kind[k]);
     free(doc->xml);
     free(doc->tsv);
     free(doc);
@@ -178,7 +180,12 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
     for (int i = 0; i < NM_SLOT_COUNT; i++)
         f.slot[i] = -1;
     NM_VEC_PUSH(doc->facts, doc->nfacts, doc->cfacts, f);
-    return (int32_t)(doc->nfacts - 1);
+    int32_t id = (int32_t)(doc->nfacts - 1);
+    size_t *n = &doc->nby[kind];
+    if (*n && doc->facts[doc->by_kind[kind][*n - 1]].start > start)
+        doc->unsorted[kind] = true;
+    NM_VEC_PUSH(doc->by_kind[kind], *n, doc->cby[kind], id);
+    return id;
 }
 
 void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val)
@@ -214,13 +221,33 @@ const char *nm_fact_get(const nm_fact *f, const char *key)
     return NULL;
 }
 
+static bool overlaps(const nm_fact *f, uint32_t start, uint32_t end)
+{
+    return !f->dead && f->start < end && start < f->end;
+}
+
 int32_t nm_fact_overlap(const nm_doc *doc, nm_kind kind, uint32_t start, uint32_t end)
 {
-    for (size_t i = doc->nfacts; i-- > 0;) {
-        const nm_fact *f = &doc->facts[i];
-        if (f->kind == kind && !f->dead && f->start < end && start < f->end)
-            return (int32_t)i;
+    const int32_t *v = doc->by_kind[kind];
+    size_t n = doc->nby[kind];
+    if (doc->unsorted[kind]) {
+        for (size_t i = n; i-- > 0;)
+            if (overlaps(&doc->facts[v[i]], start, end))
+                return v[i];
+        return -1;
     }
+    size_t lo = 0, hi = n; /* first fact starting at or after end */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->facts[v[mid]].start < end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* facts of one kind rarely nest: look back a few for a long one */
+    for (size_t i = lo, k = 0; i-- > 0 && k < 16; k++)
+        if (overlaps(&doc->facts[v[i]], start, end))
+            return v[i];
     return -1;
 }
 

@@ -1,4 +1,4 @@
-/* nm_sha256.h - SHA-256 (FIPS 180-4), portable C11, no dependencies.
+/* nm_sha256.h - SHA-256 (FIPS 180-4), C11, no dependencies.
  *
  * Usage, streaming:
  *     nm_sha256 s;
@@ -12,6 +12,9 @@
  * is allocated and no function can fail. After nm_sha256_final() the state is
  * wiped; call nm_sha256_init() again to reuse it. Functions are reentrant:
  * distinct states may be used from distinct threads.
+ *
+ * On x86 CPUs with the SHA extensions (SHA-NI) a hardware-accelerated block
+ * function is used automatically; elsewhere the portable C code runs.
  */
 #ifndef NM_SHA256_H
 #define NM_SHA256_H
@@ -43,5 +46,14 @@ void nm_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* Lower-case hex of a 32-byte digest, NUL-terminated (65 chars). */
 void nm_sha256_tohex(const uint8_t dig[32], char out[65]);
+
+/* Name of the compression code in use: "sha-ni" (x86 SHA extensions, chosen
+ * at run time when the CPU has them) or "portable". Digests are identical. */
+const char *nm_sha256_impl(void);
+
+/* Testing/benchmark hook, not for normal use: on != 0 forces the portable
+ * code, on == 0 restores the automatic choice. Safe to call at any time from
+ * any thread (hashes in progress simply continue with the other code). */
+void nm_sha256_force_portable(int on);
 
 #endif /* NM_SHA256_H */

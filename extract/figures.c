@@ -31,7 +31,26 @@ typedef struct fig {
 typedef struct fctx {
     nm_doc *doc;
     const nm_figure_rules *r;
+    const char **cls; /* word class of each token, looked up once; "" = none */
+    uint8_t *edge;    /* per token: bit 7 computed, bit e: in edge set e */
 } fctx;
+
+/* Is token t the first (or last) token of some entry of edge set e? */
+static bool edge_ok(const fctx *c, size_t t, int e)
+{
+    if (t >= c->doc->ntoks)
+        return false;
+    if (!(c->edge[t] & 0x80)) {
+        char buf[64];
+        size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
+        uint8_t bits = 0x80;
+        for (int k = 0; n && k < 6; k++)
+            if (nm_hash_get(&c->r->edge[k], buf, n))
+                bits |= (uint8_t)(1u << k);
+        c->edge[t] = bits;
+    }
+    return c->edge[t] >> e & 1u;
+}
 
 /* ------------------------------------------------------------ tokens */
 
@@ -56,8 +75,13 @@ static bool is_word(const fctx *c, size_t t, const char *w) { return nm_tok_is(c
 
 static bool has_class(const fctx *c, size_t t, const char *cls)
 {
-    const char *k = nm_fig_class(c->r, c->doc, t);
-    return k && strcmp(k, cls) == 0;
+    if (t >= c->doc->ntoks)
+        return false;
+    if (!c->cls[t]) {
+        const char *k = (tok(c, t)->flags & NM_TOK_WORD) ? nm_fig_class(c->r, c->doc, t) : NULL;
+        c->cls[t] = k ? k : "";
+    }
+    return c->cls[t][0] == cls[0] && strcmp(c->cls[t], cls) == 0;
 }
 
 static const nm_lex_entry *word_entry(const fctx *c, const nm_hash *h, size_t t)
@@ -301,8 +325,10 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
 
 /* Longest entry of h matching tokens from a (forward). */
 static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                       const nm_hash *cs, const nm_hash *ci, size_t *end)
+                                       const nm_hash *cs, const nm_hash *ci, size_t *end, int edge)
 {
+    if (!edge_ok(c, a, edge))
+        return NULL;
     for (size_t k = maxw; k >= 1; k--) {
         size_t b = a + k - 1;
         if (!valid(c, b, ref) || !valid(c, a, ref))
@@ -318,8 +344,11 @@ static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size
 
 /* Longest entry of h made of tokens ending at b (backward). */
 static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                        const nm_hash *cs, const nm_hash *ci, size_t *start)
+                                        const nm_hash *cs, const nm_hash *ci, size_t *start,
+                                        int edge)
 {
+    if (!edge_ok(c, b, edge))
+        return NULL;
     for (size_t k = maxw; k >= 1; k--) {
         if (b + 1 < k)
             continue;
@@ -357,7 +386,8 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units, &end);
+    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units, &end,
+                                         NM_EDGE_UNIT_FIRST);
     if (!e)
         return;
     const char *u = nm_lex_attr(e, "unit");
@@ -382,14 +412,15 @@ static void parse_currency(const fctx *c, fig *f)
         return;
     if (f->n0 > 0) {
         const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
-                                             &r->cur_ci, &start);
+                                             &r->cur_ci, &start, NM_EDGE_CUR_LAST);
         if (e && position_ok(e, "prefix")) {
             f->unit = nm_lex_attr(e, "code");
             f->money = true;
             f->t0 = start;
         }
     }
-    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci, &end);
+    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci,
+                                        &end, NM_EDGE_CUR_FIRST);
     if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
         const char *sc = nm_lex_attr(e, "scale");
         if (sc)
@@ -557,7 +588,8 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     *q0 = f->t0;
     if (f->t0 == 0)
         return NULL;
-    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals, q0);
+    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals,
+                                         q0, NM_EDGE_QUAL_LAST);
     return e ? nm_lex_attr(e, "qualifier") : NULL;
 }
 
@@ -674,7 +706,12 @@ static const char *counted(const fctx *c, const fig *f)
 static void format_value(double v, char *out, size_t cap)
 {
     if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
-        snprintf(out, cap, "%.0f", nearbyint(v));
+        double r = nearbyint(v);
+        if (r < 0) {
+            *out++ = '-';
+            r = -r;
+        }
+        nm_utoa((uint64_t)r, out);
         return;
     }
     snprintf(out, cap, "%.6f", v);
@@ -772,6 +809,19 @@ static void collect(nm_doc *doc, const nm_pattern *p, size_t **v, size_t *n, siz
     }
 }
 
+/* Number and scale words: the prefilter, then the lexicon. */
+static void collect_words(const fctx *c, size_t **v, size_t *n, size_t *cap)
+{
+    const nm_doc *doc = c->doc;
+    for (size_t t = 0; t < doc->ntoks; t++) {
+        const nm_tok *k = &doc->toks[t];
+        if (!(k->flags & NM_TOK_WORD) || !nm_fig_word_maybe(c->r, doc->text + k->off, k->len))
+            continue;
+        if (word_entry(c, &c->r->numbers, t) || word_entry(c, &c->r->scales, t))
+            NM_VEC_PUSH(*v, *n, *cap, t);
+    }
+}
+
 static int size_cmp(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -780,11 +830,13 @@ static int size_cmp(const void *a, const void *b)
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
-    fctx c = {doc, ctx->figures};
+    fctx c = {doc, ctx->figures, NULL, NULL};
     size_t *cand = NULL, n = 0, cap = 0;
     collect(doc, &c.r->digits, &cand, &n, &cap);
-    collect(doc, &c.r->words, &cand, &n, &cap);
+    collect_words(&c, &cand, &n, &cap);
     qsort(cand, n, sizeof *cand, size_cmp);
+    c.cls = n ? nm_xcalloc(doc->ntoks + 1, sizeof *c.cls) : NULL;
+    c.edge = n ? nm_xcalloc(doc->ntoks + 1, 1) : NULL;
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
@@ -812,5 +864,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
         done = f.t1 + 1;
     }
     free(cand);
+    free(c.cls);
+    free(c.edge);
     return NM_OK;
 }

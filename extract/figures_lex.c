@@ -41,7 +41,63 @@ typedef struct add_arg {
     nm_figure_rules *r;
     nm_hash *cs, *ci;
     size_t *maxw;
+    nm_hash *first, *last; /* edge-token sets, or NULL */
 } add_arg;
+
+static bool word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* End of the token starting at s[i], as the segmenter cuts it (closely
+ * enough for a prefilter): a dotted acronym, a run of word bytes, or one
+ * other character (a whole code point). */
+static size_t token_end(const char *s, size_t i, size_t n)
+{
+    size_t j = i, letters = 0;
+    while (j + 1 < n && word_byte((unsigned char)s[j]) && s[j] != '.' && s[j + 1] == '.' &&
+           (unsigned char)s[j] < 0x80) {
+        j += 2;
+        letters++;
+    }
+    if (letters >= 2)
+        return j;
+    j = i;
+    while (j < n && word_byte((unsigned char)s[j]))
+        j++;
+    if (j == i) {
+        j = i + 1;
+        while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+            j++;
+    }
+    return j;
+}
+
+static void add_edges(add_arg *x, const char *k)
+{
+    size_t n = strlen(k), i = 0, a = 0, b = 0, la = 0, lb = 0;
+    bool first = true;
+    while (i < n) {
+        if (k[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t j = token_end(k, i, n);
+        if (first) {
+            a = i;
+            b = j;
+            first = false;
+        }
+        la = i;
+        lb = j;
+        i = j;
+    }
+    nm_arena *ar = &x->ctx->lex.arena;
+    char *f = nm_fig_key(ar, k + a, b - a, true);
+    char *l = nm_fig_key(ar, k + la, lb - la, true);
+    nm_hash_put(x->first, f, strlen(f), f);
+    nm_hash_put(x->last, l, strlen(l), l);
+}
 
 static size_t count_words(const char *k)
 {
@@ -64,84 +120,62 @@ static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         if (w > *x->maxw)
             *x->maxw = w;
     }
+    if (x->first)
+        add_edges(x, k);
 }
 
-static void load(nm_ctx *ctx, const char *kind, nm_hash *cs, nm_hash *ci, size_t *maxw)
+static void load(nm_ctx *ctx, const char *kind, nm_hash *cs, nm_hash *ci, size_t *maxw, int edge)
 {
-    add_arg x = {ctx, ctx->figures, cs, ci, maxw};
+    nm_figure_rules *r = ctx->figures;
+    add_arg x = {ctx, r, cs, ci, maxw, edge >= 0 ? &r->edge[edge] : NULL,
+                 edge >= 0 ? &r->edge[edge + 1] : NULL};
     nm_lex_each(&ctx->lex, kind, add_entry, &x);
 }
 
-/* Appends the escaped surface of NUMBER and SCALE entries to a pattern. */
-typedef struct rx_buf {
-    char *s;
-    size_t n, cap;
-} rx_buf;
-
-static void rx_put(rx_buf *b, const char *s)
+static int letter(char c)
 {
-    size_t n = strlen(s);
-    nm_vec_reserve((void **)&b->s, &b->cap, b->n + n + 1, 1);
-    memcpy(b->s + b->n, s, n + 1);
-    b->n += n;
+    c = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    return c >= 'a' && c <= 'z' ? c - 'a' : -1;
 }
 
-static void rx_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
+static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     NM_UNUSED(l);
-    rx_buf *b = arg;
+    nm_figure_rules *r = arg;
     const char *s = e->surface;
-    if (nm_lex_attr(e, "attached"))
-        return; /* 5k, 3m: found with the digits */
-    char esc[256];
-    size_t o = 0;
-    for (; *s && o < sizeof esc - 3; s++) {
-        if (strchr("\\^$.|?*+()[]{}", *s))
-            esc[o++] = '\\';
-        esc[o++] = *s;
-    }
-    esc[o] = '\0';
-    rx_put(b, b->n > 0 && b->s[b->n - 1] != '(' ? "|" : "");
-    rx_put(b, esc);
+    size_t n = strlen(s);
+    int f = letter(s[0]), z = letter(s[n ? n - 1 : 0]);
+    if (nm_lex_attr(e, "attached") || f < 0 || z < 0 || n >= 32)
+        return; /* 5k, 3m are found with the digits */
+    r->len_mask[f] |= 1u << n;
+    r->last_mask[f] |= 1u << z;
 }
 
-static nm_status compile_words(nm_ctx *ctx, nm_figure_rules *r)
+bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n)
 {
-    rx_buf b = {NULL, 0, 0};
-    rx_put(&b, "(?<![A-Za-z0-9_])(?:");
-    size_t before = b.n;
-    nm_lex_each(&ctx->lex, "NUMBER", rx_word, &b);
-    nm_lex_each(&ctx->lex, "SCALE", rx_word, &b);
-    if (b.n == before)
-        rx_put(&b, "(*FAIL)");
-    rx_put(&b, ")(?![A-Za-z0-9_])");
-    char err[300];
-    nm_status st = nm_pattern_compile(&r->words, "figure.words", b.s, PCRE2_CASELESS, err, sizeof err);
-    if (st != NM_OK)
-        nm_ctx_msg(ctx, "%s", err);
-    free(b.s);
-    return st;
+    int f = letter(s[0]), z = letter(s[n - 1]);
+    return f >= 0 && z >= 0 && n < 32 && (r->len_mask[f] >> n & 1u) && (r->last_mask[f] >> z & 1u);
 }
 
 nm_status nm_figures_init(nm_ctx *ctx)
 {
     nm_figure_rules *r = nm_xcalloc(1, sizeof *r);
     ctx->figures = r;
-    load(ctx, "NUMBER", &r->numbers, &r->numbers, NULL);
-    load(ctx, "SCALE", &r->scales, &r->scales, NULL);
-    load(ctx, "UNIT", &r->units, &r->units, &r->max_unit);
-    load(ctx, "CURRENCY", &r->cur_cs, &r->cur_ci, &r->max_cur);
-    load(ctx, "QUALIFIER", &r->quals, &r->quals, &r->max_qual);
-    load(ctx, "CHANGE", &r->change, &r->change, NULL);
-    load(ctx, "WORDCLASS", &r->wclass, &r->wclass, NULL);
-    load(ctx, "COUNTED", &r->lemmas, &r->lemmas, NULL);
+    load(ctx, "NUMBER", &r->numbers, &r->numbers, NULL, -1);
+    load(ctx, "SCALE", &r->scales, &r->scales, NULL, -1);
+    load(ctx, "UNIT", &r->units, &r->units, &r->max_unit, NM_EDGE_UNIT_FIRST);
+    load(ctx, "CURRENCY", &r->cur_cs, &r->cur_ci, &r->max_cur, NM_EDGE_CUR_FIRST);
+    load(ctx, "QUALIFIER", &r->quals, &r->quals, &r->max_qual, NM_EDGE_QUAL_FIRST);
+    load(ctx, "CHANGE", &r->change, &r->change, NULL, -1);
+    load(ctx, "WORDCLASS", &r->wclass, &r->wclass, NULL, -1);
+    load(ctx, "COUNTED", &r->lemmas, &r->lemmas, NULL, -1);
+    nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
+    nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     char err[300];
     nm_status st = nm_pattern_compile(&r->digits, "figure.digits", DIGITS_RX, 0, err, sizeof err);
-    if (st != NM_OK) {
+    if (st != NM_OK)
         nm_ctx_msg(ctx, "%s", err);
-        return st;
-    }
-    return compile_words(ctx, r);
+    return st;
 }
 
 void nm_figures_free(nm_ctx *ctx)
@@ -153,10 +187,10 @@ void nm_figures_free(nm_ctx *ctx)
                        &r->quals, &r->change, &r->wclass, &r->lemmas};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         nm_hash_free(maps[i]);
+    for (size_t i = 0; i < 6; i++)
+        nm_hash_free(&r->edge[i]);
     if (r->digits.code)
         nm_pattern_free(&r->digits);
-    if (r->words.code)
-        nm_pattern_free(&r->words);
     free(r);
     ctx->figures = NULL;
 }

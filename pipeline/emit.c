@@ -102,13 +102,16 @@ static int attr(xmlTextWriterPtr w, const char *name, const char *val)
 
 static int attr_u(xmlTextWriterPtr w, const char *name, unsigned long long v)
 {
-    return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%llu", v);
+    char buf[24];
+    nm_utoa(v, buf);
+    return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
 }
 
 static nm_status xml_diag(nm_doc *doc, xmlTextWriterPtr w, const nm_diag *d)
 {
     unsigned long line, col;
     nm_doc_line_col(doc, d->offset, &line, &col);
+    W(xmlTextWriterWriteRaw(w, BAD_CAST "\n "));
     W(xmlTextWriterStartElement(w, BAD_CAST "diagnostic"));
     W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "code", "NM-%d", (int)d->code));
     W(attr(w, "severity", d->severity == NM_SEV_ERROR ? "error" : "warning"));
@@ -123,32 +126,97 @@ static nm_status xml_diag(nm_doc *doc, xmlTextWriterPtr w, const nm_diag *d)
 
 static const char *const elem_names[NM_KIND_COUNT] = {"figure", "date", "entity", "event"};
 
-static nm_status xml_fact(nm_doc *doc, xmlTextWriterPtr w, const nm_fact *f)
+/* Fact elements are many (thousands per long article) and libxml2's
+ * attribute calls cost over a thousand instructions each, so a fact is
+ * escaped here and handed to the writer whole (xmlTextWriterWriteRawLen).
+ * nm_xml_attr_escape is the only escaper; the schema tests validate its
+ * output. */
+typedef struct xbuf {
+    char *p;
+    size_t n, cap;
+} xbuf;
+
+static void xb_put(xbuf *b, const char *s, size_t n)
 {
-    W(xmlTextWriterStartElement(w, BAD_CAST elem_names[f->kind]));
-    W(attr(w, "id", f->id));
-    W(attr_u(w, "start", f->rstart));
-    W(attr_u(w, "end", f->rend));
-    W(attr_u(w, "sentence", f->sent));
-    W(attr(w, "type", f->type));
+    nm_vec_reserve((void **)&b->p, &b->cap, b->n + n + 1, 1);
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void xb_str(xbuf *b, const char *s) { xb_put(b, s, strlen(s)); }
+
+void nm_xml_attr_escape(xbuf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\t': rep = "&#9;"; break;
+        case '\n': rep = "&#10;"; break;
+        case '\r': rep = "&#13;"; break;
+        default: continue;
+        }
+        xb_put(b, run, (size_t)(s - run));
+        xb_str(b, rep);
+        run = s + 1;
+    }
+    xb_put(b, run, (size_t)(s - run));
+}
+
+static void xb_attr(xbuf *b, const char *name, const char *val)
+{
+    xb_put(b, " ", 1);
+    xb_str(b, name);
+    xb_put(b, "=\"", 2);
+    nm_xml_attr_escape(b, val);
+    xb_put(b, "\"", 1);
+}
+
+static void xb_attr_u(xbuf *b, const char *name, uint64_t v)
+{
+    char num[24];
+    nm_utoa(v, num);
+    xb_attr(b, name, num);
+}
+
+static void xml_fact(nm_doc *doc, xbuf *b, const nm_fact *f)
+{
+    xb_put(b, "\n <", 3);
+    xb_str(b, elem_names[f->kind]);
+    xb_attr(b, "id", f->id);
+    xb_attr_u(b, "start", f->rstart);
+    xb_attr_u(b, "end", f->rend);
+    xb_attr_u(b, "sentence", f->sent);
+    xb_attr(b, "type", f->type);
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
-        W(attr(w, "value", f->value));
+        xb_attr(b, "value", f->value);
     for (uint16_t k = 0; k < f->nattrs; k++)
-        W(attr(w, f->attrs[k].key, f->attrs[k].val));
-    W(attr(w, "rule", f->rule));
-    W(attr(w, "text", fact_text(doc, f, false)));
+        xb_attr(b, f->attrs[k].key, f->attrs[k].val);
+    xb_attr(b, "rule", f->rule);
+    xb_attr(b, "text", fact_text(doc, f, false));
+    bool slots = false;
     for (int s = 0; s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
             continue;
-        W(xmlTextWriterStartElement(w, BAD_CAST "slot"));
-        W(attr(w, "role", nm_slot_names[s]));
-        W(attr(w, "ref", doc->facts[f->slot[s]].id));
+        xb_str(b, slots ? "\n  <slot" : ">\n  <slot");
+        slots = true;
+        xb_attr(b, "role", nm_slot_names[s]);
+        xb_attr(b, "ref", doc->facts[f->slot[s]].id);
         if (f->carried & (1u << s))
-            W(attr(w, "carried", "true"));
-        W(xmlTextWriterEndElement(w));
+            xb_attr(b, "carried", "true");
+        xb_str(b, "/>");
     }
-    W(xmlTextWriterEndElement(w));
-    return NM_OK;
+    if (slots) {
+        xb_str(b, "\n </");
+        xb_str(b, elem_names[f->kind]);
+        xb_str(b, ">");
+    } else {
+        xb_str(b, "/>");
+    }
 }
 
 static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
@@ -167,8 +235,14 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
     W(attr_u(w, "sentences", doc->nsents));
     for (size_t i = 0; i < doc->ndiags; i++)
         NM_TRY(xml_diag(doc, w, &doc->diags[i]));
+    xbuf b = {NULL, 0, 0};
     for (size_t i = 0; i < doc->nfacts; i++)
-        NM_TRY(xml_fact(doc, w, &doc->facts[i]));
+        xml_fact(doc, &b, &doc->facts[i]);
+    if (b.n && xmlTextWriterWriteRawLen(w, BAD_CAST b.p, (int)b.n) < 0)
+        st = NM_E_XML;
+    free(b.p);
+    NM_TRY(st);
+    W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
     W(xmlTextWriterEndElement(w));
 out:
     return st;
@@ -184,8 +258,6 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
         xmlBufferFree(buf);
         return NM_E_XML;
     }
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterSetIndentString(w, BAD_CAST " ");
     nm_status st = xml_body(doc, ctx, w);
     xmlTextWriterFlush(w);
     xmlFreeTextWriter(w);

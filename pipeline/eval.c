@@ -55,7 +55,7 @@ static const char help_text[] =
 typedef struct {
     const char *pos[2];
     const char *kinds, *text_dir;
-    char **maps;
+    const char **maps;
     size_t nmaps;
     int no_text_check, json, help;
 } args;
@@ -98,21 +98,8 @@ static const char *const long_opts[] = {"--kinds", "--map", "--text-dir", "--no-
                                         "--json", "--help"};
 enum { OPT_KINDS, OPT_MAP, OPT_TEXT_DIR, OPT_NO_TEXT, OPT_JSON, OPT_HELP, NOPTS };
 
-/* argparse's test for an argument that is an option, not a value. */
-static int looks_optional(const char *s)
-{
-    const char *p = s + 1;
-    if (s[0] != '-' || !s[1] || strchr(s, ' '))
-        return 0;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == '.' && p[1])
-        for (p++; *p >= '0' && *p <= '9'; p++)
-            ;
-    return *p != 0;   /* "-5", "-.5" are negative numbers */
-}
-
-/* Option index for s (exact, or an unambiguous prefix of a long option), -1 unknown, -2 ambiguous. */
+/* Option index for s (exact, or an unambiguous prefix of a long option);
+ * -1 unknown, -2 ambiguous. */
 static int find_opt(const char *s, size_t len)
 {
     int found = -1;
@@ -143,15 +130,18 @@ static int set_value(args *a, int opt, const char *val)
         a->text_dir = val;
     else {
         a->maps = nm_eval_xrealloc(a->maps, (a->nmaps + 1) * sizeof *a->maps);
-        a->maps[a->nmaps++] = (char *)val;
+        a->maps[a->nmaps++] = val;
     }
     return 0;
 }
 
+/* Length of the option name in s: before '=' for --opt=value, 2 for -hVALUE. */
 static size_t opt_name_len(const char *s)
 {
     const char *eq = strchr(s, '=');
-    return eq && s[1] == '-' ? (size_t)(eq - s) : strlen(s);
+    if (s[1] != '-')
+        return s[1] == 'h' ? 2 : strlen(s);
+    return eq ? (size_t)(eq - s) : strlen(s);
 }
 
 static int find_opt_arg(const char *s)
@@ -159,25 +149,44 @@ static int find_opt_arg(const char *s)
     return find_opt(s, opt_name_len(s));
 }
 
+/* argparse's _parse_optional(): is this argument an option rather than a value? */
+static int looks_optional(const char *s)
+{
+    const char *p = s + 1;
+    if (s[0] != '-' || !s[1])
+        return 0;
+    if (find_opt_arg(s) != -1)
+        return 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.' && p[1])
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    if (!*p)
+        return 0;     /* "-5", "-.5" are negative numbers */
+    return !strchr(s, ' ');
+}
+
 /* One known (or ambiguous) option at argv[*i]; 0 or 2 with the message in r->err. */
 static int take_option(run *r, args *a, int argc, char **argv, int *i)
 {
-    const char *s = argv[*i], *eq = strchr(s, '=');
+    const char *s = argv[*i];
     size_t len = opt_name_len(s);
+    const char *explicit = s[len] ? s + len + (s[len] == '=') : NULL;
     int opt = find_opt(s, len);
     if (opt == -2)
         return arg_error(r, "ambiguous option: %s", s);
     if (opt >= OPT_NO_TEXT) {
-        if (len != strlen(s)) {
+        if (explicit) {
             nm_ebuf_printf(&r->err, "argument %s: ignored explicit argument '%s'",
-                           opt == OPT_HELP && len == 2 ? "-h/--help" : long_opts[opt], eq + 1);
+                           opt == OPT_HELP ? "-h/--help" : long_opts[opt], explicit);
             return 2;
         }
         *(opt == OPT_NO_TEXT ? &a->no_text_check : opt == OPT_JSON ? &a->json : &a->help) = 1;
         return 0;
     }
-    if (len != strlen(s))
-        return set_value(a, opt, eq + 1);
+    if (explicit)
+        return set_value(a, opt, explicit);
     if (*i + 1 >= argc || looks_optional(argv[*i + 1]))
         return arg_error(r, "argument %s: expected one argument", long_opts[opt]);
     return set_value(a, opt, argv[++*i]);
@@ -193,15 +202,15 @@ static int parse_args(run *r, args *a, int argc, char **argv)
         } else if (!dashdash && looks_optional(argv[i]) && find_opt_arg(argv[i]) == -1) {
             nm_ebuf_printf(&extra, "%s%s", extra.n ? " " : "", argv[i]);
         } else if (!dashdash && looks_optional(argv[i])) {
-            if (take_option(r, a, argc, argv, &i))
-                break;
+            if (take_option(r, a, argc, argv, &i) || a->help)
+                break;   /* like argparse, --help acts at once */
         } else if (npos < 2) {
             a->pos[npos++] = argv[i];
         } else {
             nm_ebuf_printf(&extra, "%s%s", extra.n ? " " : "", argv[i]);
         }
     }
-    if (!r->err.n && extra.n)
+    if (!r->err.n && extra.n && !a->help)
         arg_error(r, "unrecognized arguments: %s", extra.p);
     nm_ebuf_free(&extra);
     if (r->err.n)
@@ -436,7 +445,8 @@ static int score_dirs(run *r)
 static void print_msg(FILE *err, const char *level, const char *msg)
 {
     fprintf(err, "newsmine eval: %s: ", level);
-    nm_py_write_err(err, msg, strlen(msg));
+    if (msg)
+        nm_py_write_err(err, msg, strlen(msg));
     fputc('\n', err);
 }
 

@@ -138,7 +138,7 @@ typedef struct {
     int norder;
 } nm_emaps;
 
-int nm_emaps_parse(nm_emaps *m, char **specs, size_t nspecs, nm_ebuf *err);
+int nm_emaps_parse(nm_emaps *m, const char *const *specs, size_t nspecs, nm_ebuf *err);
 void nm_emaps_free(nm_emaps *m);
 
 typedef struct {

@@ -391,10 +391,12 @@ int nm_py_offset(nm_eslice s, int64_t *out)
     return rc;
 }
 
-void nm_py_float_repr(double x, nm_ebuf *out)
+/* The shortest decimal digits that read back as x (dtoa mode 0), and the
+ * position of the decimal point: x = 0.DIGITS * 10^decpt. */
+static int shortest_digits(double x, char dig[32], int *decpt)
 {
-    char buf[64], dig[32];
-    int prec, exp, nd = 0, decpt;
+    char buf[64];
+    int prec, nd = 0;
     for (prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, x);
         if (strtod(buf, NULL) == x)
@@ -406,16 +408,21 @@ void nm_py_float_repr(double x, nm_ebuf *out)
     while (nd > 1 && dig[nd - 1] == '0')
         nd--;
     dig[nd] = 0;
-    exp = atoi(strchr(buf, 'e') + 1);
-    decpt = x == 0 ? 1 : exp + 1;
+    *decpt = x == 0 ? 1 : atoi(strchr(buf, 'e') + 1) + 1;
+    return nd;
+}
+
+/* repr(x) for a finite float. */
+void nm_py_float_repr(double x, nm_ebuf *out)
+{
+    char dig[32];
+    int decpt, nd = shortest_digits(x, dig, &decpt);
     if (x < 0 || (x == 0 && signbit(x)))
         nm_ebuf_addc(out, '-');
     if (decpt <= -4 || decpt > 16) {
         nm_ebuf_addc(out, dig[0]);
-        if (nd > 1) {
-            nm_ebuf_addc(out, '.');
-            nm_ebuf_puts(out, dig + 1);
-        }
+        if (nd > 1)
+            nm_ebuf_printf(out, ".%s", dig + 1);
         nm_ebuf_printf(out, "e%c%02d", decpt - 1 < 0 ? '-' : '+', abs(decpt - 1));
     } else if (decpt <= 0) {
         nm_ebuf_puts(out, "0.");
@@ -429,8 +436,7 @@ void nm_py_float_repr(double x, nm_ebuf *out)
         nm_ebuf_puts(out, ".0");
     } else {
         nm_ebuf_add(out, dig, (size_t)decpt);
-        nm_ebuf_addc(out, '.');
-        nm_ebuf_puts(out, dig + decpt);
+        nm_ebuf_printf(out, ".%s", dig + decpt);
     }
 }
 

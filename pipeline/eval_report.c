@@ -39,8 +39,10 @@ static void summarize(const nm_ecell *c, row_stats *st)
     prf(c->relaxed_tp, c->gold, c->sys, &st->p[1], &st->r[1], &st->f[1]);
     st->value_acc = ratio(c->value_correct, c->value_total);
     st->slot_acc = ratio(c->slot_correct, c->slot_gold + c->slot_sys - c->slot_correct);
-    for (int s = 0; s < NM_EVAL_NSLOTS; s++)
-        st->slot_acc_per[s] = ratio(c->slots[s][0], c->slots[s][1] + c->slots[s][2] - c->slots[s][0]);
+    for (int s = 0; s < NM_EVAL_NSLOTS; s++) {
+        const long long *v = c->slots[s];
+        st->slot_acc_per[s] = ratio(v[0], v[1] + v[2] - v[0]);
+    }
 }
 
 static void add_cell(nm_ecell *dst, const nm_ecell *src)

@@ -2,7 +2,6 @@
  * apply_map(), strict_tp(), relaxed_pairs(), value_correct(), score_doc()). */
 #include "eval_priv.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +75,7 @@ static int map_item(nm_emaps *m, int kind, nm_eslice item, nm_eslice spec, nm_eb
     return 0;
 }
 
-int nm_emaps_parse(nm_emaps *m, char **specs, size_t nspecs, nm_ebuf *err)
+int nm_emaps_parse(nm_emaps *m, const char *const *specs, size_t nspecs, nm_ebuf *err)
 {
     int kind = -1;
     memset(m, 0, sizeof *m);
@@ -323,11 +322,17 @@ static int lower_eq(nm_eslice a, nm_eslice b)
     return eq;
 }
 
+static double dabs(double x)
+{
+    return x < 0 ? -x : x;
+}
+
 static int values_equal(nm_eslice a, nm_eslice b)
 {
     double na, nb;
     if (nm_py_num(a, &na) && nm_py_num(b, &nb))
-        return fabs(na - nb) <= rel_tol * fmax(fabs(na), fabs(nb)) || na == nb;
+        return dabs(na - nb) <= rel_tol * (dabs(na) > dabs(nb) ? dabs(na) : dabs(nb)) ||
+               na == nb;
     return lower_eq(a, b);
 }
 

@@ -63,11 +63,17 @@ def mapping(fn):
     return runs(single), multi
 
 
-def emit(name, ctype, rows, per_line):
+def emit(name, ctype, rows):
     print('static const %s %s[][%d] = {' % (ctype, name, len(rows[0])))
     cells = ['{%s}' % ','.join(('%d' % x) if x < 0 else ('0x%X' % x) for x in r) for r in rows]
-    for i in range(0, len(cells), per_line):
-        print('    ' + ', '.join(cells[i:i + per_line]) + ',')
+    line = ''
+    for cell in cells:            # pack rows into lines of at most 96 columns
+        if line and len(line) + len(cell) + 2 > 96:
+            print(line.rstrip())
+            line = ''
+        line += (cell + ', ') if line else ('    ' + cell + ', ')
+    if line:
+        print(line.rstrip())
     print('};')
 
 
@@ -80,16 +86,16 @@ def main():
           % (sys.version.split()[0], unicodedata.unidata_version))
     print(' * Do not edit; regenerate with the Python that runs score.py. */')
     print('#include "eval_priv.h"\n')
-    emit('nonprint', 'uint32_t', ranges(lambda c: not chr(c).isprintable()), 6)
-    emit('decimal', 'uint32_t', dec, 6)
+    emit('nonprint', 'uint32_t', ranges(lambda c: not chr(c).isprintable()))
+    emit('decimal', 'uint32_t', dec)
     emit('digit_only', 'uint32_t',
-         ranges(lambda c: chr(c).isdigit() and not chr(c).isdecimal()), 6)
-    emit('ignorable', 'uint32_t', ranges(lambda c: case_class(c) == 2), 6)
-    emit('cased', 'uint32_t', ranges(lambda c: case_class(c) == 1), 6)
+         ranges(lambda c: chr(c).isdigit() and not chr(c).isdecimal()))
+    emit('ignorable', 'uint32_t', ranges(lambda c: case_class(c) == 2))
+    emit('cased', 'uint32_t', ranges(lambda c: case_class(c) == 1))
     for name, fn in (('lower', str.lower), ('upper', str.upper)):
         r, m = mapping(fn)
-        emit(name + '_runs', 'int32_t', r, 4)
-        emit(name + '_multi', 'uint32_t', m, 4)
+        emit(name + '_runs', 'int32_t', r)
+        emit(name + '_multi', 'uint32_t', m)
     print(TAIL)
 
 

@@ -86,6 +86,8 @@ void nm_ebuf_adds(nm_ebuf *b, nm_eslice s)
 void nm_ebuf_printf(nm_ebuf *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!fmt)       /* never; tells GCC 12 + UBSan (-Wformat-truncation) so */
+        return;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);

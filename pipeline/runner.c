@@ -102,6 +102,14 @@ static void finalize(nm_doc *doc)
     free(doc->facts);
     doc->facts = out;
     doc->nfacts = doc->cfacts = m;
+    for (int k = 0; k < NM_KIND_COUNT; k++) { /* the kind index follows the new order */
+        doc->nby[k] = 0;
+        doc->unsorted[k] = false;
+    }
+    for (size_t i = 0; i < m; i++) {
+        nm_kind k = out[i].kind;
+        NM_VEC_PUSH(doc->by_kind[k], doc->nby[k], doc->cby[k], (int32_t)i);
+    }
     free(order);
     free(newpos);
 }

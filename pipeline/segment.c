@@ -17,8 +17,34 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+/* Byte classes, so that the scanners test one table entry per byte. */
+enum { C_SPACE = 1, C_DIGIT = 2, C_LOWER = 4, C_UPPER = 8, C_LEAD = 16, C_STOP = 32 };
+
+static const uint8_t *byte_class(void)
+{
+    static const uint8_t tab[256] = {
+        ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+        [' '] = C_SPACE, ['.'] = C_STOP, ['!'] = C_STOP, ['?'] = C_STOP,
+        ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+        ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+#define L(c) [c] = C_LOWER, [c - 32] = C_UPPER
+        L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+        L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+        L('w'), L('x'), L('y'), L('z'),
+#undef L
+#define R4(c) [c] = C_LEAD, [c + 1] = C_LEAD, [c + 2] = C_LEAD, [c + 3] = C_LEAD
+#define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
+        R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+#undef R16
+#undef R4
+    };
+    return tab;
+}
+
+#define CLS(c) (byte_class()[(unsigned char)(c)])
+
+static bool is_space(char c) { return CLS(c) & C_SPACE; }
+static bool is_digit(char c) { return CLS(c) & C_DIGIT; }
 /* Letters: ASCII ones, and non-ASCII code points of the letter and mark
  * categories (so that symbols such as the ruble sign stay apart). */
 static bool is_letter_cp(const char *s)
@@ -35,9 +61,8 @@ static bool is_letter_cp(const char *s)
 
 static bool is_alpha(const char *s)
 {
-    char c = *s;
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           ((unsigned char)c >= 0xC0 && is_letter_cp(s));
+    uint8_t k = CLS(*s);
+    return (k & (C_LOWER | C_UPPER)) || ((k & C_LEAD) && is_letter_cp(s));
 }
 
 /* Length of the code point at s (1 for ASCII and stray bytes). */
@@ -115,7 +140,7 @@ static void split_unit(seg_state *s, size_t a, size_t b)
     size_t start = a;
     for (size_t i = a; i < b; i++) {
         char c = t[i];
-        if (c != '.' && c != '!' && c != '?')
+        if (!(CLS(c) & C_STOP))
             continue;
         size_t j = i + 1;
         while (j < b && (t[j] == '.' || t[j] == '!' || t[j] == '?'))
@@ -226,10 +251,11 @@ static size_t word_end(const char *t, size_t i, size_t n)
         return j;
     j = i;
     while (j < n) {
-        if (is_alpha(t + (j)))
-            j += cp_len(t + j, n - j);
-        else if (is_digit(t[j]))
+        uint8_t k = CLS(t[j]);
+        if (k & (C_LOWER | C_UPPER | C_DIGIT))
             j++;
+        else if ((k & C_LEAD) && is_letter_cp(t + j))
+            j += cp_len(t + j, n - j);
         else if (t[j] == '\'' && j + 1 < n && is_alpha(t + (j + 1)) &&
                  !(t[j + 1] == 's' && (j + 2 >= n || !is_alpha(t + (j + 2)))))
             j++; /* O'Brien, don't; but not the possessive 's */
@@ -259,13 +285,12 @@ static uint32_t tok_flags(const char *t, size_t a, size_t b)
 {
     uint32_t f = is_digit(t[a]) ? NM_TOK_NUM : (is_alpha(t + (a)) ? NM_TOK_WORD : NM_TOK_PUNCT);
     if (f == NM_TOK_WORD) {
-        if (cp_upper(t + a, b - a))
+        if ((CLS(t[a]) & C_UPPER) || ((CLS(t[a]) & C_LEAD) && cp_upper(t + a, b - a)))
             f |= NM_TOK_CAP;
-        bool up = true;
-        for (size_t i = a; i < b; i++)
-            if (t[i] >= 'a' && t[i] <= 'z')
-                up = false;
-        if (up)
+        size_t i = a;
+        while (i < b && !(CLS(t[i]) & C_LOWER))
+            i++;
+        if (i == b)
             f |= NM_TOK_UPPER;
     }
     return f;
@@ -306,6 +331,8 @@ static void tokenize_sent(nm_doc *doc, uint32_t si)
 nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
 {
     seg_state s = {doc, ctx, 0, detect_wrapped(doc->text, doc->text_len)};
+    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, doc->text_len / 5 + 16, sizeof *doc->toks);
+    nm_vec_reserve((void **)&doc->sents, &doc->csents, doc->text_len / 100 + 4, sizeof *doc->sents);
     sentences(&s);
     for (uint32_t i = 0; i < doc->nsents; i++)
         tokenize_sent(doc, i);
