@@ -51,6 +51,20 @@ bool nm_hash_put(nm_hash *m, const char *key, size_t len, void *val)
     return true;
 }
 
+void **nm_hash_slot_of(nm_hash *m, const char *key, size_t len)
+{
+    nm_hash_put(m, key, len, NULL);
+    uint64_t h = nm_hash_bytes(key, len);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        nm_hash_slot *s = &m->slots[j];
+        if (s->h == h && s->len == len && memcmp(s->key, key, len) == 0)
+            return &s->val;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return NULL; /* not reached: the key was just put */
+}
+
 void *nm_hash_get(const nm_hash *m, const char *key, size_t len)
 {
     if (!m->cap)

@@ -19,8 +19,8 @@
  * Both keep the chaining value in s->h[] in FIPS order (H0..H7), so they are
  * interchangeable block by block, even in the middle of a message.
  *
- * The choice is made once (CPUID) and cached in a C11 atomic; racing first
- * callers compute the same value, so relaxed ordering is enough. Define
+ * CPUID is queried once and the answer cached in a C11 atomic; racing first
+ * callers compute and store the same value, so relaxed ordering is enough. Define
  * NM_SHA256_NO_SHANI to build the portable code only.
  */
 #include "nm_sha256.h"
@@ -252,21 +252,20 @@ static int cpu_has_shani(void)
 enum { IMPL_UNKNOWN = 0, IMPL_PORTABLE = 1, IMPL_SHANI = 2 };
 
 #if NM_SHA256_SHANI
-/* Selected implementation, IMPL_UNKNOWN until first use. */
-static atomic_int impl_sel = IMPL_UNKNOWN;
-
-static int detect_impl(void)
-{
-    return cpu_has_shani() ? IMPL_SHANI : IMPL_PORTABLE;
-}
+/* CPUID result, IMPL_UNKNOWN until first use, and the testing override. */
+static atomic_int hw_impl = IMPL_UNKNOWN;
+static atomic_int force_portable = 0;
 
 static int current_impl(void)
 {
-    int v = atomic_load_explicit(&impl_sel, memory_order_relaxed);
+    int v;
 
+    if (atomic_load_explicit(&force_portable, memory_order_relaxed))
+        return IMPL_PORTABLE;
+    v = atomic_load_explicit(&hw_impl, memory_order_relaxed);
     if (v == IMPL_UNKNOWN) {
-        v = detect_impl();
-        atomic_store_explicit(&impl_sel, v, memory_order_relaxed);
+        v = cpu_has_shani() ? IMPL_SHANI : IMPL_PORTABLE;
+        atomic_store_explicit(&hw_impl, v, memory_order_relaxed);
     }
     return v;
 }
@@ -294,8 +293,7 @@ const char *nm_sha256_impl(void)
 void nm_sha256_force_portable(int on)
 {
 #if NM_SHA256_SHANI
-    atomic_store_explicit(&impl_sel, on ? IMPL_PORTABLE : detect_impl(),
-                          memory_order_relaxed);
+    atomic_store_explicit(&force_portable, on != 0, memory_order_relaxed);
 #else
     (void)on;
 #endif

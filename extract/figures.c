@@ -43,11 +43,8 @@ static bool edge_ok(const fctx *c, size_t t, int e)
     if (!(c->edge[t] & 0x80)) {
         char buf[64];
         size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-        uint8_t bits = 0x80;
-        for (int k = 0; n && k < 6; k++)
-            if (nm_hash_get(&c->r->edge[k], buf, n))
-                bits |= (uint8_t)(1u << k);
-        c->edge[t] = bits;
+        uintptr_t bits = n ? (uintptr_t)nm_hash_get(&c->r->edges, buf, n) : 0;
+        c->edge[t] = (uint8_t)(0x80 | (bits & 0x3F));
     }
     return c->edge[t] >> e & 1u;
 }

@@ -14,8 +14,9 @@ struct nm_figure_rules {
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
     /* first and last tokens (lower-cased) of the entries of each table: a
-     * window is looked up only when its edge tokens are in these sets */
-    nm_hash edge[6];
+     * window is looked up only when its edge token is one of them; the
+     * value is a bit set of NM_EDGE_* */
+    nm_hash edges;
 };
 
 enum { NM_EDGE_UNIT_FIRST, NM_EDGE_UNIT_LAST, NM_EDGE_CUR_FIRST, NM_EDGE_CUR_LAST,

@@ -41,7 +41,7 @@ typedef struct add_arg {
     nm_figure_rules *r;
     nm_hash *cs, *ci;
     size_t *maxw;
-    nm_hash *first, *last; /* edge-token sets, or NULL */
+    int edge; /* NM_EDGE_*_FIRST of the table, or -1 */
 } add_arg;
 
 static bool word_byte(unsigned char c)
@@ -95,8 +95,10 @@ static void add_edges(add_arg *x, const char *k)
     nm_arena *ar = &x->ctx->lex.arena;
     char *f = nm_fig_key(ar, k + a, b - a, true);
     char *l = nm_fig_key(ar, k + la, lb - la, true);
-    nm_hash_put(x->first, f, strlen(f), f);
-    nm_hash_put(x->last, l, strlen(l), l);
+    void **v = nm_hash_slot_of(&x->r->edges, f, strlen(f));
+    *v = (void *)((uintptr_t)*v | 1u << x->edge);
+    v = nm_hash_slot_of(&x->r->edges, l, strlen(l));
+    *v = (void *)((uintptr_t)*v | 1u << (x->edge + 1));
 }
 
 static size_t count_words(const char *k)
@@ -120,15 +122,14 @@ static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         if (w > *x->maxw)
             *x->maxw = w;
     }
-    if (x->first)
+    if (x->edge >= 0)
         add_edges(x, k);
 }
 
 static void load(nm_ctx *ctx, const char *kind, nm_hash *cs, nm_hash *ci, size_t *maxw, int edge)
 {
     nm_figure_rules *r = ctx->figures;
-    add_arg x = {ctx, r, cs, ci, maxw, edge >= 0 ? &r->edge[edge] : NULL,
-                 edge >= 0 ? &r->edge[edge + 1] : NULL};
+    add_arg x = {ctx, r, cs, ci, maxw, edge};
     nm_lex_each(&ctx->lex, kind, add_entry, &x);
 }
 
@@ -187,8 +188,7 @@ void nm_figures_free(nm_ctx *ctx)
                        &r->quals, &r->change, &r->wclass, &r->lemmas};
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         nm_hash_free(maps[i]);
-    for (size_t i = 0; i < 6; i++)
-        nm_hash_free(&r->edge[i]);
+    nm_hash_free(&r->edges);
     if (r->digits.code)
         nm_pattern_free(&r->digits);
     free(r);

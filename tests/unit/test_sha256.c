@@ -3,6 +3,11 @@
  * Known answers are the NIST examples (FIPS 180-2 appendix B / CAVS "SHA256
  * ShortMsg" style) plus padding-boundary lengths whose digests were computed
  * independently; everything runs in-process, no external tools.
+ *
+ * The whole suite runs twice: once with the automatic choice of compression
+ * code (SHA-NI where the CPU has it) and once forced to the portable C code;
+ * further tests compare the two paths directly, including switching between
+ * them in the middle of a message.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +210,132 @@ static void test_reuse(void **state)
     assert_memory_equal(d1, d2, 32);
 }
 
+/* Digest of m[0..len) fed in chunks: chunk > 0 is a fixed size, chunk == 0
+ * draws sizes from *rng (0..2*64+1, so empty, sub-block, block and
+ * multi-block updates all occur). If flip is set, the implementation is
+ * toggled between updates (portable <-> automatic) starting from `portable`. */
+static void digest_chunked(const uint8_t *m, size_t len, size_t chunk, uint32_t *rng,
+                           int portable, int flip, uint8_t dig[32])
+{
+    nm_sha256 s;
+    size_t off = 0;
+
+    nm_sha256_force_portable(portable);
+    nm_sha256_init(&s);
+    while (off < len) {
+        size_t k = chunk;
+
+        if (k == 0) {
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 17;
+            *rng ^= *rng << 5;
+            k = *rng % 130;
+        }
+        if (k > len - off)
+            k = len - off;
+        nm_sha256_update(&s, m + off, k);
+        off += k;
+        if (flip) {
+            portable = !portable;
+            nm_sha256_force_portable(portable);
+        }
+    }
+    nm_sha256_final(&s, dig);
+    nm_sha256_force_portable(0);
+}
+
+/* The automatic path (SHA-NI here if available) and the portable path give
+ * the same digest for every length 0..1200, larger odd lengths, all start
+ * alignments 0..15 and many chunkings, also when switching mid-message. */
+static void test_paths_agree(void **state)
+{
+    enum { MAXLEN = 70000, ALIGN = 16 };
+    static const size_t chunks[] = {1, 3, 7, 55, 63, 64, 65, 128, 191, 1024, 4096};
+    uint8_t *raw = malloc(MAXLEN + ALIGN);
+    uint32_t rng = 12345u;
+
+    (void)state;
+    assert_non_null(raw);
+    fill_bytes(raw, MAXLEN + ALIGN);
+    for (size_t len = 0; len <= MAXLEN; len += (len < 1200 ? 1 : len < 5000 ? 61 : 6553)) {
+        const uint8_t *m = raw + len % ALIGN;
+        uint8_t want[32], got[32];
+
+        /* One-shot portable is the reference. */
+        digest_chunked(m, len, len ? len : 1, &rng, 1, 0, want);
+        digest_chunked(m, len, len ? len : 1, &rng, 0, 0, got);
+        assert_memory_equal(got, want, 32);
+        /* Random chunkings, both paths and alternating. */
+        digest_chunked(m, len, 0, &rng, 0, 0, got);
+        assert_memory_equal(got, want, 32);
+        digest_chunked(m, len, 0, &rng, 1, 0, got);
+        assert_memory_equal(got, want, 32);
+        digest_chunked(m, len, 0, &rng, 0, 1, got);
+        assert_memory_equal(got, want, 32);
+        digest_chunked(m, len, 0, &rng, 1, 1, got);
+        assert_memory_equal(got, want, 32);
+        /* Fixed chunk sizes on a subset of lengths (keeps the test fast). */
+        if (len % 7 == 0 || len > 1200) {
+            for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+                digest_chunked(m, len, chunks[c], &rng, 0, 0, got);
+                assert_memory_equal(got, want, 32);
+                digest_chunked(m, len, chunks[c], &rng, 0, 1, got);
+                assert_memory_equal(got, want, 32);
+            }
+        }
+    }
+    free(raw);
+}
+
+/* Every start offset 0..63 within a buffer, whole multi-block messages:
+ * exercises unaligned vector loads at each possible misalignment. */
+static void test_paths_agree_offsets(void **state)
+{
+    enum { LEN = 64 * 37 + 11 };
+    uint8_t *raw = malloc(LEN + 64);
+    uint32_t rng = 777u;
+
+    (void)state;
+    assert_non_null(raw);
+    fill_bytes(raw, LEN + 64);
+    for (size_t o = 0; o < 64; o++) {
+        uint8_t want[32], got[32];
+
+        digest_chunked(raw + o, LEN, LEN, &rng, 1, 0, want);
+        digest_chunked(raw + o, LEN, LEN, &rng, 0, 0, got);
+        assert_memory_equal(got, want, 32);
+    }
+    free(raw);
+}
+
+/* The hook switches the reported implementation and back. */
+static void test_impl_hook(void **state)
+{
+    const char *autoimpl = nm_sha256_impl();
+
+    (void)state;
+    print_message("sha256 implementation: %s\n", autoimpl);
+    assert_true(strcmp(autoimpl, "sha-ni") == 0 || strcmp(autoimpl, "portable") == 0);
+    nm_sha256_force_portable(1);
+    assert_string_equal(nm_sha256_impl(), "portable");
+    nm_sha256_force_portable(0);
+    assert_string_equal(nm_sha256_impl(), autoimpl);
+}
+
+static int force_portable_setup(void **state)
+{
+    (void)state;
+    nm_sha256_force_portable(1);
+    return 0;
+}
+
+static int force_portable_teardown(void **state)
+{
+    (void)state;
+    nm_sha256_force_portable(0);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,5 +350,18 @@ int main(void)
         cmocka_unit_test(test_streaming_irregular),
         cmocka_unit_test(test_reuse),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest cross[] = {
+        cmocka_unit_test(test_impl_hook),
+        cmocka_unit_test(test_paths_agree),
+        cmocka_unit_test(test_paths_agree_offsets),
+    };
+    int failed = 0;
+
+    /* Known answers with the automatic choice, then forced portable. The
+     * group setup/teardown wrap every test of the second run. */
+    failed += cmocka_run_group_tests_name("sha256 (auto)", tests, NULL, NULL);
+    failed += cmocka_run_group_tests_name("sha256 (portable)", tests,
+                                          force_portable_setup, force_portable_teardown);
+    failed += cmocka_run_group_tests_name("sha256 (auto vs portable)", cross, NULL, NULL);
+    return failed;
 }
