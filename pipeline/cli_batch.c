@@ -87,7 +87,10 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
         if (stat(full, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            if (depth < 32 && (!skip || strcmp(full, skip) != 0))
+            char *real = skip ? realpath(full, NULL) : NULL;
+            bool is_out = real && strcmp(real, skip) == 0; /* OUTDIR inside INDIR */
+            free(real);
+            if (depth < 32 && !is_out)
                 walk(b, full, sub, skip, depth + 1);
         } else if (has_txt(de->d_name)) {
             job j;
@@ -389,8 +392,7 @@ int nm_cmd_batch(int argc, char **argv)
         return NM_EXIT_USAGE;
     }
     char *outreal = realpath(a.outdir, NULL);
-    char *inreal = realpath(a.indir, NULL);
-    walk(&b, inreal ? inreal : a.indir, "", outreal, 0);
+    walk(&b, a.indir, "", outreal, 0);
     name_jobs(&b);
     b.ctx = ctx;
     b.dates = dates;
@@ -406,7 +408,6 @@ int nm_cmd_batch(int argc, char **argv)
     }
     free(b.jobs);
     free(outreal);
-    free(inreal);
     nm_dates_free(dates);
     nm_ctx_free(ctx);
     return rc;

@@ -129,8 +129,8 @@ void nm_cli_safe_name(const char *name, char *out, size_t cap)
         unsigned char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '_' || c == '.' || c == '+' || c == ',' || c == '=' || c >= 0x80;
-        if (c == '.' && o == 0)
-            ok = false; /* no hidden files, no .. */
+        if ((c == '.' || c == '-') && o == 0)
+            ok = false; /* no hidden files, no .., no option-like names */
         out[o++] = ok ? (char)c : '_';
     }
     if (o == 0)

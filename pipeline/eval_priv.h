@@ -67,9 +67,7 @@ size_t nm_eindex_get(const nm_eindex *ix, nm_eslice key);
 void nm_eindex_free(nm_eindex *ix);
 
 /* ---------------------------------------------------------------- Python str semantics */
-uint32_t nm_py_next(const char *p, size_t n, size_t *i);
 int nm_py_utf8_error(const char *p, size_t n, nm_ebuf *why); /* 0 if valid, else 1 + reason */
-int nm_py_isspace(uint32_t c);
 nm_eslice nm_py_strip(nm_eslice s);
 void nm_py_lower(nm_eslice s, nm_ebuf *out);
 void nm_py_upper(nm_eslice s, nm_ebuf *out);

@@ -47,7 +47,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp, size_t *b
     return len;
 }
 
-uint32_t nm_py_next(const char *p, size_t n, size_t *i)
+static uint32_t py_next(const char *p, size_t n, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)p + *i;
     uint32_t cp = 0;
@@ -110,7 +110,7 @@ static void put_cp(nm_ebuf *b, uint32_t c)
     }
 }
 
-int nm_py_isspace(uint32_t c)
+static int py_isspace(uint32_t c)
 {
     return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
            c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
@@ -122,7 +122,7 @@ nm_eslice nm_py_strip(nm_eslice s)
     size_t i = 0, first = s.n, last = 0;
     while (i < s.n) {
         size_t at = i;
-        if (!nm_py_isspace(nm_py_next(s.p, s.n, &i))) {
+        if (!py_isspace(py_next(s.p, s.n, &i))) {
             if (first == s.n)
                 first = at;
             last = i;
@@ -138,7 +138,7 @@ static uint32_t *decode_all(nm_eslice s, size_t *count)
     uint32_t *cps = nm_eval_xrealloc(NULL, (s.n + 1) * sizeof *cps);
     size_t i = 0, k = 0;
     while (i < s.n)
-        cps[k++] = nm_py_next(s.p, s.n, &i);
+        cps[k++] = py_next(s.p, s.n, &i);
     *count = k;
     return cps;
 }
@@ -181,7 +181,7 @@ void nm_py_upper(nm_eslice s, nm_ebuf *out)
     size_t i = 0, m;
     uint32_t mapped[3];
     while (i < s.n) {
-        size_t cnt = nm_uni_upper(nm_py_next(s.p, s.n, &i), mapped);
+        size_t cnt = nm_uni_upper(py_next(s.p, s.n, &i), mapped);
         for (m = 0; m < cnt; m++)
             put_cp(out, mapped[m]);
     }
@@ -194,7 +194,7 @@ void nm_py_repr(nm_eslice s, nm_ebuf *out)
     size_t i = 0;
     nm_ebuf_addc(out, quote);
     while (i < s.n) {
-        uint32_t c = nm_py_next(s.p, s.n, &i);
+        uint32_t c = py_next(s.p, s.n, &i);
         if (c == (uint32_t)quote || c == '\\') {
             nm_ebuf_addc(out, '\\');
             nm_ebuf_addc(out, (char)c);
@@ -220,7 +220,7 @@ void nm_py_json_str(nm_eslice s, nm_ebuf *out)
     size_t i = 0;
     nm_ebuf_addc(out, '"');
     while (i < s.n) {
-        uint32_t c = nm_py_next(s.p, s.n, &i);
+        uint32_t c = py_next(s.p, s.n, &i);
         const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
                         : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b"
                         : c == '\f' ? "\\f" : NULL;
@@ -241,7 +241,7 @@ int nm_py_cmp(nm_eslice a, nm_eslice b)
 {
     size_t i = 0, j = 0;
     while (i < a.n && j < b.n) {
-        uint32_t x = nm_py_next(a.p, a.n, &i), y = nm_py_next(b.p, b.n, &j);
+        uint32_t x = py_next(a.p, a.n, &i), y = py_next(b.p, b.n, &j);
         if (x != y)
             return x < y ? -1 : 1;
     }
@@ -252,7 +252,7 @@ size_t nm_py_len(nm_eslice s)
 {
     size_t i = 0, k = 0;
     for (; i < s.n; k++)
-        nm_py_next(s.p, s.n, &i);
+        py_next(s.p, s.n, &i);
     return k;
 }
 
@@ -260,7 +260,7 @@ nm_eslice nm_py_head(nm_eslice s, size_t ncp)
 {
     size_t i = 0, k = 0;
     for (; i < s.n && k < ncp; k++)
-        nm_py_next(s.p, s.n, &i);
+        py_next(s.p, s.n, &i);
     s.n = i;
     return s;
 }
@@ -274,9 +274,9 @@ static int float_ascii(nm_eslice s, nm_ebuf *out)
     size_t i = 0;
     char prev = 0;
     while (i < s.n) {
-        uint32_t c = nm_py_next(s.p, s.n, &i);
+        uint32_t c = py_next(s.p, s.n, &i);
         int d = c < 127 ? -1 : nm_uni_decimal(c);
-        char ch = c < 127 ? (char)c : nm_py_isspace(c) ? ' ' : d >= 0 ? (char)('0' + d) : 0;
+        char ch = c < 127 ? (char)c : py_isspace(c) ? ' ' : d >= 0 ? (char)('0' + d) : 0;
         if (!ch)
             return 0;                        /* '?', or an embedded NUL */
         if (ch == '_' && !(prev >= '0' && prev <= '9'))
@@ -376,7 +376,7 @@ int nm_py_offset(nm_eslice s, int64_t *out)
     int64_t v = 0;
     int rc = s.n ? 0 : 1;
     while (i < s.n) {
-        uint32_t c = nm_py_next(s.p, s.n, &i);
+        uint32_t c = py_next(s.p, s.n, &i);
         int d = nm_uni_decimal(c);
         if (!nm_uni_isdigit(c))
             return 1;
@@ -513,7 +513,7 @@ void nm_py_write_err(FILE *f, const char *p, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t at = i;
-        uint32_t c = nm_py_next(p, n, &i);
+        uint32_t c = py_next(p, n, &i);
         if (c >= 0xDC80 && c <= 0xDCFF && i == at + 1 && (unsigned char)p[at] >= 0x80)
             fprintf(f, "\\u%04x", (unsigned)c);
         else
