@@ -831,7 +831,8 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     size_t *cand = NULL, n = 0, cap = 0;
     collect(doc, &c.r->digits, &cand, &n, &cap);
     collect_words(&c, &cand, &n, &cap);
-    qsort(cand, n, sizeof *cand, size_cmp);
+    if (n > 1)
+        qsort(cand, n, sizeof *cand, size_cmp);
     c.cls = n ? nm_xcalloc(doc->ntoks + 1, sizeof *c.cls) : NULL;
     c.edge = n ? nm_xcalloc(doc->ntoks + 1, 1) : NULL;
     size_t done = 0; /* first token not yet inside a figure */
