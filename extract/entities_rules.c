@@ -131,6 +131,9 @@ static const char *head_type(const sstate *s, size_t i, size_t j)
 static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
                    const char *rule, bool lex)
 {
+    const nm_doc *d = s->doc;
+    if (nm_fact_overlap(d, NM_FIGURE, d->toks[t0].off, d->toks[t1 - 1].off + d->toks[t1 - 1].len) >= 0)
+        return t1; /* "US$ 700 billion": a currency, not a country */
     nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
     s->last = s->er->n;
     return t1;
@@ -249,6 +252,8 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     size_t full = chunk_end(s, i, true);
     const char *ht = s->headline ? NULL : head_type(s, i, full);
     bool indef = i > s->s0 && (tok_eq(s, i - 1, "a") || tok_eq(s, i - 1, "an"));
+    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && chunk_end(s, i, false) == full)
+        ht = NULL; /* "Jim Press" */
     if (ht && full - i > lexn && !indef)
         return org_chunk(s, i, full, ht);
     if (lexn) {
