@@ -171,12 +171,27 @@ static int ent_cmp(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
+/* Marks the tokens inside figures, in one pass over the facts. */
+static uint8_t *figure_tokens(const nm_doc *doc)
+{
+    uint8_t *m = nm_xcalloc(doc->ntoks + 1, 1);
+    for (size_t i = 0; i < doc->nfacts; i++) {
+        const nm_fact *f = &doc->facts[i];
+        if (f->kind != NM_FIGURE || f->dead)
+            continue;
+        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
+            m[t] = 1;
+    }
+    return m;
+}
+
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
+    er.in_figure = figure_tokens(doc);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
@@ -185,6 +200,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     qsort(er.e, er.n, sizeof *er.e, ent_cmp);
     emit(&er);
     free(er.e);
+    free(er.in_figure);
     nm_hash_free(&er.alias);
     return NM_OK;
 }

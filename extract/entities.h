@@ -55,6 +55,7 @@ typedef struct nm_ent_run {
     nm_ent *e;
     size_t n, cap;
     nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
+    uint8_t *in_figure; /* per token: 1 inside a FIGURE ("US$ 5 billion") */
 } nm_ent_run;
 
 /* NM_CUE_* bits of token t (0 when none or out of range). */

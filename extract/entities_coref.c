@@ -72,9 +72,8 @@ static void add_uncovered(nm_ent_run *er)
     uint8_t *cov = nm_xcalloc(doc->ntoks + 1, 1);
     for (size_t i = 0; i < er->n; i++)
         memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
-    size_t n = er->n;
     for (size_t t = 0; t < doc->ntoks; t++) {
-        if (cov[t] || !nm_ent_capword(doc, t))
+        if (cov[t] || er->in_figure[t] || !nm_ent_capword(doc, t))
             continue;
         if (t + 1 < doc->ntoks && !cov[t + 1] && nm_ent_capword(doc, t + 1) &&
             doc->toks[t + 1].sent == doc->toks[t].sent)
@@ -87,7 +86,6 @@ static void add_uncovered(nm_ent_run *er)
             e.canon = nm_ent_text(doc, a->t0, a->t1);
         nm_ent_push(er, e);
     }
-    NM_UNUSED(n);
     free(cov);
 }
 

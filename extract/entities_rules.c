@@ -44,15 +44,17 @@ static bool capword(const sstate *s, size_t t) { return t < s->s1 && nm_ent_capw
 
 static bool is_headline(const sstate *s)
 {
-    size_t words = 0, caps = 0;
+    size_t caps = 0, lower = 0;
     for (size_t t = s->s0; t < s->s1; t++) {
         const nm_tok *k = &s->doc->toks[t];
         if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (cue(s, t) & NM_CUE_FUNC))
             continue;
-        words++;
-        caps += (k->flags & NM_TOK_CAP) != 0;
+        if (k->flags & NM_TOK_CAP)
+            caps++;
+        else
+            lower++;
     }
-    return words >= 3 && caps * 10 >= words * 7;
+    return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
 }
 
 /* A title that is not part of a name: "Chair" in "Duma Chair Vyacheslav
@@ -80,6 +82,8 @@ static size_t connector(const sstate *s, size_t t)
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         if (!tok_eq(s, t, words[i]) || (s->doc->toks[t].flags & NM_TOK_CAP))
             continue;
+        if (i == 3 && !(cue(s, t - 1) & NM_CUE_ORG))
+            return 0; /* "Committee on Ethics", not "Airport on Monday" */
         if (capword(s, t + 1))
             return 1;
         if (i < 4 && tok_eq(s, t + 1, "the") && capword(s, t + 2))
@@ -131,9 +135,9 @@ static const char *head_type(const sstate *s, size_t i, size_t j)
 static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
                    const char *rule, bool lex)
 {
-    const nm_doc *d = s->doc;
-    if (nm_fact_overlap(d, NM_FIGURE, d->toks[t0].off, d->toks[t1 - 1].off + d->toks[t1 - 1].len) >= 0)
-        return t1; /* "US$ 700 billion": a currency, not a country */
+    for (size_t t = t0; t < t1; t++)
+        if (s->er->in_figure[t])
+            return t1; /* "US$ 700 billion": a currency, not a country */
     nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
     s->last = s->er->n;
     return t1;
@@ -175,6 +179,8 @@ static bool listed_after_person(const sstate *s, size_t i)
 
 static bool person_cue(const sstate *s, size_t i, size_t j)
 {
+    if (s->headline) /* only a given name and a surname ending: "Official Ulan Madiyev" */
+        return j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN) && nm_ent_surname(s->r, s->doc, j - 1);
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
     bool given = (cue(s, i) & NM_CUE_GIVEN) != 0;
@@ -183,25 +189,26 @@ static bool person_cue(const sstate *s, size_t i, size_t j)
         return true;
     if ((before & NM_CUE_ROLE) && !(s->doc->toks[i - 1].flags & NM_TOK_CAP))
         return true;
+    bool surname = nm_ent_surname(s->r, s->doc, j - 1);
     if (n == 1)
-        return given && (!sstart || (after & NM_CUE_SAY));
+        return (given && !sstart) || ((given || surname) && (after & NM_CUE_SAY));
     if ((before & NM_CUE_SAY) || (after & NM_CUE_SAY) || role_after(s, j))
         return true;
     if (i >= s->s0 + 2 && tok_eq(s, i - 1, "to") && tok_eq(s, i - 2, "according"))
         return true;
-    return given || nm_ent_surname(s->r, s->doc, j - 1) || listed_after_person(s, i);
+    return given || surname || listed_after_person(s, i);
 }
 
 static bool plain_name(const sstate *s, size_t i, size_t j)
 {
     if (j - i > 5)
         return false;
+    uint32_t heads = (cue(s, i) & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
     for (size_t t = i; t < j; t++) {
         if (tok_eq(s, t, "-"))
             continue;
         const nm_tok *k = &s->doc->toks[t];
-        if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC |
-                                                       NM_CUE_TITLE | NM_CUE_FUNC)))
+        if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
             return false;
     }
     return true;
@@ -256,13 +263,15 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
         ht = NULL; /* "Jim Press" */
     if (ht && full - i > lexn && !indef)
         return org_chunk(s, i, full, ht);
+    if (ht && indef)
+        return full; /* "a Migrant Resource Center": generic */
     if (lexn) {
         const nm_lex_entry *e = m->val;
         push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
         return acronym_def(s, i + lexn);
     }
     size_t plain = chunk_end(s, i, false);
-    if (!s->headline && plain_name(s, i, plain) && person_cue(s, i, plain))
+    if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
     if (!s->headline && !indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG)) {
         size_t n0, n1, q = quoted_name(s, i - 1, &n0, &n1);

@@ -352,7 +352,7 @@ nm_status nm_lexset_load_mem(nm_lexset *ls, const char *path, const char *data, 
         i += n + 1;
     }
     if (!l.kind && ps.errors == 0) {
-        ps.line = 0;
+        ps.line = 1;
         perr(&ps, "no @kind directive%s", "");
     }
     check_dups(&ps);

@@ -26,10 +26,15 @@ typedef struct mslot {
     uint32_t flags;
 } mslot;
 
+#define BLOOM_WORDS 1024 /* 65,536 bits */
+
 typedef struct mtable {
     mslot *slots;
     size_t cap, n;
+    uint64_t bloom[BLOOM_WORDS]; /* a bit per stored hash: a cheap first test */
 } mtable;
+
+static size_t bloom_bit(uint64_t h) { return (size_t)(h >> 23) & (BLOOM_WORDS * 64 - 1); }
 
 struct nm_matcher {
     mtable tab[2];  /* 0: case-sensitive, 1: folded */
@@ -68,6 +73,7 @@ static mslot *table_put(mtable *t, uint64_t h)
 {
     if ((t->n + 1) * 2 > t->cap)
         table_grow(t);
+    t->bloom[bloom_bit(h) / 64] |= 1ULL << (bloom_bit(h) % 64);
     h = fix_hash(h);
     size_t i = h & (t->cap - 1);
     while (t->slots[i].h && t->slots[i].h != h)
@@ -262,16 +268,38 @@ static uint32_t probe_step(probe *p, const nm_matcher *m, const char *tok, size_
     return f;
 }
 
+/* Could the first token start a key of t?  Hashes the token (ASCII
+ * folded for the folded table) and tests the bloom bit. */
+static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
+{
+    if (!t->n)
+        return false;
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 && fold)
+            return true; /* non-ASCII: let the full probe decide */
+        if (fold && c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * FNV_PRIME;
+    }
+    size_t b = bloom_bit(h);
+    return (t->bloom[b / 64] >> (b % 64)) & 1;
+}
+
 size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
                           nm_match *out)
 {
     probe p[2];
     size_t best = 0;
+    if (t >= limit)
+        return 0;
+    const char *first = doc->text + doc->toks[t].off;
     for (int i = 0; i < 2; i++) {
         p[i].t = &m->tab[i];
         p[i].h = FNV_OFFSET;
         p[i].n = 0;
-        p[i].live = m->tab[i].n > 0;
+        p[i].live = may_start(&m->tab[i], first, doc->toks[t].len, i == 1);
     }
     for (size_t k = t; k < limit && (p[0].live || p[1].live); k++) {
         const nm_tok *tk = &doc->toks[k];
