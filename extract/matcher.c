@@ -26,15 +26,19 @@ typedef struct mslot {
     uint32_t flags;
 } mslot;
 
-#define BLOOM_WORDS 1024 /* 65,536 bits */
-
 typedef struct mtable {
     mslot *slots;
     size_t cap, n;
-    uint64_t bloom[BLOOM_WORDS]; /* a bit per stored hash: a cheap first test */
+    uint64_t *bloom; /* 4 bits per slot, a bit per stored hash: a cheap first test */
 } mtable;
 
-static size_t bloom_bit(uint64_t h) { return (size_t)(h >> 23) & (BLOOM_WORDS * 64 - 1); }
+static size_t bloom_bit(const mtable *t, uint64_t h) { return (size_t)(h >> 7) & (t->cap * 4 - 1); }
+
+static void bloom_set(mtable *t, uint64_t h)
+{
+    size_t b = bloom_bit(t, h);
+    t->bloom[b / 64] |= 1ULL << (b % 64);
+}
 
 struct nm_matcher {
     mtable tab[2];  /* 0: case-sensitive, 1: folded */
@@ -73,7 +77,7 @@ static mslot *table_put(mtable *t, uint64_t h)
 {
     if ((t->n + 1) * 2 > t->cap)
         table_grow(t);
-    t->bloom[bloom_bit(h) / 64] |= 1ULL << (bloom_bit(h) % 64);
+    bloom_set(t, h);
     h = fix_hash(h);
     size_t i = h & (t->cap - 1);
     while (t->slots[i].h && t->slots[i].h != h)
@@ -90,6 +94,8 @@ static void table_grow(mtable *t)
     mtable old = *t;
     t->cap = old.cap ? old.cap * 2 : 1024;
     t->slots = nm_xcalloc(t->cap, sizeof *t->slots);
+    free(t->bloom);
+    t->bloom = nm_xcalloc(t->cap * 4 / 64, sizeof *t->bloom);
     t->n = 0;
     for (size_t i = 0; i < old.cap; i++) {
         if (!old.slots[i].h)
@@ -106,8 +112,10 @@ void nm_matcher_free(nm_matcher *m)
 {
     if (!m)
         return;
-    free(m->tab[0].slots);
-    free(m->tab[1].slots);
+    for (int i = 0; i < 2; i++) {
+        free(m->tab[i].slots);
+        free(m->tab[i].bloom);
+    }
     free(m->pool);
     free(m);
 }
@@ -283,7 +291,7 @@ static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
             c = (unsigned char)(c + 32);
         h = (h ^ c) * FNV_PRIME;
     }
-    size_t b = bloom_bit(h);
+    size_t b = bloom_bit(t, h);
     return (t->bloom[b / 64] >> (b % 64)) & 1;
 }
 
