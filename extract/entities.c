@@ -197,7 +197,8 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
     }
     nm_ent_coref(&er);
-    qsort(er.e, er.n, sizeof *er.e, ent_cmp);
+    if (er.n)
+        qsort(er.e, er.n, sizeof *er.e, ent_cmp);
     emit(&er);
     free(er.e);
     free(er.in_figure);
