@@ -38,6 +38,7 @@ static const kind_rule kind_rules[] = {
     {"WORDCLASS", NULL, "class"},
     {"TRIGGER", event_types, NULL},
     {"DATEWORD", NULL, "value"},
+    {"NAMECUE", NULL, "class"},
 };
 
 static const kind_rule *find_kind(const char *k)
@@ -114,6 +115,8 @@ static char *dup_trim(nm_arena *a, const char *s, size_t n)
     return nm_arena_strndup(a, s, n);
 }
 
+static void parse_attrs(parse_state *ps, nm_lex_entry *e, const char *s, size_t n);
+
 static void directive(parse_state *ps, const char *s, size_t n)
 {
     size_t k = 0;
@@ -144,6 +147,9 @@ static void directive(parse_state *ps, const char *s, size_t n)
             l->icase = true;
         else
             perr(ps, "@case must be 'sensitive' or 'insensitive', not '%s'", val);
+    } else if (strcmp(name, "attrs") == 0) {
+        memset(&l->defaults, 0, sizeof l->defaults);
+        parse_attrs(ps, &l->defaults, val, strlen(val));
     } else if (strcmp(name, "source") == 0 || strcmp(name, "license") == 0 ||
                strcmp(name, "generated") == 0) {
         if (strcmp(name, "source") == 0)
@@ -151,6 +157,21 @@ static void directive(parse_state *ps, const char *s, size_t n)
     } else {
         perr(ps, "unknown directive '@%s'", name);
     }
+}
+
+/* Sets key=value on e; a later value of the same key replaces the earlier
+ * one (an entry's own attributes override the list's @attrs). */
+static void set_attr(parse_state *ps, nm_lex_entry *e, const char *key, const char *val)
+{
+    for (uint16_t i = 0; i < e->nattrs; i++)
+        if (strcmp(e->attrs[i].key, key) == 0) {
+            e->attrs[i].val = val;
+            return;
+        }
+    if (e->nattrs >= NM_LEX_MAX_ATTRS)
+        perr(ps, "too many attributes (at most 8): '%s'", key);
+    else
+        e->attrs[e->nattrs++] = (nm_attr){key, val};
 }
 
 static void parse_attrs(parse_state *ps, nm_lex_entry *e, const char *s, size_t n)
@@ -169,10 +190,8 @@ static void parse_attrs(parse_state *ps, nm_lex_entry *e, const char *s, size_t 
                 char *val = dup_trim(a, eq + 1, len - (size_t)(eq - s) - 1);
                 if (!key_ok(key, strlen(key)))
                     perr(ps, "bad attribute name '%s'", key);
-                else if (e->nattrs >= NM_LEX_MAX_ATTRS)
-                    perr(ps, "too many attributes (at most 8): '%s'", key);
                 else
-                    e->attrs[e->nattrs++] = (nm_attr){key, val};
+                    set_attr(ps, e, key, val);
             }
         }
         if (!semi)
@@ -247,10 +266,13 @@ static void entry_line(parse_state *ps, const char *s, size_t n)
     e.surface = dup_trim(&ps->ls->arena, s, slen);
     e.type = l->type;
     e.canonical = e.surface;
+    e.icase = l->icase;
     if (!*e.surface) {
         perr(ps, "empty surface form%s", "");
         return;
     }
+    e.nattrs = l->defaults.nattrs;
+    memcpy(e.attrs, l->defaults.attrs, sizeof e.attrs);
     if (tab)
         parse_attrs(ps, &e, tab + 1, n - slen - 1);
     check_entry(ps, &e, kr);
@@ -330,7 +352,7 @@ nm_status nm_lexset_load_mem(nm_lexset *ls, const char *path, const char *data, 
         i += n + 1;
     }
     if (!l.kind && ps.errors == 0) {
-        ps.line = 0;
+        ps.line = 1;
         perr(&ps, "no @kind directive%s", "");
     }
     check_dups(&ps);

@@ -18,6 +18,7 @@ typedef struct nm_lex_entry {
     const char *type;      /* entry type or the list's @type, may be "" */
     const char *canonical; /* canonical= or the surface */
     uint32_t line;
+    bool icase;            /* the @case in force at this entry */
     uint16_t nattrs;
     nm_attr attrs[NM_LEX_MAX_ATTRS]; /* keys and values in the set's arena */
 } nm_lex_entry;
@@ -27,7 +28,8 @@ typedef struct nm_lex_list {
     const char *kind;   /* "ENTITY", "CURRENCY", ... */
     const char *type;   /* default type, may be "" */
     const char *source; /* @source text, may be "" */
-    bool icase;
+    bool icase;         /* the @case in force at the end of the list */
+    nm_lex_entry defaults; /* attributes of the @attrs in force */
     nm_lex_entry *entries;
     size_t n, cap;
 } nm_lex_list;

@@ -1,0 +1,207 @@
+/* entities.c - the ENTITY extractor: start-up, cue look-ups, emission.
+ * See entities.h for the steps. */
+#include "entities.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char nm_entities_rules_text[] =
+    "entities 1: lexicon longest match; chunk rules (head, title, role, say, given, suffix);"
+    " coref (first/last name, acronym definitions, quoted names)\n";
+
+static const char *const types[] = {"PERSON", "ORG", "GPE", "LOC", "FACILITY", "NORP"};
+
+const char *nm_ent_type(const char *t)
+{
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(types[i], t) == 0)
+            return types[i];
+    return NULL;
+}
+
+static void add_name(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
+{
+    NM_UNUSED(l);
+    nm_entity_rules *r = arg;
+    if (nm_ent_type(e->type))
+        nm_matcher_add(r->names, e->surface, e->icase, e);
+}
+
+static uint32_t cue_bit(const char *c)
+{
+    static const char *const names[] = {"title", "role", "say", "org", "facility",
+                                        "gpe", "loc", "func", "given"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], c) == 0)
+            return 1u << i;
+    return 0;
+}
+
+typedef struct cue_load {
+    nm_ctx *ctx;
+    nm_entity_rules *r;
+} cue_load;
+
+static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
+{
+    cue_load *cl = arg;
+    nm_entity_rules *r = cl->r;
+    const char *c = nm_lex_attr(e, "class");
+    if (strcmp(c, "suffix") == 0) {
+        if (e->surface[0] != '-' || r->nsuffix == NM_ENT_MAX_SUFFIX)
+            nm_ctx_msg(cl->ctx, "%s:%u: a suffix starts with '-' (at most %d suffixes)",
+                       l->path, e->line, NM_ENT_MAX_SUFFIX);
+        else
+            r->suffix[r->nsuffix++] = e->surface + 1;
+        return;
+    }
+    uint32_t bit = cue_bit(c);
+    char key[128];
+    size_t n = nm_fold(key, sizeof key, e->surface, strlen(e->surface));
+    if (!bit || n == SIZE_MAX) {
+        nm_ctx_msg(cl->ctx, "%s:%u: unknown name cue class '%s'", l->path, e->line, c);
+        return;
+    }
+    uint32_t *bits = nm_hash_get(&r->cues, key, n);
+    if (!bits) {
+        bits = nm_arena_alloc(&r->arena, sizeof *bits);
+        *bits = 0;
+        nm_hash_put(&r->cues, nm_arena_strndup(&r->arena, key, n), n, bits);
+    }
+    *bits |= bit;
+}
+
+nm_status nm_entities_init(nm_ctx *ctx)
+{
+    nm_entity_rules *r = nm_xcalloc(1, sizeof *r);
+    ctx->entities = r;
+    r->names = nm_matcher_new();
+    nm_lex_each(&ctx->lex, "ENTITY", add_name, r);
+    size_t before = ctx->nmsgs;
+    cue_load cl = {ctx, r};
+    nm_lex_each(&ctx->lex, "NAMECUE", add_cue, &cl);
+    return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
+}
+
+void nm_entities_free(nm_ctx *ctx)
+{
+    nm_entity_rules *r = ctx->entities;
+    if (!r)
+        return;
+    nm_matcher_free(r->names);
+    nm_hash_free(&r->cues);
+    nm_arena_free(&r->arena);
+    free(r);
+    ctx->entities = NULL;
+}
+
+uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t)
+{
+    if (t >= doc->ntoks || !r->cues.n)
+        return 0;
+    char key[128];
+    const nm_tok *k = &doc->toks[t];
+    size_t n = nm_fold(key, sizeof key, doc->text + k->off, k->len);
+    if (n == SIZE_MAX)
+        return 0;
+    const uint32_t *bits = nm_hash_get(&r->cues, key, n);
+    return bits ? *bits : 0;
+}
+
+bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
+{
+    char w[128];
+    size_t n = nm_tok_lower(doc, t, w, sizeof w);
+    for (size_t i = 0; i < r->nsuffix; i++) {
+        size_t k = strlen(r->suffix[i]);
+        if (n >= k + 3 && memcmp(w + n - k, r->suffix[i], k) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool nm_ent_capword(const nm_doc *doc, size_t t)
+{
+    if (t >= doc->ntoks)
+        return false;
+    const nm_tok *k = &doc->toks[t];
+    return (k->flags & NM_TOK_WORD) && (k->flags & NM_TOK_CAP) && k->len > 1;
+}
+
+const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
+{
+    uint32_t s = doc->toks[t0].off, e = doc->toks[t1 - 1].off + doc->toks[t1 - 1].len;
+    char *out = nm_arena_alloc(&doc->arena, e - s + 1);
+    size_t k = 0;
+    bool sp = false;
+    for (uint32_t i = s; i < e; i++) {
+        char c = doc->text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            sp = true;
+            continue;
+        }
+        if (sp)
+            out[k++] = ' ';
+        sp = false;
+        out[k++] = c;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
+
+static void emit(nm_ent_run *er)
+{
+    nm_doc *doc = er->doc;
+    for (size_t i = 0; i < er->n; i++) {
+        const nm_ent *e = &er->e[i];
+        if (!e->type)
+            continue;
+        uint32_t s = doc->toks[e->t0].off;
+        uint32_t end = doc->toks[e->t1 - 1].off + doc->toks[e->t1 - 1].len;
+        int32_t f = nm_fact_add(doc, NM_ENTITY, e->type, s, end, e->rule);
+        nm_fact_attr(doc, f, "canonical", e->canon ? e->canon : nm_ent_text(doc, e->t0, e->t1));
+    }
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+    const nm_ent *x = a, *y = b;
+    return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+/* Marks the tokens inside figures, in one pass over the facts. */
+static uint8_t *figure_tokens(const nm_doc *doc)
+{
+    uint8_t *m = nm_xcalloc(doc->ntoks + 1, 1);
+    for (size_t i = 0; i < doc->nfacts; i++) {
+        const nm_fact *f = &doc->facts[i];
+        if (f->kind != NM_FIGURE || f->dead)
+            continue;
+        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
+            m[t] = 1;
+    }
+    return m;
+}
+
+nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    nm_ent_run er;
+    memset(&er, 0, sizeof er);
+    er.doc = doc;
+    er.r = ctx->entities;
+    er.in_figure = figure_tokens(doc);
+    for (size_t s = 0; s < doc->nsents; s++) {
+        const nm_sent *se = &doc->sents[s];
+        nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
+    }
+    nm_ent_coref(&er);
+    if (er.n)
+        qsort(er.e, er.n, sizeof *er.e, ent_cmp);
+    emit(&er);
+    free(er.e);
+    free(er.in_figure);
+    nm_hash_free(&er.alias);
+    return NM_OK;
+}

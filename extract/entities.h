@@ -1,0 +1,78 @@
+/* entities.h - named entities (internal to extract/entities*.c).
+ *
+ * The entity extractor works in three steps over the token layer:
+ *   1. per sentence, the lexicon matcher (longest match of the ENTITY lists)
+ *      and the name rules (entities_rules.c: capitalized chunks typed by a
+ *      head word, a title, a role, a reporting verb, a given name or a
+ *      surname ending) propose candidates, left to right, never overlapping;
+ *   2. entities_coref.c collects the document's aliases (the first and last
+ *      word of a person's full name, acronym definitions, a quoted name after
+ *      an organization) and resolves short forms to the full name seen in
+ *      the document;
+ *   3. the candidates become ENTITY facts with a canonical attribute.
+ */
+#ifndef NM_ENTITIES_H
+#define NM_ENTITIES_H
+
+#include "extract.h"
+#include "matcher.h"
+
+/* Classes of the NAMECUE lexicon (lexicons/entities/cues.lst). */
+enum {
+    NM_CUE_TITLE = 1 << 0,
+    NM_CUE_ROLE = 1 << 1,
+    NM_CUE_SAY = 1 << 2,
+    NM_CUE_ORG = 1 << 3,
+    NM_CUE_FAC = 1 << 4,
+    NM_CUE_GPE = 1 << 5,
+    NM_CUE_LOC = 1 << 6,
+    NM_CUE_FUNC = 1 << 7,
+    NM_CUE_GIVEN = 1 << 8
+};
+
+#define NM_ENT_MAX_SUFFIX 64
+
+struct nm_entity_rules {
+    nm_matcher *names;   /* ENTITY surfaces -> const nm_lex_entry * */
+    nm_hash cues;        /* folded word -> uint32_t * (NM_CUE_* bits) */
+    const char *suffix[NM_ENT_MAX_SUFFIX]; /* folded surname endings */
+    size_t nsuffix;
+    nm_arena arena;      /* cue keys and bit words */
+};
+
+/* A proposed entity: tokens [t0, t1). */
+typedef struct nm_ent {
+    uint32_t t0, t1;
+    const char *type;   /* static */
+    const char *canon;  /* lexicon or doc arena string; NULL: the span text */
+    const char *rule;   /* static */
+    bool lex;           /* from a list (its canonical is authoritative) */
+} nm_ent;
+
+typedef struct nm_ent_run {
+    nm_doc *doc;
+    const nm_entity_rules *r;
+    nm_ent *e;
+    size_t n, cap;
+    nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
+    uint8_t *in_figure; /* per token: 1 inside a FIGURE ("US$ 5 billion") */
+} nm_ent_run;
+
+/* NM_CUE_* bits of token t (0 when none or out of range). */
+uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t);
+/* Token t ends in a surname ending. */
+bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
+/* A capitalized word token (not a lone initial or number). */
+bool nm_ent_capword(const nm_doc *doc, size_t t);
+/* Canonical type string for a lexicon type, or NULL. */
+const char *nm_ent_type(const char *t);
+/* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
+const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
+void nm_ent_push(nm_ent_run *er, nm_ent e);
+
+/* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
+void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1);
+/* entities_coref.c: aliases and short forms over the whole document. */
+void nm_ent_coref(nm_ent_run *er);
+
+#endif

@@ -1,0 +1,310 @@
+/* entities_rules.c - lexicon matches and name rules inside one sentence.
+ *
+ * Left to right, at each token the longest lexicon match competes with a
+ * capitalized chunk: words that start with a capital, joined by "of", "for",
+ * "and", "on", "the" (after those), "'s", "&" and hyphens.  A chunk with an
+ * organization, facility or geographic head word (cues.lst) longer than the
+ * lexicon match is one entity of that type ("Russian Ministry of Defense":
+ * the country word is inside it and not tagged).  Otherwise the lexicon
+ * match wins; failing both, a chunk is a person when a cue says so: a title
+ * or role before it, a reporting verb next to it, an apposition with a role
+ * after it (", a labor migrant"), a given name, a surname ending, or a
+ * person just before it in a list.  Titles are never inside a span.  In
+ * headlines written in Title Case only lists and aliases are trusted.
+ */
+#include "entities.h"
+
+#include <string.h>
+
+typedef struct sstate {
+    nm_ent_run *er;
+    nm_doc *doc;
+    const nm_entity_rules *r;
+    size_t s0, s1;
+    bool headline;     /* Title Case or ALL CAPS: rules are off */
+    size_t last;       /* index + 1 of the sentence's last entity, 0: none */
+} sstate;
+
+static bool tok_eq(const sstate *s, size_t t, const char *w)
+{
+    return t < s->s1 && nm_tok_is(s->doc, t, w);
+}
+
+static bool adjacent(const nm_doc *doc, size_t a)
+{
+    return doc->toks[a].off + doc->toks[a].len == doc->toks[a + 1].off;
+}
+
+static uint32_t cue(const sstate *s, size_t t)
+{
+    return t >= s->s0 && t < s->s1 ? nm_ent_cue(s->r, s->doc, t) : 0;
+}
+
+static bool capword(const sstate *s, size_t t) { return t < s->s1 && nm_ent_capword(s->doc, t); }
+
+static bool is_headline(const sstate *s)
+{
+    size_t caps = 0, lower = 0;
+    for (size_t t = s->s0; t < s->s1; t++) {
+        const nm_tok *k = &s->doc->toks[t];
+        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (cue(s, t) & NM_CUE_FUNC))
+            continue;
+        if (k->flags & NM_TOK_CAP)
+            caps++;
+        else
+            lower++;
+    }
+    return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
+}
+
+/* A title that is not part of a name: "Chair" in "Duma Chair Vyacheslav
+ * Volodin"; but "Prosecutor's Office" and "General Motors" are names. */
+static bool title_break(const sstate *s, size_t t)
+{
+    uint32_t c = cue(s, t);
+    if (!(c & NM_CUE_TITLE) || (c & NM_CUE_ORG))
+        return false;
+    if (tok_eq(s, t + 1, "'s"))
+        return false;
+    return !(capword(s, t + 1) && (cue(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
+}
+
+/* Tokens a connector spans before the next capitalized word, or 0. */
+static size_t connector(const sstate *s, size_t t)
+{
+    static const char *const words[] = {"of", "for", "and", "on", "de", "van", "von",
+                                        "al", "bin", "ibn", "&", "der", "du", "da"};
+    if (t + 1 >= s->s1)
+        return 0;
+    if ((tok_eq(s, t, "-") || tok_eq(s, t, "'s")) && adjacent(s->doc, t - 1) &&
+        (tok_eq(s, t, "'s") || adjacent(s->doc, t)))
+        return capword(s, t + 1) ? 1 : 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (!tok_eq(s, t, words[i]) || (s->doc->toks[t].flags & NM_TOK_CAP))
+            continue;
+        if (i == 3 && !(cue(s, t - 1) & NM_CUE_ORG))
+            return 0; /* "Committee on Ethics", not "Airport on Monday" */
+        if (capword(s, t + 1))
+            return 1;
+        if (i < 4 && tok_eq(s, t + 1, "the") && capword(s, t + 2))
+            return 2;
+    }
+    return 0;
+}
+
+/* End of the chunk from i: with connectors (full) and without (plain). */
+static size_t chunk_end(const sstate *s, size_t i, bool full)
+{
+    size_t j = i + 1;
+    for (;;) {
+        if (capword(s, j) && !title_break(s, j)) {
+            j++;
+            continue;
+        }
+        size_t c = connector(s, j);
+        if (!c || (!full && !tok_eq(s, j, "-")))
+            return j;
+        j += c;
+    }
+}
+
+/* The type a head word gives the chunk [i, j), or NULL: the last head
+ * before the first "of"/"for"/"on", else the first head after it. */
+static const char *head_type(const sstate *s, size_t i, size_t j)
+{
+    size_t head = SIZE_MAX;
+    bool after = false;
+    for (size_t t = i; t < j; t++) {
+        if (tok_eq(s, t, "of") || tok_eq(s, t, "for") || tok_eq(s, t, "on")) {
+            if (head != SIZE_MAX)
+                break;
+            after = true;
+        }
+        if (capword(s, t) && (cue(s, t) & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC))) {
+            head = t;
+            if (after)
+                break;
+        }
+    }
+    if (head == SIZE_MAX || j - i < 2)
+        return NULL;
+    uint32_t c = cue(s, head);
+    return (c & NM_CUE_ORG) ? "ORG" : (c & NM_CUE_FAC) ? "FACILITY" : "LOC";
+}
+
+static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
+                   const char *rule, bool lex)
+{
+    for (size_t t = t0; t < t1; t++)
+        if (s->er->in_figure[t])
+            return t1; /* "US$ 700 billion": a currency, not a country */
+    nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
+    s->last = s->er->n;
+    return t1;
+}
+
+/* ", a labor migrant", ", director of", ", the cemetery director". */
+static bool role_after(const sstate *s, size_t j)
+{
+    if (!tok_eq(s, j, ","))
+        return false;
+    size_t t = j + 1;
+    if (tok_eq(s, t, "a") || tok_eq(s, t, "an") || tok_eq(s, t, "the"))
+        t++;
+    for (size_t k = 0; k < 3 && t + k < s->s1; k++) {
+        uint32_t c = cue(s, t + k);
+        if (c & (NM_CUE_ROLE | NM_CUE_TITLE))
+            return true;
+        if (!(s->doc->toks[t + k].flags & NM_TOK_WORD))
+            return false;
+    }
+    return false;
+}
+
+/* Only "," and "and" between the last entity (a person) and token i. */
+static bool listed_after_person(const sstate *s, size_t i)
+{
+    if (!s->last)
+        return false;
+    const nm_ent *e = &s->er->e[s->last - 1];
+    if (e->type != NULL && strcmp(e->type, "PERSON") != 0)
+        return false;
+    if (e->t1 >= i || i - e->t1 > 2)
+        return false;
+    for (size_t t = e->t1; t < i; t++)
+        if (!tok_eq(s, t, ",") && !tok_eq(s, t, "and"))
+            return false;
+    return true;
+}
+
+static bool person_cue(const sstate *s, size_t i, size_t j)
+{
+    if (s->headline) /* only a given name and a surname ending: "Official Ulan Madiyev" */
+        return j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN) && nm_ent_surname(s->r, s->doc, j - 1);
+    size_t n = j - i;
+    uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
+    bool given = (cue(s, i) & NM_CUE_GIVEN) != 0;
+    bool sstart = i == s->s0;
+    if (before & NM_CUE_TITLE)
+        return true;
+    if ((before & NM_CUE_ROLE) && !(s->doc->toks[i - 1].flags & NM_TOK_CAP))
+        return true;
+    bool surname = nm_ent_surname(s->r, s->doc, j - 1);
+    if (n == 1)
+        return (given && !sstart) || ((given || surname) && (after & NM_CUE_SAY));
+    if ((before & NM_CUE_SAY) || (after & NM_CUE_SAY) || role_after(s, j))
+        return true;
+    if (i >= s->s0 + 2 && tok_eq(s, i - 1, "to") && tok_eq(s, i - 2, "according"))
+        return true;
+    return given || surname || listed_after_person(s, i);
+}
+
+static bool plain_name(const sstate *s, size_t i, size_t j)
+{
+    if (j - i > 5)
+        return false;
+    uint32_t heads = (cue(s, i) & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
+    for (size_t t = i; t < j; t++) {
+        if (tok_eq(s, t, "-"))
+            continue;
+        const nm_tok *k = &s->doc->toks[t];
+        if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
+            return false;
+    }
+    return true;
+}
+
+/* 'Sana Sezim' right after an organization or an organization word:
+ * returns the end of the closing quote, or 0. */
+static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
+{
+    if (!(tok_eq(s, q, "'") || tok_eq(s, q, "\"")) || !capword(s, q + 1))
+        return 0;
+    size_t j = chunk_end(s, q + 1, true);
+    if (j - q > 7 || !tok_eq(s, j, s->doc->text[s->doc->toks[q].off] == '"' ? "\"" : "'"))
+        return 0;
+    *n0 = q + 1;
+    *n1 = j;
+    return j + 1;
+}
+
+/* "International Organization for Migration (IOM)": IOM is the same body. */
+static size_t acronym_def(sstate *s, size_t j)
+{
+    if (!s->last || !tok_eq(s, j, "(") || !tok_eq(s, j + 2, ")"))
+        return j;
+    const nm_tok *k = &s->doc->toks[j + 1];
+    if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
+        return j;
+    nm_ent e = s->er->e[s->last - 1];
+    const char *canon = e.canon ? e.canon : nm_ent_text(s->doc, e.t0, e.t1);
+    push(s, j + 1, j + 2, e.type, canon, "entity.acronym", e.lex);
+    return j + 3;
+}
+
+static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
+{
+    size_t n0, n1, q = quoted_name(s, j, &n0, &n1);
+    const char *canon = q && strcmp(type, "ORG") == 0 ? nm_ent_text(s->doc, (uint32_t)n0,
+                                                                    (uint32_t)n1) : NULL;
+    push(s, i, j, type, canon, "entity.head", false);
+    if (canon)
+        return push(s, n0, n1, "ORG", canon, "entity.quoted", false) + 1;
+    return acronym_def(s, j);
+}
+
+/* A lone capitalized word or chunk; returns the next token to look at. */
+static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
+{
+    size_t full = chunk_end(s, i, true);
+    const char *ht = s->headline ? NULL : head_type(s, i, full);
+    bool indef = i > s->s0 && (tok_eq(s, i - 1, "a") || tok_eq(s, i - 1, "an"));
+    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && chunk_end(s, i, false) == full)
+        ht = NULL; /* "Jim Press" */
+    if (ht && full - i > lexn && !indef)
+        return org_chunk(s, i, full, ht);
+    if (ht && indef)
+        return full; /* "a Migrant Resource Center": generic */
+    if (lexn) {
+        const nm_lex_entry *e = m->val;
+        push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+        return acronym_def(s, i + lexn);
+    }
+    size_t plain = chunk_end(s, i, false);
+    if (plain_name(s, i, plain) && person_cue(s, i, plain))
+        return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
+    if (!s->headline && !indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG)) {
+        size_t n0, n1, q = quoted_name(s, i - 1, &n0, &n1);
+        if (q)
+            return push(s, n0, n1, "ORG", NULL, "entity.quoted", false) + 1;
+    }
+    return i + 1;
+}
+
+/* Skips titles and sentence-initial function words before a name. */
+static bool skip_word(const sstate *s, size_t i)
+{
+    uint32_t c = cue(s, i);
+    if (c & NM_CUE_FUNC)
+        return true;
+    return (c & NM_CUE_TITLE) && title_break(s, i);
+}
+
+void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
+{
+    sstate s = {er, er->doc, er->r, s0, s1, false, 0};
+    s.headline = is_headline(&s);
+    for (size_t i = s0; i < s1;) {
+        nm_match m;
+        size_t lexn = nm_matcher_longest(er->r->names, er->doc, i, s1, &m);
+        if (capword(&s, i) && !skip_word(&s, i)) {
+            i = name_rules(&s, i, lexn, &m);
+        } else if (lexn) {
+            const nm_lex_entry *e = m.val;
+            i = push(&s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+            i = acronym_def(&s, i);
+        } else {
+            i++;
+        }
+    }
+}

@@ -1,0 +1,325 @@
+/* matcher.c - token-sequence phrase matcher (see matcher.h).
+ *
+ * Each table maps the 64-bit FNV-1a hash of a key prefix to a slot that
+ * says whether a longer key continues it (PREFIX) and whether a whole key
+ * ends there (FULL, with the key bytes kept for verification and the
+ * value).  Prefixes are inserted at every place a token boundary can fall
+ * in the surface (before a space, and wherever letters or digits meet other
+ * characters): a superset of the tokenizer's boundaries, so the scan over
+ * real tokens always finds its prefixes; the extra ones only cost memory.
+ */
+#include "matcher.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+typedef struct mslot {
+    uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
+    const void *val;
+    uint32_t key, klen; /* FULL: key bytes in the pool */
+    uint32_t flags;
+} mslot;
+
+typedef struct mtable {
+    mslot *slots;
+    size_t cap, n;
+    uint64_t *bloom; /* 4 bits per slot, a bit per stored hash: a cheap first test */
+} mtable;
+
+static size_t bloom_bit(const mtable *t, uint64_t h) { return (size_t)(h >> 7) & (t->cap * 4 - 1); }
+
+static void bloom_set(mtable *t, uint64_t h)
+{
+    size_t b = bloom_bit(t, h);
+    t->bloom[b / 64] |= 1ULL << (b % 64);
+}
+
+struct nm_matcher {
+    mtable tab[2];  /* 0: case-sensitive, 1: folded */
+    char *pool;     /* key bytes */
+    size_t npool, cpool;
+    size_t nkeys;
+};
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+static uint64_t fix_hash(uint64_t h) { return h ? h : 1; }
+
+static void table_grow(mtable *t);
+
+static mslot *table_find(const mtable *t, uint64_t h)
+{
+    if (!t->cap)
+        return NULL;
+    h = fix_hash(h);
+    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (t->slots[i].h == h)
+            return &t->slots[i];
+        if (!t->slots[i].h)
+            return NULL;
+    }
+}
+
+static mslot *table_put(mtable *t, uint64_t h)
+{
+    if ((t->n + 1) * 2 > t->cap)
+        table_grow(t);
+    bloom_set(t, h);
+    h = fix_hash(h);
+    size_t i = h & (t->cap - 1);
+    while (t->slots[i].h && t->slots[i].h != h)
+        i = (i + 1) & (t->cap - 1);
+    if (!t->slots[i].h) {
+        t->slots[i].h = h;
+        t->n++;
+    }
+    return &t->slots[i];
+}
+
+static void table_grow(mtable *t)
+{
+    mtable old = *t;
+    t->cap = old.cap ? old.cap * 2 : 1024;
+    t->slots = nm_xcalloc(t->cap, sizeof *t->slots);
+    free(t->bloom);
+    t->bloom = nm_xcalloc(t->cap * 4 / 64, sizeof *t->bloom);
+    t->n = 0;
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.slots[i].h)
+            continue;
+        mslot *s = table_put(t, old.slots[i].h);
+        *s = old.slots[i];
+    }
+    free(old.slots);
+}
+
+nm_matcher *nm_matcher_new(void) { return nm_xcalloc(1, sizeof(nm_matcher)); }
+
+void nm_matcher_free(nm_matcher *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < 2; i++) {
+        free(m->tab[i].slots);
+        free(m->tab[i].bloom);
+    }
+    free(m->pool);
+    free(m);
+}
+
+size_t nm_matcher_size(const nm_matcher *m) { return m->nkeys; }
+
+static void put_utf8(char *dst, size_t *k, utf8proc_int32_t c)
+{
+    *k += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)dst + *k);
+}
+
+size_t nm_fold(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            if (k + 1 > cap)
+                return SIZE_MAX;
+            dst[k++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t c;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(n - i), &c);
+        if (len <= 0)
+            len = 1, c = 0xFFFD;
+        if (k + 4 > cap)
+            return SIZE_MAX;
+        put_utf8(dst, &k, utf8proc_tolower(c));
+        i += (size_t)len;
+    }
+    return k;
+}
+
+static bool is_wordc(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* Collapses white space runs to one space and trims; returns the length. */
+static size_t collapse(char *dst, const char *s)
+{
+    size_t k = 0;
+    bool sp = false;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            sp = k > 0;
+            continue;
+        }
+        if (sp)
+            dst[k++] = ' ';
+        sp = false;
+        dst[k++] = *s;
+    }
+    return k;
+}
+
+/* A token boundary may fall between key[i-1] and key[i]. */
+static bool maybe_boundary(const char *key, size_t i)
+{
+    if (key[i] == ' ')
+        return true;
+    if (key[i - 1] == ' ')
+        return false;
+    return !is_wordc(key[i - 1]) || !is_wordc(key[i]);
+}
+
+static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const void *val)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && maybe_boundary(key, i))
+            table_put(t, h)->flags |= SLOT_PREFIX;
+        h = fnv(h, key + i, 1);
+    }
+    mslot *s = table_put(t, h);
+    if (!(s->flags & SLOT_FULL))
+        m->nkeys++;
+    s->flags |= SLOT_FULL;
+    s->val = val;
+    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n, 1);
+    memcpy(m->pool + m->npool, key, n);
+    s->key = (uint32_t)m->npool;
+    s->klen = (uint32_t)n;
+    m->npool += n;
+}
+
+bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *val)
+{
+    size_t n = strlen(surface);
+    if (n > 4 * NM_MATCH_MAXKEY)
+        return false;
+    char *buf = nm_xmalloc(n + 1);
+    size_t k = collapse(buf, surface);
+    bool ok = k > 0 && k <= NM_MATCH_MAXKEY;
+    if (ok && icase) {
+        char fold[NM_MATCH_MAXKEY + 1];
+        k = nm_fold(fold, NM_MATCH_MAXKEY, buf, k);
+        ok = k != SIZE_MAX;
+        if (ok)
+            add_key(m, &m->tab[1], fold, k, val);
+    } else if (ok) {
+        add_key(m, &m->tab[0], buf, k, val);
+    }
+    free(buf);
+    return ok;
+}
+
+/* The incremental state of one table's lookup. */
+typedef struct probe {
+    const mtable *t;
+    uint64_t h;
+    char key[NM_MATCH_MAXKEY + 1];
+    size_t n;
+    bool live;
+} probe;
+
+/* Appends bytes to the probe's key; false when it no longer fits. */
+static bool probe_feed(probe *p, const char *s, size_t n)
+{
+    if (p->n + n > NM_MATCH_MAXKEY)
+        return false;
+    memcpy(p->key + p->n, s, n);
+    p->n += n;
+    p->h = fnv(p->h, s, n);
+    return true;
+}
+
+/* Extends p by token k (with a space before it when sp); returns the slot
+ * flags found (0: the phrase is not a known prefix, the probe dies). */
+static uint32_t probe_step(probe *p, const nm_matcher *m, const char *tok, size_t len, bool sp,
+                           bool fold, const void **val)
+{
+    if (!p->live)
+        return 0;
+    char buf[NM_MATCH_MAXKEY + 1];
+    if (fold) {
+        size_t k = nm_fold(buf, sizeof buf - 1, tok, len);
+        if (k == SIZE_MAX)
+            return p->live = false, 0;
+        tok = buf, len = k;
+    }
+    if ((sp && !probe_feed(p, " ", 1)) || !probe_feed(p, tok, len))
+        return p->live = false, 0;
+    const mslot *s = table_find(p->t, p->h);
+    if (!s)
+        return p->live = false, 0;
+    uint32_t f = s->flags;
+    if ((f & SLOT_FULL) && (s->klen != p->n || memcmp(m->pool + s->key, p->key, p->n) != 0))
+        f &= ~(uint32_t)SLOT_FULL;
+    if (f & SLOT_FULL)
+        *val = s->val;
+    if (!(f & SLOT_PREFIX))
+        p->live = false;
+    return f;
+}
+
+/* Could the first token start a key of t?  Hashes the token (ASCII
+ * folded for the folded table) and tests the bloom bit. */
+static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
+{
+    if (!t->n)
+        return false;
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 && fold)
+            return true; /* non-ASCII: let the full probe decide */
+        if (fold && c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * FNV_PRIME;
+    }
+    size_t b = bloom_bit(t, h);
+    return (t->bloom[b / 64] >> (b % 64)) & 1;
+}
+
+size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
+                          nm_match *out)
+{
+    probe p[2];
+    size_t best = 0;
+    if (t >= limit)
+        return 0;
+    const char *first = doc->text + doc->toks[t].off;
+    for (int i = 0; i < 2; i++) {
+        p[i].t = &m->tab[i];
+        p[i].h = FNV_OFFSET;
+        p[i].n = 0;
+        p[i].live = may_start(&m->tab[i], first, doc->toks[t].len, i == 1);
+    }
+    for (size_t k = t; k < limit && (p[0].live || p[1].live); k++) {
+        const nm_tok *tk = &doc->toks[k];
+        bool sp = k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off;
+        for (int i = 0; i < 2; i++) {
+            const void *val = NULL;
+            uint32_t f = probe_step(&p[i], m, doc->text + tk->off, tk->len, sp, i == 1, &val);
+            if ((f & SLOT_FULL) && k + 1 - t > best) {
+                best = k + 1 - t;
+                *out = (nm_match){t, best, val, i == 1};
+            }
+        }
+    }
+    return best;
+}

@@ -1,0 +1,57 @@
+/* matcher.h - a phrase matcher over the token layer (lexicon surfaces).
+ *
+ * Surfaces (names, trigger phrases ...) are compiled once into two hash
+ * tables of token-sequence prefixes, one for case-sensitive and one for
+ * case-folded surfaces.  A lookup at a token extends the phrase one token
+ * at a time while the prefix is known, so its cost depends on the length of
+ * the longest surface, never on how many surfaces there are.
+ *
+ * A key is the text of the tokens, joined by one space where the text has
+ * white space between them and by nothing where they touch ("St.Petersburg"
+ * and "St. Petersburg" are different keys; "Moscow  region" with two spaces
+ * is the key "Moscow region").  Matches start and end on token boundaries,
+ * so they are whole words, and never cross a sentence end.
+ *
+ * The matcher is read-only after building and may be shared by threads.
+ */
+#ifndef NM_MATCHER_H
+#define NM_MATCHER_H
+
+#include "nm_core.h"
+
+#define NM_MATCH_MAXKEY 255 /* longest key in bytes (folded) */
+
+typedef struct nm_matcher nm_matcher;
+
+typedef struct nm_match {
+    size_t tok, ntok;  /* tokens [tok, tok + ntok) */
+    const void *val;   /* the value given to nm_matcher_add */
+    bool icase;        /* matched through the case-folded table */
+} nm_match;
+
+/* A new, empty matcher; free it with nm_matcher_free. */
+nm_matcher *nm_matcher_new(void);
+void nm_matcher_free(nm_matcher *m);
+
+/* Adds a surface (UTF-8, NFC).  icase: match it case-folded.  val is kept
+ * as given (not copied).  A surface added twice keeps the later value, so
+ * lists loaded later (the user's) override earlier ones.  Returns false for
+ * an empty surface or one longer than NM_MATCH_MAXKEY bytes (not added). */
+bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *val);
+
+/* Number of distinct surfaces added. */
+size_t nm_matcher_size(const nm_matcher *m);
+
+/* The longest surface starting at token t and ending before token limit
+ * (exclusive; pass the sentence end).  On a case-sensitive and a folded
+ * match of the same length the case-sensitive one wins.  Returns the
+ * number of tokens matched (0: none, *out untouched). */
+size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
+                          nm_match *out);
+
+/* Case folding used for icase keys: ASCII and Unicode simple lower case.
+ * Writes at most cap bytes; returns the folded length or SIZE_MAX when it
+ * does not fit. */
+size_t nm_fold(char *dst, size_t cap, const char *s, size_t n);
+
+#endif
