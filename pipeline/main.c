@@ -24,8 +24,8 @@ static const char usage_main[] =
     "  -h, --help               show this help (COMMAND --help: the command's)\n"
     "  -V, --version            show the version\n"
     "\n"
-    "Exit status: 0 all good, 1 some documents failed (or eval/check found\n"
-    "problems), 2 usage or set-up error.\n";
+    "Exit status: 0 all good, 1 some documents failed (lexicon check: problems\n"
+    "found), 2 usage or set-up error.\n";
 
 static const char usage_extract[] =
     "Usage: newsmine extract [OPTIONS] FILE...\n"
