@@ -36,7 +36,8 @@ char *nm_xstrdup(const char *s);
 void nm_vec_reserve(void **v, size_t *cap, size_t need, size_t sz);
 #define NM_VEC_PUSH(vec, n, cap, item)                                         \
     do {                                                                       \
-        nm_vec_reserve((void **)&(vec), &(cap), (n) + 1, sizeof *(vec));       \
+        if ((n) + 1 > (cap))                                                   \
+            nm_vec_reserve((void **)&(vec), &(cap), (n) + 1, sizeof *(vec));   \
         (vec)[(n)++] = (item);                                                 \
     } while (0)
 

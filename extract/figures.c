@@ -1,8 +1,8 @@
 /* figures.c - FIGURE facts: counts, money, percentages, fractions and
  * multipliers, with qualifier, counted noun and change (ANNOTATION.md).
  *
- * Candidates come from two PCRE2 scans (digit numbers; number and scale
- * words from the lexicons).  Each candidate grows over the tokens around
+ * Candidates are the number tokens and the number and scale words of the
+ * lexicons.  Each candidate grows over the tokens around
  * it: number words combine (twenty-five, three hundred), scale words
  * multiply (1.2 million), a unit makes a percent or multiplier, a currency
  * before or after makes money.  Then the rules that say what is not a
@@ -106,6 +106,27 @@ static int entry_form(const nm_lex_entry *e)
 
 /* ------------------------------------------------------------ numbers */
 
+/* The value of digits with at most one '.': an exact integer mantissa
+ * divided by a power of ten (correctly rounded, as strtod). */
+static double decimal(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    int frac = -1, digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            frac = 0;
+            continue;
+        }
+        if (++digits > 18)
+            return strtod(s, NULL); /* too long to be exact here */
+        m = m * 10 + (uint64_t)(s[i] - '0');
+        frac += frac >= 0;
+    }
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+    return frac > 0 ? (double)m / p10[frac] : (double)m;
+}
+
 /* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
  * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
 static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
@@ -135,7 +156,7 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     buf[o] = '\0';
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
-    *v = strtod(buf, NULL);
+    *v = decimal(buf, o);
     *sep = comma;
     if (i == n)
         return true;
@@ -795,23 +816,18 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
-static void collect(nm_doc *doc, const nm_pattern *p, size_t **v, size_t *n, size_t *cap)
-{
-    size_t ov[2], pos = 0;
-    while (nm_pattern_find(p, doc, pos, ov, 1) == 1) {
-        size_t t = nm_tok_at(doc, (uint32_t)ov[0]);
-        if (t < doc->ntoks && doc->toks[t].off == ov[0])
-            NM_VEC_PUSH(*v, *n, *cap, t);
-        pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-    }
-}
-
-/* Number and scale words: the prefilter, then the lexicon. */
-static void collect_words(const fctx *c, size_t **v, size_t *n, size_t *cap)
+/* Candidates, in text order: number tokens (the tokenizer found them;
+ * parse_digits checks their shape), and number and scale words (the
+ * prefilter, then the lexicon). */
+static void collect(const fctx *c, size_t **v, size_t *n, size_t *cap)
 {
     const nm_doc *doc = c->doc;
     for (size_t t = 0; t < doc->ntoks; t++) {
         const nm_tok *k = &doc->toks[t];
+        if (k->flags & NM_TOK_NUM) {
+            NM_VEC_PUSH(*v, *n, *cap, t);
+            continue;
+        }
         if (!(k->flags & NM_TOK_WORD) || !nm_fig_word_maybe(c->r, doc->text + k->off, k->len))
             continue;
         if (word_entry(c, &c->r->numbers, t) || word_entry(c, &c->r->scales, t))
@@ -819,20 +835,11 @@ static void collect_words(const fctx *c, size_t **v, size_t *n, size_t *cap)
     }
 }
 
-static int size_cmp(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
     fctx c = {doc, ctx->figures, NULL, NULL};
     size_t *cand = NULL, n = 0, cap = 0;
-    collect(doc, &c.r->digits, &cand, &n, &cap);
-    collect_words(&c, &cand, &n, &cap);
-    if (n > 1)
-        qsort(cand, n, sizeof *cand, size_cmp);
+    collect(&c, &cand, &n, &cap);
     c.cls = n ? nm_xcalloc(doc->ntoks + 1, sizeof *c.cls) : NULL;
     c.edge = n ? nm_xcalloc(doc->ntoks + 1, 1) : NULL;
     size_t done = 0; /* first token not yet inside a figure */

@@ -6,7 +6,6 @@
 #include "pattern.h"
 
 struct nm_figure_rules {
-    nm_pattern digits; /* digit numbers */
     /* number and scale words: a token is looked up only when its first
      * letter, length and last letter fit some entry (cheap prefilter) */
     uint32_t len_mask[26];  /* bit L: an entry of length L starts with this letter */

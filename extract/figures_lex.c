@@ -1,9 +1,9 @@
-/* figures_lex.c - compiling the figure lexicons and patterns.
+/* figures_lex.c - compiling the figure lexicons.
  *
  * Word lists come from lexicons/ (NUMBER, SCALE, UNIT, CURRENCY, QUALIFIER,
- * CHANGE, WORDCLASS, COUNTED).  Two PCRE2 patterns find candidates: digit
- * numbers (explicit ASCII classes, no UCP, so JIT scans at GB/s) and the
- * number words, built from the NUMBER and SCALE lists.
+ * CHANGE, WORDCLASS, COUNTED) into hash tables, with cheap prefilters: a
+ * letter/length mask for number words and edge-token sets for the
+ * multi-word tables.
  */
 #include "figures.h"
 
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The fixed patterns of the figure extractor, hashed into the digest. */
-#define DIGITS_RX "(?<![0-9A-Za-z_])[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|(?<![0-9A-Za-z_])[0-9]+(?:\\.[0-9]+)?"
-const char nm_figures_rules_text[] = "figures 1\n" DIGITS_RX "\n";
+/* The version of the figure rules, hashed into the record's digest: bump
+ * it when a rule changes what is extracted. */
+const char nm_figures_rules_text[] = "figures 2\n";
 
 /* Lower-cases and folds runs of white space to one space. */
 char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower)
@@ -172,11 +172,7 @@ nm_status nm_figures_init(nm_ctx *ctx)
     load(ctx, "COUNTED", &r->lemmas, &r->lemmas, NULL, -1);
     nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
-    char err[300];
-    nm_status st = nm_pattern_compile(&r->digits, "figure.digits", DIGITS_RX, 0, err, sizeof err);
-    if (st != NM_OK)
-        nm_ctx_msg(ctx, "%s", err);
-    return st;
+    return NM_OK;
 }
 
 void nm_figures_free(nm_ctx *ctx)
@@ -189,8 +185,6 @@ void nm_figures_free(nm_ctx *ctx)
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         nm_hash_free(maps[i]);
     nm_hash_free(&r->edges);
-    if (r->digits.code)
-        nm_pattern_free(&r->digits);
     free(r);
     ctx->figures = NULL;
 }

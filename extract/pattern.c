@@ -24,7 +24,8 @@ nm_status nm_pattern_compile(nm_pattern *p, const char *id, const char *src, uin
         snprintf(err, errlen, "rule %s: offset %zu: %s", id, (size_t)eo, (const char *)msg);
         return NM_E_RULE;
     }
-    pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    /* falls back to the interpreter where JIT is not available */
+    p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
     pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &p->ncap);
     return NM_OK;
 }
@@ -63,8 +64,13 @@ static int run(const nm_pattern *p, nm_doc *doc, size_t start, uint32_t flags, s
                size_t nov)
 {
     nm_match_scratch *s = scratch(doc);
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)doc->text, doc->text_len, start,
-                         flags | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+    /* The text is valid UTF-8 (normalize made it so), and JIT matching
+     * honours the match limit of the context. */
+    int rc = p->jit && !(flags & PCRE2_ANCHORED)
+                 ? pcre2_jit_match(p->code, (PCRE2_SPTR)doc->text, doc->text_len, start,
+                                   flags | PCRE2_NO_UTF_CHECK, s->md, s->mctx)
+                 : pcre2_match(p->code, (PCRE2_SPTR)doc->text, doc->text_len, start,
+                               flags | PCRE2_NO_UTF_CHECK, s->md, s->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {

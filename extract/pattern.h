@@ -21,6 +21,7 @@ typedef struct nm_pattern {
     const char *id;
     pcre2_code *code;
     uint32_t ncap;
+    bool jit; /* JIT-compiled: matched through the cheaper pcre2_jit_match */
 } nm_pattern;
 
 /* Compiles src (UTF, no UCP: classes are explicit).  On failure writes a

@@ -138,17 +138,26 @@ typedef struct xbuf {
 
 static void xb_put(xbuf *b, const char *s, size_t n)
 {
-    nm_vec_reserve((void **)&b->p, &b->cap, b->n + n + 1, 1);
+    if (b->n + n + 1 > b->cap)
+        nm_vec_reserve((void **)&b->p, &b->cap, b->n + n + 1, 1);
     memcpy(b->p + b->n, s, n);
     b->n += n;
 }
 
 static void xb_str(xbuf *b, const char *s) { xb_put(b, s, strlen(s)); }
 
+/* Bytes that need a reference inside a double-quoted attribute. */
+static const uint8_t xml_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+                                         ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
 void nm_xml_attr_escape(xbuf *b, const char *s)
 {
     const char *run = s;
-    for (; *s; s++) {
+    for (;; s++) {
+        while (*s && !xml_special[(unsigned char)*s])
+            s++;
+        if (!*s)
+            break;
         const char *rep;
         switch (*s) {
         case '&': rep = "&amp;"; break;
