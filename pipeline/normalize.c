@@ -208,6 +208,30 @@ static void slow_path(norm_out *o)
     }
 }
 
+/* Length of the prefix of plain ASCII text (printable, TAB, LF, CR).  Eight
+ * bytes at a time: the word test flags any byte >= 0x80, < 0x20 or 0x7F
+ * (it may also flag a plain byte next to one, never miss one); a flagged
+ * word is checked byte by byte. */
+static size_t plain_prefix(const uint8_t *s, size_t n)
+{
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t del = w ^ 0x7F7F7F7F7F7F7F7FULL;
+        uint64_t flag = (w | ((w - 0x2020202020202020ULL) & ~w) | ((del - ones) & ~del)) & high;
+        if (!flag)
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (!plain_byte(s[k]))
+                return k;
+    }
+    while (i < n && plain_byte(s[i]))
+        i++;
+    return i;
+}
+
 nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
 {
     NM_UNUSED(ctx);
@@ -222,9 +246,7 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     }
     if (n == 0)
         nm_diag_add(doc, NM_E_EMPTY, NM_SEV_WARNING, 0, "empty document");
-    size_t i = 0;
-    while (i < n && plain_byte(raw[i]))
-        i++;
+    size_t i = plain_prefix(raw, n);
     if (i == n) { /* fast path: plain ASCII text needs no change */
         doc->text = (const char *)raw;
         doc->text_len = n;

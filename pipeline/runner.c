@@ -95,7 +95,10 @@ static void finalize(nm_doc *doc)
             f.slot[s] = f.slot[s] >= 0 ? newpos[f.slot[s]] : -1;
         f.rstart = nm_doc_raw_start(doc, f.start);
         f.rend = nm_doc_raw_end(doc, f.end);
-        f.id = nm_arena_printf(&doc->arena, "%c%u", prefix[f.kind], ++num[f.kind]);
+        char id[24];
+        id[0] = prefix[f.kind];
+        size_t il = nm_utoa(++num[f.kind], id + 1);
+        f.id = nm_arena_strndup(&doc->arena, id, il + 1);
         doc->kind_count[f.kind]++;
         out[i] = f;
     }

@@ -150,6 +150,34 @@ static void test_control_characters(void **state)
     nm_doc_free(doc);
 }
 
+/* The eight-bytes-at-a-time ASCII check must see one odd byte anywhere. */
+static void test_fast_path_misses_nothing(void **state)
+{
+    (void)state;
+    static const char odd[] = {0x01, 0x7F, (char)0xC3, 0x1F, (char)0x80, 0x00};
+    for (size_t k = 0; k < sizeof odd; k++) {
+        for (size_t pos = 0; pos < 40; pos++) {
+            char buf[41];
+            memset(buf, 'a', 40);
+            buf[40] = '\0';
+            buf[pos] = odd[k];
+            nm_doc *doc = norm(buf, 40);
+            assert_ptr_not_equal(doc->text, (const char *)doc->raw); /* took the slow path */
+            nm_doc_free(doc);
+        }
+    }
+    char plain[64];
+    memset(plain, 'b', sizeof plain);
+    plain[10] = '\n';
+    plain[20] = '\t';
+    plain[30] = '\r';
+    plain[40] = '~';
+    plain[41] = ' ';
+    nm_doc *doc = norm(plain, sizeof plain);
+    assert_ptr_equal(doc->text, (const char *)doc->raw);
+    nm_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_already_nfc_not_changed),
         cmocka_unit_test(test_binary_and_empty),
         cmocka_unit_test(test_control_characters),
+        cmocka_unit_test(test_fast_path_misses_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
