@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="gcc libc6-dev pkg-config meson ninja-build libpcre2-dev libutf8proc-dev libxml2-dev libcmocka-dev libxml2-utils"
+PACKAGES="gcc libc6-dev pkg-config meson ninja-build libpcre2-dev libutf8proc-dev libxml2-dev libcmocka-dev libxml2-utils python3"
 
 missing=""
 for p in $PACKAGES; do
