@@ -1,0 +1,254 @@
+/* dates.c - DATE facts: the driver.
+ *
+ * For each sentence: note its explicit years and tense markers, then walk
+ * its tokens; a token that can head a time expression goes to every parser
+ * that applies, and the longest expression wins.  Words before it that
+ * give a mod ("since", "more than") are looked up, then the fact is added
+ * with its type, value, mod and anchor (relative when the value needed the
+ * document date or a year elsewhere in the text).
+ *
+ * The document date comes from the caller (nm_doc_set_date) or, failing
+ * that, from a dateline in the first lines of the text; without one,
+ * relative expressions keep unresolved values (XXXX-11) and a warning says
+ * so once.
+ */
+#include "dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
+
+void nm_dt_fmt_year(char *out, size_t cap, int y)
+{
+    if (y > 0)
+        snprintf(out, cap, "%04d", y);
+    else
+        snprintf(out, cap, "XXXX");
+}
+
+void nm_dt_take_the(dctx *c, dexpr *e)
+{
+    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && nm_tok_is(c->doc, e->t0 - 1, "the"))
+        e->t0--;
+}
+
+/* ------------------------------------------------------------ context */
+
+static bool past_form(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    return (k->flags & NM_TOK_WORD) && !(k->flags & NM_TOK_CAP) && k->len > 4 &&
+           s[k->len - 2] == 'e' && s[k->len - 1] == 'd';
+}
+
+/* Explicit years and tense markers of the sentence. */
+static void scan_sentence(dctx *c)
+{
+    c->nyears = c->nmarks = 0;
+    for (size_t t = c->s0; t < c->s1; t++) {
+        const nm_tok *k = &c->doc->toks[t];
+        if (k->flags & NM_TOK_NUM) {
+            int y = nm_dt_year_tok(c, t);
+            if (y && c->nyears < 16 && nm_dt_year_ok(c, t)) {
+                c->years[c->nyears].tok = t;
+                c->years[c->nyears++].year = y;
+            }
+            continue;
+        }
+        if (!(k->flags & NM_TOK_WORD) || c->nmarks >= 32)
+            continue;
+        int tense = -1;
+        const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
+        if (e)
+            tense = strcmp(nm_dw_val(e), "future") == 0 ? TENSE_FUTURE : TENSE_PAST;
+        else if (past_form(c, t))
+            tense = TENSE_PAST;
+        else if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
+            tense = TENSE_FUTURE;
+        if (tense >= 0) {
+            c->marks[c->nmarks].tok = t;
+            c->marks[c->nmarks++].tense = tense;
+        }
+    }
+}
+
+int nm_dt_tense_at(const dctx *c, size_t t)
+{
+    int best = TENSE_PRESENT;
+    size_t bd = SIZE_MAX;
+    for (int i = 0; i < c->nmarks; i++) {
+        size_t k = c->marks[i].tok, d = k > t ? k - t : t - k;
+        if (d < bd) {
+            bd = d;
+            best = c->marks[i].tense;
+        }
+    }
+    return best;
+}
+
+/* The explicit year of the sentence closest to e, outside e. */
+static int sentence_year(const dctx *c, const dexpr *e)
+{
+    int best = 0;
+    size_t bd = SIZE_MAX;
+    for (int i = 0; i < c->nyears; i++) {
+        size_t k = c->years[i].tok;
+        if (k >= e->t0 && k <= e->t1)
+            continue;
+        size_t d = k > e->t1 ? k - e->t1 : e->t0 - k;
+        if (d < bd) {
+            bd = d;
+            best = c->years[i].year;
+        }
+    }
+    return best;
+}
+
+bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day)
+{
+    e->relative = true;
+    if (!c->dy || (need_day && !c->dd)) {
+        if (!c->dy)
+            e->unresolved = true;
+        return false;
+    }
+    return true;
+}
+
+int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
+{
+    int y = sentence_year(c, e);
+    if (y)
+        return y;
+    if (!nm_dt_need_doc(c, e, false))
+        return 0;
+    int cmp = m != c->dm ? (m > c->dm ? 1 : -1) : (!d || !c->dd || d == c->dd) ? 0 : d > c->dd ? 1 : -1;
+    int tense = nm_dt_tense_at(c, e->t0);
+    y = c->dy;
+    if (tense == TENSE_PAST && cmp > 0)
+        y--;
+    else if (tense == TENSE_FUTURE && cmp < 0)
+        y++;
+    return y;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
+
+bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+{
+    static const parse_fn word_parsers[] = {nm_dt_unit, nm_dt_month, nm_dt_weekday,
+                                            nm_dt_season, nm_dt_holiday, nm_dt_quarter,
+                                            nm_dt_ref, nm_dt_set, nm_dt_clockword};
+    static const parse_fn num_parsers[] = {nm_dt_numeric, nm_dt_number};
+    bool num = (c->doc->toks[t].flags & NM_TOK_NUM) != 0;
+    const parse_fn *p = num ? num_parsers : word_parsers;
+    size_t n = num ? sizeof num_parsers / sizeof *p : sizeof word_parsers / sizeof *p;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        dexpr e;
+        memset(&e, 0, sizeof e);
+        e.type = "DATE";
+        e.t0 = e.t1 = t;
+        if (!p[i](c, t, &e) || e.t0 < c->floor || e.t1 < t)
+            continue;
+        if (!found || e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)) {
+            *best = e;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* A mod from the words before the expression. */
+static void outer_mod(dctx *c, dexpr *e)
+{
+    size_t ms;
+    if (e->t0 == 0)
+        return;
+    const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
+    if (!m || e->mod)
+        return;
+    const char *on = nm_lex_attr(m, "on");
+    bool dur = strcmp(e->type, "DURATION") == 0;
+    if (on && ((strcmp(on, "date") == 0 && (dur || e->ago)) ||
+               (strcmp(on, "duration") == 0 && !dur) || (strcmp(on, "ago") == 0 && !e->ago)))
+        return;
+    const char *v = nm_dw_val(m);
+    if (strcmp(e->type, "SET") == 0)
+        return;
+    if (e->ago && strcmp(v, "MORE_THAN") == 0)
+        v = "BEFORE";
+    else if (e->ago && strcmp(v, "LESS_THAN") == 0)
+        v = "AFTER";
+    e->mod = v;
+}
+
+static void emit(dctx *c, dexpr *e)
+{
+    nm_doc *doc = c->doc;
+    uint32_t s = doc->toks[e->t0].off, end = doc->toks[e->t1].off + doc->toks[e->t1].len;
+    int32_t id = nm_fact_add(doc, NM_DATE, e->type, s, end, e->rule ? e->rule : "date");
+    doc->facts[id].value = nm_arena_strdup(&doc->arena, e->value);
+    if (e->mod)
+        nm_fact_attr(doc, id, "mod", e->mod);
+    nm_fact_attr(doc, id, "anchor", e->relative ? "relative" : "absolute");
+    if (e->unresolved && !c->warned) {
+        c->warned = true;
+        nm_diag_add(doc, NM_E_DATE, NM_SEV_WARNING, nm_doc_raw_start(doc, s),
+                    "no document date: relative time expressions are left unresolved (first: %s)",
+                    e->value);
+    }
+    if (e->year)
+        c->last_year = e->year;
+}
+
+void nm_dt_sentence(dctx *c, uint32_t si)
+{
+    const nm_sent *se = &c->doc->sents[si];
+    c->s0 = se->tok;
+    c->s1 = (size_t)se->tok + se->ntok;
+    c->floor = c->s0;
+    scan_sentence(c);
+    for (size_t t = c->s0; t < c->s1; t++) {
+        if (t < c->floor || !nm_dw_trigger(c, t))
+            continue;
+        dexpr e;
+        if (!nm_dt_parse(c, t, &e))
+            continue;
+        outer_mod(c, &e);
+        emit(c, &e);
+        c->floor = e.t1 + 1;
+        t = e.t1;
+    }
+}
+
+/* ------------------------------------------------------------ run */
+
+static void doc_date(dctx *c)
+{
+    const char *d = c->doc->date;
+    if (!d[0])
+        return;
+    c->dy = atoi(d);
+    c->dm = atoi(d + 5);
+    c->dd = strlen(d) >= 10 ? atoi(d + 8) : 0;
+}
+
+nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    dctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.r = ctx->dates;
+    if (!doc->date[0])
+        nm_dt_dateline(&c);
+    doc_date(&c);
+    for (uint32_t i = 0; i < doc->nsents; i++)
+        nm_dt_sentence(&c, i);
+    return NM_OK;
+}
