@@ -36,6 +36,19 @@ void nm_dt_take_the(dctx *c, dexpr *e)
 
 /* ------------------------------------------------------------ context */
 
+/* A participle after an auxiliary ("will be held", "has been closed")
+ * carries no tense of its own. */
+static bool after_aux(const dctx *c, size_t t)
+{
+    static const char *const aux[] = {"be", "been", "being", "is", "are", "was", "were",
+                                      "has", "have", "had", "get", "got", NULL};
+    for (size_t i = 0; t > c->s0 && aux[i]; i++)
+        if (nm_tok_is(c->doc, t - 1, aux[i]))
+            return true;
+    return false;
+}
+
+/* A regular past form (-ed). */
 static bool past_form(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
@@ -44,7 +57,36 @@ static bool past_form(const dctx *c, size_t t)
            s[k->len - 2] == 'e' && s[k->len - 1] == 'd';
 }
 
-/* Explicit years and tense markers of the sentence. */
+/* A year that belongs to a date with a month ("October 7, 1952", "March
+ * 2024"): a year-less date of the same sentence may share it. */
+static bool dated_year(const dctx *c, size_t t)
+{
+    size_t p = t - 1;
+    if (t <= c->s0 + 1)
+        return false;
+    if (nm_dt_char(c, p, ',') || nm_tok_is(c->doc, p, "of"))
+        p--;
+    bool ord;
+    if (p > c->s0 && nm_dt_day(c, p, &ord) > 0)
+        p--;
+    if (p > c->s0 && nm_dt_char(c, p, '.'))
+        p--;
+    return nm_dt_valid(c, p) && nm_dw_tok(c, p, DW_MONTH) != NULL;
+}
+
+static int tense_of(const dctx *c, size_t t, const nm_tok *k)
+{
+    const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
+    if (e && strcmp(nm_dw_val(e), "future") == 0)
+        return TENSE_FUTURE;
+    if ((e || past_form(c, t)) && (e && nm_lex_attr(e, "aux") ? true : !after_aux(c, t)))
+        return TENSE_PAST;
+    if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
+        return TENSE_FUTURE;
+    return -1;
+}
+
+/* Explicit years of dates and tense markers of the sentence. */
 static void scan_sentence(dctx *c)
 {
     c->nyears = c->nmarks = 0;
@@ -52,7 +94,7 @@ static void scan_sentence(dctx *c)
         const nm_tok *k = &c->doc->toks[t];
         if (k->flags & NM_TOK_NUM) {
             int y = nm_dt_year_tok(c, t);
-            if (y && c->nyears < 16 && nm_dt_year_ok(c, t)) {
+            if (y && c->nyears < 16 && dated_year(c, t)) {
                 c->years[c->nyears].tok = t;
                 c->years[c->nyears++].year = y;
             }
@@ -60,14 +102,7 @@ static void scan_sentence(dctx *c)
         }
         if (!(k->flags & NM_TOK_WORD) || c->nmarks >= 32)
             continue;
-        int tense = -1;
-        const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
-        if (e)
-            tense = strcmp(nm_dw_val(e), "future") == 0 ? TENSE_FUTURE : TENSE_PAST;
-        else if (past_form(c, t))
-            tense = TENSE_PAST;
-        else if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
-            tense = TENSE_FUTURE;
+        int tense = tense_of(c, t, k);
         if (tense >= 0) {
             c->marks[c->nmarks].tok = t;
             c->marks[c->nmarks++].tense = tense;
@@ -75,21 +110,20 @@ static void scan_sentence(dctx *c)
     }
 }
 
+/* The tense of the closest marker before t, else after it. */
 int nm_dt_tense_at(const dctx *c, size_t t)
 {
-    int best = TENSE_PRESENT;
-    size_t bd = SIZE_MAX;
+    int before = -1, after = -1;
     for (int i = 0; i < c->nmarks; i++) {
-        size_t k = c->marks[i].tok, d = k > t ? k - t : t - k;
-        if (d < bd) {
-            bd = d;
-            best = c->marks[i].tense;
-        }
+        if (c->marks[i].tok < t)
+            before = c->marks[i].tense;
+        else if (after < 0)
+            after = c->marks[i].tense;
     }
-    return best;
+    return before >= 0 ? before : after >= 0 ? after : TENSE_PRESENT;
 }
 
-/* The explicit year of the sentence closest to e, outside e. */
+/* The closest year of a dated expression in the sentence, outside e. */
 static int sentence_year(const dctx *c, const dexpr *e)
 {
     int best = 0;
@@ -118,6 +152,14 @@ bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day)
     return true;
 }
 
+/* Months from the document date to y-m-d (d 0: the month itself). */
+static long month_dist(const dctx *c, int y, int m, int d)
+{
+    long a = (long)y * 372 + (m - 1) * 31 + (d ? d - 1 : 15);
+    long b = (long)c->dy * 372 + (c->dm - 1) * 31 + (c->dd ? c->dd - 1 : 15);
+    return a - b;
+}
+
 int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 {
     int y = sentence_year(c, e);
@@ -125,14 +167,21 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
         return y;
     if (!nm_dt_need_doc(c, e, false))
         return 0;
-    int cmp = m != c->dm ? (m > c->dm ? 1 : -1) : (!d || !c->dd || d == c->dd) ? 0 : d > c->dd ? 1 : -1;
     int tense = nm_dt_tense_at(c, e->t0);
-    y = c->dy;
-    if (tense == TENSE_PAST && cmp > 0)
-        y--;
-    else if (tense == TENSE_FUTURE && cmp < 0)
-        y++;
-    return y;
+    int best = c->dy;
+    long bd = -1;
+    for (int cy = c->dy - 1; cy <= c->dy + 1; cy++) {
+        long dist = month_dist(c, cy, m, d);
+        bool same_month = cy == c->dy && m == c->dm && (!d || !c->dd);
+        if (!same_month && ((tense == TENSE_PAST && dist > 0) || (tense == TENSE_FUTURE && dist < 0)))
+            continue;
+        long ad = dist < 0 ? -dist : dist;
+        if (bd < 0 || ad < bd) {
+            bd = ad;
+            best = cy;
+        }
+    }
+    return best;
 }
 
 /* ------------------------------------------------------------ parsing */

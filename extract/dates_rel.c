@@ -227,11 +227,22 @@ static bool the_unit(dctx *c, size_t u, dexpr *e, const char *uv)
         return false;
     size_t n = u + 1;
     if (nm_dt_valid(c, n) && ((c->doc->toks[n].flags & NM_TOK_NUM) || nm_dw_tok(c, n, DW_SIGNAL) ||
-                              word_is(c, n, "before") || word_is(c, n, "after") ||
+                              word_is(c, n, "after") ||
                               word_is(c, n, "when") || word_is(c, n, "that") ||
                               word_is(c, n, "'s") || word_is(c, n, "of") || word_is(c, n, "in")))
         return false;
     e->t0 = u - 1;
+    if (uv[0] == 'Y' && (word_is(c, n, "previous") || word_is(c, n, "before") ||
+                         word_is(c, n, "earlier"))) {
+        e->t1 = n; /* the year previous: before the last year named */
+        e->relative = true;
+        int y = c->last_year ? c->last_year : c->dy;
+        if (!y)
+            return false;
+        snprintf(e->value, sizeof e->value, "%04d", y - 1);
+        e->rule = "date.shift";
+        return true;
+    }
     return shift_unit(c, e, 0, uv, true);
 }
 
@@ -263,6 +274,8 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
     double q;
     if (uv[0] == 'Q' && ordinal_quarter(c, u, e))
         return true;
+    if (uv[0] == 'Q' && word_is(c, u + 1, "of") && !nm_dt_year_tok(c, u + 2))
+        return false; /* a quarter of its dealers: a fraction */
     if (quantity_left(c, u, e, num, sizeof num, &q)) {
         if (num[0] == 'X' && !nm_lex_attr(ue, "plural"))
             return false;
