@@ -168,6 +168,8 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
     if (!nm_dt_need_doc(c, e, false))
         return 0;
     int tense = nm_dt_tense_at(c, e->t0);
+    if (tense == TENSE_PRESENT)
+        tense = TENSE_PAST; /* news reports what happened */
     int best = c->dy;
     long bd = -1;
     for (int cy = c->dy - 1; cy <= c->dy + 1; cy++) {
@@ -230,6 +232,10 @@ static void outer_mod(dctx *c, dexpr *e)
     const char *v = nm_dw_val(m);
     if (strcmp(e->type, "SET") == 0)
         return;
+    bool cmp = strcmp(v, "MORE_THAN") == 0 || strcmp(v, "LESS_THAN") == 0 ||
+               strncmp(v, "EQUAL_", 6) == 0;
+    if (cmp && !dur && !e->ago)
+        return; /* 40% more than the previous year: a comparison */
     if (e->ago && strcmp(v, "MORE_THAN") == 0)
         v = "BEFORE";
     else if (e->ago && strcmp(v, "LESS_THAN") == 0)

@@ -223,6 +223,13 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
     bool open = t == c->s0 || (c->doc->toks[t - 1].flags & NM_TOK_PUNCT);
     if (!y && !e->relative && !prep && !(open && !nm_lex_attr(s, "ambiguous")))
         return false;
+    if (nm_lex_attr(s, "ambiguous") && !y && !e->relative &&
+        (word_is(c, end + 1, "of") || !(t > c->s0 && (nm_dw_tok(c, t - 1, DW_SHIFT) ||
+                                                       word_is(c, t - 1, "in") ||
+                                                       word_is(c, t - 1, "during") ||
+                                                       word_is(c, t - 1, "since") ||
+                                                       word_is(c, t - 1, "by")))))
+        return false; /* the fall of the regime */
     if (y || e->relative) {
         e->t1 = yend;
     } else if (t > c->s0 && nm_dw_tok(c, t - 1, DW_SHIFT) && nm_dt_free(c, t - 1)) {
