@@ -251,7 +251,14 @@ static bool unit_with_quantity(dctx *c, size_t u, dexpr *e, const char *uv, cons
 {
     size_t end;
     int sig = signal_after(c, u, &end);
-    if (sig != 0 && num[0] != 'X') {
+    if (sig != 0 && num[0] == 'X') { /* a few days ago: TimeML PAST_REF */
+        e->t1 = end;
+        e->relative = true;
+        e->rule = "date.ago";
+        snprintf(e->value, sizeof e->value, "%s", sig < 0 ? "PAST_REF" : "FUTURE_REF");
+        return true;
+    }
+    if (sig != 0) {
         e->t1 = end;
         e->ago = sig < 0;
         return shifted_date(c, e, q, uv, sig);
