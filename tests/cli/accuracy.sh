@@ -22,6 +22,7 @@ floor() {
 "$NM" batch -q -f tsv "$SRC/corpus" -o "$TMP/seeds" || bad "batch on corpus"
 floor FIGURE "$SRC/corpus/gold" "$TMP/seeds" 0.95 0.95
 floor ENTITY "$SRC/corpus/gold" "$TMP/seeds" 0.90 -
+floor DATE "$SRC/corpus/gold" "$TMP/seeds" 0.95 0.90
 
 MT="$SRC/../shared/data/meantime-dev"
 if [ -d "$MT" ]; then
@@ -30,6 +31,7 @@ if [ -d "$MT" ]; then
     cp "$MT/gold/documents.tsv" "$TMP/mt/"
     "$NM" batch -q -f tsv "$TMP/mt" -o "$TMP/mtsys" || bad "batch on meantime-dev"
     floor FIGURE "$MT/gold" "$TMP/mtsys" 0.85 -
+    floor DATE "$MT/gold" "$TMP/mtsys" 0.85 0.85
     floor ENTITY "$MT/gold" "$TMP/mtsys" 0.75 - \
         --map ENTITY:GPE=LOC,FACILITY=LOC,PRODUCT=-,FINANCIAL=-,MIX=-,NORP=-
 else
