@@ -107,28 +107,12 @@ static int attr_u(xmlTextWriterPtr w, const char *name, unsigned long long v)
     return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
 }
 
-static nm_status xml_diag(nm_doc *doc, xmlTextWriterPtr w, const nm_diag *d)
-{
-    unsigned long line, col;
-    nm_doc_line_col(doc, d->offset, &line, &col);
-    W(xmlTextWriterWriteRaw(w, BAD_CAST "\n "));
-    W(xmlTextWriterStartElement(w, BAD_CAST "diagnostic"));
-    W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "code", "NM-%d", (int)d->code));
-    W(attr(w, "severity", d->severity == NM_SEV_ERROR ? "error" : "warning"));
-    W(attr(w, "stage", d->stage));
-    W(attr_u(w, "offset", d->offset));
-    W(attr_u(w, "line", line));
-    W(attr_u(w, "column", col));
-    W(xmlTextWriterWriteString(w, BAD_CAST nm_clean_text(doc, d->msg, strlen(d->msg), false)));
-    W(xmlTextWriterEndElement(w));
-    return NM_OK;
-}
-
 static const char *const elem_names[NM_KIND_COUNT] = {"figure", "date", "entity", "event"};
 
 /* Fact elements are many (thousands per long article) and libxml2's
- * attribute calls cost over a thousand instructions each, so a fact is
- * escaped here and handed to the writer whole (xmlTextWriterWriteRawLen).
+ * attribute calls cost over a thousand instructions each, so facts and
+ * diagnostics are escaped here and handed to the writer whole
+ * (xmlTextWriterWriteRawLen).
  * nm_xml_attr_escape is the only escaper; the schema tests validate its
  * output. */
 typedef struct xbuf {
@@ -176,6 +160,26 @@ void nm_xml_attr_escape(xbuf *b, const char *s)
     xb_put(b, run, (size_t)(s - run));
 }
 
+/* An attribute whose name is a literal: XB_ATTR(b, "id", val). */
+#define XB_ATTR(b, name, val) xb_attr_pre((b), " " name "=\"", sizeof(" " name "=\"") - 1, (val))
+#define XB_ATTR_U(b, name, v) xb_attr_u_pre((b), " " name "=\"", sizeof(" " name "=\"") - 1, (v))
+
+static void xb_attr_pre(xbuf *b, const char *pre, size_t n, const char *val)
+{
+    xb_put(b, pre, n);
+    nm_xml_attr_escape(b, val);
+    xb_put(b, "\"", 1);
+}
+
+static void xb_attr_u_pre(xbuf *b, const char *pre, size_t n, uint64_t v)
+{
+    char num[24];
+    size_t k = nm_utoa(v, num);
+    num[k++] = '"';
+    xb_put(b, pre, n);
+    xb_put(b, num, k);
+}
+
 static void xb_attr(xbuf *b, const char *name, const char *val)
 {
     xb_put(b, " ", 1);
@@ -185,28 +189,39 @@ static void xb_attr(xbuf *b, const char *name, const char *val)
     xb_put(b, "\"", 1);
 }
 
-static void xb_attr_u(xbuf *b, const char *name, uint64_t v)
+static void xml_diag(nm_doc *doc, xbuf *b, const nm_diag *d)
 {
-    char num[24];
-    nm_utoa(v, num);
-    xb_attr(b, name, num);
+    unsigned long line, col;
+    nm_doc_line_col(doc, d->offset, &line, &col);
+    char code[24] = "NM-";
+    nm_utoa((uint64_t)d->code, code + 3);
+    xb_str(b, "\n <diagnostic");
+    XB_ATTR(b, "code", code);
+    XB_ATTR(b, "severity", d->severity == NM_SEV_ERROR ? "error" : "warning");
+    XB_ATTR(b, "stage", d->stage);
+    XB_ATTR_U(b, "offset", d->offset);
+    XB_ATTR_U(b, "line", line);
+    XB_ATTR_U(b, "column", col);
+    xb_str(b, ">");
+    nm_xml_attr_escape(b, nm_clean_text(doc, d->msg, strlen(d->msg), false));
+    xb_str(b, "</diagnostic>");
 }
 
 static void xml_fact(nm_doc *doc, xbuf *b, const nm_fact *f)
 {
     xb_put(b, "\n <", 3);
     xb_str(b, elem_names[f->kind]);
-    xb_attr(b, "id", f->id);
-    xb_attr_u(b, "start", f->rstart);
-    xb_attr_u(b, "end", f->rend);
-    xb_attr_u(b, "sentence", f->sent);
-    xb_attr(b, "type", f->type);
+    XB_ATTR(b, "id", f->id);
+    XB_ATTR_U(b, "start", f->rstart);
+    XB_ATTR_U(b, "end", f->rend);
+    XB_ATTR_U(b, "sentence", f->sent);
+    XB_ATTR(b, "type", f->type);
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
-        xb_attr(b, "value", f->value);
+        XB_ATTR(b, "value", f->value);
     for (uint16_t k = 0; k < f->nattrs; k++)
         xb_attr(b, f->attrs[k].key, f->attrs[k].val);
-    xb_attr(b, "rule", f->rule);
-    xb_attr(b, "text", fact_text(doc, f, false));
+    XB_ATTR(b, "rule", f->rule);
+    XB_ATTR(b, "text", fact_text(doc, f, false));
     bool slots = false;
     for (int s = 0; s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
@@ -214,9 +229,9 @@ static void xml_fact(nm_doc *doc, xbuf *b, const nm_fact *f)
         xb_str(b, slots ? "\n  <slot" : ">\n  <slot");
         slots = true;
         xb_attr(b, "role", nm_slot_names[s]);
-        xb_attr(b, "ref", doc->facts[f->slot[s]].id);
+        XB_ATTR(b, "ref", doc->facts[f->slot[s]].id);
         if (f->carried & (1u << s))
-            xb_attr(b, "carried", "true");
+            XB_ATTR(b, "carried", "true");
         xb_str(b, "/>");
     }
     if (slots) {
@@ -242,9 +257,9 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
     W(attr(w, "newsmine", NM_VERSION));
     W(attr(w, "rules", ctx->digest));
     W(attr_u(w, "sentences", doc->nsents));
-    for (size_t i = 0; i < doc->ndiags; i++)
-        NM_TRY(xml_diag(doc, w, &doc->diags[i]));
     xbuf b = {NULL, 0, 0};
+    for (size_t i = 0; i < doc->ndiags; i++)
+        xml_diag(doc, &b, &doc->diags[i]);
     for (size_t i = 0; i < doc->nfacts; i++)
         xml_fact(doc, &b, &doc->facts[i]);
     if (b.n && xmlTextWriterWriteRawLen(w, BAD_CAST b.p, (int)b.n) < 0)
