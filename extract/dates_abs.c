@@ -382,7 +382,7 @@ static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
     day.t0 = day.t1 = n;
     if (nm_dt_valid(c, n) && (nm_dt_weekday(c, n, &day) || nm_dt_ref(c, n, &day)) &&
         strlen(day.value) == 10 && day.value[4] == '-') {
-        snprintf(ds, sizeof ds, "%s", day.value);
+        memcpy(ds, day.value, 11); /* YYYY-MM-DD and its NUL, checked above */
         e->t1 = day.t1;
         e->relative = true;
     } else if (nm_dt_need_doc(c, e, true)) {
