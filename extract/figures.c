@@ -661,8 +661,12 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
     const nm_lex_entry *e = n ? nm_hash_get(&c->r->lemmas, out, n) : NULL;
     if (e) {
         const char *l = nm_lex_attr(e, "lemma");
-        snprintf(out, cap, "%s", l);
-        return strlen(out);
+        size_t ln = strlen(l);
+        if (ln >= cap)
+            ln = cap - 1;
+        memcpy(out, l, ln);
+        out[ln] = '\0';
+        return ln;
     }
     if (n > 4 && strcmp(out + n - 3, "ies") == 0)
         return (void)strcpy(out + n - 3, "y"), n - 2;
