@@ -97,3 +97,25 @@ size_t nm_ascii_lower(char *dst, size_t cap, const char *s, size_t n)
     dst[n] = '\0';
     return n;
 }
+
+size_t nm_fold_space(char *dst, size_t cap, const char *s, size_t n, bool lower)
+{
+    size_t o = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            sp = o > 0;
+            continue;
+        }
+        if (o + 2 >= cap)
+            return SIZE_MAX;
+        if (sp)
+            dst[o++] = ' ';
+        sp = false;
+        dst[o++] = lower && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    if (cap)
+        dst[o] = '\0';
+    return o;
+}

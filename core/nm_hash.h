@@ -36,4 +36,9 @@ void nm_hash_free(nm_hash *m);
  * SIZE_MAX when it does not fit.  Non-ASCII bytes are copied. */
 size_t nm_ascii_lower(char *dst, size_t cap, const char *s, size_t n);
 
+/* Copies s[0..n) into dst with every run of white space (space, TAB, CR,
+ * LF) as one space and none at either end, ASCII lower-cased when lower.
+ * Returns the length, or SIZE_MAX when it does not fit in cap bytes. */
+size_t nm_fold_space(char *dst, size_t cap, const char *s, size_t n, bool lower);
+
 #endif

@@ -18,21 +18,9 @@ const char nm_figures_rules_text[] = "figures 2\n";
 /* Lower-cases and folds runs of white space to one space. */
 char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower)
 {
-    char *k = nm_arena_alloc(a, n + 1);
-    size_t o = 0;
-    bool sp = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            sp = o > 0;
-            continue;
-        }
-        if (sp)
-            k[o++] = ' ';
-        sp = false;
-        k[o++] = lower && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-    }
-    k[o] = '\0';
+    char *k = nm_arena_alloc(a, n + 2);
+    if (nm_fold_space(k, n + 2, s, n, lower) == SIZE_MAX)
+        k[0] = '\0';
     return k;
 }
 
@@ -218,20 +206,9 @@ const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const n
     if (e - s > 120)
         return NULL;
     char raw[128], low[128];
-    size_t o = 0;
-    bool sp = false;
-    for (uint32_t i = s; i < e; i++) {
-        char c = doc->text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            sp = true;
-            continue;
-        }
-        if (sp)
-            raw[o++] = ' ';
-        sp = false;
-        raw[o++] = c;
-    }
-    raw[o] = '\0';
+    size_t o = nm_fold_space(raw, sizeof raw, doc->text + s, e - s, false);
+    if (o == SIZE_MAX)
+        return NULL;
     const nm_lex_entry *x = cs ? nm_hash_get(cs, raw, o) : NULL;
     if (x || !ci)
         return x;
