@@ -42,17 +42,31 @@ typedef struct cue_load {
     nm_entity_rules *r;
 } cue_load;
 
+/* The entry of a folded word, added when missing. */
+static nm_ent_word *word_of(nm_entity_rules *r, const char *key, size_t n)
+{
+    nm_ent_word *w = nm_hash_get(&r->words, key, n);
+    if (!w) {
+        w = nm_arena_alloc(&r->arena, sizeof *w);
+        memset(w, 0, sizeof *w);
+        nm_hash_put(&r->words, nm_arena_strndup(&r->arena, key, n), n, w);
+    }
+    return w;
+}
+
 static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     cue_load *cl = arg;
     nm_entity_rules *r = cl->r;
     const char *c = nm_lex_attr(e, "class");
     if (strcmp(c, "suffix") == 0) {
-        if (e->surface[0] != '-' || r->nsuffix == NM_ENT_MAX_SUFFIX)
+        if (e->surface[0] != '-' || r->nsuffix == NM_ENT_MAX_SUFFIX) {
             nm_ctx_msg(cl->ctx, "%s:%u: a suffix starts with '-' (at most %d suffixes)",
                        l->path, e->line, NM_ENT_MAX_SUFFIX);
-        else
+        } else {
+            r->suffix_len[r->nsuffix] = strlen(e->surface + 1);
             r->suffix[r->nsuffix++] = e->surface + 1;
+        }
         return;
     }
     uint32_t bit = cue_bit(c);
@@ -62,13 +76,29 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         nm_ctx_msg(cl->ctx, "%s:%u: unknown name cue class '%s'", l->path, e->line, c);
         return;
     }
-    uint32_t *bits = nm_hash_get(&r->cues, key, n);
-    if (!bits) {
-        bits = nm_arena_alloc(&r->arena, sizeof *bits);
-        *bits = 0;
-        nm_hash_put(&r->cues, nm_arena_strndup(&r->arena, key, n), n, bits);
-    }
-    *bits |= bit;
+    word_of(r, key, n)->cue |= (uint16_t)bit;
+}
+
+static void add_words(nm_entity_rules *r)
+{
+    static const char *const words[NM_W_COUNT] = {
+        NULL, "of", "for", "and", "on", "de", "van", "von", "al", "bin", "ibn", "&", "der",
+        "du", "da", "the", "a", "an", "to", "according", "-", "'s", ",", "'", "\"", "(", ")"};
+    for (size_t i = 1; i < NM_W_COUNT; i++)
+        word_of(r, words[i], strlen(words[i]))->word = (uint8_t)i;
+}
+
+/* A text the first token of a name may have (folded as tokens are). */
+static void add_first(const char *s, size_t n, bool icase, void *arg)
+{
+    nm_entity_rules *r = arg;
+    char key[128];
+    size_t k = icase ? n : nm_fold(key, sizeof key, s, n);
+    if (icase && n <= sizeof key)
+        memcpy(key, s, n);
+    else if (icase || k == SIZE_MAX)
+        return; /* no token folds to it (token_facts: a possible start) */
+    word_of(r, key, k)->start = 1;
 }
 
 nm_status nm_entities_init(nm_ctx *ctx)
@@ -80,6 +110,8 @@ nm_status nm_entities_init(nm_ctx *ctx)
     size_t before = ctx->nmsgs;
     cue_load cl = {ctx, r};
     nm_lex_each(&ctx->lex, "NAMECUE", add_cue, &cl);
+    add_words(r);
+    nm_matcher_each_first(r->names, add_first, r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
 }
 
@@ -89,32 +121,61 @@ void nm_entities_free(nm_ctx *ctx)
     if (!r)
         return;
     nm_matcher_free(r->names);
-    nm_hash_free(&r->cues);
+    nm_hash_free(&r->words);
     nm_arena_free(&r->arena);
     free(r);
     ctx->entities = NULL;
 }
 
-uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t)
+/* The entry of a token's text folded as nm_fold does into 128 bytes (the
+ * cue key size); *fits false when it does not fit.  *ascii: the token is
+ * ASCII (only then is the entry's word an nm_tok_is match). */
+static const nm_ent_word *tok_entry(const nm_entity_rules *r, const char *s, size_t n,
+                                    bool *ascii, bool *fits)
 {
-    if (t >= doc->ntoks || !r->cues.n)
-        return 0;
     char key[128];
-    const nm_tok *k = &doc->toks[t];
-    size_t n = nm_fold(key, sizeof key, doc->text + k->off, k->len);
-    if (n == SIZE_MAX)
-        return 0;
-    const uint32_t *bits = nm_hash_get(&r->cues, key, n);
-    return bits ? *bits : 0;
+    uint64_t h = NM_FNV_OFFSET;
+    size_t i = 0;
+    *ascii = *fits = true;
+    for (; i < n && i < sizeof key; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            break;
+        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        key[i] = (char)c;
+        h = (h ^ c) * NM_FNV_PRIME;
+    }
+    if (i == n)
+        return nm_hash_get_hashed(&r->words, h ? h : 1, key, n);
+    *ascii = false;
+    size_t k = nm_fold(key, sizeof key, s, n);
+    if (k == SIZE_MAX) {
+        *fits = false;
+        return NULL;
+    }
+    return nm_hash_get(&r->words, key, k);
+}
+
+/* s (k bytes) ASCII lower-cased is w. */
+static bool lower_eq(const char *s, const char *w, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != w[i])
+            return false;
+    return true;
 }
 
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
 {
-    char w[128];
-    size_t n = nm_tok_lower(doc, t, w, sizeof w);
+    if (t >= doc->ntoks || doc->toks[t].len >= 128)
+        return false; /* as nm_tok_lower into 128 bytes: no text */
+    const char *w = doc->text + doc->toks[t].off;
+    size_t n = doc->toks[t].len;
     for (size_t i = 0; i < r->nsuffix; i++) {
-        size_t k = strlen(r->suffix[i]);
-        if (n >= k + 3 && memcmp(w + n - k, r->suffix[i], k) == 0)
+        size_t k = r->suffix_len[i];
+        if (n < k + 3)
+            continue;
+        if (lower_eq(w + n - k, r->suffix[i], k))
             return true;
     }
     return false;
@@ -172,17 +233,37 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 /* Marks the tokens inside figures, in one pass over the facts. */
-static uint8_t *figure_tokens(const nm_doc *doc)
+static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
 {
-    uint8_t *m = nm_xcalloc(doc->ntoks + 1, 1);
     for (size_t i = 0; i < doc->nfacts; i++) {
         const nm_fact *f = &doc->facts[i];
         if (f->kind != NM_FIGURE || f->dead)
             continue;
         for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
-            m[t] = 1;
+            tk[t].flags |= NM_ET_FIGURE;
     }
-    return m;
+}
+
+/* The facts of every token: one folded look-up each. */
+static nm_ent_tok *token_facts(const nm_entity_rules *r, const nm_doc *doc)
+{
+    nm_ent_tok *tk = nm_xcalloc(doc->ntoks + 1, sizeof *tk);
+    for (size_t t = 0; t < doc->ntoks; t++) {
+        const nm_tok *k = &doc->toks[t];
+        bool ascii, fits;
+        const nm_ent_word *w = tok_entry(r, doc->text + k->off, k->len, &ascii, &fits);
+        if (w) {
+            tk[t].cue = w->cue;
+            tk[t].word = ascii ? w->word : 0;
+            tk[t].flags = w->start ? NM_ET_START : 0;
+        }
+        if (!fits)
+            tk[t].flags |= NM_ET_START; /* let the matcher decide */
+        if (nm_ent_capword(doc, t))
+            tk[t].flags |= NM_ET_CAP;
+    }
+    figure_tokens(doc, tk);
+    return tk;
 }
 
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
@@ -191,7 +272,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
-    er.in_figure = figure_tokens(doc);
+    er.tok = token_facts(er.r, doc);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
@@ -201,7 +282,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
         qsort(er.e, er.n, sizeof *er.e, ent_cmp);
     emit(&er);
     free(er.e);
-    free(er.in_figure);
+    free(er.tok);
     nm_hash_free(&er.alias);
     return NM_OK;
 }

@@ -30,14 +30,43 @@ enum {
     NM_CUE_GIVEN = 1 << 8
 };
 
+/* Words the rules look for (nm_tok_is: ASCII, any case).  The connectors
+ * come first, in the order the chunk rule tries them. */
+enum {
+    NM_W_NONE = 0,
+    NM_W_OF, NM_W_FOR, NM_W_AND, NM_W_ON, NM_W_DE, NM_W_VAN, NM_W_VON, NM_W_AL,
+    NM_W_BIN, NM_W_IBN, NM_W_AMP, NM_W_DER, NM_W_DU, NM_W_DA, /* connectors */
+    NM_W_THE, NM_W_A, NM_W_AN, NM_W_TO, NM_W_ACCORDING, NM_W_DASH, NM_W_POSS,
+    NM_W_COMMA, NM_W_APOS, NM_W_QUOTE, NM_W_LPAREN, NM_W_RPAREN,
+    NM_W_COUNT
+};
+
+/* What the rules know of a folded word (the value in nm_entity_rules.words). */
+typedef struct nm_ent_word {
+    uint16_t cue;   /* NM_CUE_* */
+    uint8_t word;   /* NM_W_* */
+    uint8_t start;  /* a name surface may start with this token */
+} nm_ent_word;
+
+/* Facts of one token, found once per document (nm_ent_run.tok). */
+enum { NM_ET_CAP = 1, NM_ET_START = 2, NM_ET_FIGURE = 4 };
+typedef struct nm_ent_tok {
+    uint16_t cue;   /* NM_CUE_* */
+    uint8_t word;   /* NM_W_* (ASCII tokens only) */
+    uint8_t flags;  /* NM_ET_*: a capitalized word (nm_ent_capword), may
+                     * start a name surface, inside a FIGURE */
+} nm_ent_tok;
+
 #define NM_ENT_MAX_SUFFIX 64
 
 struct nm_entity_rules {
     nm_matcher *names;   /* ENTITY surfaces -> const nm_lex_entry * */
-    nm_hash cues;        /* folded word -> uint32_t * (NM_CUE_* bits) */
+    nm_hash words;       /* folded word -> nm_ent_word * (cues, rule words,
+                          * first tokens of names) */
     const char *suffix[NM_ENT_MAX_SUFFIX]; /* folded surname endings */
+    size_t suffix_len[NM_ENT_MAX_SUFFIX];
     size_t nsuffix;
-    nm_arena arena;      /* cue keys and bit words */
+    nm_arena arena;      /* word keys and entries */
 };
 
 /* A proposed entity: tokens [t0, t1). */
@@ -55,11 +84,9 @@ typedef struct nm_ent_run {
     nm_ent *e;
     size_t n, cap;
     nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
-    uint8_t *in_figure; /* per token: 1 inside a FIGURE ("US$ 5 billion") */
+    nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
 } nm_ent_run;
 
-/* NM_CUE_* bits of token t (0 when none or out of range). */
-uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t);
 /* Token t ends in a surname ending. */
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
 /* A capitalized word token (not a lone initial or number). */

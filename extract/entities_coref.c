@@ -73,7 +73,7 @@ static void add_uncovered(nm_ent_run *er)
     for (size_t i = 0; i < er->n; i++)
         memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
     for (size_t t = 0; t < doc->ntoks; t++) {
-        if (cov[t] || er->in_figure[t] || !nm_ent_capword(doc, t))
+        if (cov[t] || (er->tok[t].flags & NM_ET_FIGURE) || !(er->tok[t].flags & NM_ET_CAP))
             continue;
         if (t + 1 < doc->ntoks && !cov[t + 1] && nm_ent_capword(doc, t + 1) &&
             doc->toks[t + 1].sent == doc->toks[t].sent)

@@ -227,6 +227,25 @@ bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *
     return ok;
 }
 
+void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *arg)
+{
+    for (int i = 0; i < 2; i++) {
+        const mtable *t = &m->tab[i];
+        for (size_t j = 0; j < t->cap; j++) {
+            const mslot *s = &t->slots[j];
+            if (!(s->flags & SLOT_FULL))
+                continue;
+            const char *key = m->pool + s->key;
+            size_t n = 1;
+            for (; n < s->klen && key[n - 1] != ' '; n++)
+                if (maybe_boundary(key, n))
+                    fn(key, n, i == 1, arg);
+            if (n == s->klen)
+                fn(key, n, i == 1, arg);
+        }
+    }
+}
+
 /* The incremental state of one table's lookup. */
 typedef struct probe {
     const mtable *t;
