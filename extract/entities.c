@@ -1,4 +1,4 @@
-/* entities.c - the ENTITY extractor: start-up, cue look-ups, emission.
+/* entities.c - the ENTITY extractor: start-up, surname endings, emission.
  * See entities.h for the steps. */
 #include "entities.h"
 
@@ -42,16 +42,18 @@ typedef struct cue_load {
     nm_entity_rules *r;
 } cue_load;
 
-/* The entry of a folded word, added when missing. */
-static nm_ent_word *word_of(nm_entity_rules *r, const char *key, size_t n)
+static void add_suffix(nm_entity_rules *r, const char *suf)
 {
-    nm_ent_word *w = nm_hash_get(&r->words, key, n);
-    if (!w) {
-        w = nm_arena_alloc(&r->arena, sizeof *w);
-        memset(w, 0, sizeof *w);
-        nm_hash_put(&r->words, nm_arena_strndup(&r->arena, key, n), n, w);
+    size_t k = strlen(suf);
+    uint64_t bit = 1ULL << r->nsuffix;
+    if (k) {
+        r->suffix_last[(unsigned char)suf[k - 1]] |= bit;
+    } else {
+        for (size_t c = 0; c < 256; c++)
+            r->suffix_last[c] |= bit;
     }
-    return w;
+    r->suffix_len[r->nsuffix] = k;
+    r->suffix[r->nsuffix++] = suf;
 }
 
 static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
@@ -64,8 +66,7 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
             nm_ctx_msg(cl->ctx, "%s:%u: a suffix starts with '-' (at most %d suffixes)",
                        l->path, e->line, NM_ENT_MAX_SUFFIX);
         } else {
-            r->suffix_len[r->nsuffix] = strlen(e->surface + 1);
-            r->suffix[r->nsuffix++] = e->surface + 1;
+            add_suffix(r, e->surface + 1);
         }
         return;
     }
@@ -76,29 +77,7 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         nm_ctx_msg(cl->ctx, "%s:%u: unknown name cue class '%s'", l->path, e->line, c);
         return;
     }
-    word_of(r, key, n)->cue |= (uint16_t)bit;
-}
-
-static void add_words(nm_entity_rules *r)
-{
-    static const char *const words[NM_W_COUNT] = {
-        NULL, "of", "for", "and", "on", "de", "van", "von", "al", "bin", "ibn", "&", "der",
-        "du", "da", "the", "a", "an", "to", "according", "-", "'s", ",", "'", "\"", "(", ")"};
-    for (size_t i = 1; i < NM_W_COUNT; i++)
-        word_of(r, words[i], strlen(words[i]))->word = (uint8_t)i;
-}
-
-/* A text the first token of a name may have (folded as tokens are). */
-static void add_first(const char *s, size_t n, bool icase, void *arg)
-{
-    nm_entity_rules *r = arg;
-    char key[128];
-    size_t k = icase ? n : nm_fold(key, sizeof key, s, n);
-    if (icase && n <= sizeof key)
-        memcpy(key, s, n);
-    else if (icase || k == SIZE_MAX)
-        return; /* no token folds to it (token_facts: a possible start) */
-    word_of(r, key, k)->start = 1;
+    nm_ent_word_of(r, key, n)->cue |= (uint16_t)bit;
 }
 
 nm_status nm_entities_init(nm_ctx *ctx)
@@ -110,8 +89,7 @@ nm_status nm_entities_init(nm_ctx *ctx)
     size_t before = ctx->nmsgs;
     cue_load cl = {ctx, r};
     nm_lex_each(&ctx->lex, "NAMECUE", add_cue, &cl);
-    add_words(r);
-    nm_matcher_each_first(r->names, add_first, r);
+    nm_ent_words_build(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
 }
 
@@ -121,39 +99,10 @@ void nm_entities_free(nm_ctx *ctx)
     if (!r)
         return;
     nm_matcher_free(r->names);
-    nm_hash_free(&r->words);
+    nm_ent_words_free(r);
     nm_arena_free(&r->arena);
     free(r);
     ctx->entities = NULL;
-}
-
-/* The entry of a token's text folded as nm_fold does into 128 bytes (the
- * cue key size); *fits false when it does not fit.  *ascii: the token is
- * ASCII (only then is the entry's word an nm_tok_is match). */
-static const nm_ent_word *tok_entry(const nm_entity_rules *r, const char *s, size_t n,
-                                    bool *ascii, bool *fits)
-{
-    char key[128];
-    uint64_t h = NM_FNV_OFFSET;
-    size_t i = 0;
-    *ascii = *fits = true;
-    for (; i < n && i < sizeof key; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            break;
-        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        key[i] = (char)c;
-        h = (h ^ c) * NM_FNV_PRIME;
-    }
-    if (i == n)
-        return nm_hash_get_hashed(&r->words, h ? h : 1, key, n);
-    *ascii = false;
-    size_t k = nm_fold(key, sizeof key, s, n);
-    if (k == SIZE_MAX) {
-        *fits = false;
-        return NULL;
-    }
-    return nm_hash_get(&r->words, key, k);
 }
 
 /* s (k bytes) ASCII lower-cased is w. */
@@ -167,26 +116,18 @@ static bool lower_eq(const char *s, const char *w, size_t k)
 
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
 {
-    if (t >= doc->ntoks || doc->toks[t].len >= 128)
+    if (t >= doc->ntoks || doc->toks[t].len >= 128 || doc->toks[t].len == 0)
         return false; /* as nm_tok_lower into 128 bytes: no text */
     const char *w = doc->text + doc->toks[t].off;
     size_t n = doc->toks[t].len;
-    for (size_t i = 0; i < r->nsuffix; i++) {
+    char last = w[n - 1] >= 'A' && w[n - 1] <= 'Z' ? (char)(w[n - 1] + 32) : w[n - 1];
+    for (uint64_t bits = r->suffix_last[(unsigned char)last]; bits; bits &= bits - 1) {
+        int i = __builtin_ctzll(bits);
         size_t k = r->suffix_len[i];
-        if (n < k + 3)
-            continue;
-        if (lower_eq(w + n - k, r->suffix[i], k))
+        if (n >= k + 3 && lower_eq(w + n - k, r->suffix[i], k))
             return true;
     }
     return false;
-}
-
-bool nm_ent_capword(const nm_doc *doc, size_t t)
-{
-    if (t >= doc->ntoks)
-        return false;
-    const nm_tok *k = &doc->toks[t];
-    return (k->flags & NM_TOK_WORD) && (k->flags & NM_TOK_CAP) && k->len > 1;
 }
 
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
@@ -232,47 +173,13 @@ static int ent_cmp(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
-/* Marks the tokens inside figures, in one pass over the facts. */
-static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
-{
-    for (size_t i = 0; i < doc->nfacts; i++) {
-        const nm_fact *f = &doc->facts[i];
-        if (f->kind != NM_FIGURE || f->dead)
-            continue;
-        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
-            tk[t].flags |= NM_ET_FIGURE;
-    }
-}
-
-/* The facts of every token: one folded look-up each. */
-static nm_ent_tok *token_facts(const nm_entity_rules *r, const nm_doc *doc)
-{
-    nm_ent_tok *tk = nm_xcalloc(doc->ntoks + 1, sizeof *tk);
-    for (size_t t = 0; t < doc->ntoks; t++) {
-        const nm_tok *k = &doc->toks[t];
-        bool ascii, fits;
-        const nm_ent_word *w = tok_entry(r, doc->text + k->off, k->len, &ascii, &fits);
-        if (w) {
-            tk[t].cue = w->cue;
-            tk[t].word = ascii ? w->word : 0;
-            tk[t].flags = w->start ? NM_ET_START : 0;
-        }
-        if (!fits)
-            tk[t].flags |= NM_ET_START; /* let the matcher decide */
-        if (nm_ent_capword(doc, t))
-            tk[t].flags |= NM_ET_CAP;
-    }
-    figure_tokens(doc, tk);
-    return tk;
-}
-
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
-    er.tok = token_facts(er.r, doc);
+    er.tok = nm_ent_tokens(er.r, doc);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);

@@ -41,12 +41,30 @@ enum {
     NM_W_COUNT
 };
 
-/* What the rules know of a folded word (the value in nm_entity_rules.words). */
+/* What the rules know of a folded word (the value in nm_entity_rules.words):
+ * the cue classes, the rule word, and whether a name surface starts with a
+ * token of this folded text: a case-folded surface (any such token does),
+ * or case-sensitive ones (tokens written as one of form[] do; with more
+ * forms than fit, any token does). */
+#define NM_ENT_FORMS 2
+enum { NM_WS_FOLDED = 1, NM_WS_CASED = 2, NM_WS_ANY = 4 };
 typedef struct nm_ent_word {
+    const char *form[NM_ENT_FORMS];
+    uint16_t flen[NM_ENT_FORMS];
     uint16_t cue;   /* NM_CUE_* */
     uint8_t word;   /* NM_W_* */
-    uint8_t start;  /* a name surface may start with this token */
+    uint8_t start;  /* NM_WS_* */
+    uint8_t nform;
+    uint8_t klen;   /* key length, up to NM_ENT_SHORT (else 0) */
 } nm_ent_word;
+
+/* Short ASCII words are also kept in a table keyed by their bytes, read
+ * as two 64-bit words: a token's look-up needs no byte loop or memcmp. */
+#define NM_ENT_SHORT 16
+typedef struct nm_ent_wslot {
+    uint64_t k[2];          /* folded word, zero padded */
+    const nm_ent_word *w;   /* NULL: empty */
+} nm_ent_wslot;
 
 /* Facts of one token, found once per document (nm_ent_run.tok). */
 enum { NM_ET_CAP = 1, NM_ET_START = 2, NM_ET_FIGURE = 4 };
@@ -65,7 +83,10 @@ struct nm_entity_rules {
                           * first tokens of names) */
     const char *suffix[NM_ENT_MAX_SUFFIX]; /* folded surname endings */
     size_t suffix_len[NM_ENT_MAX_SUFFIX];
+    uint64_t suffix_last[256]; /* bit i: suffix i ends in this byte (or is empty) */
     size_t nsuffix;
+    nm_ent_wslot *short_words; /* the short ASCII words of words */
+    size_t short_mask;         /* slots - 1 */
     nm_arena arena;      /* word keys and entries */
 };
 
@@ -86,6 +107,15 @@ typedef struct nm_ent_run {
     nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
     nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
 } nm_ent_run;
+
+/* entities_words.c: the word table and the per-token facts. */
+/* The entry of a folded word, added when missing. */
+nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n);
+/* After the cues: the rule words, the first tokens of names, the short table. */
+void nm_ent_words_build(nm_entity_rules *r);
+void nm_ent_words_free(nm_entity_rules *r);
+/* The facts of every token of doc, and a zero entry at doc->ntoks (free it). */
+nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc);
 
 /* Token t ends in a surname ending. */
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
