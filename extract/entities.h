@@ -67,12 +67,18 @@ typedef struct nm_ent_wslot {
 } nm_ent_wslot;
 
 /* Facts of one token, found once per document (nm_ent_run.tok). */
-enum { NM_ET_CAP = 1, NM_ET_START = 2, NM_ET_FIGURE = 4 };
+enum {
+    NM_ET_CASED = 1,   /* may start a case-sensitive name surface */
+    NM_ET_FOLDED = 2,  /* may start a case-folded one (nm_matcher_longest_in) */
+    NM_ET_CAP = 4,     /* a capitalized word (nm_ent_capword) */
+    NM_ET_FIGURE = 8   /* inside a FIGURE ("US$ 5 billion") */
+};
+#define NM_ET_START (NM_ET_CASED | NM_ET_FOLDED)
+_Static_assert(NM_ET_CASED == 1 && NM_ET_FOLDED == 2, "the table bits of nm_matcher_longest_in");
 typedef struct nm_ent_tok {
     uint16_t cue;   /* NM_CUE_* */
     uint8_t word;   /* NM_W_* (ASCII tokens only) */
-    uint8_t flags;  /* NM_ET_*: a capitalized word (nm_ent_capword), may
-                     * start a name surface, inside a FIGURE */
+    uint8_t flags;  /* NM_ET_* */
 } nm_ent_tok;
 
 #define NM_ENT_MAX_SUFFIX 64

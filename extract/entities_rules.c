@@ -55,8 +55,8 @@ static bool is_headline(const sstate *s)
             continue;
         if (k->flags & NM_TOK_CAP)
             caps++;
-        else
-            lower++;
+        else if (++lower == 2)
+            return false;
     }
     return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
 }
@@ -299,8 +299,8 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
     s.headline = is_headline(&s);
     for (size_t i = s0; i < s1;) {
         nm_match m;
-        size_t lexn = (er->tok[i].flags & NM_ET_START)
-                          ? nm_matcher_longest(er->r->names, er->doc, i, s1, &m) : 0;
+        unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
+        size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
         if (capword(&s, i) && !skip_word(&s, i)) {
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {

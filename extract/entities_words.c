@@ -200,15 +200,17 @@ static const nm_ent_word *tok_entry(const nm_entity_rules *r, const nm_doc *doc,
     return nm_hash_get(&r->words, key, f);
 }
 
-/* A name surface may start with the token s (n bytes) of entry w. */
-static bool may_start(const nm_ent_word *w, const char *s, size_t n)
+/* NM_ET_CASED and NM_ET_FOLDED: the tables of name surfaces that may
+ * start with the token s (n bytes) of entry w. */
+static uint8_t starts(const nm_ent_word *w, const char *s, size_t n)
 {
-    if (w->start & (NM_WS_FOLDED | NM_WS_ANY))
-        return true;
+    uint8_t f = (w->start & NM_WS_FOLDED) ? NM_ET_FOLDED : 0;
+    if (w->start & NM_WS_ANY)
+        return f | NM_ET_CASED;
     for (size_t i = 0; i < w->nform; i++)
         if (w->flen[i] == n && memcmp(w->form[i], s, n) == 0)
-            return true;
-    return false;
+            return f | NM_ET_CASED;
+    return f;
 }
 
 static bool capword(const nm_tok *k)
@@ -243,7 +245,7 @@ nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc)
         if (w) {
             tk[t].cue = w->cue;
             tk[t].word = ascii ? w->word : 0;
-            tk[t].flags = may_start(w, doc->text + k->off, k->len) ? NM_ET_START : 0;
+            tk[t].flags = starts(w, doc->text + k->off, k->len);
         }
         if (!fits)
             tk[t].flags |= NM_ET_START; /* let the matcher decide */
