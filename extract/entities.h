@@ -91,6 +91,7 @@ struct nm_entity_rules {
     size_t suffix_len[NM_ENT_MAX_SUFFIX];
     uint64_t suffix_last[256]; /* bit i: suffix i ends in this byte (or is empty) */
     size_t nsuffix;
+    const nm_ent_word *byte_words[128]; /* the one-byte ASCII words of words */
     nm_ent_wslot *short_words; /* the short ASCII words of words */
     size_t short_mask;         /* slots - 1 */
     nm_arena arena;      /* word keys and entries */

@@ -141,6 +141,8 @@ static void short_build(nm_entity_rules *r)
         nm_ent_word *w = s->val;
         w->klen = (uint8_t)s->len;
         short_put(r, k, w);
+        if (s->len == 1)
+            r->byte_words[(unsigned char)s->key[0]] = w;
     }
 }
 
@@ -181,6 +183,10 @@ static const nm_ent_word *tok_entry(const nm_entity_rules *r, const nm_doc *doc,
     size_t n = k->len;
     *ascii = false;
     *fits = true;
+    if (n == 1 && (unsigned char)s[0] < 0x80) {
+        *ascii = true;
+        return r->byte_words[s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]];
+    }
     if (n >= 1 && n <= NM_ENT_SHORT) {
         uint64_t w[2];
         pack(w, s, n, (size_t)k->off + 16 <= doc->text_len);
