@@ -10,6 +10,10 @@
  *      an organization) and resolves short forms to the full name seen in
  *      the document;
  *   3. the candidates become ENTITY facts with a canonical attribute.
+ * Before step 1, entities_words.c finds what the rules ask of every token
+ * once per document (cue classes, rule words, whether a name may start
+ * there), so the rules compare small integers, not strings, and the
+ * matcher runs only at tokens that can start a name.
  */
 #ifndef NM_ENTITIES_H
 #define NM_ENTITIES_H
