@@ -8,10 +8,10 @@
 uint64_t nm_hash_bytes(const void *s, size_t n)
 {
     const unsigned char *p = s;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = NM_FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
-        h *= 1099511628211ULL;
+        h *= NM_FNV_PRIME;
     }
     return h ? h : 1;
 }
@@ -67,9 +67,13 @@ void **nm_hash_slot_of(nm_hash *m, const char *key, size_t len)
 
 void *nm_hash_get(const nm_hash *m, const char *key, size_t len)
 {
+    return m->cap ? nm_hash_get_hashed(m, nm_hash_bytes(key, len), key, len) : NULL;
+}
+
+void *nm_hash_get_hashed(const nm_hash *m, uint64_t h, const char *key, size_t len)
+{
     if (!m->cap)
         return NULL;
-    uint64_t h = nm_hash_bytes(key, len);
     size_t j = h & (m->cap - 1);
     while (m->slots[j].key) {
         const nm_hash_slot *s = &m->slots[j];

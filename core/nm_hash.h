@@ -23,11 +23,18 @@ typedef struct nm_hash {
     size_t cap, n;
 } nm_hash;
 
+/* FNV-1a, the hash of every key (0 is stored as 1). */
+#define NM_FNV_OFFSET 1469598103934665603ULL
+#define NM_FNV_PRIME 1099511628211ULL
+
 uint64_t nm_hash_bytes(const void *s, size_t n);
 /* Inserts key -> val; an existing key keeps its first value.  Returns false
  * when the key was already there. */
 bool nm_hash_put(nm_hash *m, const char *key, size_t len, void *val);
 void *nm_hash_get(const nm_hash *m, const char *key, size_t len);
+/* nm_hash_get with h = nm_hash_bytes(key, len) already computed (hashed
+ * while the key was made, e.g. folded). */
+void *nm_hash_get_hashed(const nm_hash *m, uint64_t h, const char *key, size_t len);
 /* The value slot of key, inserted (as NULL) when missing. */
 void **nm_hash_slot_of(nm_hash *m, const char *key, size_t len);
 void nm_hash_free(nm_hash *m);

@@ -1,4 +1,4 @@
-/* entities.c - the ENTITY extractor: start-up, cue look-ups, emission.
+/* entities.c - the ENTITY extractor: start-up, surname endings, emission.
  * See entities.h for the steps. */
 #include "entities.h"
 
@@ -42,17 +42,32 @@ typedef struct cue_load {
     nm_entity_rules *r;
 } cue_load;
 
+static void add_suffix(nm_entity_rules *r, const char *suf)
+{
+    size_t k = strlen(suf);
+    uint64_t bit = 1ULL << r->nsuffix;
+    if (k) {
+        r->suffix_last[(unsigned char)suf[k - 1]] |= bit;
+    } else {
+        for (size_t c = 0; c < 256; c++)
+            r->suffix_last[c] |= bit;
+    }
+    r->suffix_len[r->nsuffix] = k;
+    r->suffix[r->nsuffix++] = suf;
+}
+
 static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     cue_load *cl = arg;
     nm_entity_rules *r = cl->r;
     const char *c = nm_lex_attr(e, "class");
     if (strcmp(c, "suffix") == 0) {
-        if (e->surface[0] != '-' || r->nsuffix == NM_ENT_MAX_SUFFIX)
+        if (e->surface[0] != '-' || r->nsuffix == NM_ENT_MAX_SUFFIX) {
             nm_ctx_msg(cl->ctx, "%s:%u: a suffix starts with '-' (at most %d suffixes)",
                        l->path, e->line, NM_ENT_MAX_SUFFIX);
-        else
-            r->suffix[r->nsuffix++] = e->surface + 1;
+        } else {
+            add_suffix(r, e->surface + 1);
+        }
         return;
     }
     uint32_t bit = cue_bit(c);
@@ -62,13 +77,7 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         nm_ctx_msg(cl->ctx, "%s:%u: unknown name cue class '%s'", l->path, e->line, c);
         return;
     }
-    uint32_t *bits = nm_hash_get(&r->cues, key, n);
-    if (!bits) {
-        bits = nm_arena_alloc(&r->arena, sizeof *bits);
-        *bits = 0;
-        nm_hash_put(&r->cues, nm_arena_strndup(&r->arena, key, n), n, bits);
-    }
-    *bits |= bit;
+    nm_ent_word_of(r, key, n)->cue |= (uint16_t)bit;
 }
 
 nm_status nm_entities_init(nm_ctx *ctx)
@@ -80,6 +89,7 @@ nm_status nm_entities_init(nm_ctx *ctx)
     size_t before = ctx->nmsgs;
     cue_load cl = {ctx, r};
     nm_lex_each(&ctx->lex, "NAMECUE", add_cue, &cl);
+    nm_ent_words_build(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
 }
 
@@ -89,43 +99,35 @@ void nm_entities_free(nm_ctx *ctx)
     if (!r)
         return;
     nm_matcher_free(r->names);
-    nm_hash_free(&r->cues);
+    nm_ent_words_free(r);
     nm_arena_free(&r->arena);
     free(r);
     ctx->entities = NULL;
 }
 
-uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t)
+/* s (k bytes) ASCII lower-cased is w. */
+static bool lower_eq(const char *s, const char *w, size_t k)
 {
-    if (t >= doc->ntoks || !r->cues.n)
-        return 0;
-    char key[128];
-    const nm_tok *k = &doc->toks[t];
-    size_t n = nm_fold(key, sizeof key, doc->text + k->off, k->len);
-    if (n == SIZE_MAX)
-        return 0;
-    const uint32_t *bits = nm_hash_get(&r->cues, key, n);
-    return bits ? *bits : 0;
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != w[i])
+            return false;
+    return true;
 }
 
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
 {
-    char w[128];
-    size_t n = nm_tok_lower(doc, t, w, sizeof w);
-    for (size_t i = 0; i < r->nsuffix; i++) {
-        size_t k = strlen(r->suffix[i]);
-        if (n >= k + 3 && memcmp(w + n - k, r->suffix[i], k) == 0)
+    if (t >= doc->ntoks || doc->toks[t].len >= 128 || doc->toks[t].len == 0)
+        return false; /* as nm_tok_lower into 128 bytes: no text */
+    const char *w = doc->text + doc->toks[t].off;
+    size_t n = doc->toks[t].len;
+    char last = w[n - 1] >= 'A' && w[n - 1] <= 'Z' ? (char)(w[n - 1] + 32) : w[n - 1];
+    for (uint64_t bits = r->suffix_last[(unsigned char)last]; bits; bits &= bits - 1) {
+        int i = __builtin_ctzll(bits);
+        size_t k = r->suffix_len[i];
+        if (n >= k + 3 && lower_eq(w + n - k, r->suffix[i], k))
             return true;
     }
     return false;
-}
-
-bool nm_ent_capword(const nm_doc *doc, size_t t)
-{
-    if (t >= doc->ntoks)
-        return false;
-    const nm_tok *k = &doc->toks[t];
-    return (k->flags & NM_TOK_WORD) && (k->flags & NM_TOK_CAP) && k->len > 1;
 }
 
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
@@ -171,27 +173,13 @@ static int ent_cmp(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
-/* Marks the tokens inside figures, in one pass over the facts. */
-static uint8_t *figure_tokens(const nm_doc *doc)
-{
-    uint8_t *m = nm_xcalloc(doc->ntoks + 1, 1);
-    for (size_t i = 0; i < doc->nfacts; i++) {
-        const nm_fact *f = &doc->facts[i];
-        if (f->kind != NM_FIGURE || f->dead)
-            continue;
-        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
-            m[t] = 1;
-    }
-    return m;
-}
-
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
-    er.in_figure = figure_tokens(doc);
+    er.tok = nm_ent_tokens(er.r, doc);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
@@ -201,7 +189,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
         qsort(er.e, er.n, sizeof *er.e, ent_cmp);
     emit(&er);
     free(er.e);
-    free(er.in_figure);
+    free(er.tok);
     nm_hash_free(&er.alias);
     return NM_OK;
 }

@@ -10,6 +10,10 @@
  *      an organization) and resolves short forms to the full name seen in
  *      the document;
  *   3. the candidates become ENTITY facts with a canonical attribute.
+ * Before step 1, entities_words.c finds what the rules ask of every token
+ * once per document (cue classes, rule words, whether a name may start
+ * there), so the rules compare small integers, not strings, and the
+ * matcher runs only at tokens that can start a name.
  */
 #ifndef NM_ENTITIES_H
 #define NM_ENTITIES_H
@@ -30,14 +34,71 @@ enum {
     NM_CUE_GIVEN = 1 << 8
 };
 
+/* Words the rules look for (nm_tok_is: ASCII, any case).  The connectors
+ * come first, in the order the chunk rule tries them. */
+enum {
+    NM_W_NONE = 0,
+    NM_W_OF, NM_W_FOR, NM_W_AND, NM_W_ON, NM_W_DE, NM_W_VAN, NM_W_VON, NM_W_AL,
+    NM_W_BIN, NM_W_IBN, NM_W_AMP, NM_W_DER, NM_W_DU, NM_W_DA, /* connectors */
+    NM_W_THE, NM_W_A, NM_W_AN, NM_W_TO, NM_W_ACCORDING, NM_W_DASH, NM_W_POSS,
+    NM_W_COMMA, NM_W_APOS, NM_W_QUOTE, NM_W_LPAREN, NM_W_RPAREN,
+    NM_W_COUNT
+};
+
+/* What the rules know of a folded word (the value in nm_entity_rules.words):
+ * the cue classes, the rule word, and whether a name surface starts with a
+ * token of this folded text: a case-folded surface (any such token does),
+ * or case-sensitive ones (tokens written as one of form[] do; with more
+ * forms than fit, any token does). */
+#define NM_ENT_FORMS 2
+enum { NM_WS_FOLDED = 1, NM_WS_CASED = 2, NM_WS_ANY = 4 };
+typedef struct nm_ent_word {
+    const char *form[NM_ENT_FORMS];
+    uint16_t flen[NM_ENT_FORMS];
+    uint16_t cue;   /* NM_CUE_* */
+    uint8_t word;   /* NM_W_* */
+    uint8_t start;  /* NM_WS_* */
+    uint8_t nform;
+    uint8_t klen;   /* key length, up to NM_ENT_SHORT (else 0) */
+} nm_ent_word;
+
+/* Short ASCII words are also kept in a table keyed by their bytes, read
+ * as two 64-bit words: a token's look-up needs no byte loop or memcmp. */
+#define NM_ENT_SHORT 16
+typedef struct nm_ent_wslot {
+    uint64_t k[2];          /* folded word, zero padded */
+    const nm_ent_word *w;   /* NULL: empty */
+} nm_ent_wslot;
+
+/* Facts of one token, found once per document (nm_ent_run.tok). */
+enum {
+    NM_ET_CASED = 1,   /* may start a case-sensitive name surface */
+    NM_ET_FOLDED = 2,  /* may start a case-folded one (nm_matcher_longest_in) */
+    NM_ET_CAP = 4,     /* a capitalized word (nm_ent_capword) */
+    NM_ET_FIGURE = 8   /* inside a FIGURE ("US$ 5 billion") */
+};
+#define NM_ET_START (NM_ET_CASED | NM_ET_FOLDED)
+_Static_assert(NM_ET_CASED == 1 && NM_ET_FOLDED == 2, "the table bits of nm_matcher_longest_in");
+typedef struct nm_ent_tok {
+    uint16_t cue;   /* NM_CUE_* */
+    uint8_t word;   /* NM_W_* (ASCII tokens only) */
+    uint8_t flags;  /* NM_ET_* */
+} nm_ent_tok;
+
 #define NM_ENT_MAX_SUFFIX 64
 
 struct nm_entity_rules {
     nm_matcher *names;   /* ENTITY surfaces -> const nm_lex_entry * */
-    nm_hash cues;        /* folded word -> uint32_t * (NM_CUE_* bits) */
+    nm_hash words;       /* folded word -> nm_ent_word * (cues, rule words,
+                          * first tokens of names) */
     const char *suffix[NM_ENT_MAX_SUFFIX]; /* folded surname endings */
+    size_t suffix_len[NM_ENT_MAX_SUFFIX];
+    uint64_t suffix_last[256]; /* bit i: suffix i ends in this byte (or is empty) */
     size_t nsuffix;
-    nm_arena arena;      /* cue keys and bit words */
+    const nm_ent_word *byte_words[128]; /* the one-byte ASCII words of words */
+    nm_ent_wslot *short_words; /* the short ASCII words of words */
+    size_t short_mask;         /* slots - 1 */
+    nm_arena arena;      /* word keys and entries */
 };
 
 /* A proposed entity: tokens [t0, t1). */
@@ -55,11 +116,18 @@ typedef struct nm_ent_run {
     nm_ent *e;
     size_t n, cap;
     nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
-    uint8_t *in_figure; /* per token: 1 inside a FIGURE ("US$ 5 billion") */
+    nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
 } nm_ent_run;
 
-/* NM_CUE_* bits of token t (0 when none or out of range). */
-uint32_t nm_ent_cue(const nm_entity_rules *r, const nm_doc *doc, size_t t);
+/* entities_words.c: the word table and the per-token facts. */
+/* The entry of a folded word, added when missing. */
+nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n);
+/* After the cues: the rule words, the first tokens of names, the short table. */
+void nm_ent_words_build(nm_entity_rules *r);
+void nm_ent_words_free(nm_entity_rules *r);
+/* The facts of every token of doc, and a zero entry at doc->ntoks (free it). */
+nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc);
+
 /* Token t ends in a surname ending. */
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
 /* A capitalized word token (not a lone initial or number). */

@@ -69,13 +69,15 @@ static void resolve_short(nm_ent_run *er)
 static void add_uncovered(nm_ent_run *er)
 {
     nm_doc *doc = er->doc;
+    if (!er->alias.n)
+        return; /* no alias: nothing to add */
     uint8_t *cov = nm_xcalloc(doc->ntoks + 1, 1);
     for (size_t i = 0; i < er->n; i++)
         memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
     for (size_t t = 0; t < doc->ntoks; t++) {
-        if (cov[t] || er->in_figure[t] || !nm_ent_capword(doc, t))
+        if ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) != NM_ET_CAP || cov[t])
             continue;
-        if (t + 1 < doc->ntoks && !cov[t + 1] && nm_ent_capword(doc, t + 1) &&
+        if (t + 1 < doc->ntoks && !cov[t + 1] && (er->tok[t + 1].flags & NM_ET_CAP) &&
             doc->toks[t + 1].sent == doc->toks[t].sent)
             continue; /* part of a longer unknown name */
         const nm_ent *a = lookup(er, t);

@@ -25,9 +25,10 @@ typedef struct sstate {
     size_t last;       /* index + 1 of the sentence's last entity, 0: none */
 } sstate;
 
-static bool tok_eq(const sstate *s, size_t t, const char *w)
+/* Token t (before the sentence end) is the rule word w (NM_W_*). */
+static bool word_is(const sstate *s, size_t t, unsigned w)
 {
-    return t < s->s1 && nm_tok_is(s->doc, t, w);
+    return t < s->s1 && s->er->tok[t].word == w;
 }
 
 static bool adjacent(const nm_doc *doc, size_t a)
@@ -37,10 +38,13 @@ static bool adjacent(const nm_doc *doc, size_t a)
 
 static uint32_t cue(const sstate *s, size_t t)
 {
-    return t >= s->s0 && t < s->s1 ? nm_ent_cue(s->r, s->doc, t) : 0;
+    return t >= s->s0 && t < s->s1 ? s->er->tok[t].cue : 0;
 }
 
-static bool capword(const sstate *s, size_t t) { return t < s->s1 && nm_ent_capword(s->doc, t); }
+static bool capword(const sstate *s, size_t t)
+{
+    return t < s->s1 && (s->er->tok[t].flags & NM_ET_CAP);
+}
 
 static bool is_headline(const sstate *s)
 {
@@ -51,8 +55,8 @@ static bool is_headline(const sstate *s)
             continue;
         if (k->flags & NM_TOK_CAP)
             caps++;
-        else
-            lower++;
+        else if (++lower == 2)
+            return false;
     }
     return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
 }
@@ -64,31 +68,30 @@ static bool title_break(const sstate *s, size_t t)
     uint32_t c = cue(s, t);
     if (!(c & NM_CUE_TITLE) || (c & NM_CUE_ORG))
         return false;
-    if (tok_eq(s, t + 1, "'s"))
+    if (word_is(s, t + 1, NM_W_POSS))
         return false;
     return !(capword(s, t + 1) && (cue(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
 }
 
-/* Tokens a connector spans before the next capitalized word, or 0. */
+/* Tokens a connector spans before the next capitalized word, or 0.  The
+ * connectors: "of", "for", "and", "on", "de", "van", "von", "al", "bin",
+ * "ibn", "&", "der", "du", "da" in lower case, and "-", "'s" touching. */
 static size_t connector(const sstate *s, size_t t)
 {
-    static const char *const words[] = {"of", "for", "and", "on", "de", "van", "von",
-                                        "al", "bin", "ibn", "&", "der", "du", "da"};
     if (t + 1 >= s->s1)
         return 0;
-    if ((tok_eq(s, t, "-") || tok_eq(s, t, "'s")) && adjacent(s->doc, t - 1) &&
-        (tok_eq(s, t, "'s") || adjacent(s->doc, t)))
+    unsigned w = s->er->tok[t].word;
+    if ((w == NM_W_DASH || w == NM_W_POSS) && adjacent(s->doc, t - 1) &&
+        (w == NM_W_POSS || adjacent(s->doc, t)))
         return capword(s, t + 1) ? 1 : 0;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (!tok_eq(s, t, words[i]) || (s->doc->toks[t].flags & NM_TOK_CAP))
-            continue;
-        if (i == 3 && !(cue(s, t - 1) & NM_CUE_ORG))
-            return 0; /* "Committee on Ethics", not "Airport on Monday" */
-        if (capword(s, t + 1))
-            return 1;
-        if (i < 4 && tok_eq(s, t + 1, "the") && capword(s, t + 2))
-            return 2;
-    }
+    if (w < NM_W_OF || w > NM_W_DA || (s->doc->toks[t].flags & NM_TOK_CAP))
+        return 0;
+    if (w == NM_W_ON && !(cue(s, t - 1) & NM_CUE_ORG))
+        return 0; /* "Committee on Ethics", not "Airport on Monday" */
+    if (capword(s, t + 1))
+        return 1;
+    if (w <= NM_W_ON && word_is(s, t + 1, NM_W_THE) && capword(s, t + 2))
+        return 2;
     return 0;
 }
 
@@ -102,7 +105,7 @@ static size_t chunk_end(const sstate *s, size_t i, bool full)
             continue;
         }
         size_t c = connector(s, j);
-        if (!c || (!full && !tok_eq(s, j, "-")))
+        if (!c || (!full && !word_is(s, j, NM_W_DASH)))
             return j;
         j += c;
     }
@@ -115,7 +118,7 @@ static const char *head_type(const sstate *s, size_t i, size_t j)
     size_t head = SIZE_MAX;
     bool after = false;
     for (size_t t = i; t < j; t++) {
-        if (tok_eq(s, t, "of") || tok_eq(s, t, "for") || tok_eq(s, t, "on")) {
+        if (word_is(s, t, NM_W_OF) || word_is(s, t, NM_W_FOR) || word_is(s, t, NM_W_ON)) {
             if (head != SIZE_MAX)
                 break;
             after = true;
@@ -136,7 +139,7 @@ static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char
                    const char *rule, bool lex)
 {
     for (size_t t = t0; t < t1; t++)
-        if (s->er->in_figure[t])
+        if (s->er->tok[t].flags & NM_ET_FIGURE)
             return t1; /* "US$ 700 billion": a currency, not a country */
     nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
     s->last = s->er->n;
@@ -146,10 +149,10 @@ static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char
 /* ", a labor migrant", ", director of", ", the cemetery director". */
 static bool role_after(const sstate *s, size_t j)
 {
-    if (!tok_eq(s, j, ","))
+    if (!word_is(s, j, NM_W_COMMA))
         return false;
     size_t t = j + 1;
-    if (tok_eq(s, t, "a") || tok_eq(s, t, "an") || tok_eq(s, t, "the"))
+    if (word_is(s, t, NM_W_A) || word_is(s, t, NM_W_AN) || word_is(s, t, NM_W_THE))
         t++;
     for (size_t k = 0; k < 3 && t + k < s->s1; k++) {
         uint32_t c = cue(s, t + k);
@@ -172,7 +175,7 @@ static bool listed_after_person(const sstate *s, size_t i)
     if (e->t1 >= i || i - e->t1 > 2)
         return false;
     for (size_t t = e->t1; t < i; t++)
-        if (!tok_eq(s, t, ",") && !tok_eq(s, t, "and"))
+        if (!word_is(s, t, NM_W_COMMA) && !word_is(s, t, NM_W_AND))
             return false;
     return true;
 }
@@ -194,7 +197,7 @@ static bool person_cue(const sstate *s, size_t i, size_t j)
         return (given && !sstart) || ((given || surname) && (after & NM_CUE_SAY));
     if ((before & NM_CUE_SAY) || (after & NM_CUE_SAY) || role_after(s, j))
         return true;
-    if (i >= s->s0 + 2 && tok_eq(s, i - 1, "to") && tok_eq(s, i - 2, "according"))
+    if (i >= s->s0 + 2 && word_is(s, i - 1, NM_W_TO) && word_is(s, i - 2, NM_W_ACCORDING))
         return true;
     return given || surname || listed_after_person(s, i);
 }
@@ -205,7 +208,7 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
         return false;
     uint32_t heads = (cue(s, i) & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
     for (size_t t = i; t < j; t++) {
-        if (tok_eq(s, t, "-"))
+        if (word_is(s, t, NM_W_DASH))
             continue;
         const nm_tok *k = &s->doc->toks[t];
         if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
@@ -218,10 +221,10 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
  * returns the end of the closing quote, or 0. */
 static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 {
-    if (!(tok_eq(s, q, "'") || tok_eq(s, q, "\"")) || !capword(s, q + 1))
+    if (!(word_is(s, q, NM_W_APOS) || word_is(s, q, NM_W_QUOTE)) || !capword(s, q + 1))
         return 0;
     size_t j = chunk_end(s, q + 1, true);
-    if (j - q > 7 || !tok_eq(s, j, s->doc->text[s->doc->toks[q].off] == '"' ? "\"" : "'"))
+    if (j - q > 7 || !word_is(s, j, s->doc->text[s->doc->toks[q].off] == '"' ? NM_W_QUOTE : NM_W_APOS))
         return 0;
     *n0 = q + 1;
     *n1 = j;
@@ -231,7 +234,7 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 /* "International Organization for Migration (IOM)": IOM is the same body. */
 static size_t acronym_def(sstate *s, size_t j)
 {
-    if (!s->last || !tok_eq(s, j, "(") || !tok_eq(s, j + 2, ")"))
+    if (!s->last || !word_is(s, j, NM_W_LPAREN) || !word_is(s, j + 2, NM_W_RPAREN))
         return j;
     const nm_tok *k = &s->doc->toks[j + 1];
     if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
@@ -258,7 +261,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
     size_t full = chunk_end(s, i, true);
     const char *ht = s->headline ? NULL : head_type(s, i, full);
-    bool indef = i > s->s0 && (tok_eq(s, i - 1, "a") || tok_eq(s, i - 1, "an"));
+    bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
     if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && chunk_end(s, i, false) == full)
         ht = NULL; /* "Jim Press" */
     if (ht && full - i > lexn && !indef)
@@ -296,7 +299,8 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
     s.headline = is_headline(&s);
     for (size_t i = s0; i < s1;) {
         nm_match m;
-        size_t lexn = nm_matcher_longest(er->r->names, er->doc, i, s1, &m);
+        unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
+        size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
         if (capword(&s, i) && !skip_word(&s, i)) {
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {

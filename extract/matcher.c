@@ -227,6 +227,25 @@ bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *
     return ok;
 }
 
+void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *arg)
+{
+    for (int i = 0; i < 2; i++) {
+        const mtable *t = &m->tab[i];
+        for (size_t j = 0; j < t->cap; j++) {
+            const mslot *s = &t->slots[j];
+            if (!(s->flags & SLOT_FULL))
+                continue;
+            const char *key = m->pool + s->key;
+            size_t n = 1;
+            for (; n < s->klen && key[n - 1] != ' '; n++)
+                if (maybe_boundary(key, n))
+                    fn(key, n, i == 1, arg);
+            if (n == s->klen)
+                fn(key, n, i == 1, arg);
+        }
+    }
+}
+
 /* The incremental state of one table's lookup. */
 typedef struct probe {
     const mtable *t;
@@ -241,10 +260,38 @@ static bool probe_feed(probe *p, const char *s, size_t n)
 {
     if (p->n + n > NM_MATCH_MAXKEY)
         return false;
-    memcpy(p->key + p->n, s, n);
+    uint64_t h = p->h;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        p->key[p->n + i] = (char)c;
+        h = (h ^ c) * FNV_PRIME;
+    }
     p->n += n;
-    p->h = fnv(p->h, s, n);
+    p->h = h;
     return true;
+}
+
+/* probe_feed of the folded bytes (nm_fold): ASCII in one pass. */
+static bool probe_feed_folded(probe *p, const char *s, size_t n)
+{
+    if (p->n + n <= NM_MATCH_MAXKEY) {
+        uint64_t h = p->h;
+        size_t i = 0;
+        for (; i < n && (unsigned char)s[i] < 0x80; i++) {
+            unsigned char c = (unsigned char)s[i];
+            c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            p->key[p->n + i] = (char)c;
+            h = (h ^ c) * FNV_PRIME;
+        }
+        if (i == n) {
+            p->n += n;
+            p->h = h;
+            return true;
+        }
+    }
+    char buf[NM_MATCH_MAXKEY + 1];
+    size_t k = nm_fold(buf, sizeof buf - 1, s, n);
+    return k != SIZE_MAX && probe_feed(p, buf, k);
 }
 
 /* Extends p by token k (with a space before it when sp); returns the slot
@@ -254,14 +301,8 @@ static uint32_t probe_step(probe *p, const nm_matcher *m, const char *tok, size_
 {
     if (!p->live)
         return 0;
-    char buf[NM_MATCH_MAXKEY + 1];
-    if (fold) {
-        size_t k = nm_fold(buf, sizeof buf - 1, tok, len);
-        if (k == SIZE_MAX)
-            return p->live = false, 0;
-        tok = buf, len = k;
-    }
-    if ((sp && !probe_feed(p, " ", 1)) || !probe_feed(p, tok, len))
+    if ((sp && !probe_feed(p, " ", 1)) ||
+        !(fold ? probe_feed_folded(p, tok, len) : probe_feed(p, tok, len)))
         return p->live = false, 0;
     const mslot *s = table_find(p->t, p->h);
     if (!s)
@@ -295,19 +336,18 @@ static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
     return (t->bloom[b / 64] >> (b % 64)) & 1;
 }
 
-size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
-                          nm_match *out)
+size_t nm_matcher_longest_in(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
+                             unsigned tables, nm_match *out)
 {
     probe p[2];
     size_t best = 0;
     if (t >= limit)
         return 0;
-    const char *first = doc->text + doc->toks[t].off;
     for (int i = 0; i < 2; i++) {
         p[i].t = &m->tab[i];
         p[i].h = FNV_OFFSET;
         p[i].n = 0;
-        p[i].live = may_start(&m->tab[i], first, doc->toks[t].len, i == 1);
+        p[i].live = (tables >> i) & 1;
     }
     for (size_t k = t; k < limit && (p[0].live || p[1].live); k++) {
         const nm_tok *tk = &doc->toks[k];
@@ -322,4 +362,17 @@ size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size
         }
     }
     return best;
+}
+
+size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
+                          nm_match *out)
+{
+    if (t >= limit)
+        return 0;
+    const char *first = doc->text + doc->toks[t].off;
+    unsigned tables = 0;
+    for (int i = 0; i < 2; i++)
+        if (may_start(&m->tab[i], first, doc->toks[t].len, i == 1))
+            tables |= 1u << i;
+    return nm_matcher_longest_in(m, doc, t, limit, tables, out);
 }

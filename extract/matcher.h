@@ -49,6 +49,20 @@ size_t nm_matcher_size(const nm_matcher *m);
 size_t nm_matcher_longest(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
                           nm_match *out);
 
+/* Calls fn with every text the first token of a match can have: each
+ * prefix of a stored key that ends where a token may end, up to the key's
+ * first space (case-folded keys as stored, folded).  A token whose text
+ * (folded, for the folded table) is none of these starts no match, so a
+ * caller may skip nm_matcher_longest there. */
+typedef void (*nm_matcher_first_fn)(const char *s, size_t n, bool icase, void *arg);
+void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *arg);
+
+/* nm_matcher_longest with the tables to try given: tables has bit 0 for
+ * the case-sensitive surfaces, bit 1 for the folded ones.  For a caller
+ * that knows from nm_matcher_each_first which tables token t may start. */
+size_t nm_matcher_longest_in(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
+                             unsigned tables, nm_match *out);
+
 /* Case folding used for icase keys: ASCII and Unicode simple lower case.
  * Writes at most cap bytes; returns the folded length or SIZE_MAX when it
  * does not fit. */

@@ -183,6 +183,31 @@ static void test_matcher_sentence_limit(void **state)
     nm_matcher_free(m);
 }
 
+static void add_first(const char *s, size_t n, bool icase, void *arg)
+{
+    char *out = arg;
+    size_t k = strlen(out);
+    snprintf(out + k, 512 - k, "%.*s%s|", (int)n, s, icase ? "/i" : "");
+}
+
+/* First-token texts: prefixes up to a possible token end, before a space. */
+static void test_matcher_first(void **state)
+{
+    (void)state;
+    nm_matcher *m = nm_matcher_new();
+    nm_matcher_add(m, "St.Petersburg", false, "SPB");
+    nm_matcher_add(m, "World Bank", true, "WB");
+    char buf[512] = "|";
+    nm_matcher_each_first(m, add_first, buf);
+    assert_non_null(strstr(buf, "|St|"));
+    assert_non_null(strstr(buf, "|St.|"));
+    assert_non_null(strstr(buf, "|St.Petersburg|"));
+    assert_non_null(strstr(buf, "|world/i|"));
+    assert_null(strstr(buf, "|Petersburg"));
+    assert_null(strstr(buf, "world bank"));
+    nm_matcher_free(m);
+}
+
 static void test_fold(void **state)
 {
     (void)state;
@@ -198,6 +223,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_directives),
+        cmocka_unit_test(test_matcher_first),
         cmocka_unit_test(test_fold),
         cmocka_unit_test_setup_teardown(test_matcher, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matcher_sentence_limit, setup, teardown),
