@@ -134,6 +134,10 @@ struct nm_doc {
     nm_seg *map;
     size_t nmap, cmap;
 
+    const char *origin_format; /* NULL: raw is the input file; else "html"... */
+    const char *origin_sha256; /* hex SHA-256 of the input file, with origin_format */
+    const char *title;         /* NULL when none */
+
     char date[11];      /* "" when none */
     const char *date_source; /* "none" when none */
 

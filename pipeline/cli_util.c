@@ -286,6 +286,36 @@ nm_ctx *nm_cli_make_ctx(nm_cli_opts *co)
     return ctx;
 }
 
+volatile sig_atomic_t nm_cli_stop;
+
+static void on_stop(int sig) { nm_cli_stop = sig; }
+
+void nm_cli_catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: blocking calls return EINTR */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int nm_cli_mkdir_p(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int nm_cli_usage_error(const char *cmd, const char *msg, const char *arg)
 {
     fprintf(stderr, "newsmine %s: %s%s%s\nTry 'newsmine %s --help'.\n", cmd, msg,
