@@ -26,8 +26,16 @@ struct nm_watch {
     sigset_t block, orig;
     volatile sig_atomic_t *stop;
     bool scanning; /* unchanged files found by a scan are counted, not reported */
+    bool settle;   /* defer files a scan finds that were modified just now */
+    char **later;  /* names deferred so, oldest first */
+    size_t nlater, clater;
     nm_watch_stats stats;
 };
+
+/* A file a scan finds that was modified less than this ago may still be
+ * being written (it may have been opened before the watch began): it is
+ * taken when it has been left alone that long, or when its writer closes it. */
+#define SETTLE_SECONDS 1.0
 
 /* One file being processed. */
 typedef struct item {
@@ -230,6 +238,65 @@ static bool stop_requested(nm_watch *w)
 
 /* ------------------------------------------------------------ the inbox */
 
+/* Seconds until a file has been left alone for SETTLE_SECONDS (<= 0: it
+ * has, or it is gone). */
+static double settling(const nm_watch *w, const char *file)
+{
+    char path[8400];
+    struct stat sb;
+    struct timespec now;
+    snprintf(path, sizeof path, "%s/%s", w->opt.inbox, file);
+    if (stat(path, &sb) != 0)
+        return 0;
+    clock_gettime(CLOCK_REALTIME, &now);
+    double age = (double)(now.tv_sec - sb.st_mtim.tv_sec) +
+                 (double)(now.tv_nsec - sb.st_mtim.tv_nsec) / 1e9;
+    return SETTLE_SECONDS - age;
+}
+
+static void defer(nm_watch *w, char *file)
+{
+    for (size_t i = 0; i < w->nlater; i++)
+        if (strcmp(w->later[i], file) == 0) {
+            free(file);
+            return;
+        }
+    NM_VEC_PUSH(w->later, w->nlater, w->clater, file);
+}
+
+/* Takes name off the deferred list (its writer closed it). */
+static void undefer(nm_watch *w, const char *file)
+{
+    for (size_t i = 0; i < w->nlater; i++)
+        if (strcmp(w->later[i], file) == 0) {
+            free(w->later[i]);
+            memmove(w->later + i, w->later + i + 1, (w->nlater - i - 1) * sizeof *w->later);
+            w->nlater--;
+            return;
+        }
+}
+
+/* Processes the deferred files left alone long enough; returns the
+ * milliseconds until the next one is due (-1: none left). */
+static int run_deferred(nm_watch *w)
+{
+    double next = -1;
+    for (size_t i = 0; i < w->nlater && !stop_requested(w);) {
+        double wait = settling(w, w->later[i]);
+        if (wait > 0) {
+            next = next < 0 || wait < next ? wait : next;
+            i++;
+            continue;
+        }
+        char *file = w->later[i];
+        memmove(w->later + i, w->later + i + 1, (w->nlater - i - 1) * sizeof *w->later);
+        w->nlater--;
+        process(w, file);
+        free(file);
+    }
+    return next < 0 ? -1 : (int)(next * 1000) + 1;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -251,6 +318,10 @@ size_t nm_watch_scan(nm_watch *w, size_t *todo_done)
     size_t before = w->stats.done + w->stats.failed;
     w->scanning = true;
     for (size_t i = 0; i < n; i++) {
+        if (w->settle && settling(w, names[i]) > 0) {
+            defer(w, names[i]);
+            continue;
+        }
         if (!stop_requested(w)) {
             process(w, names[i]);
             seen++;
@@ -290,7 +361,11 @@ static int wait_and_process(nm_watch *w, char *err, size_t errlen)
 {
     _Alignas(struct inotify_event) char buf[65536];
     struct pollfd p = {w->ifd, POLLIN, 0};
-    ssize_t k = ppoll(&p, 1, NULL, &w->orig);
+    int due = run_deferred(w);
+    if (w->stop && *w->stop)
+        return 0; /* signals are blocked here: none is lost before ppoll */
+    struct timespec ts = {due / 1000, (long)(due % 1000) * 1000000L};
+    ssize_t k = ppoll(&p, 1, due < 0 ? NULL : &ts, &w->orig);
     if (k > 0)
         k = read(w->ifd, buf, sizeof buf);
     if (k < 0 && (errno == EINTR || errno == EAGAIN))
@@ -304,6 +379,7 @@ static int wait_and_process(nm_watch *w, char *err, size_t errlen)
     bool rescan = false;
     int rc = take_events(buf, (size_t)k, &names, &n, &cap, &rescan);
     for (size_t i = 0; i < n; i++) {
+        undefer(w, names[i]);
         if (!stop_requested(w))
             process(w, names[i]);
         free(names[i]);
@@ -321,10 +397,12 @@ static int wait_and_process(nm_watch *w, char *err, size_t errlen)
 int nm_watch_run(nm_watch *w, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
     w->stop = stop;
+    w->settle = true;
     size_t todo = 0, seen = nm_watch_scan(w, &todo);
-    if (seen)
-        note(w, "%zu files already in %s: %zu processed, %zu done before", seen, w->opt.inbox,
-             todo, seen - todo);
+    if (seen || w->nlater)
+        note(w, "%zu files already in %s: %zu processed, %zu done before, %zu modified just now "
+                "(taken when left alone for %.0f s or closed)", seen + w->nlater, w->opt.inbox,
+             todo, seen - todo, w->nlater, SETTLE_SECONDS);
     while (!stop_requested(w))
         if (wait_and_process(w, err, errlen) != 0)
             return -1;
@@ -393,6 +471,9 @@ void nm_watch_close(nm_watch *w)
     if (w->ifd >= 0)
         close(w->ifd);
     nm_journal_close(w->journal);
+    for (size_t i = 0; i < w->nlater; i++)
+        free(w->later[i]);
+    free(w->later);
     sigprocmask(SIG_SETMASK, &w->orig, NULL);
     free(w);
 }

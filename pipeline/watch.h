@@ -64,7 +64,9 @@ void nm_watch_close(nm_watch *w);
  * files were looked at; *todo_done counts those processed (not skipped). */
 size_t nm_watch_scan(nm_watch *w, size_t *todo_done);
 
-/* Scans, then processes files as they land until *stop becomes non-zero
+/* Scans (deferring files modified in the last second: they may still be
+ * being written, and are taken once left alone for a second or closed),
+ * then processes files as they land until *stop becomes non-zero
  * (set by a SIGINT/SIGTERM handler: the signals are blocked while a file is
  * processed and let in between files and while waiting).  Returns 0, or -1
  * with a message in err when the inbox went away or inotify failed. */
