@@ -335,10 +335,10 @@ static char *page_title(page *p)
     text_out t = {0};
     if (p->og_title)
         out_text(&t, p->og_title, false);
-    else if (p->title)
-        out_text(&t, p->title, false);
     else if (p->h1)
         emit_children(p, &t, p->h1->children, node_depth(p->h1) + 1, false);
+    if (!t.n && p->title)
+        out_text(&t, p->title, false);
     if (!t.n) {
         free(t.s);
         return NULL;

@@ -6,7 +6,7 @@
  * Keeps the article body (itemprop=articleBody, else the largest <article>,
  * else <main>, else <body>) without scripts, styles, navigation, headers,
  * footers, asides, forms and link lists; blocks become paragraphs.  The
- * title (og:title, <title>, first <h1>) is the first paragraph.  The date
+ * title (og:title, the first <h1>, <title>) is the first paragraph.  The date
  * comes from article:published_time, JSON-LD datePublished,
  * itemprop=datePublished, <time datetime> or a common date meta, in that
  * order.
