@@ -66,6 +66,7 @@ typedef struct job {
     char *name;  /* record name (safe) */
     nm_input_kind kind;
     bool failed, skipped, done;
+    size_t bytes; /* read and processed (0 when skipped) */
     size_t facts[NM_KIND_COUNT];
 } job;
 
@@ -98,14 +99,19 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
         char full[4096], sub[4096];
         snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
         snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
         nm_input_kind kind = nm_input_kind_of(de->d_name);
-        if (S_ISDIR(st.st_mode)) {
+        bool is_dir = de->d_type == DT_DIR, is_file = de->d_type == DT_REG;
+        struct stat st;
+        if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) { /* ask */
+            if (stat(full, &st) != 0)
+                continue;
+            is_dir = S_ISDIR(st.st_mode);
+            is_file = S_ISREG(st.st_mode);
+        }
+        if (is_dir) {
             if (depth < 32 && (!skip || strcmp(full, skip) != 0))
                 walk(b, full, sub, skip, depth + 1);
-        } else if (kind != NM_INPUT_NONE) {
+        } else if (is_file && kind != NM_INPUT_NONE) {
             job j;
             memset(&j, 0, sizeof j);
             j.path = nm_xstrdup(full);
@@ -209,28 +215,31 @@ static void run_job(batch *b, job *j)
             nm_records_remove(&b->out, j->name);
         journal_add(b, j, &in, settings, !j->failed);
     }
-    pthread_mutex_lock(&b->lock);
-    b->bytes += j->skipped ? 0 : in.bytes;
-    pthread_mutex_unlock(&b->lock);
+    j->bytes = j->skipped ? 0 : in.bytes;
     nm_input_free(&in);
 }
 
+/* Takes jobs until none is left (or a stop was asked), counting each one
+ * done under the same lock that hands out the next. */
 static void *worker(void *arg)
 {
     batch *b = arg;
+    job *prev = NULL;
     for (;;) {
         pthread_mutex_lock(&b->lock);
+        if (prev) {
+            prev->done = true;
+            b->ndone++;
+            b->nfailed += prev->failed;
+            b->nskipped += prev->skipped;
+            b->bytes += prev->bytes;
+        }
         size_t i = b->next < b->njobs && !nm_cli_stop ? b->next++ : SIZE_MAX;
         pthread_mutex_unlock(&b->lock);
         if (i == SIZE_MAX)
             return NULL;
-        run_job(b, &b->jobs[i]);
-        pthread_mutex_lock(&b->lock);
-        b->jobs[i].done = true;
-        b->ndone++;
-        b->nfailed += b->jobs[i].failed;
-        b->nskipped += b->jobs[i].skipped;
-        pthread_mutex_unlock(&b->lock);
+        prev = &b->jobs[i];
+        run_job(b, prev);
     }
 }
 
