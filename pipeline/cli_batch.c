@@ -484,6 +484,7 @@ int nm_cmd_batch(int argc, char **argv)
     b.ctx = ctx;
     b.dates = dates;
     b.journal = journal;
+    nm_journal_set_recall(journal, false); /* each name is asked about once */
     b.out = (nm_outdir){a.outdir, a.formats, a.fsync};
     b.tty = !b.quiet && isatty(2);
     b.max = co.opt.max_bytes ? co.opt.max_bytes : (size_t)256 << 20;

@@ -159,7 +159,7 @@ static void scan_element(page *p, xmlNodePtr n)
         p->main = n;
     else if (is(n, "h1") && !p->h1)
         p->h1 = n;
-    else if (is(n, "article"))
+    else if (is(n, "article") && p->narticles < 64) /* bounds the work of pick_root */
         NM_VEC_PUSH(p->articles, p->narticles, p->carticles, n);
     if (attr_is(n, "itemprop", date_pub)) {
         char *v = attr(n, "content");
