@@ -102,8 +102,9 @@ nm_doc *nm_input_doc(nm_input *in, const char *name, const char *path, nm_input_
     if (kind == NM_INPUT_HTML)
         load_html(in, in->data, in->bytes, date);
     else
-        nm_doc_set_raw(in->doc, in->data, in->bytes);
-    free(in->data);
+        nm_doc_take_raw(in->doc, in->data, in->bytes, in->sha256); /* no copy, no rehash */
+    if (kind == NM_INPUT_HTML)
+        free(in->data);
     in->data = NULL;
     if (date)
         nm_doc_set_date(in->doc, date, date_source);
