@@ -1,11 +1,10 @@
 /* cli_batch.c - newsmine batch: every article under a folder, in parallel,
  * each record written atomically into the output folder; incremental and
- * resumable through the journal in the output folder. */
+ * resumable: a document whose XML record is current is skipped. */
 #include "cli.h"
 #include "emit.h"
 #include "extract.h"
 #include "ingest.h"
-#include "journal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,11 +30,12 @@ static const char usage_batch[] =
     "sees half a record; nothing is written outside OUTDIR, whatever the input\n"
     "names hold. A file that fails is reported and the others still run.\n"
     "\n"
-    "The run is incremental: OUTDIR/" NM_JOURNAL_NAME " records each document\n"
-    "done with the SHA-256 of its file and a digest of the lexicons, rules and\n"
-    "options; a document whose records exist and whose file and settings are\n"
-    "unchanged is skipped. An interrupted run (Ctrl-C, kill, crash) resumes where\n"
-    "it stopped when run again.\n"
+    "The run is incremental: a document whose XML record exists and was made\n"
+    "from the same file content (its sha256=, or source-sha256= for HTML), the\n"
+    "same lexicons and rules (rules=) and the same --dates entry is skipped, so an\n"
+    "interrupted run (Ctrl-C, kill, crash) resumes where it stopped when run\n"
+    "again. Other options (--day-first) are not recorded: use --force after\n"
+    "changing them. With --format tsv alone every document is redone.\n"
     "\n"
     "Options:\n"
     "  -o, --output OUTDIR      where records go (created if missing; required)\n"
@@ -50,7 +50,7 @@ static const char usage_batch[] =
     "  -L, --lexicons DIR       also load the *.lst lists under DIR (repeatable)\n"
     "      --day-first          read 03/04/2024 as 3 April (default: month first)\n"
     "      --max-bytes N        refuse files over N bytes (default 256 MiB)\n"
-    "      --fsync              fsync each record and the journal before going on\n"
+    "      --fsync              fsync each record (and OUTDIR) before going on\n"
     "  -q, --quiet              no progress bar and no summary\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -73,7 +73,6 @@ typedef struct job {
 typedef struct batch {
     const nm_ctx *ctx;
     const nm_dates *dates;
-    nm_journal *journal;
     nm_outdir out;
     bool quiet, force, tty;
     size_t max;
@@ -109,7 +108,10 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
             is_file = S_ISREG(st.st_mode);
         }
         if (is_dir) {
-            if (depth < 32 && (!skip || strcmp(full, skip) != 0))
+            char *real = skip ? realpath(full, NULL) : NULL;
+            bool is_out = real && strcmp(real, skip) == 0; /* OUTDIR inside INDIR */
+            free(real);
+            if (depth < 32 && !is_out)
                 walk(b, full, sub, skip, depth + 1);
         } else if (is_file && kind != NM_INPUT_NONE) {
             job j;
@@ -154,30 +156,6 @@ static void print_block(batch *b, nm_doc *doc, const char *path, const char *ext
     pthread_mutex_unlock(&b->lock);
 }
 
-/* True when the journal says this very file was done with these settings
- * and its records are still there. */
-static bool up_to_date(batch *b, const job *j, const char *sha, const char *settings)
-{
-    nm_journal_entry e;
-    return !b->force && nm_journal_lookup(b->journal, j->name, &e) &&
-           strcmp(e.status, "ok") == 0 && strcmp(e.sha256, sha) == 0 &&
-           strcmp(e.rules, settings) == 0 && nm_records_exist(&b->out, j->name);
-}
-
-static void journal_add(batch *b, const job *j, const nm_input *in, const char *settings,
-                        bool ok)
-{
-    nm_journal_entry e;
-    char err[600], msg[1200];
-    memcpy(e.sha256, in->sha256, sizeof e.sha256);
-    memcpy(e.rules, settings, sizeof e.rules);
-    snprintf(e.status, sizeof e.status, "%s", ok ? "ok" : "failed");
-    if (nm_journal_append(b->journal, j->name, &e, err, sizeof err) != NM_OK) {
-        snprintf(msg, sizeof msg, "newsmine batch: [NM-%d] error: %s\n", (int)NM_E_IO, err);
-        print_block(b, NULL, NULL, msg);
-    }
-}
-
 /* Runs a loaded document and writes its records; false on failure. */
 static bool run_doc(batch *b, job *j, nm_input *in)
 {
@@ -196,7 +174,7 @@ static bool run_doc(batch *b, job *j, nm_input *in)
 
 static void run_job(batch *b, job *j)
 {
-    char msg[1200], settings[65];
+    char msg[1200];
     const char *date = nm_dates_get(b->dates, j->name);
     nm_input in;
     if (!nm_input_read(&in, j->path, b->max)) {
@@ -205,15 +183,13 @@ static void run_job(batch *b, job *j)
         j->failed = true;
         return;
     }
-    nm_settings_digest(b->ctx, date, "dates-file", settings);
-    if (up_to_date(b, j, in.sha256, settings)) {
+    if (!b->force && nm_record_current(&b->out, j->name, in.sha256, nm_ctx_digest(b->ctx), date)) {
         j->skipped = true;
     } else {
         nm_input_doc(&in, j->name, j->path, j->kind, date, "dates-file");
         j->failed = !run_doc(b, j, &in);
         if (j->failed)
-            nm_records_remove(&b->out, j->name);
-        journal_add(b, j, &in, settings, !j->failed);
+            nm_records_remove(&b->out, j->name); /* stale: made of other content */
     }
     j->bytes = j->skipped ? 0 : in.bytes;
     nm_input_free(&in);
@@ -401,30 +377,17 @@ static nm_dates *load_dates(const batch_args *a, bool *bad)
     return d;
 }
 
-/* Output folder, its journal (repaired if a crash tore it), stale temps. */
-static nm_journal *open_outdir(const batch_args *a, bool quiet)
+/* Output folder; temporary files a crash left there removed. */
+static int open_outdir(const batch_args *a, bool quiet)
 {
     if (nm_cli_mkdir_p(a->outdir) != 0) {
         fprintf(stderr, "newsmine batch: cannot create %s: %s\n", a->outdir, strerror(errno));
-        return NULL;
+        return -1;
     }
-    char path[4200], err[600];
-    snprintf(path, sizeof path, "%s/%s", a->outdir, NM_JOURNAL_NAME);
-    nm_journal *j;
-    nm_journal_info info;
-    if (nm_journal_open(path, a->fsync, &j, &info, err, sizeof err) != NM_OK) {
-        fprintf(stderr, "newsmine batch: %s\n", err);
-        return NULL;
-    }
-    if (info.torn_bytes)
-        fprintf(stderr, "newsmine batch: %s:%zu: repaired the journal: cut a torn last line "
-                        "(%zu bytes) left by a crash\n", path, info.torn_line, info.torn_bytes);
-    if (info.bad_lines)
-        fprintf(stderr, "newsmine batch: %s: %zu damaged lines ignored\n", path, info.bad_lines);
     size_t temps = nm_outdir_clean_temps(a->outdir);
     if (temps && !quiet)
         fprintf(stderr, "newsmine batch: removed %zu temporary files left by a crash\n", temps);
-    return j;
+    return 0;
 }
 
 static void free_jobs(batch *b)
@@ -439,17 +402,13 @@ static void free_jobs(batch *b)
 static void run_batch(batch *b, const batch_args *a)
 {
     char *outreal = realpath(a->outdir, NULL);
-    char *inreal = realpath(a->indir, NULL);
-    walk(b, inreal ? inreal : a->indir, "", outreal, 0);
+    walk(b, a->indir, "", outreal, 0);
     name_jobs(b);
     free(outreal);
-    free(inreal);
     pthread_mutex_init(&b->lock, NULL);
     nm_cli_catch_stop();
     run_all(b, a->jobs);
     pthread_mutex_destroy(&b->lock);
-    if (nm_journal_sync(b->journal) != NM_OK)
-        fprintf(stderr, "newsmine batch: cannot fsync the journal: %s\n", strerror(errno));
     free_jobs(b);
 }
 
@@ -475,22 +434,18 @@ int nm_cmd_batch(int argc, char **argv)
     co.opt.formats = a.formats;
     xmlInitParser();
     nm_ctx *ctx = nm_cli_make_ctx(&co);
-    nm_journal *journal = ctx ? open_outdir(&a, b.quiet) : NULL;
-    if (!journal) {
+    if (!ctx || open_outdir(&a, b.quiet) != 0) {
         nm_ctx_free(ctx);
         nm_dates_free(dates);
         return NM_EXIT_USAGE;
     }
     b.ctx = ctx;
     b.dates = dates;
-    b.journal = journal;
-    nm_journal_set_recall(journal, false); /* each name is asked about once */
     b.out = (nm_outdir){a.outdir, a.formats, a.fsync};
     b.tty = !b.quiet && isatty(2);
     b.max = co.opt.max_bytes ? co.opt.max_bytes : (size_t)256 << 20;
     run_batch(&b, &a);
     rc = b.nfailed || b.ndone < b.njobs ? NM_EXIT_FAILED : NM_EXIT_OK;
-    nm_journal_close(journal);
     nm_dates_free(dates);
     nm_ctx_free(ctx);
     return rc;

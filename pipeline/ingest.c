@@ -207,11 +207,47 @@ int nm_fsync_dir(const char *dir)
     return rc;
 }
 
-void nm_settings_digest(const nm_ctx *ctx, const char *date, const char *date_source,
-                        char out[65])
+/* The value of attribute name (e.g. " sha256=\"") in tag, copied into out;
+ * false when missing.  A raw '"' never occurs inside a written value. */
+static bool tag_attr(const char *tag, const char *name, char *out, size_t cap)
 {
-    char buf[512];
-    int n = snprintf(buf, sizeof buf, "%s\nday-first=%d\ndate=%s %s\n", nm_ctx_digest(ctx),
-                     ctx->opt.day_first, date ? date : "", date ? date_source : "");
-    nm_sha256_hex(buf, n > 0 && (size_t)n < sizeof buf ? (size_t)n : 0, out);
+    const char *v = strstr(tag, name);
+    if (!v)
+        return false;
+    v += strlen(name);
+    const char *end = strchr(v, '"');
+    if (!end || (size_t)(end - v) >= cap)
+        return false;
+    memcpy(out, v, (size_t)(end - v));
+    out[end - v] = '\0';
+    return true;
+}
+
+bool nm_record_current(const nm_outdir *o, const char *name, const char *sha256,
+                       const char *rules, const char *date)
+{
+    char path[8192], head[16384], val[80];
+    if (!(o->formats & NM_FMT_XML) || ((o->formats & NM_FMT_TSV) && !nm_records_exist(o, name)))
+        return false;
+    snprintf(path, sizeof path, "%s/%s.xml", o->dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    head[n > 0 ? n : 0] = '\0';
+    char *tag = strstr(head, "<document "), *end = tag ? strchr(tag, '>') : NULL;
+    if (!end)
+        return false;
+    *end = '\0';
+    bool html = tag_attr(tag, " source-sha256=\"", val, sizeof val);
+    if ((!html && !tag_attr(tag, " sha256=\"", val, sizeof val)) || strcmp(val, sha256) != 0)
+        return false;
+    if (!tag_attr(tag, " rules=\"", val, sizeof val) || strcmp(val, rules) != 0)
+        return false;
+    bool from_file = tag_attr(tag, " date-source=\"", val, sizeof val) &&
+                     strcmp(val, "dates-file") == 0;
+    if (!date)
+        return !from_file;
+    return from_file && tag_attr(tag, " date=\"", val, sizeof val) && strcmp(val, date) == 0;
 }

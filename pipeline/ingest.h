@@ -70,9 +70,11 @@ size_t nm_outdir_clean_temps(const char *dir);
 /* fsyncs a folder; -1 on failure. */
 int nm_fsync_dir(const char *dir);
 
-/* The digest a record depends on besides its input: lexicons and rules
- * (nm_ctx_digest), --day-first and the date given to the document. */
-void nm_settings_digest(const nm_ctx *ctx, const char *date, const char *date_source,
-                        char out[65]);
+/* True when dir/<name>.xml exists and its <document> says it was made from
+ * a file with this SHA-256 (sha256=, or source-sha256= for HTML) under these
+ * lexicons and rules (rules=), with date as its dates-file date (NULL: it
+ * had none).  Always false when XML is not among the formats. */
+bool nm_record_current(const nm_outdir *o, const char *name, const char *sha256,
+                       const char *rules, const char *date);
 
 #endif

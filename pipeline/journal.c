@@ -17,7 +17,7 @@
 
 struct nm_journal {
     int fd;
-    bool sync, forget;
+    bool sync;
     char *path;
     nm_hash map; /* name -> nm_journal_entry*, keys and values owned */
     pthread_mutex_t lock;
@@ -364,19 +364,12 @@ nm_status nm_journal_append(nm_journal *j, const char *name, const nm_journal_en
     }
     pthread_mutex_lock(&j->lock);
     bool ok = write_all(j->fd, line, n) && (!j->sync || fdatasync(j->fd) == 0);
-    if (ok && !j->forget)
+    if (ok)
         map_put(j, name, e);
     else
         snprintf(err, errlen, "%s: cannot append: %s", j->path, strerror(errno));
     pthread_mutex_unlock(&j->lock);
     return ok ? NM_OK : NM_E_IO;
-}
-
-void nm_journal_set_recall(nm_journal *j, bool recall)
-{
-    pthread_mutex_lock(&j->lock);
-    j->forget = !recall;
-    pthread_mutex_unlock(&j->lock);
 }
 
 size_t nm_journal_count(nm_journal *j)

@@ -51,10 +51,6 @@ bool nm_journal_lookup(nm_journal *j, const char *name, nm_journal_entry *out);
 /* Appends an entry (and fsyncs when sync was asked).  NM_E_IO on failure. */
 nm_status nm_journal_append(nm_journal *j, const char *name, const nm_journal_entry *e,
                             char *err, size_t errlen);
-/* Whether appended entries are remembered for later lookups (default
- * true).  batch asks about each name once, before its append, and turns it
- * off so that memory does not grow with the documents of the run. */
-void nm_journal_set_recall(nm_journal *j, bool recall);
 /* Number of distinct names known. */
 size_t nm_journal_count(nm_journal *j);
 /* fsyncs the journal now. */

@@ -123,18 +123,17 @@ static char *failure_text(item *it, nm_status st, const char *msg, size_t *len)
     return buf;
 }
 
-static nm_journal_entry entry_of(const item *it, const nm_ctx *ctx, const char *date,
-                                 const char *status)
+static nm_journal_entry entry_of(const item *it, const nm_ctx *ctx, const char *status)
 {
     nm_journal_entry e;
     memcpy(e.sha256, it->in.sha256, sizeof e.sha256);
-    nm_settings_digest(ctx, date, "dates-file", e.rules);
+    snprintf(e.rules, sizeof e.rules, "%s", nm_ctx_digest(ctx));
     snprintf(e.status, sizeof e.status, "%s", status);
     return e;
 }
 
 /* failed/NAME.err, stale records out, journal line, then the file moved. */
-static void fail(nm_watch *w, item *it, nm_status st, const char *msg, const char *date)
+static void fail(nm_watch *w, item *it, nm_status st, const char *msg)
 {
     char dst[8400], err[600];
     size_t len = 0;
@@ -145,7 +144,7 @@ static void fail(nm_watch *w, item *it, nm_status st, const char *msg, const cha
     free(text);
     if (ok) {
         nm_records_remove(&w->out, it->record);
-        nm_journal_entry e = entry_of(it, w->ctx, date, "failed");
+        nm_journal_entry e = entry_of(it, w->ctx, "failed");
         ok = nm_journal_append(w->journal, it->record, &e, err, sizeof err) == NM_OK;
     }
     snprintf(dst, sizeof dst, "%s/%s", w->failed_dir, it->safe);
@@ -161,11 +160,11 @@ static void fail(nm_watch *w, item *it, nm_status st, const char *msg, const cha
 /* ------------------------------------------------------------ one file */
 
 /* Records, stale failed/ copies out, then the journal line. */
-static void succeed(nm_watch *w, item *it, const char *date)
+static void succeed(nm_watch *w, item *it)
 {
     char path[8400], err[600];
     if (nm_records_write(&w->out, it->in.doc, it->record, err, sizeof err) != 0) {
-        fail(w, it, NM_E_IO, err, date);
+        fail(w, it, NM_E_IO, err);
         return;
     }
     snprintf(path, sizeof path, "%s/%s.err", w->failed_dir, it->safe);
@@ -173,7 +172,7 @@ static void succeed(nm_watch *w, item *it, const char *date)
         snprintf(path, sizeof path, "%s/%s", w->failed_dir, it->safe);
         unlink(path);
     }
-    nm_journal_entry e = entry_of(it, w->ctx, date, "ok");
+    nm_journal_entry e = entry_of(it, w->ctx, "ok");
     if (nm_journal_append(w->journal, it->record, &e, err, sizeof err) != NM_OK) {
         report(w, NM_WATCH_FAILED, it, err);
         return;
@@ -213,16 +212,16 @@ static void process(nm_watch *w, const char *file)
         /* gone already, or not a file: nothing to do */
     } else if (!nm_input_read(&it->in, it->path, w->opt.max_bytes)) {
         if (it->in.st != NM_E_IO || access(it->path, F_OK) == 0)
-            fail(w, it, it->in.st, it->in.err, date);
+            fail(w, it, it->in.st, it->in.err);
     } else if (unchanged(w, it)) {
         report(w, NM_WATCH_UNCHANGED, it, NULL);
     } else {
         nm_input_doc(&it->in, it->record, it->path, kind, date, "dates-file");
         nm_status st = nm_run(it->in.doc, w->ctx);
         if (st == NM_OK)
-            succeed(w, it, date);
+            succeed(w, it);
         else
-            fail(w, it, st, NULL, date);
+            fail(w, it, st, NULL);
     }
     nm_input_free(&it->in);
     free(it);

@@ -157,6 +157,37 @@ static void test_clean_temps(void **state)
     rmdir_all(d);
 }
 
+#define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c \
+                c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+
+static void test_record_current(void **state)
+{
+    (void)state;
+    char *d = tmpdir();
+    const char *sha = H64("a"), *rules = H64("r"), *other = H64("b");
+    put(d, "t.xml", "<?xml version=\"1.0\"?>\n<newsmine>\n<document id=\"t\" source=\"a &quot; "
+                    "sha256=&quot;x\" bytes=\"3\" sha256=\"" H64("a") "\" date-source=\"none\" "
+                    "rules=\"" H64("r") "\" sentences=\"1\">\n</document>\n</newsmine>\n");
+    put(d, "h.html.xml", "<newsmine><document id=\"h\" sha256=\"" H64("c") "\" source-sha256=\""
+                         H64("a") "\" date=\"2020-01-02\" date-source=\"dates-file\" rules=\""
+                         H64("r") "\">");
+    nm_outdir o = {d, NM_FMT_XML, false};
+    assert_true(nm_record_current(&o, "t", sha, rules, NULL));
+    assert_false(nm_record_current(&o, "t", other, rules, NULL));  /* other content */
+    assert_false(nm_record_current(&o, "t", sha, other, NULL));    /* other rules */
+    assert_false(nm_record_current(&o, "t", sha, rules, "2020-01-02")); /* a dates entry now */
+    assert_false(nm_record_current(&o, "missing", sha, rules, NULL));
+    assert_true(nm_record_current(&o, "h.html", sha, rules, "2020-01-02")); /* the file's hash */
+    assert_false(nm_record_current(&o, "h.html", H64("c"), rules, "2020-01-02"));
+    assert_false(nm_record_current(&o, "h.html", sha, rules, "2020-01-03"));
+    assert_false(nm_record_current(&o, "h.html", sha, rules, NULL));
+    o.formats = NM_FMT_TSV; /* no hash in a TSV record: never current */
+    assert_false(nm_record_current(&o, "t", sha, rules, NULL));
+    o.formats = NM_FMT_XML | NM_FMT_TSV; /* the TSV is missing */
+    assert_false(nm_record_current(&o, "t", sha, rules, NULL));
+    rmdir_all(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_safe_name),
         cmocka_unit_test(test_input_text_and_html),
         cmocka_unit_test(test_clean_temps),
+        cmocka_unit_test(test_record_current),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

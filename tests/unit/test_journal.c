@@ -199,26 +199,6 @@ static void test_codec(void **state)
     assert_int_equal(nm_journal_format(line, 40, "x", &e), 0); /* too small */
 }
 
-static void test_no_recall(void **state)
-{
-    fixture *f = *state;
-    nm_journal *j = open_ok(f->path, NULL);
-    append_ok(j, "a", SHA_A, "ok");
-    nm_journal_set_recall(j, false);
-    append_ok(j, "b", SHA_B, "ok");
-    append_ok(j, "a", SHA_B, "ok");
-    nm_journal_entry e;
-    assert_false(nm_journal_lookup(j, "b", &e)); /* not kept in memory ... */
-    assert_true(nm_journal_lookup(j, "a", &e));
-    assert_string_equal(e.sha256, SHA_A);
-    nm_journal_close(j);
-    j = open_ok(f->path, NULL); /* ... but in the file */
-    assert_true(nm_journal_lookup(j, "b", &e));
-    assert_true(nm_journal_lookup(j, "a", &e));
-    assert_string_equal(e.sha256, SHA_B);
-    nm_journal_close(j);
-}
-
 static void test_locked(void **state)
 {
     fixture *f = *state;
@@ -262,7 +242,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_torn_line_repaired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbled_lines, setup, teardown),
         cmocka_unit_test(test_codec),
-        cmocka_unit_test_setup_teardown(test_no_recall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
     };
