@@ -160,7 +160,7 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
     W(attr_u(w, "bytes", doc->raw_len));
     W(attr(w, "sha256", doc->hash));
     if (doc->origin_format)
-        W(attr(w, "source-format", doc->origin_format));
+        W(attr(w, "format", doc->origin_format));
     if (doc->origin_sha256)
         W(attr(w, "source-sha256", doc->origin_sha256));
     if (doc->title)

@@ -140,7 +140,7 @@ class BatchTest(unittest.TestCase):
             sha = hashlib.sha256(f.read()).hexdigest()
         with open(os.path.join(out, "sub__h00.html.xml")) as f:
             xml = f.read()
-        self.assertIn('source-format="html"', xml)
+        self.assertIn('format="html"', xml)
         self.assertIn('source-sha256="%s"' % sha, xml)
         self.assertIn('title="Story 0"', xml)
         self.assertIn('date="2024-03-01" date-source="html-meta"', xml)
