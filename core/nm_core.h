@@ -138,6 +138,10 @@ struct nm_doc {
     nm_seg *map;
     size_t nmap, cmap;
 
+    const char *origin_format; /* NULL: raw is the input file; else "html"... */
+    const char *origin_sha256; /* hex SHA-256 of the input file, with origin_format */
+    const char *title;         /* NULL when none */
+
     char date[11];      /* "" when none */
     const char *date_source; /* "none" when none */
 
@@ -170,6 +174,10 @@ struct nm_doc {
  * and counts the rest.  An error severity marks the document failed. */
 void nm_diag_add(nm_doc *doc, nm_status code, nm_severity sev, uint64_t raw_off,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* nm_doc_set_raw without the copy and the hashing: takes bytes (malloc'd,
+ * with a NUL at bytes[len]) whose hex SHA-256 the caller already has. */
+void nm_doc_take_raw(nm_doc *doc, char *bytes, size_t len, const char hash[65]);
 
 /* Accepts YYYY-MM-DD or YYYY-MM with a real month and day. */
 bool nm_date_valid(const char *d);

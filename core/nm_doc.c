@@ -55,6 +55,21 @@ void nm_doc_set_raw(nm_doc *doc, const void *bytes, size_t len)
     nm_sha256_hex(doc->raw, len, doc->hash);
 }
 
+void nm_doc_take_raw(nm_doc *doc, char *bytes, size_t len, const char hash[65])
+{
+    free(doc->raw);
+    doc->raw = (uint8_t *)bytes;
+    doc->raw_len = len;
+    memcpy(doc->hash, hash, sizeof doc->hash);
+}
+
+void nm_doc_set_origin(nm_doc *doc, const char *format, const char *sha256, const char *title)
+{
+    doc->origin_format = format ? nm_arena_strdup(&doc->arena, format) : NULL;
+    doc->origin_sha256 = sha256 ? nm_arena_strdup(&doc->arena, sha256) : NULL;
+    doc->title = title ? nm_arena_strdup(&doc->arena, title) : NULL;
+}
+
 static bool all_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

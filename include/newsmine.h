@@ -84,6 +84,12 @@ void nm_doc_set_raw(nm_doc *doc, const void *bytes, size_t len);
  * "dateline", "html-meta".  Returns NM_E_DATE when malformed. */
 nm_status nm_doc_set_date(nm_doc *doc, const char *date, const char *source);
 
+/* Where the raw bytes came from when they are not the input file itself
+ * (e.g. the text extracted from an HTML page): format ("html"), the hex
+ * SHA-256 of the original file, and its title (NULL: none).  Copied; the
+ * XML record shows them as format, source-sha256 and title. */
+void nm_doc_set_origin(nm_doc *doc, const char *format, const char *sha256, const char *title);
+
 /* Runs every stage; returns the first error (the diagnostics say more). */
 nm_status nm_run(nm_doc *doc, const nm_ctx *ctx);
 

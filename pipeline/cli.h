@@ -4,6 +4,7 @@
 
 #include "newsmine.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -45,10 +46,18 @@ typedef struct nm_cli_opts {
 int nm_cli_common_option(nm_cli_opts *co, int argc, char **argv, int *i);
 /* Loads lexicons and rules, printing problems; NULL on failure. */
 nm_ctx *nm_cli_make_ctx(nm_cli_opts *co);
+/* Set by the SIGINT/SIGTERM handler nm_cli_catch_stop installs (the
+ * signal's number): finish the document in hand, then stop. */
+extern volatile sig_atomic_t nm_cli_stop;
+void nm_cli_catch_stop(void);
+/* Creates a folder and its parents; -1 with errno on failure. */
+int nm_cli_mkdir_p(const char *path);
+
 int nm_cli_usage_error(const char *cmd, const char *msg, const char *arg);
 const char *nm_default_lexdir(void);
 
 int nm_cmd_batch(int argc, char **argv);
+int nm_cmd_watch(int argc, char **argv);
 int nm_cmd_extract(int argc, char **argv);
 int nm_cmd_lexicon(int argc, char **argv);
 int nm_eval_main(int argc, char **argv, FILE *out, FILE *err);

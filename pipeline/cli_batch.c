@@ -1,11 +1,14 @@
-/* cli_batch.c - newsmine batch: every *.txt under a folder, in parallel,
- * each record written atomically into the output folder. */
+/* cli_batch.c - newsmine batch: every article under a folder, in parallel,
+ * each record written atomically into the output folder; incremental and
+ * resumable: a document whose XML record is current is skipped. */
 #include "cli.h"
 #include "emit.h"
 #include "extract.h"
+#include "ingest.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,58 +19,70 @@
 static const char usage_batch[] =
     "Usage: newsmine batch [OPTIONS] INDIR -o OUTDIR\n"
     "\n"
-    "Processes every *.txt file under INDIR (sub-folders too; dot-files skipped)\n"
-    "into OUTDIR/<doc>.xml and/or OUTDIR/<doc>.tsv, where <doc> is the file name\n"
-    "without .txt (for files in sub-folders: their path with / written as __).\n"
+    "Processes every article under INDIR (sub-folders too; dot-files and editors'\n"
+    "temporary files skipped): *.txt as plain text, *.html and *.htm as web pages\n"
+    "(the article body's text, without scripts, styles, navigation, headers,\n"
+    "footers and link lists; the page's publication date as the document date).\n"
+    "Records go to OUTDIR/<doc>.xml and/or OUTDIR/<doc>.tsv, where <doc> is the\n"
+    "file name without .txt (other extensions are kept: page.html ->\n"
+    "page.html.xml; files in sub-folders: their path with / written as __).\n"
     "Each output is written to a temporary file and renamed, so no reader ever\n"
     "sees half a record; nothing is written outside OUTDIR, whatever the input\n"
     "names hold. A file that fails is reported and the others still run.\n"
     "\n"
+    "The run is incremental: a document whose XML record exists and was made\n"
+    "from the same file content (its sha256=, or source-sha256= for HTML), the\n"
+    "same lexicons and rules (rules=) and the same --dates entry is skipped, so an\n"
+    "interrupted run (Ctrl-C, kill, crash) resumes where it stopped when run\n"
+    "again. Other options (--day-first) are not recorded: use --force after\n"
+    "changing them. With --format tsv alone every document is redone.\n"
+    "\n"
     "Options:\n"
     "  -o, --output OUTDIR      where records go (created if missing; required)\n"
-    "  -j, --jobs N             worker threads (default: the number of cores)\n"
+    "  -j, --jobs N             worker threads (default: the number of cores);\n"
+    "                           the output does not depend on N\n"
     "  -f, --format LIST        xml, tsv or xml,tsv (default xml)\n"
     "      --dates FILE         document dates, in the gold documents.tsv format\n"
     "                           (doc<TAB>YYYY-MM[-DD]<TAB>source, with a header);\n"
-    "                           default: INDIR/documents.tsv when it exists\n"
+    "                           default: INDIR/documents.tsv when it exists; an\n"
+    "                           entry wins over an HTML page's own date\n"
+    "      --force              redo every document, changed or not\n"
     "  -L, --lexicons DIR       also load the *.lst lists under DIR (repeatable)\n"
     "      --day-first          read 03/04/2024 as 3 April (default: month first)\n"
-    "      --max-bytes N        refuse documents over N bytes (default 256 MiB)\n"
-    "      --fsync              fsync each record before renaming it into place\n"
-    "  -q, --quiet              no progress line and no summary\n"
+    "      --max-bytes N        refuse files over N bytes (default 256 MiB)\n"
+    "      --fsync              fsync each record (and OUTDIR) before going on\n"
+    "  -q, --quiet              no progress bar and no summary\n"
     "  -h, --help               show this help\n"
     "\n"
-    "Progress (documents, MB/s) is shown on a terminal; a summary ends the run.\n"
+    "A progress bar (documents, MB/s, ETA) is shown when standard error is a\n"
+    "terminal; a summary (documents, facts by kind, failures, seconds) ends the\n"
+    "run. SIGINT or SIGTERM: the documents in hand are finished, then it stops.\n"
     "Diagnostics go to standard error as FILE:LINE:COL: [NM-CODE] severity: message.\n"
-    "Exit status: 0 all documents done, 1 some failed, 2 usage or set-up error.\n";
+    "Exit status: 0 all documents done, 1 some failed or the run was interrupted,\n"
+    "2 usage or set-up error.\n";
 
 typedef struct job {
     char *path;  /* input */
     char *name;  /* record name (safe) */
-    bool failed, done;
+    nm_input_kind kind;
+    bool failed, skipped, done;
+    size_t bytes; /* read and processed (0 when skipped) */
     size_t facts[NM_KIND_COUNT];
 } job;
 
 typedef struct batch {
     const nm_ctx *ctx;
     const nm_dates *dates;
-    const char *outdir;
-    unsigned formats;
-    bool fsync, quiet;
+    nm_outdir out;
+    bool quiet, force, tty;
     size_t max;
     job *jobs;
-    size_t njobs, cap, next, ndone, nfailed;
+    size_t njobs, cap, next, ndone, nfailed, nskipped;
     unsigned long long bytes;
     pthread_mutex_t lock;
 } batch;
 
 /* ------------------------------------------------------------ inputs */
-
-static bool has_txt(const char *n)
-{
-    size_t l = strlen(n);
-    return l > 4 && strcmp(n + l - 4, ".txt") == 0;
-}
 
 static void walk(batch *b, const char *dir, const char *rel, const char *skip, int depth)
 {
@@ -83,20 +98,27 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
         char full[4096], sub[4096];
         snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
         snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+        nm_input_kind kind = nm_input_kind_of(de->d_name);
+        bool is_dir = de->d_type == DT_DIR, is_file = de->d_type == DT_REG;
         struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
+        if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) { /* ask */
+            if (stat(full, &st) != 0)
+                continue;
+            is_dir = S_ISDIR(st.st_mode);
+            is_file = S_ISREG(st.st_mode);
+        }
+        if (is_dir) {
             char *real = skip ? realpath(full, NULL) : NULL;
             bool is_out = real && strcmp(real, skip) == 0; /* OUTDIR inside INDIR */
             free(real);
             if (depth < 32 && !is_out)
                 walk(b, full, sub, skip, depth + 1);
-        } else if (has_txt(de->d_name)) {
+        } else if (is_file && kind != NM_INPUT_NONE) {
             job j;
             memset(&j, 0, sizeof j);
             j.path = nm_xstrdup(full);
             j.name = nm_xstrdup(sub);
+            j.kind = kind;
             NM_VEC_PUSH(b->jobs, b->njobs, b->cap, j);
         }
     }
@@ -113,20 +135,8 @@ static void name_jobs(batch *b)
 {
     qsort(b->jobs, b->njobs, sizeof *b->jobs, job_cmp);
     for (size_t i = 0; i < b->njobs; i++) {
-        char raw[4096], safe[4096];
-        size_t o = 0;
-        const char *s = b->jobs[i].name;
-        size_t n = strlen(s) - 4;
-        for (size_t k = 0; k < n && o + 3 < sizeof raw; k++) {
-            if (s[k] == '/') {
-                raw[o++] = '_';
-                raw[o++] = '_';
-            } else {
-                raw[o++] = s[k];
-            }
-        }
-        raw[o] = '\0';
-        nm_cli_safe_name(raw, safe, sizeof safe);
+        char safe[4096];
+        nm_record_name(b->jobs[i].name, safe, sizeof safe);
         free(b->jobs[i].name);
         b->jobs[i].name = nm_xstrdup(safe);
     }
@@ -137,7 +147,7 @@ static void name_jobs(batch *b)
 static void print_block(batch *b, nm_doc *doc, const char *path, const char *extra)
 {
     pthread_mutex_lock(&b->lock);
-    if (!b->quiet && isatty(2))
+    if (b->tty)
         fputs("\r\033[K", stderr);
     if (extra)
         fprintf(stderr, "%s", extra);
@@ -146,74 +156,66 @@ static void print_block(batch *b, nm_doc *doc, const char *path, const char *ext
     pthread_mutex_unlock(&b->lock);
 }
 
-static bool write_outputs(batch *b, nm_doc *doc, const job *j, char *err, size_t errlen)
+/* Runs a loaded document and writes its records; false on failure. */
+static bool run_doc(batch *b, job *j, nm_input *in)
 {
-    char path[8192];
-    size_t n;
-    if (b->formats & NM_FMT_XML) {
-        const char *body = nm_doc_xml(doc, &n);
-        const char *parts[] = {nm_xml_head(), body, nm_xml_tail()};
-        size_t lens[] = {strlen(parts[0]), n, strlen(parts[2])};
-        snprintf(path, sizeof path, "%s/%s.xml", b->outdir, j->name);
-        if (nm_cli_write_atomic(path, parts, lens, 3, b->fsync, err, errlen) != 0)
-            return false;
-    }
-    if (b->formats & NM_FMT_TSV) {
-        const char *body = nm_doc_tsv(doc, &n);
-        snprintf(path, sizeof path, "%s/%s.tsv", b->outdir, j->name);
-        if (nm_cli_write_atomic(path, &body, &n, 1, b->fsync, err, errlen) != 0)
-            return false;
-    }
-    return true;
+    char err[600], msg[5000];
+    nm_status st = nm_run(in->doc, b->ctx);
+    bool ok = st == NM_OK && nm_records_write(&b->out, in->doc, j->name, err, sizeof err) == 0;
+    if (st == NM_OK && !ok)
+        snprintf(msg, sizeof msg, "%s: [NM-%d] error: %s\n", j->path, (int)NM_E_IO, err);
+    if (nm_doc_diag_count(in->doc) || (st == NM_OK && !ok))
+        print_block(b, nm_doc_diag_count(in->doc) ? in->doc : NULL, j->path,
+                    st == NM_OK && !ok ? msg : NULL);
+    for (int k = 0; k < NM_KIND_COUNT; k++)
+        j->facts[k] = nm_doc_fact_count(in->doc, k);
+    return ok;
 }
 
 static void run_job(batch *b, job *j)
 {
-    char err[600], msg[5000];
-    size_t len = 0;
-    nm_status st;
-    char *data = nm_cli_read(j->path, b->max, &len, err, sizeof err, &st);
-    if (!data) {
-        snprintf(msg, sizeof msg, "%s: [NM-%d] error: %s\n", j->path, (int)st, err);
+    char msg[1200];
+    const char *date = nm_dates_get(b->dates, j->name);
+    nm_input in;
+    if (!nm_input_read(&in, j->path, b->max)) {
+        snprintf(msg, sizeof msg, "%s: [NM-%d] error: %s\n", j->path, (int)in.st, in.err);
         print_block(b, NULL, j->path, msg);
         j->failed = true;
         return;
     }
-    nm_doc *doc = nm_doc_new(j->name, j->path);
-    nm_doc_set_raw(doc, data, len);
-    free(data);
-    const char *date = nm_dates_get(b->dates, j->name);
-    if (date)
-        nm_doc_set_date(doc, date, "dates-file");
-    st = nm_run(doc, b->ctx);
-    bool ok = st == NM_OK && write_outputs(b, doc, j, err, sizeof err);
-    if (st == NM_OK && !ok)
-        snprintf(msg, sizeof msg, "%s: [NM-%d] error: %s\n", j->path, (int)NM_E_IO, err);
-    print_block(b, nm_doc_diag_count(doc) ? doc : NULL, j->path, st == NM_OK && !ok ? msg : NULL);
-    for (int k = 0; k < NM_KIND_COUNT; k++)
-        j->facts[k] = nm_doc_fact_count(doc, k);
-    j->failed = !ok;
-    pthread_mutex_lock(&b->lock);
-    b->bytes += len;
-    pthread_mutex_unlock(&b->lock);
-    nm_doc_free(doc);
+    if (!b->force && nm_record_current(&b->out, j->name, in.sha256, nm_ctx_digest(b->ctx), date)) {
+        j->skipped = true;
+    } else {
+        nm_input_doc(&in, j->name, j->path, j->kind, date, "dates-file");
+        j->failed = !run_doc(b, j, &in);
+        if (j->failed)
+            nm_records_remove(&b->out, j->name); /* stale: made of other content */
+    }
+    j->bytes = j->skipped ? 0 : in.bytes;
+    nm_input_free(&in);
 }
 
+/* Takes jobs until none is left (or a stop was asked), counting each one
+ * done under the same lock that hands out the next. */
 static void *worker(void *arg)
 {
     batch *b = arg;
+    job *prev = NULL;
     for (;;) {
         pthread_mutex_lock(&b->lock);
-        size_t i = b->next < b->njobs ? b->next++ : SIZE_MAX;
+        if (prev) {
+            prev->done = true;
+            b->ndone++;
+            b->nfailed += prev->failed;
+            b->nskipped += prev->skipped;
+            b->bytes += prev->bytes;
+        }
+        size_t i = b->next < b->njobs && !nm_cli_stop ? b->next++ : SIZE_MAX;
         pthread_mutex_unlock(&b->lock);
         if (i == SIZE_MAX)
             return NULL;
-        run_job(b, &b->jobs[i]);
-        pthread_mutex_lock(&b->lock);
-        b->jobs[i].done = true;
-        b->ndone++;
-        b->nfailed += b->jobs[i].failed;
-        pthread_mutex_unlock(&b->lock);
+        prev = &b->jobs[i];
+        run_job(b, prev);
     }
 }
 
@@ -224,15 +226,48 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* [##########..........]  1234/20291 docs  2 failed  7.3 MB/s  ETA 0:42 */
 static void progress(batch *b, double t0)
 {
     pthread_mutex_lock(&b->lock);
-    double el = now() - t0, mb = (double)b->bytes / 1e6;
-    double rate = el > 0 ? mb / el : 0;
-    double eta = b->ndone ? el * (double)(b->njobs - b->ndone) / (double)b->ndone : 0;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %zu failed, %.1f MB, %.1f MB/s, ETA %.0f s", b->ndone,
-            b->njobs, b->nfailed, mb, rate, eta);
+    double el = now() - t0, rate = el > 0 ? (double)b->bytes / 1e6 / el : 0;
+    size_t done = b->ndone, total = b->njobs ? b->njobs : 1;
+    double eta = done > b->nskipped && el > 0
+                     ? el * (double)(b->njobs - done) / (double)(done - b->nskipped) : 0;
+    char bar[32];
+    int fill = (int)(30 * done / total);
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[30] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu docs", bar, done, b->njobs);
+    if (b->nskipped)
+        fprintf(stderr, ", %zu unchanged", b->nskipped);
+    if (b->nfailed)
+        fprintf(stderr, ", %zu failed", b->nfailed);
+    fprintf(stderr, ", %.1f MB/s, ETA %d:%02d", rate, (int)eta / 60, (int)eta % 60);
+    fflush(stderr);
     pthread_mutex_unlock(&b->lock);
+}
+
+static void summary(batch *b, double secs)
+{
+    size_t f[NM_KIND_COUNT] = {0};
+    for (size_t i = 0; i < b->njobs; i++)
+        for (int k = 0; k < NM_KIND_COUNT; k++)
+            f[k] += b->jobs[i].facts[k];
+    size_t done = b->ndone - b->nskipped - b->nfailed;
+    fprintf(stderr,
+            "newsmine batch: %zu documents: %zu done, %zu unchanged (skipped), %zu failed; "
+            "%.1f MB in %.2f s (%.1f MB/s); facts: %zu figures, %zu dates, %zu entities, "
+            "%zu events\n",
+            b->njobs, done, b->nskipped, b->nfailed, (double)b->bytes / 1e6, secs,
+            secs > 0 ? (double)b->bytes / 1e6 / secs : 0.0, f[0], f[1], f[2], f[3]);
+    for (size_t i = 0; i < b->njobs; i++)
+        if (b->jobs[i].failed)
+            fprintf(stderr, "  failed: %s\n", b->jobs[i].path);
+    if (b->ndone < b->njobs)
+        fprintf(stderr, "newsmine batch: interrupted, %zu documents not done; run the same "
+                        "command again to resume\n", b->njobs - b->ndone);
 }
 
 static void run_all(batch *b, int jobs)
@@ -241,15 +276,14 @@ static void run_all(batch *b, int jobs)
         jobs = b->njobs ? (int)b->njobs : 1;
     pthread_t *th = nm_xcalloc((size_t)jobs, sizeof *th);
     double t0 = now();
-    bool tty = !b->quiet && isatty(2);
     int started = 0;
     for (int i = 0; i < jobs; i++)
         started += pthread_create(&th[i], NULL, worker, b) == 0;
     if (started == 0) /* no threads: do it here */
         worker(b);
-    while (tty) {
+    while (b->tty) {
         pthread_mutex_lock(&b->lock);
-        bool done = b->ndone == b->njobs;
+        bool done = b->ndone == b->njobs || (nm_cli_stop && b->ndone == b->next);
         pthread_mutex_unlock(&b->lock);
         progress(b, t0);
         if (done)
@@ -259,46 +293,30 @@ static void run_all(batch *b, int jobs)
     for (int i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     free(th);
-    if (tty)
+    if (b->tty)
         fputs("\r\033[K", stderr);
-    if (!b->quiet) {
-        double el = now() - t0;
-        size_t f[NM_KIND_COUNT] = {0};
-        for (size_t i = 0; i < b->njobs; i++)
-            for (int k = 0; k < NM_KIND_COUNT; k++)
-                f[k] += b->jobs[i].facts[k];
-        fprintf(stderr,
-                "newsmine batch: %zu documents, %zu failed, %.1f MB in %.2f s (%.1f MB/s); "
-                "facts: %zu figures, %zu dates, %zu entities, %zu events\n",
-                b->njobs, b->nfailed, (double)b->bytes / 1e6, el,
-                el > 0 ? (double)b->bytes / 1e6 / el : 0.0, f[0], f[1], f[2], f[3]);
-        for (size_t i = 0; i < b->njobs; i++)
-            if (b->jobs[i].failed)
-                fprintf(stderr, "  failed: %s\n", b->jobs[i].path);
-    }
+    if (!b->quiet || b->ndone < b->njobs)
+        summary(b, now() - t0);
 }
 
 /* ------------------------------------------------------------ command */
 
-static int mkdir_p(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 typedef struct batch_args {
     const char *indir, *outdir, *dates;
     int jobs;
+    unsigned formats;
+    bool fsync;
 } batch_args;
+
+static int parse_jobs(const char *v, int *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 1 || n > 256)
+        return nm_cli_usage_error("batch", "-j takes a number from 1 to 256, not", v);
+    *out = (int)n;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, nm_cli_opts *co, batch *b, batch_args *a)
 {
@@ -317,19 +335,17 @@ static int parse_args(int argc, char **argv, nm_cli_opts *co, batch *b, batch_ar
             a->outdir = argv[++i];
         } else if (((strcmp(s, "-j") == 0 || strcmp(s, "--jobs") == 0) && val) ||
                    (strncmp(s, "-j", 2) == 0 && s[2])) {
-            const char *v = s[2] && s[1] == 'j' ? s + 2 : argv[++i];
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (*end || n < 1 || n > 256)
-                return nm_cli_usage_error("batch", "-j takes a number from 1 to 256, not", v);
-            a->jobs = (int)n;
+            if (parse_jobs(s[2] && s[1] == 'j' ? s + 2 : argv[++i], &a->jobs) != 0)
+                return NM_EXIT_USAGE;
         } else if ((strcmp(s, "-f") == 0 || strcmp(s, "--format") == 0) && val) {
-            if (!nm_cli_parse_formats(argv[++i], &b->formats))
+            if (!nm_cli_parse_formats(argv[++i], &a->formats))
                 return nm_cli_usage_error("batch", "--format takes xml, tsv or xml,tsv, not", argv[i]);
         } else if (strcmp(s, "--dates") == 0 && val) {
             a->dates = argv[++i];
         } else if (strcmp(s, "--fsync") == 0) {
-            b->fsync = true;
+            a->fsync = true;
+        } else if (strcmp(s, "--force") == 0) {
+            b->force = true;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             b->quiet = true;
         } else if (s[0] == '-' && s[1]) {
@@ -361,14 +377,48 @@ static nm_dates *load_dates(const batch_args *a, bool *bad)
     return d;
 }
 
+/* Output folder; temporary files a crash left there removed. */
+static int open_outdir(const batch_args *a, bool quiet)
+{
+    if (nm_cli_mkdir_p(a->outdir) != 0) {
+        fprintf(stderr, "newsmine batch: cannot create %s: %s\n", a->outdir, strerror(errno));
+        return -1;
+    }
+    size_t temps = nm_outdir_clean_temps(a->outdir);
+    if (temps && !quiet)
+        fprintf(stderr, "newsmine batch: removed %zu temporary files left by a crash\n", temps);
+    return 0;
+}
+
+static void free_jobs(batch *b)
+{
+    for (size_t i = 0; i < b->njobs; i++) {
+        free(b->jobs[i].path);
+        free(b->jobs[i].name);
+    }
+    free(b->jobs);
+}
+
+static void run_batch(batch *b, const batch_args *a)
+{
+    char *outreal = realpath(a->outdir, NULL);
+    walk(b, a->indir, "", outreal, 0);
+    name_jobs(b);
+    free(outreal);
+    pthread_mutex_init(&b->lock, NULL);
+    nm_cli_catch_stop();
+    run_all(b, a->jobs);
+    pthread_mutex_destroy(&b->lock);
+    free_jobs(b);
+}
+
 int nm_cmd_batch(int argc, char **argv)
 {
     nm_cli_opts co;
     memset(&co, 0, sizeof co);
     batch b;
     memset(&b, 0, sizeof b);
-    b.formats = NM_FMT_XML;
-    batch_args a = {NULL, NULL, NULL, nm_cli_jobs_default()};
+    batch_args a = {NULL, NULL, NULL, nm_cli_jobs_default(), NM_FMT_XML, false};
     int rc = parse_args(argc, argv, &co, &b, &a);
     if (rc != 0)
         return rc < 0 ? NM_EXIT_OK : rc;
@@ -377,37 +427,25 @@ int nm_cmd_batch(int argc, char **argv)
         fprintf(stderr, "newsmine batch: %s: not a folder\n", a.indir);
         return NM_EXIT_USAGE;
     }
-    if (mkdir_p(a.outdir) != 0) {
-        fprintf(stderr, "newsmine batch: cannot create %s: %s\n", a.outdir, strerror(errno));
-        return NM_EXIT_USAGE;
-    }
     bool bad;
     nm_dates *dates = load_dates(&a, &bad);
     if (bad)
         return NM_EXIT_USAGE;
-    co.opt.formats = b.formats;
+    co.opt.formats = a.formats;
+    xmlInitParser();
     nm_ctx *ctx = nm_cli_make_ctx(&co);
-    if (!ctx) {
+    if (!ctx || open_outdir(&a, b.quiet) != 0) {
+        nm_ctx_free(ctx);
         nm_dates_free(dates);
         return NM_EXIT_USAGE;
     }
-    char *outreal = realpath(a.outdir, NULL);
-    walk(&b, a.indir, "", outreal, 0);
-    name_jobs(&b);
     b.ctx = ctx;
     b.dates = dates;
-    b.outdir = a.outdir;
+    b.out = (nm_outdir){a.outdir, a.formats, a.fsync};
+    b.tty = !b.quiet && isatty(2);
     b.max = co.opt.max_bytes ? co.opt.max_bytes : (size_t)256 << 20;
-    pthread_mutex_init(&b.lock, NULL);
-    run_all(&b, a.jobs);
-    pthread_mutex_destroy(&b.lock);
-    rc = b.nfailed ? NM_EXIT_FAILED : NM_EXIT_OK;
-    for (size_t i = 0; i < b.njobs; i++) {
-        free(b.jobs[i].path);
-        free(b.jobs[i].name);
-    }
-    free(b.jobs);
-    free(outreal);
+    run_batch(&b, &a);
+    rc = b.nfailed || b.ndone < b.njobs ? NM_EXIT_FAILED : NM_EXIT_OK;
     nm_dates_free(dates);
     nm_ctx_free(ctx);
     return rc;

@@ -9,6 +9,7 @@ const char *nm_default_lexdir(void);
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 char *nm_cli_read(const char *path, size_t max, size_t *len, char *err, size_t errlen,
@@ -60,6 +61,36 @@ char *nm_cli_read(const char *path, size_t max, size_t *len, char *err, size_t e
     return buf;
 }
 
+/* Writes every part with as few writev(2) calls as the kernel allows. */
+static int write_parts(int fd, const char *const *parts, const size_t *lens, size_t nparts)
+{
+    struct iovec iov[16];
+    size_t done = 0; /* parts fully written */
+    size_t off = 0;  /* bytes of parts[done] written */
+    while (done < nparts) {
+        int n = 0;
+        for (size_t i = done; i < nparts && n < 16; i++, n++) {
+            iov[n].iov_base = (void *)(parts[i] + (i == done ? off : 0));
+            iov[n].iov_len = lens[i] - (i == done ? off : 0);
+        }
+        ssize_t k = writev(fd, iov, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        size_t left = (size_t)k;
+        while (done < nparts && left >= lens[done] - off) {
+            left -= lens[done] - off;
+            done++;
+            off = 0;
+        }
+        off += left;
+        if (k == 0 && done < nparts)
+            return -1;
+    }
+    return 0;
+}
+
 int nm_cli_write_atomic(const char *path, const char *const *parts, const size_t *lens,
                         size_t nparts, bool sync, char *err, size_t errlen)
 {
@@ -73,20 +104,11 @@ int nm_cli_write_atomic(const char *path, const char *const *parts, const size_t
         snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
         return -1;
     }
-    for (size_t i = 0; i < nparts; i++) {
-        size_t off = 0;
-        while (off < lens[i]) {
-            ssize_t k = write(fd, parts[i] + off, lens[i] - off);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
-                close(fd);
-                unlink(tmp);
-                return -1;
-            }
-            off += (size_t)k;
-        }
+    if (write_parts(fd, parts, lens, nparts) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        return -1;
     }
     if ((sync && fsync(fd) != 0) || close(fd) != 0) {
         snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
@@ -284,6 +306,36 @@ nm_ctx *nm_cli_make_ctx(nm_cli_opts *co)
         return NULL;
     }
     return ctx;
+}
+
+volatile sig_atomic_t nm_cli_stop;
+
+static void on_stop(int sig) { nm_cli_stop = sig; }
+
+void nm_cli_catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: blocking calls return EINTR */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int nm_cli_mkdir_p(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 int nm_cli_usage_error(const char *cmd, const char *msg, const char *arg)

@@ -251,6 +251,12 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
     W(attr(w, "source", nm_clean_text(doc, doc->path, strlen(doc->path), false)));
     W(attr_u(w, "bytes", doc->raw_len));
     W(attr(w, "sha256", doc->hash));
+    if (doc->origin_format)
+        W(attr(w, "format", doc->origin_format));
+    if (doc->origin_sha256)
+        W(attr(w, "source-sha256", doc->origin_sha256));
+    if (doc->title)
+        W(attr(w, "title", nm_clean_text(doc, doc->title, strlen(doc->title), false)));
     if (doc->date[0])
         W(attr(w, "date", doc->date));
     W(attr(w, "date-source", doc->date_source));

@@ -1,4 +1,4 @@
-/* main.c - newsmine command line: extract, batch, eval, lexicon. */
+/* main.c - newsmine command line: extract, batch, watch, eval, lexicon. */
 #include "cli.h"
 #include "emit.h"
 #include "extract.h"
@@ -16,7 +16,9 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  extract FILE...          print the records of files (- reads stdin)\n"
-    "  batch INDIR -o OUTDIR    process every *.txt under INDIR into OUTDIR\n"
+    "  batch INDIR -o OUTDIR    process every article (*.txt, *.html) under INDIR\n"
+    "                           into OUTDIR, in parallel and incrementally\n"
+    "  watch INBOX -o OUTDIR    process each article that lands in INBOX, exactly once\n"
     "  eval GOLD_DIR SYS_DIR    score TSV output against gold annotations\n"
     "  lexicon check [DIR...]   validate lexicon lists\n"
     "\n"
@@ -220,6 +222,8 @@ int main(int argc, char **argv)
         return nm_cmd_extract(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)
         return nm_cmd_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "watch") == 0)
+        return nm_cmd_watch(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return nm_eval_main(argc - 1, argv + 1, stdout, stderr);
     if (strcmp(cmd, "lexicon") == 0)
