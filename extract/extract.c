@@ -6,6 +6,7 @@
 #include <strings.h>
 
 const nm_extractor nm_extractors[] = {
+    {"dates", nm_dates_init, nm_dates_run, nm_dates_release, nm_dates_rules_text},
     {"figures", nm_figures_init, nm_figures_run, nm_figures_free, nm_figures_rules_text},
     {"entities", nm_entities_init, nm_entities_run, nm_entities_free, nm_entities_rules_text},
 };

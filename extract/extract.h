@@ -63,6 +63,10 @@ nm_status nm_entities_init(nm_ctx *ctx);
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx);
 void nm_entities_free(nm_ctx *ctx);
 extern const char nm_entities_rules_text[];
+nm_status nm_dates_init(nm_ctx *ctx);
+nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx);
+void nm_dates_release(nm_ctx *ctx);
+extern const char nm_dates_rules_text[];
 
 /* Helpers over the token layer. */
 /* Index of the first token starting at or after off, or doc->ntoks. */

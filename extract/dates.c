@@ -1,0 +1,309 @@
+/* dates.c - DATE facts: the driver.
+ *
+ * For each sentence: note its explicit years and tense markers, then walk
+ * its tokens; a token that can head a time expression goes to every parser
+ * that applies, and the longest expression wins.  Words before it that
+ * give a mod ("since", "more than") are looked up, then the fact is added
+ * with its type, value, mod and anchor (relative when the value needed the
+ * document date or a year elsewhere in the text).
+ *
+ * The document date comes from the caller (nm_doc_set_date) or, failing
+ * that, from a dateline in the first lines of the text; without one,
+ * relative expressions keep unresolved values (XXXX-11) and a warning says
+ * so once.
+ */
+#include "dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
+
+void nm_dt_fmt_year(char *out, size_t cap, int y)
+{
+    if (y > 0)
+        snprintf(out, cap, "%04d", y);
+    else
+        snprintf(out, cap, "XXXX");
+}
+
+void nm_dt_take_the(dctx *c, dexpr *e)
+{
+    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && nm_tok_is(c->doc, e->t0 - 1, "the"))
+        e->t0--;
+}
+
+/* ------------------------------------------------------------ context */
+
+/* A participle after an auxiliary ("will be held", "has been closed")
+ * carries no tense of its own. */
+static bool after_aux(const dctx *c, size_t t)
+{
+    static const char *const aux[] = {"be", "been", "being", "is", "are", "was", "were",
+                                      "has", "have", "had", "get", "got", NULL};
+    for (size_t i = 0; t > c->s0 && aux[i]; i++)
+        if (nm_tok_is(c->doc, t - 1, aux[i]))
+            return true;
+    return false;
+}
+
+/* A regular past form (-ed). */
+static bool past_form(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    return (k->flags & NM_TOK_WORD) && !(k->flags & NM_TOK_CAP) && k->len > 4 &&
+           s[k->len - 2] == 'e' && s[k->len - 1] == 'd';
+}
+
+/* A year that belongs to a date with a month ("October 7, 1952", "March
+ * 2024"): a year-less date of the same sentence may share it. */
+static bool dated_year(const dctx *c, size_t t)
+{
+    size_t p = t - 1;
+    if (t <= c->s0 + 1)
+        return false;
+    if (nm_dt_char(c, p, ',') || nm_tok_is(c->doc, p, "of"))
+        p--;
+    bool ord;
+    if (p > c->s0 && nm_dt_day(c, p, &ord) > 0)
+        p--;
+    if (p > c->s0 && nm_dt_char(c, p, '.'))
+        p--;
+    return nm_dt_valid(c, p) && nm_dw_tok(c, p, DW_MONTH) != NULL;
+}
+
+static int tense_of(const dctx *c, size_t t, const nm_tok *k)
+{
+    const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
+    if (e && strcmp(nm_dw_val(e), "future") == 0)
+        return TENSE_FUTURE;
+    if ((e || past_form(c, t)) && (e && nm_lex_attr(e, "aux") ? true : !after_aux(c, t)))
+        return TENSE_PAST;
+    if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
+        return TENSE_FUTURE;
+    return -1;
+}
+
+/* Explicit years of dates and tense markers of the sentence. */
+static void scan_sentence(dctx *c)
+{
+    c->nyears = c->nmarks = 0;
+    for (size_t t = c->s0; t < c->s1; t++) {
+        const nm_tok *k = &c->doc->toks[t];
+        if (k->flags & NM_TOK_NUM) {
+            int y = nm_dt_year_tok(c, t);
+            if (y && c->nyears < 16 && dated_year(c, t)) {
+                c->years[c->nyears].tok = t;
+                c->years[c->nyears++].year = y;
+            }
+            continue;
+        }
+        if (!(k->flags & NM_TOK_WORD) || c->nmarks >= 32)
+            continue;
+        int tense = tense_of(c, t, k);
+        if (tense >= 0) {
+            c->marks[c->nmarks].tok = t;
+            c->marks[c->nmarks++].tense = tense;
+        }
+    }
+}
+
+/* The tense of the closest marker before t, else after it. */
+int nm_dt_tense_at(const dctx *c, size_t t)
+{
+    int before = -1, after = -1;
+    for (int i = 0; i < c->nmarks; i++) {
+        if (c->marks[i].tok < t)
+            before = c->marks[i].tense;
+        else if (after < 0)
+            after = c->marks[i].tense;
+    }
+    return before >= 0 ? before : after >= 0 ? after : TENSE_PRESENT;
+}
+
+/* The closest year of a dated expression in the sentence, outside e. */
+static int sentence_year(const dctx *c, const dexpr *e)
+{
+    int best = 0;
+    size_t bd = SIZE_MAX;
+    for (int i = 0; i < c->nyears; i++) {
+        size_t k = c->years[i].tok;
+        if (k >= e->t0 && k <= e->t1)
+            continue;
+        size_t d = k > e->t1 ? k - e->t1 : e->t0 - k;
+        if (d < bd) {
+            bd = d;
+            best = c->years[i].year;
+        }
+    }
+    return best;
+}
+
+bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day)
+{
+    e->relative = true;
+    if (!c->dy || (need_day && !c->dd)) {
+        if (!c->dy)
+            e->unresolved = true;
+        return false;
+    }
+    return true;
+}
+
+/* Months from the document date to y-m-d (d 0: the month itself). */
+static long month_dist(const dctx *c, int y, int m, int d)
+{
+    long a = (long)y * 372 + (m - 1) * 31 + (d ? d - 1 : 15);
+    long b = (long)c->dy * 372 + (c->dm - 1) * 31 + (c->dd ? c->dd - 1 : 15);
+    return a - b;
+}
+
+int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
+{
+    int y = sentence_year(c, e);
+    if (y)
+        return y;
+    if (!nm_dt_need_doc(c, e, false))
+        return 0;
+    int tense = nm_dt_tense_at(c, e->t0);
+    if (tense == TENSE_PRESENT)
+        tense = TENSE_PAST; /* news reports what happened */
+    int best = c->dy;
+    long bd = -1;
+    for (int cy = c->dy - 1; cy <= c->dy + 1; cy++) {
+        long dist = month_dist(c, cy, m, d);
+        bool same_month = cy == c->dy && m == c->dm && (!d || !c->dd);
+        if (!same_month && ((tense == TENSE_PAST && dist > 0) || (tense == TENSE_FUTURE && dist < 0)))
+            continue;
+        long ad = dist < 0 ? -dist : dist;
+        if (bd < 0 || ad < bd) {
+            bd = ad;
+            best = cy;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
+
+bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+{
+    static const parse_fn word_parsers[] = {nm_dt_unit, nm_dt_month, nm_dt_weekday,
+                                            nm_dt_season, nm_dt_holiday, nm_dt_quarter,
+                                            nm_dt_ref, nm_dt_set, nm_dt_clockword};
+    static const parse_fn num_parsers[] = {nm_dt_numeric, nm_dt_number};
+    bool num = (c->doc->toks[t].flags & NM_TOK_NUM) != 0;
+    const parse_fn *p = num ? num_parsers : word_parsers;
+    size_t n = num ? sizeof num_parsers / sizeof *p : sizeof word_parsers / sizeof *p;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        dexpr e;
+        memset(&e, 0, sizeof e);
+        e.type = "DATE";
+        e.t0 = e.t1 = t;
+        if (!p[i](c, t, &e) || e.t0 < c->floor || e.t1 < t)
+            continue;
+        if (!found || e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)) {
+            *best = e;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* A mod from the words before the expression. */
+static void outer_mod(dctx *c, dexpr *e)
+{
+    size_t ms;
+    if (e->t0 == 0)
+        return;
+    const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
+    if (!m || e->mod)
+        return;
+    const char *on = nm_lex_attr(m, "on");
+    bool dur = strcmp(e->type, "DURATION") == 0;
+    if (on && ((strcmp(on, "date") == 0 && (dur || e->ago)) ||
+               (strcmp(on, "duration") == 0 && !dur) || (strcmp(on, "ago") == 0 && !e->ago)))
+        return;
+    const char *v = nm_dw_val(m);
+    if (strcmp(e->type, "SET") == 0)
+        return;
+    bool cmp = strcmp(v, "MORE_THAN") == 0 || strcmp(v, "LESS_THAN") == 0 ||
+               strncmp(v, "EQUAL_", 6) == 0;
+    if (cmp && !dur && !e->ago)
+        return; /* 40% more than the previous year: a comparison */
+    if (e->ago && strcmp(v, "MORE_THAN") == 0)
+        v = "BEFORE";
+    else if (e->ago && strcmp(v, "LESS_THAN") == 0)
+        v = "AFTER";
+    e->mod = v;
+}
+
+static void emit(dctx *c, dexpr *e)
+{
+    nm_doc *doc = c->doc;
+    uint32_t s = doc->toks[e->t0].off, end = doc->toks[e->t1].off + doc->toks[e->t1].len;
+    int32_t id = nm_fact_add(doc, NM_DATE, e->type, s, end, e->rule ? e->rule : "date");
+    doc->facts[id].value = nm_arena_strdup(&doc->arena, e->value);
+    if (e->mod)
+        nm_fact_attr(doc, id, "mod", e->mod);
+    nm_fact_attr(doc, id, "anchor", e->relative ? "relative" : "absolute");
+    if (e->unresolved && !c->warned) {
+        c->warned = true;
+        nm_diag_add(doc, NM_E_DATE, NM_SEV_WARNING, nm_doc_raw_start(doc, s),
+                    "no document date: relative time expressions are left unresolved (first: %s)",
+                    e->value);
+    }
+    if (e->year)
+        c->last_year = e->year;
+}
+
+void nm_dt_sentence(dctx *c, uint32_t si)
+{
+    const nm_sent *se = &c->doc->sents[si];
+    c->s0 = se->tok;
+    c->s1 = (size_t)se->tok + se->ntok;
+    c->floor = c->s0;
+    scan_sentence(c);
+    for (size_t t = c->s0; t < c->s1; t++) {
+        if (t < c->floor || !nm_dw_trigger(c, t))
+            continue;
+        dexpr e;
+        if (!nm_dt_parse(c, t, &e))
+            continue;
+        outer_mod(c, &e);
+        emit(c, &e);
+        c->floor = e.t1 + 1;
+        t = e.t1;
+    }
+}
+
+/* ------------------------------------------------------------ run */
+
+static void doc_date(dctx *c)
+{
+    const char *d = c->doc->date;
+    if (!d[0])
+        return;
+    c->dy = atoi(d);
+    c->dm = atoi(d + 5);
+    c->dd = strlen(d) >= 10 ? atoi(d + 8) : 0;
+}
+
+nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    dctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.r = ctx->dates;
+    if (!doc->date[0])
+        nm_dt_dateline(&c);
+    doc_date(&c);
+    for (uint32_t i = 0; i < doc->nsents; i++)
+        nm_dt_sentence(&c, i);
+    return NM_OK;
+}

@@ -1,0 +1,174 @@
+/* dates.h - the DATE extractor (internal).
+ *
+ * Time expressions after TimeML TIMEX3: dates, durations, sets and clock
+ * times, normalized to TIMEX3 values and resolved against the document
+ * date.  Words come from the DATEWORD lists of lexicons/dates/ (one class
+ * per entry: month, weekday, unit, ...); numeric forms (2024-03-22,
+ * 22/03/2024, 14:30) are PCRE2 patterns, dates_lex.c.
+ *
+ * The driver (dates.c) walks the tokens of each sentence; a token that can
+ * head a time expression (a number, or a word of some class) is handed to
+ * the parsers (dates_abs.c: calendar dates, years, decades, quarters,
+ * seasons, holidays, clock times; dates_rel.c: units of time, durations,
+ * "ago", "last year", weekdays, reference words, sets).  A parser may take
+ * tokens to the left of the head ("the early 2020s" is headed by 2020s).
+ */
+#ifndef NM_DATES_H
+#define NM_DATES_H
+
+#include "extract.h"
+#include "pattern.h"
+
+/* Classes of DATEWORD entries (the class= attribute) and of the WORDCLASS
+ * entries the dates consult. */
+typedef enum dw_class {
+    DW_MONTH, DW_WEEKDAY, DW_SEASON, DW_HOLIDAY, DW_UNIT, DW_ORDINAL, DW_REF,
+    DW_SHIFT, DW_PART, DW_MOD, DW_SET, DW_EACH, DW_VAGUE, DW_CLOCK, DW_DAYPART,
+    DW_AMPM, DW_ZONE, DW_SIGNAL, DW_QUARTER, DW_TENSE, DW_CODE, DW_DATEPREP,
+    DW_NUMBER,     /* NUMBER lexicon, cardinals */
+    DW_YEARWORD,   /* WORDCLASS yearword */
+    DW_DETERMINER, /* WORDCLASS determiner */
+    DW_STOP,       /* WORDCLASS stop */
+    DW_NCLASS
+} dw_class;
+
+/* Everything a surface (lower-cased, spaces folded) means, one entry per
+ * class; made at init in the lexicon arena. */
+typedef struct nm_dword {
+    const nm_lex_entry *e[DW_NCLASS];
+} nm_dword;
+
+enum {
+    RX_YMD,    /* 2024-03-22, 2015/08/12, 2015.5.13 */
+    RX_NUMDATE, /* 22/03/2024, 9-18-15, 13.5.2015, 4/22 */
+    RX_CLOCK,  /* 14:30, 9:05:10 */
+    RX_COUNT
+};
+
+struct nm_date_rules {
+    nm_hash ci;            /* lower-cased surface -> nm_dword */
+    nm_hash cs;            /* case-sensitive lists (holidays) */
+    size_t maxw;           /* longest entry, in words */
+    uint32_t first[128];   /* bit n: some surface starts with this ASCII
+                              letter (lower-cased) and its first word has n
+                              bytes; a fast test before the hash */
+    nm_pattern rx[RX_COUNT];
+    bool day_first;
+};
+
+enum { TENSE_PAST = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
+
+/* A parsed time expression. */
+typedef struct dexpr {
+    size_t t0, t1;          /* span, inclusive token indexes */
+    const char *type;       /* "DATE", "DURATION", "SET", "TIME" */
+    char value[48];
+    const char *mod;        /* TIMEX3 mod or NULL */
+    bool relative;          /* needed the document date or a year in the text */
+    bool unresolved;        /* needed the document date, which is missing */
+    bool ago;               /* "N units ago": MORE_THAN before it is BEFORE */
+    int year;               /* an explicit year it states, or 0 */
+    int y, m, d;            /* calendar date it names (dateline), or 0 */
+    const char *rule;       /* id of the rule that made it */
+} dexpr;
+
+/* State of one run over a document. */
+typedef struct dctx {
+    nm_doc *doc;
+    const nm_date_rules *r;
+    int dy, dm, dd;          /* document date; 0 when unknown */
+    size_t s0, s1;           /* tokens of the current sentence [s0, s1) */
+    size_t floor;            /* first token a new expression may take */
+    int tense;               /* of the current sentence */
+    int last_year;           /* last explicit year in the text so far */
+    bool warned;             /* "no document date" said once */
+    bool no_doc;             /* parsing the dateline: no resolution */
+    struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
+    int nyears;
+    struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
+    int nmarks;
+} dctx;
+
+/* ---- dates_lex.c */
+/* The entry of class cls for token t, or NULL. */
+const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls);
+/* Longest entry of class cls made of tokens from t (at most maxw); sets
+ * *end to its last token. */
+const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end);
+/* Longest entry of class cls made of tokens ending at t; sets *start. */
+const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start);
+/* Could token t start or head a time expression (number or listed word)? */
+bool nm_dw_trigger(const dctx *c, size_t t);
+int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
+const char *nm_dw_val(const nm_lex_entry *e); /* value= */
+
+/* ---- dates_cal.c: calendar arithmetic */
+int nm_cal_mdays(int y, int m);
+int nm_cal_weekday(int y, int m, int d);   /* ISO: Monday 1 ... Sunday 7 */
+void nm_cal_add_days(int *y, int *m, int *d, long n);
+void nm_cal_add_months(int *y, int *m, int n);
+void nm_cal_isoweek(int y, int m, int d, int *wy, int *w);
+/* The token helpers the parsers share. */
+bool nm_dt_valid(const dctx *c, size_t t);  /* inside the current sentence */
+bool nm_dt_free(const dctx *c, size_t t);   /* valid and not in an earlier expression */
+bool nm_dt_char(const dctx *c, size_t t, char ch);
+bool nm_dt_adjacent(const dctx *c, size_t a, size_t b);
+bool nm_dt_cap(const dctx *c, size_t t);
+/* Value of a digit token of at most 9 digits and nothing else, or -1. */
+long nm_dt_digits(const dctx *c, size_t t);
+/* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */
+int nm_dt_day(const dctx *c, size_t t, bool *ord);
+/* A plain year token 1000-2199 (4 digits), or 0. */
+int nm_dt_year_tok(const dctx *c, size_t t);
+/* A cardinal at tokens ending at t: 3, three, twenty-five, a/an (1).
+ * Returns the value (-1 if none) and sets *start. */
+double nm_dt_quantity(const dctx *c, size_t t, size_t *start);
+
+/* ---- dates.c: resolution helpers */
+int nm_dt_tense_at(const dctx *c, size_t t);
+/* Writes YYYY, or XXXX when y is 0. */
+void nm_dt_fmt_year(char *out, size_t cap, int y);
+/* Includes a "the" before e->t0 in the span. */
+void nm_dt_take_the(dctx *c, dexpr *e);
+/* Year for a month (and day, 0 if none) without a year: the closest
+ * explicit year in the sentence, else the document year moved by tense.
+ * Sets e->relative / e->unresolved; returns 0 when unknown. */
+int nm_dt_year_for(dctx *c, dexpr *e, int m, int d);
+/* The document date is needed: returns false (and marks e unresolved)
+ * when there is none. */
+bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day);
+
+/* ---- dates_abs.c */
+/* Is the 4-digit token t a year here (not "1952 people", "Section 2024")? */
+bool nm_dt_year_ok(const dctx *c, size_t t);
+bool nm_dt_numeric(dctx *c, size_t t, dexpr *e);   /* numeric patterns, clock */
+bool nm_dt_number(dctx *c, size_t t, dexpr *e);    /* 5 October, years, decades */
+bool nm_dt_month(dctx *c, size_t t, dexpr *e);     /* October 5, 1952 */
+bool nm_dt_season(dctx *c, size_t t, dexpr *e);
+bool nm_dt_holiday(dctx *c, size_t t, dexpr *e);
+bool nm_dt_quarter(dctx *c, size_t t, dexpr *e);   /* Q1 2025 */
+bool nm_dt_clockword(dctx *c, size_t t, dexpr *e); /* midnight, noon */
+/* Extends e leftwards over early/mid/late and "the" ("the early 2020s"). */
+void nm_dt_part_left(dctx *c, dexpr *e);
+/* A year after token t ("2024", ", 2024", "of 2024", "last year"); sets
+ * *end; returns the year or 0. */
+int nm_dt_year_after(dctx *c, size_t t, dexpr *e, size_t *end);
+
+/* ---- dates_rel.c */
+bool nm_dt_unit(dctx *c, size_t t, dexpr *e);      /* three days, last year, ago */
+bool nm_dt_weekday(dctx *c, size_t t, dexpr *e);
+bool nm_dt_ref(dctx *c, size_t t, dexpr *e);       /* now, today, recent years */
+bool nm_dt_set(dctx *c, size_t t, dexpr *e);       /* quarterly */
+/* A daypart or clock time after token t ("Friday morning"): appends it
+ * to e->value and moves e->t1. */
+void nm_dt_daypart_after(dctx *c, dexpr *e);
+
+/* ---- dates.c: the dateline, used by nm_dates_run */
+/* Sets the document date from a dateline in the first lines of the text
+ * when none was given. */
+void nm_dt_dateline(dctx *c);
+/* Parses a time expression headed at token t. */
+bool nm_dt_parse(dctx *c, size_t t, dexpr *e);
+void nm_dt_sentence(dctx *c, uint32_t si);
+
+#endif

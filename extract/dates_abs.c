@@ -1,0 +1,417 @@
+/* dates_abs.c - calendar dates: numeric forms, day and month, years,
+ * decades, quarters, seasons, holidays and clock times. */
+#include "dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool word_is(const dctx *c, size_t t, const char *w)
+{
+    return nm_dt_valid(c, t) && nm_tok_is(c->doc, t, w);
+}
+
+static bool lower_word(const dctx *c, size_t t)
+{
+    return nm_dt_valid(c, t) && (c->doc->toks[t].flags & NM_TOK_WORD) && !nm_dt_cap(c, t);
+}
+
+/* The last token ending at or before normalized offset off. */
+static size_t tok_ending(const dctx *c, size_t off)
+{
+    size_t t = nm_tok_before(c->doc, (uint32_t)off);
+    return t == SIZE_MAX ? c->s0 : t;
+}
+
+static void fmt_date(dexpr *e, int y, int m, int d)
+{
+    char ys[8];
+    nm_dt_fmt_year(ys, sizeof ys, y);
+    if (d)
+        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+    else
+        snprintf(e->value, sizeof e->value, "%s-%02d", ys, m);
+    e->y = y;
+    e->m = m;
+    e->d = d;
+}
+
+/* ------------------------------------------------------------ years */
+
+static bool money_sign(const dctx *c, size_t t)
+{
+    if (!nm_dt_valid(c, t) || !(c->doc->toks[t].flags & NM_TOK_PUNCT))
+        return false;
+    const unsigned char *s = (const unsigned char *)c->doc->text + c->doc->toks[t].off;
+    return s[0] == '$' || s[0] == '#' || s[0] == 0xE2 || s[0] == 0xC2; /* € £ ¥ */
+}
+
+bool nm_dt_year_ok(const dctx *c, size_t t)
+{
+    if (!nm_dt_year_tok(c, t))
+        return false;
+    size_t p = t - 1, n = t + 1;
+    if (t > c->s0) {
+        if (money_sign(c, p) || nm_dw_tok(c, p, DW_CODE))
+            return false;
+        if (nm_dt_char(c, p, '.') && word_is(c, p - 1, "No"))
+            return false;
+        if (nm_dw_tok(c, p, DW_YEARWORD) || nm_dw_tok(c, p, DW_DETERMINER) ||
+            nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || word_is(c, p, "'s"))
+            return true;
+        const nm_lex_entry *m = nm_dw_tok(c, p, DW_MOD);
+        if (m && !nm_lex_attr(m, "on"))
+            return false; /* about 2000, nearly 1500 */
+    }
+    if (nm_dt_char(c, n, '-') || nm_dt_char(c, n, '/'))
+        return true;
+    if (lower_word(c, n) && !nm_dw_tok(c, n, DW_STOP) && !nm_dw_tok(c, n, DW_DETERMINER) &&
+        !nm_dw_tok(c, n, DW_UNIT) && !nm_dw_tok(c, n, DW_SET) && !nm_dw_tok(c, n, DW_DATEPREP))
+        return false; /* 1952 people */
+    return true;
+}
+
+/* Decades: 1990s, 90s, 1990's. */
+static bool decade(dctx *c, size_t t, dexpr *e)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t nd = 0;
+    while (nd < k->len && s[nd] >= '0' && s[nd] <= '9')
+        nd++;
+    size_t t1 = t;
+    bool suffix = nd + 1 == k->len && s[nd] == 's';
+    if (!suffix && nd == k->len && word_is(c, t + 1, "'s") && nm_dt_adjacent(c, t, t + 1))
+        suffix = true, t1 = t + 1;
+    if (!suffix || (nd != 4 && nd != 2) || s[nd - 1] != '0')
+        return false;
+    int v = atoi(s);
+    if (nd == 4 && (v < 1000 || v > 2190))
+        return false;
+    if (nd == 2) /* 90s: the 1990s; 20s: the 2020s */
+        v += v <= 30 && c->dy >= 2000 + v ? 2000 : 1900;
+    snprintf(e->value, sizeof e->value, "%03d", v / 10);
+    e->t1 = t1;
+    e->rule = "date.decade";
+    if (t > c->s0 && nm_dt_char(c, t - 1, '\'') && nm_dt_adjacent(c, t - 1, t))
+        e->t0 = t - 1;
+    nm_dt_part_left(c, e);
+    nm_dt_take_the(c, e);
+    return true;
+}
+
+static bool year(dctx *c, size_t t, dexpr *e)
+{
+    int y = nm_dt_year_tok(c, t);
+    if (!y || !nm_dt_year_ok(c, t))
+        return false;
+    snprintf(e->value, sizeof e->value, "%04d", y);
+    e->year = e->y = y;
+    e->rule = "date.year";
+    nm_dt_part_left(c, e);
+    return true;
+}
+
+/* "2023-24": the second year of a range written short. */
+static bool short_year(dctx *c, size_t t, dexpr *e)
+{
+    if (t < c->s0 + 2 || !nm_dt_char(c, t - 1, '-') || c->doc->toks[t].len != 2)
+        return false;
+    int y0 = nm_dt_year_tok(c, t - 2);
+    long v = nm_dt_digits(c, t);
+    if (!y0 || v < 0 || !nm_dt_adjacent(c, t - 2, t - 1) || !nm_dt_adjacent(c, t - 1, t) ||
+        (y0 % 100) + 1 > v + (v < y0 % 100 ? 100 : 0))
+        return false;
+    int y = y0 / 100 * 100 + (int)v + (v < y0 % 100 ? 100 : 0);
+    snprintf(e->value, sizeof e->value, "%04d", y);
+    e->year = e->y = y;
+    e->rule = "date.year";
+    return true;
+}
+
+/* ------------------------------------------------------------ day month */
+
+/* A month word at t usable after a day or before a day/year. */
+static const nm_lex_entry *month_at(const dctx *c, size_t t)
+{
+    return nm_dt_valid(c, t) ? nm_dw_tok(c, t, DW_MONTH) : NULL;
+}
+
+/* 5 October 2024, 5th of October, 16. Nov. 2016, 1-jan. */
+static bool day_month(dctx *c, size_t t, dexpr *e)
+{
+    bool ord;
+    int d = nm_dt_day(c, t, &ord);
+    if (d < 0)
+        return false;
+    size_t k = t + 1;
+    if (nm_dt_char(c, k, '.') || (nm_dt_char(c, k, '-') && nm_dt_adjacent(c, t, k)))
+        k++;
+    else if (word_is(c, k, "of"))
+        k++;
+    const nm_lex_entry *m = month_at(c, k);
+    if (!m || (nm_tok_is(c->doc, k, "may") && !nm_dt_cap(c, k) && !ord))
+        return false;
+    int mon = nm_dw_int(m);
+    if (d > nm_cal_mdays(2000, mon))
+        return false;
+    e->t1 = k;
+    if (nm_dt_char(c, k + 1, '.') && nm_lex_attr(m, "abbr"))
+        k++;
+    size_t end;
+    int y = nm_dt_year_after(c, k, e, &end);
+    if (y) {
+        e->t1 = end;
+    } else {
+        y = nm_dt_year_for(c, e, mon, d);
+    }
+    fmt_date(e, y, mon, d);
+    e->rule = "date.day-month";
+    return true;
+}
+
+/* the 27th, on the 21st: a day of the document's month. */
+static bool bare_day(dctx *c, size_t t, dexpr *e)
+{
+    bool ord;
+    int d = nm_dt_day(c, t, &ord);
+    if (d < 0 || !ord || t == c->s0 || !(word_is(c, t - 1, "the") || word_is(c, t - 1, "on")))
+        return false;
+    size_t n = t + 1;
+    if (nm_dt_valid(c, n) && !(c->doc->toks[n].flags & NM_TOK_PUNCT) && !word_is(c, n, "of"))
+        return false; /* the 27th floor, the 25th Anniversary */
+    if (word_is(c, n, "of"))
+        return false;
+    if (word_is(c, t - 1, "the"))
+        e->t0 = t - 1;
+    int y = 0, m = 0;
+    if (nm_dt_need_doc(c, e, false)) {
+        y = c->dy;
+        m = c->dm;
+    }
+    char ys[8];
+    nm_dt_fmt_year(ys, sizeof ys, y);
+    if (m)
+        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+    else
+        snprintf(e->value, sizeof e->value, "%s-XX-%02d", ys, d);
+    e->rule = "date.day";
+    return true;
+}
+
+/* 3pm, 3 p.m., 11.30 am */
+static bool hour_ampm(dctx *c, size_t t, dexpr *e)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t i = 0;
+    int h = 0, mi = 0;
+    while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
+        h = h * 10 + (s[i++] - '0');
+    if (i < k->len && (s[i] == '.' || s[i] == ':') && i + 3 <= k->len) {
+        mi = atoi(s + i + 1);
+        i += 3;
+    }
+    const char *ap = NULL;
+    if (i < k->len) {
+        char suf[4] = {0};
+        if (k->len - i != 2)
+            return false;
+        suf[0] = (char)(s[i] | 32);
+        suf[1] = (char)(s[i + 1] | 32);
+        ap = strcmp(suf, "am") == 0 ? "am" : strcmp(suf, "pm") == 0 ? "pm" : NULL;
+    } else {
+        const nm_lex_entry *a = nm_dw_tok(c, t + 1, DW_AMPM);
+        if (a && nm_dt_valid(c, t + 1) && strcmp(a->surface, "am") != 0) {
+            ap = nm_dw_val(a);
+            e->t1 = t + 1;
+        } else if (a && nm_dt_valid(c, t + 1) && nm_tok_is(c->doc, t + 1, "am") &&
+                   nm_dt_valid(c, t + 2) && (c->doc->toks[t + 2].flags & NM_TOK_PUNCT)) {
+            ap = "am";
+            e->t1 = t + 1;
+        }
+    }
+    if (!ap || h < 1 || h > 12 || mi > 59)
+        return false;
+    h = h % 12 + (ap[0] == 'p' ? 12 : 0);
+    char ds[24] = "XXXX-XX-XX";
+    if (nm_dt_need_doc(c, e, true))
+        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+    snprintf(e->value, sizeof e->value, "%sT%02d:%02d", ds, h, mi);
+    e->type = "TIME";
+    e->rule = "date.clock";
+    return true;
+}
+
+/* 3h, 3day, 3.5years: a number with its unit attached. */
+static bool attached_unit(dctx *c, size_t t, dexpr *e)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t i = 0;
+    while (i < k->len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    if (i == 0 || i == k->len || k->len - i > 12)
+        return false;
+    char suf[16];
+    nm_ascii_lower(suf, sizeof suf, s + i, k->len - i);
+    const nm_dword *w = nm_hash_get(&c->r->ci, suf, k->len - i);
+    const nm_lex_entry *u = w ? w->e[DW_UNIT] : NULL;
+    if (!u)
+        return false;
+    char num[16];
+    snprintf(num, sizeof num, "%.*s", (int)i, s);
+    const char *uv = nm_dw_val(u);
+    bool time = strcmp(uv, "H") == 0 || strcmp(uv, "MIN") == 0 || strcmp(uv, "S") == 0;
+    snprintf(e->value, sizeof e->value, "P%s%s%c", time ? "T" : "", num,
+             strcmp(uv, "MIN") == 0 ? 'M' : uv[0]);
+    e->type = "DURATION";
+    e->rule = "date.duration";
+    return strchr("YMWDHS", uv[0]) != NULL;
+}
+
+/* 60 in "between 60 and 90 days": the unit of the second number. */
+static bool range_first(dctx *c, size_t t, dexpr *e)
+{
+    size_t n = t + 1, q0;
+    if (!(word_is(c, n, "and") || word_is(c, n, "to") || nm_dt_char(c, n, '-')))
+        return false;
+    if (nm_dt_quantity(c, n + 1, &q0) < 0 || q0 != n + 1)
+        return false;
+    const nm_lex_entry *u = nm_dw_tok(c, n + 2, DW_UNIT);
+    if (!u || !nm_dt_valid(c, n + 2) || nm_dw_fwd(c, n + 3, DW_SIGNAL, &q0))
+        return false;
+    long v = nm_dt_digits(c, t);
+    const char *uv = nm_dw_val(u);
+    if (v < 0 || !strchr("YMWD", uv[0]) || strcmp(uv, "MIN") == 0)
+        return false;
+    snprintf(e->value, sizeof e->value, "P%ld%c", v, uv[0]);
+    e->type = "DURATION";
+    e->rule = "date.duration";
+    return true;
+}
+
+bool nm_dt_number(dctx *c, size_t t, dexpr *e)
+{
+    size_t n = t + 1;
+    if (nm_dt_char(c, n, '-') && nm_dt_adjacent(c, t, n))
+        n++;
+    if (nm_dw_tok(c, n, DW_UNIT) && nm_dt_valid(c, n))
+        return false; /* the unit heads it */
+    if (range_first(c, t, e) || attached_unit(c, t, e) || hour_ampm(c, t, e))
+        return true;
+    if (day_month(c, t, e) || decade(c, t, e) || year(c, t, e) || short_year(c, t, e))
+        return true;
+    memset(e, 0, sizeof *e);
+    e->type = "DATE";
+    e->t0 = e->t1 = t;
+    return bare_day(c, t, e);
+}
+
+/* ------------------------------------------------------------ numeric */
+
+static int two_digit_year(int v) { return v < 50 ? 2000 + v : 1900 + v; }
+
+static bool set_ymd(dctx *c, dexpr *e, int y, int m, int d)
+{
+    NM_UNUSED(c);
+    if (m < 1 || m > 12 || d < 1 || (y && d > nm_cal_mdays(y, m)) || d > nm_cal_mdays(2000, m))
+        return false;
+    fmt_date(e, y, m, d);
+    e->year = y;
+    return true;
+}
+
+static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
+{
+    const char *s = c->doc->text;
+    int a = atoi(s + ov[2]), b = atoi(s + ov[6]);
+    char sep = s[ov[4]];
+    size_t ys = ov[8] != SIZE_MAX ? ov[8] : ov[10];
+    size_t ye = ov[8] != SIZE_MAX ? ov[9] : ov[11];
+    int y = ys != SIZE_MAX ? atoi(s + ys) : 0;
+    if (ys != SIZE_MAX && ye - ys == 2)
+        y = two_digit_year(y);
+    if (!y) { /* 4/22: only after on/by/since..., never with a period */
+        if (sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
+            nm_tok_is(c->doc, t - 1, "the") || nm_tok_is(c->doc, t - 1, "of"))
+            return false;
+    }
+    int m = c->r->day_first ? b : a, d = c->r->day_first ? a : b;
+    if (m > 12 && d <= 12) {
+        int x = m;
+        m = d;
+        d = x;
+    }
+    if (!y) {
+        e->t1 = tok_ending(c, ov[1]);
+        y = nm_dt_year_for(c, e, m, d);
+        if (!set_ymd(c, e, y, m, d))
+            return false;
+        e->year = 0;
+        return true;
+    }
+    return set_ymd(c, e, y, m, d);
+}
+
+static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
+{
+    const char *s = c->doc->text;
+    int h = atoi(s + ov[2]), mi = atoi(s + ov[4]);
+    e->t1 = tok_ending(c, ov[1]);
+    const nm_lex_entry *ap = nm_dw_tok(c, e->t1 + 1, DW_AMPM);
+    if (ap && nm_dt_valid(c, e->t1 + 1)) {
+        if (h < 1 || h > 12)
+            return false;
+        h = h % 12 + (nm_dw_val(ap)[0] == 'p' ? 12 : 0);
+        e->t1++;
+    }
+    if (h > 24)
+        return false;
+    bool z = false;
+    if (nm_dw_tok(c, e->t1 + 1, DW_ZONE) && nm_dt_valid(c, e->t1 + 1)) {
+        z = true;
+        e->t1++;
+    }
+    NM_UNUSED(t);
+    char ds[24] = "XXXX-XX-XX";
+    dexpr day;
+    memset(&day, 0, sizeof day);
+    size_t n = e->t1 + 1;
+    day.type = "DATE";
+    day.t0 = day.t1 = n;
+    if (nm_dt_valid(c, n) && (nm_dt_weekday(c, n, &day) || nm_dt_ref(c, n, &day)) &&
+        strlen(day.value) == 10 && day.value[4] == '-') {
+        snprintf(ds, sizeof ds, "%s", day.value);
+        e->t1 = day.t1;
+        e->relative = true;
+    } else if (nm_dt_need_doc(c, e, true)) {
+        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+    }
+    snprintf(e->value, sizeof e->value, "%sT%02d:%02d%s", ds, h, mi, z ? "Z" : "");
+    e->type = "TIME";
+    e->rule = "date.clock";
+    return true;
+}
+
+bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
+{
+    size_t ov[12];
+    size_t off = c->doc->toks[t].off;
+    if (nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
+        const char *s = c->doc->text;
+        e->t1 = tok_ending(c, ov[1]);
+        e->rule = "date.numeric";
+        return set_ymd(c, e, atoi(s + ov[2]), atoi(s + ov[6]), atoi(s + ov[8]));
+    }
+    if (nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
+        return clock_time(c, t, e, ov);
+    if (t > c->s0 && nm_dt_char(c, t - 1, '/') && nm_dt_adjacent(c, t - 1, t))
+        return false; /* inside a longer code */
+    if (nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
+        e->t1 = tok_ending(c, ov[1]);
+        e->rule = "date.numeric";
+        return numeric_date(c, t, e, ov);
+    }
+    return false;
+}

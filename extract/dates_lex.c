@@ -1,0 +1,298 @@
+/* dates_lex.c - compiling the date lexicons and patterns; word lookups.
+ *
+ * Every DATEWORD entry goes into one map keyed by its lower-cased surface
+ * (white space folded to one space); the value holds one entry per class,
+ * so "second" is both a unit and an ordinal.  Case-sensitive lists
+ * (holidays) go into a second map.  NUMBER cardinals and the WORDCLASS
+ * yearword/determiner/stop words are added as classes of their own.
+ * Surfaces never start with "the": an entry with the=yes needs "the"
+ * before it, and takes it into the span.
+ */
+#include "dates.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Numeric forms.  Explicit ASCII classes, bounded repeats: no pattern can
+ * backtrack more than a few steps. */
+#define RX_YMD_SRC "([12][0-9]{3})([-/.])([0-9]{1,2})\\2([0-9]{1,2})(?![0-9A-Za-z]|[-/.][0-9])"
+#define RX_NUMDATE_SRC                                                          \
+    "([0-9]{1,2})([-/.])([0-9]{1,2})(?:\\2([0-9]{4}|[0-9]{2})|,([0-9]{4}|[0-9]{2}))?"  \
+    "(?![0-9A-Za-z]|[-/.,][0-9])"
+#define RX_CLOCK_SRC "([0-9]{1,2}):([0-5][0-9])(?::([0-5][0-9]))?(?![0-9]|[:.][0-9])"
+
+const char nm_dates_rules_text[] = "dates 1\n" RX_YMD_SRC "\n" RX_NUMDATE_SRC "\n" RX_CLOCK_SRC "\n";
+
+static const struct {
+    const char *name;
+    dw_class cls;
+} class_names[] = {
+    {"month", DW_MONTH}, {"weekday", DW_WEEKDAY}, {"season", DW_SEASON},
+    {"holiday", DW_HOLIDAY}, {"unit", DW_UNIT}, {"ordinal", DW_ORDINAL}, {"ref", DW_REF},
+    {"shift", DW_SHIFT}, {"part", DW_PART}, {"mod", DW_MOD}, {"set", DW_SET},
+    {"each", DW_EACH}, {"vague", DW_VAGUE}, {"clock", DW_CLOCK}, {"daypart", DW_DAYPART},
+    {"ampm", DW_AMPM}, {"zone", DW_ZONE}, {"signal", DW_SIGNAL}, {"quarter", DW_QUARTER},
+    {"tense", DW_TENSE}, {"code", DW_CODE}, {"dateprep", DW_DATEPREP},
+};
+
+/* Classes that can head an expression: their first words trigger parsing. */
+static bool head_class(dw_class k)
+{
+    return k == DW_MONTH || k == DW_WEEKDAY || k == DW_SEASON || k == DW_HOLIDAY ||
+           k == DW_UNIT || k == DW_REF || k == DW_SET || k == DW_CLOCK || k == DW_DAYPART ||
+           k == DW_QUARTER;
+}
+
+static int class_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof class_names / sizeof class_names[0]; i++)
+        if (strcmp(class_names[i].name, name) == 0)
+            return (int)class_names[i].cls;
+    return -1;
+}
+
+/* Folds runs of white space to one space; lower-cases when asked. */
+static size_t fold_key(char *out, size_t cap, const char *s, size_t n, bool lower)
+{
+    size_t o = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            sp = o > 0;
+            continue;
+        }
+        if (o + 2 >= cap)
+            return SIZE_MAX;
+        if (sp)
+            out[o++] = ' ';
+        sp = false;
+        out[o++] = lower && ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+typedef struct load_arg {
+    nm_ctx *ctx;
+    nm_date_rules *r;
+    int fixed;  /* class for non-DATEWORD lists, or -1 */
+} load_arg;
+
+static void set_first(nm_date_rules *r, const char *k)
+{
+    unsigned char a = (unsigned char)k[0], b = (unsigned char)k[1];
+    if (a >= 128)
+        return;
+    if (a >= 'A' && a <= 'Z')
+        a = (unsigned char)(a + 32);
+    if (b == ' ' || b >= 128)
+        b = 0;
+    if (b >= 'A' && b <= 'Z')
+        b = (unsigned char)(b + 32);
+    r->first[a] |= 1u << (b & 31);
+}
+
+static size_t count_words(const char *k)
+{
+    size_t w = 1;
+    for (const char *p = k; *p; p++)
+        w += *p == ' ' || *p == '\'' || *p == '-' || (*p == '.' && p[1] && p[1] != ' ');
+    return w;
+}
+
+static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
+{
+    load_arg *x = arg;
+    nm_date_rules *r = x->r;
+    int k = x->fixed;
+    if (k < 0) {
+        const char *cl = nm_lex_attr(e, "class");
+        k = cl ? class_of(cl) : -1;
+        if (k < 0) {
+            nm_ctx_msg(x->ctx, "%s:%u: unknown or missing class for DATEWORD '%s'", l->path,
+                       e->line, e->surface);
+            return;
+        }
+    } else if (k == DW_NUMBER && strcmp(e->type, "cardinal") != 0) {
+        return;
+    } else if (k == DW_YEARWORD) { /* WORDCLASS: keep the classes we use */
+        const char *cl = nm_lex_attr(e, "class");
+        k = !cl ? -1 : strcmp(cl, "yearword") == 0 ? DW_YEARWORD
+                   : strcmp(cl, "determiner") == 0 ? DW_DETERMINER
+                   : strcmp(cl, "stop") == 0       ? DW_STOP : -1;
+        if (k < 0)
+            return;
+    }
+    char buf[256];
+    bool lower = l->icase;
+    size_t n = fold_key(buf, sizeof buf, e->surface, strlen(e->surface), lower);
+    if (n == SIZE_MAX || n == 0)
+        return;
+    nm_hash *h = lower ? &r->ci : &r->cs;
+    nm_dword *w = nm_hash_get(h, buf, n);
+    if (!w) {
+        w = nm_arena_alloc(&x->ctx->lex.arena, sizeof *w);
+        memset(w, 0, sizeof *w);
+        char *key = nm_arena_strndup(&x->ctx->lex.arena, buf, n);
+        nm_hash_put(h, key, n, w);
+    }
+    if (!w->e[k])
+        w->e[k] = e;
+    if (head_class((dw_class)k))
+        set_first(r, buf);
+    size_t nw = count_words(buf);
+    if (nw > r->maxw)
+        r->maxw = nw;
+}
+
+static nm_status compile(nm_ctx *ctx, nm_date_rules *r)
+{
+    static const struct {
+        const char *id, *src;
+    } rx[RX_COUNT] = {
+        {"date.ymd", RX_YMD_SRC}, {"date.numeric", RX_NUMDATE_SRC}, {"date.clock", RX_CLOCK_SRC},
+    };
+    nm_status res = NM_OK;
+    for (int i = 0; i < RX_COUNT; i++) {
+        char err[300];
+        nm_status st = nm_pattern_compile(&r->rx[i], rx[i].id, rx[i].src, 0, err, sizeof err);
+        if (st != NM_OK) {
+            nm_ctx_msg(ctx, "%s", err);
+            res = st;
+        }
+    }
+    return res;
+}
+
+nm_status nm_dates_init(nm_ctx *ctx)
+{
+    nm_date_rules *r = nm_xcalloc(1, sizeof *r);
+    ctx->dates = r;
+    r->day_first = ctx->opt.day_first != 0;
+    load_arg x = {ctx, r, -1};
+    nm_lex_each(&ctx->lex, "DATEWORD", add_word, &x);
+    x.fixed = DW_NUMBER;
+    nm_lex_each(&ctx->lex, "NUMBER", add_word, &x);
+    x.fixed = DW_YEARWORD;
+    nm_lex_each(&ctx->lex, "WORDCLASS", add_word, &x);
+    if (r->maxw > 8)
+        r->maxw = 8;
+    return compile(ctx, r);
+}
+
+void nm_dates_release(nm_ctx *ctx)
+{
+    nm_date_rules *r = ctx->dates;
+    if (!r)
+        return;
+    nm_hash_free(&r->ci);
+    nm_hash_free(&r->cs);
+    for (int i = 0; i < RX_COUNT; i++)
+        if (r->rx[i].code)
+            nm_pattern_free(&r->rx[i]);
+    free(r);
+    ctx->dates = NULL;
+}
+
+/* ------------------------------------------------------------ lookups */
+
+/* The key of tokens [a, b]: their text with white space folded. */
+static size_t span_key(const dctx *c, size_t a, size_t b, char *buf, size_t cap, bool lower)
+{
+    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
+    size_t n = (size_t)(y->off + y->len - x->off);
+    if (n >= cap)
+        return SIZE_MAX;
+    return fold_key(buf, cap, c->doc->text + x->off, n, lower);
+}
+
+static const nm_lex_entry *lookup(const dctx *c, size_t a, size_t b, dw_class cls)
+{
+    char buf[160];
+    size_t n = span_key(c, a, b, buf, sizeof buf, true);
+    if (n == SIZE_MAX)
+        return NULL;
+    const nm_dword *w = nm_hash_get(&c->r->ci, buf, n);
+    if (w && w->e[cls])
+        return w->e[cls];
+    if (cls != DW_HOLIDAY || !c->r->cs.n)
+        return NULL;
+    n = span_key(c, a, b, buf, sizeof buf, false);
+    w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
+    return w ? w->e[cls] : NULL;
+}
+
+const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
+{
+    if (t >= c->doc->ntoks || (c->doc->toks[t].flags & NM_TOK_PUNCT))
+        return NULL;
+    return lookup(c, t, t, cls);
+}
+
+const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end)
+{
+    if (!nm_dt_valid(c, t))
+        return NULL;
+    for (size_t k = c->r->maxw; k >= 1; k--) {
+        size_t b = t + k - 1;
+        if (!nm_dt_valid(c, b))
+            continue;
+        const nm_lex_entry *e = lookup(c, t, b, cls);
+        if (e) {
+            *end = b;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start)
+{
+    if (!nm_dt_valid(c, t))
+        return NULL;
+    for (size_t k = c->r->maxw; k >= 1; k--) {
+        if (t + 1 < k)
+            continue;
+        size_t a = t + 1 - k;
+        if (!nm_dt_valid(c, a))
+            continue;
+        const nm_lex_entry *e = lookup(c, a, t, cls);
+        if (e) {
+            *start = a;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+bool nm_dw_trigger(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    if (!(k->flags & NM_TOK_WORD))
+        return false;
+    const unsigned char *s = (const unsigned char *)c->doc->text + k->off;
+    unsigned a = s[0], b = k->len > 1 ? s[1] : 0;
+    if (a >= 128 || b >= 128)
+        return false;
+    if (a >= 'A' && a <= 'Z')
+        a += 32;
+    if (b >= 'A' && b <= 'Z')
+        b += 32;
+    return (c->r->first[a] >> (b & 31)) & 1u;
+}
+
+int nm_dw_int(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_lex_attr(e, "value") : NULL;
+    return v ? atoi(v) : 0;
+}
+
+const char *nm_dw_val(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_lex_attr(e, "value") : NULL;
+    return v ? v : "";
+}
