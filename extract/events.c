@@ -228,11 +228,26 @@ static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
     nm_ev_slots(er, s, ev);
 }
 
+/* A link in a list of headlines ("- Russia Lifts Ban on ..."): a bullet,
+ * then words in Title Case only.  Such boilerplate holds no events. */
+static bool headline_item(const nm_doc *doc, const nm_sent *se)
+{
+    const nm_tok *k = &doc->toks[se->tok];
+    if (se->ntok < 3 || k->len != 1 || (doc->text[k->off] != '-' && doc->text[k->off] != '*'))
+        return false;
+    for (size_t t = se->tok + 1; t < (size_t)se->tok + se->ntok; t++) {
+        const nm_tok *w = &doc->toks[t];
+        if ((w->flags & NM_TOK_WORD) && w->len >= 4 && !(w->flags & NM_TOK_CAP))
+            return false;
+    }
+    return true;
+}
+
 static void sentence(nm_ev_run *er, uint32_t s)
 {
     const nm_sent *se = &er->doc->sents[s];
     scan_triggers(er, se);
-    if (!er->ntrig)
+    if (!er->ntrig || headline_item(er->doc, se))
         return;
     er->s0 = se->tok;
     er->s1 = (size_t)se->tok + se->ntok;

@@ -30,7 +30,8 @@ typedef enum nm_ev_class {
     NM_EV_EVENT = 0, /* names an event on its own */
     NM_EV_OBJECT,    /* an event only with a governor or a modifier */
     NM_EV_GOVERNOR,  /* a verb or noun that makes an object an event */
-    NM_EV_MODIFIER   /* an adjective that makes an object an event */
+    NM_EV_MODIFIER,  /* an adjective that makes an object an event */
+    NM_EV_NONE       /* no event: a longer phrase that hides one ("detention center") */
 } nm_ev_class;
 
 /* Where a governor stands (attribute at=). */
@@ -56,7 +57,8 @@ enum {
     NM_EVC_PEOPLE = 1 << 10,   /* citizens, migrants: "citizens of X" is a target */
     NM_EVC_CAUSE = 1 << 11,    /* after, following: a date after it is a cause's */
     NM_EVC_CLAUSE = 1 << 12,   /* but, while: ends the modality scope */
-    NM_EVC_ORIGIN = 1 << 13    /* from: "deported from Russia" -> actor */
+    NM_EVC_ORIGIN = 1 << 13,   /* from: "deported from Russia" -> actor */
+    NM_EVC_SAY = 1 << 14       /* said: a date before it dates the saying */
 };
 
 /* One TRIGGER entry, compiled.  Entries sharing a surface are chained. */
@@ -128,6 +130,7 @@ typedef struct nm_ev_run {
     size_t nsorted[3];
     int32_t prev_actor;    /* the actor of the sentence before, -1 */
     uint32_t prev_sent;    /* its sentence index + 1, 0: none */
+    size_t prev_end;       /* its event's end token */
     uint8_t *claimed;      /* per fact: a figure already counts an event */
     int32_t cur;           /* the event fact whose slots are being filled */
 } nm_ev_run;

@@ -75,10 +75,10 @@ typedef struct load {
 
 static int class_of(const char *c)
 {
-    static const char *const names[] = {"event", "object", "governor", "modifier"};
+    static const char *const names[] = {"event", "object", "governor", "modifier", "none"};
     if (!c)
         return NM_EV_EVENT;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (strcmp(names[i], c) == 0)
             return i;
     return -1;
@@ -181,7 +181,7 @@ static uint32_t cue_bit(const char *c, size_t n)
 {
     static const char *const names[] = {"reported", "negated", "planned", "hypothetical",
                                         "anaphor", "authority", "prep", "agent", "place",
-                                        "partner", "people", "cause", "clause", "origin"};
+                                        "partner", "people", "cause", "clause", "origin", "say"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && memcmp(names[i], c, n) == 0)
             return 1u << i;
