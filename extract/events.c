@@ -21,7 +21,7 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
 
 /* Trigger phrases of sentence se into er->trig; only tokens that pass the
  * prefilter reach the matcher. */
-static void scan_triggers(nm_ev_run *er, const nm_sent *se)
+static void scan_triggers(nm_ev_run *er, const nm_sent *se, int all)
 {
     const nm_doc *doc = er->doc;
     size_t s1 = (size_t)se->tok + se->ntok, end = 0;
@@ -29,10 +29,13 @@ static void scan_triggers(nm_ev_run *er, const nm_sent *se)
     for (size_t t = se->tok; t < s1; t++) {
         const nm_tok *k = &doc->toks[t];
         if (t < end || !(k->flags & NM_TOK_WORD) ||
-            !nm_ev_prefilter(er->r, doc->text + k->off, k->len))
+            !nm_ev_prefilter(er->r, all, doc->text + k->off, k->len))
             continue;
-        nm_match m;
-        if (!nm_matcher_longest(er->r->triggers, doc, t, s1, &m))
+        const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+        nm_match m = {t, 1, fw ? fw->single : NULL, false};
+        if (!fw || (fw->multi && !nm_matcher_longest(er->r->triggers, doc, t, s1, &m) && !m.val))
+            continue;
+        if (!m.val)
             continue;
         nm_ev_hit h = {(uint32_t)t, (uint32_t)m.ntok, m.val, 0};
         NM_VEC_PUSH(er->trig, er->ntrig, er->ctrig, h);
@@ -40,25 +43,30 @@ static void scan_triggers(nm_ev_run *er, const nm_sent *se)
     }
 }
 
-/* Cue bits of every token of a sentence that holds a trigger. */
-static void scan_cues(nm_ev_run *er, const nm_sent *se)
+/* Clears the cue cache of a sentence that holds a trigger: cue bits are
+ * looked up when a rule first asks for them, so a sentence costs only the
+ * tokens its rules look at. */
+static void reset_cues(nm_ev_run *er, const nm_sent *se)
 {
-    const nm_doc *doc = er->doc;
-    size_t s0 = se->tok, s1 = s0 + se->ntok;
     nm_vec_reserve((void **)&er->cuebits, &er->ccuebits, se->ntok + 1, sizeof *er->cuebits);
     memset(er->cuebits, 0, (se->ntok + 1) * sizeof *er->cuebits);
-    for (size_t t = s0; t < s1; t++) {
-        if (doc->toks[t].flags & NM_TOK_NUM)
-            continue;
-        nm_match m;
-        if (nm_matcher_longest(er->r->cues, doc, t, s1, &m))
-            er->cuebits[t - s0] |= ((const nm_ev_cue *)m.val)->bits;
-    }
 }
+
+#define CUE_KNOWN 0x80000000u
 
 uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
 {
-    return t >= er->s0 && t < er->s1 ? er->cuebits[t - er->s0] : 0;
+    if (t < er->s0 || t >= er->s1)
+        return 0;
+    uint32_t *c = &er->cuebits[t - er->s0];
+    if (!(*c & CUE_KNOWN)) {
+        nm_match m;
+        *c = CUE_KNOWN;
+        if (!(er->doc->toks[t].flags & NM_TOK_NUM) &&
+            nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
+            *c |= ((const nm_ev_cue *)m.val)->bits;
+    }
+    return *c & ~CUE_KNOWN;
 }
 
 /* ------------------------------------------------------------ composing */
@@ -179,7 +187,7 @@ static bool compose(nm_ev_run *er, uint8_t *used, size_t i, nm_ev *ev)
         return false;
     *ev = (nm_ev){h->tok, t1, h->tok, e, e->pat >= 0 ? "events.pattern" : "events.word", 0, -1};
     long g = governor_before(er, used, i);
-    if (g < 0 && e->cls == NM_EV_OBJECT && (g = governor_after(er, used, i)) >= 0) {
+    if (g < 0 && (g = governor_after(er, used, i)) >= 0) {
         ev->t1 = hit_end(&er->trig[g]);
         ev->rule = "events.after";
     } else if (g >= 0) {
@@ -243,15 +251,24 @@ static bool headline_item(const nm_doc *doc, const nm_sent *se)
     return true;
 }
 
+static bool any_trigger(const nm_ev_run *er)
+{
+    for (size_t i = 0; i < er->ntrig; i++)
+        if (is_trigger(&er->trig[i]))
+            return true;
+    return false;
+}
+
 static void sentence(nm_ev_run *er, uint32_t s)
 {
     const nm_sent *se = &er->doc->sents[s];
-    scan_triggers(er, se);
-    if (!er->ntrig || headline_item(er->doc, se))
+    scan_triggers(er, se, 0); /* event words first: most sentences have none */
+    if (!any_trigger(er) || headline_item(er->doc, se))
         return;
+    scan_triggers(er, se, 1);
     er->s0 = se->tok;
     er->s1 = (size_t)se->tok + se->ntok;
-    scan_cues(er, se);
+    reset_cues(er, se);
     nm_ev_sentence_facts(er, s);
     uint8_t *used = nm_xcalloc(er->ntrig, 1);
     for (size_t i = 0; i < er->ntrig; i++) {

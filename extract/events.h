@@ -75,6 +75,14 @@ typedef struct nm_ev_entry {
     struct nm_ev_entry *next;
 } nm_ev_entry;
 
+/* What can start at a word: the chain of its one-word surface (matched
+ * case-folded) and whether longer or case-sensitive surfaces start there
+ * too (then the phrase matcher is asked). */
+typedef struct nm_ev_first {
+    const nm_ev_entry *single;
+    bool multi;
+} nm_ev_first;
+
 typedef struct nm_ev_cue {
     uint32_t bits;       /* NM_EVC_* */
 } nm_ev_cue;
@@ -85,10 +93,12 @@ struct nm_event_rules {
     nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
     nm_matcher *cues;      /* surface -> nm_ev_cue */
     nm_hash heads;         /* folded surface -> nm_ev_entry chain head (loading) */
+    nm_hash first;         /* folded first word -> nm_ev_first */
     nm_hash cuekeys;       /* folded surface -> nm_ev_cue (loading) */
     nm_pattern *pats;
     size_t npats, cpats;
-    uint64_t prefilter[(1u << NM_EV_PREFILTER_BITS) / 64];
+    /* [0]: first words of event and object phrases; [1]: of every phrase */
+    uint64_t prefilter[2][(1u << NM_EV_PREFILTER_BITS) / 64];
     nm_arena arena;
 };
 
@@ -139,8 +149,19 @@ typedef struct nm_ev_run {
 nm_status nm_events_init(nm_ctx *ctx);
 void nm_events_free(nm_ctx *ctx);
 /* The prefilter key of a word (first two bytes lower-cased and length). */
-uint32_t nm_ev_key(const char *s, size_t n);
-bool nm_ev_prefilter(const nm_event_rules *r, const char *s, size_t n);
+static inline uint32_t nm_ev_key(const char *s, size_t n)
+{
+    uint32_t b0 = (unsigned char)s[0] | 0x20u, b1 = n > 1 ? (unsigned char)s[1] | 0x20u : 0;
+    uint32_t len = n > 31 ? 31 : (uint32_t)n;
+    return ((b0 | b1 << 8 | len << 16) * 0x9E3779B1u) >> (32 - NM_EV_PREFILTER_BITS);
+}
+static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char *s, size_t n)
+{
+    uint32_t k = nm_ev_key(s, n);
+    return r->prefilter[all][k / 64] >> (k % 64) & 1;
+}
+/* The first-word entry of a token, or NULL. */
+const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
 
 /* events.c */
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);

@@ -24,22 +24,19 @@ static const char *ev_type(const char *t)
     return NULL;
 }
 
-static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
-uint32_t nm_ev_key(const char *s, size_t n)
+const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n)
 {
-    uint32_t b0 = (unsigned char)lower(s[0]);
-    uint32_t b1 = n > 1 ? (unsigned char)lower(s[1]) : 0;
-    uint32_t len = n > 31 ? 31 : (uint32_t)n;
-    uint32_t h = (b0 | b1 << 8 | len << 16) * 0x9E3779B1u;
-    return h >> (32 - NM_EV_PREFILTER_BITS);
-}
-
-static bool bit_get(const uint64_t *tab, uint32_t k) { return tab[k / 64] >> (k % 64) & 1; }
-
-bool nm_ev_prefilter(const nm_event_rules *r, const char *s, size_t n)
-{
-    return bit_get(r->prefilter, nm_ev_key(s, n));
+    char key[64];
+    size_t k;
+    for (k = 0; k < n && k < sizeof key; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c >= 0x80)
+            break;
+        key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (k < n) /* not ASCII or long: the full folding */
+        k = nm_fold(key, sizeof key, s, n);
+    return k == SIZE_MAX ? NULL : nm_hash_get(&r->first, key, k);
 }
 
 /* Length of the first word of a surface, as the tokenizer cuts it:
@@ -59,11 +56,32 @@ static size_t first_word(const char *s)
     }
 }
 
-static void mark_first(uint64_t *tab, const char *surface)
+/* Sets the prefilter bit of the surface's first word and records what
+ * starts there. */
+static void mark_first(nm_event_rules *r, const nm_lex_entry *e, const nm_ev_entry *head)
 {
+    const char *surface = e->surface;
     size_t n = first_word(surface);
     uint32_t k = nm_ev_key(surface, n);
-    tab[k / 64] |= 1ULL << (k % 64);
+    r->prefilter[1][k / 64] |= 1ULL << (k % 64);
+    if (head->cls <= NM_EV_OBJECT || head->cls == NM_EV_NONE || head->next)
+        r->prefilter[0][k / 64] |= 1ULL << (k % 64);
+    char key[64];
+    size_t kn = nm_fold(key, sizeof key, surface, n);
+    if (kn == SIZE_MAX)
+        return;
+    void **slot = nm_hash_slot_of(&r->first, nm_arena_strndup(&r->arena, key, kn), kn);
+    nm_ev_first *f = *slot;
+    if (!f) {
+        f = nm_arena_alloc(&r->arena, sizeof *f);
+        f->single = NULL;
+        f->multi = false;
+        *slot = f;
+    }
+    if (surface[n] || !e->icase)
+        f->multi = true;
+    else
+        f->single = head;
 }
 
 /* ------------------------------------------------------------ triggers */
@@ -172,7 +190,7 @@ static void add_trigger(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     *tail = v;
     if (*slot == v && !nm_matcher_add(r->triggers, e->surface, e->icase, v))
         nm_ctx_msg(ld->ctx, "%s:%u: surface cannot be matched", l->path, e->line);
-    mark_first(r->prefilter, e->surface);
+    mark_first(r, e, (nm_ev_entry *)*slot);
 }
 
 /* ------------------------------------------------------------ cues */
@@ -250,6 +268,7 @@ void nm_events_free(nm_ctx *ctx)
     nm_matcher_free(r->triggers);
     nm_matcher_free(r->cues);
     nm_hash_free(&r->heads);
+    nm_hash_free(&r->first);
     nm_hash_free(&r->cuekeys);
     for (size_t i = 0; i < r->npats; i++)
         nm_pattern_free(&r->pats[i]);
