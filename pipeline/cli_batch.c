@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "extract.h"
+#include "summary.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +23,8 @@ static const char usage_batch[] =
     "Each output is written to a temporary file and renamed, so no reader ever\n"
     "sees half a record; nothing is written outside OUTDIR, whatever the input\n"
     "names hold. A file that fails is reported and the others still run.\n"
+    "OUTDIR/summary.xml sums the events of all documents by type, actor and\n"
+    "month (schema/summary.rng).\n"
     "\n"
     "Options:\n"
     "  -o, --output OUTDIR      where records go (created if missing; required)\n"
@@ -58,6 +61,7 @@ typedef struct batch {
     job *jobs;
     size_t njobs, cap, next, ndone, nfailed;
     unsigned long long bytes;
+    nm_summary *summary; /* events of every document, for OUTDIR/summary.xml */
     pthread_mutex_t lock;
 } batch;
 
@@ -195,6 +199,8 @@ static void run_job(batch *b, job *j)
     j->failed = !ok;
     pthread_mutex_lock(&b->lock);
     b->bytes += len;
+    if (st == NM_OK)
+        nm_summary_add(b->summary, doc);
     pthread_mutex_unlock(&b->lock);
     nm_doc_free(doc);
 }
@@ -361,6 +367,21 @@ static nm_dates *load_dates(const batch_args *a, bool *bad)
     return d;
 }
 
+/* OUTDIR/summary.xml: the corpus's events by type, actor and period. */
+static int write_summary(const batch *b)
+{
+    char path[4200], err[600];
+    size_t n;
+    char *xml = nm_summary_xml(b->summary, &n);
+    const char *parts[] = {xml};
+    snprintf(path, sizeof path, "%s/summary.xml", b->outdir);
+    int rc = nm_cli_write_atomic(path, parts, &n, 1, b->fsync, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "newsmine batch: %s\n", err);
+    free(xml);
+    return rc;
+}
+
 int nm_cmd_batch(int argc, char **argv)
 {
     nm_cli_opts co;
@@ -399,9 +420,13 @@ int nm_cmd_batch(int argc, char **argv)
     b.outdir = a.outdir;
     b.max = co.opt.max_bytes ? co.opt.max_bytes : (size_t)256 << 20;
     pthread_mutex_init(&b.lock, NULL);
+    b.summary = nm_summary_new();
     run_all(&b, a.jobs);
     pthread_mutex_destroy(&b.lock);
     rc = b.nfailed ? NM_EXIT_FAILED : NM_EXIT_OK;
+    if (write_summary(&b) != 0)
+        rc = NM_EXIT_FAILED;
+    nm_summary_free(b.summary);
     for (size_t i = 0; i < b.njobs; i++) {
         free(b.jobs[i].path);
         free(b.jobs[i].name);
