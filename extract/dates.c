@@ -89,6 +89,7 @@ static int tense_of(const dctx *c, size_t t, const nm_tok *k)
 /* Explicit years of dates and tense markers of the sentence. */
 static void scan_sentence(dctx *c)
 {
+    c->scanned = true;
     c->nyears = c->nmarks = 0;
     for (size_t t = c->s0; t < c->s1; t++) {
         const nm_tok *k = &c->doc->toks[t];
@@ -111,8 +112,10 @@ static void scan_sentence(dctx *c)
 }
 
 /* The tense of the closest marker before t, else after it. */
-int nm_dt_tense_at(const dctx *c, size_t t)
+int nm_dt_tense_at(dctx *c, size_t t)
 {
+    if (!c->scanned)
+        scan_sentence(c);
     int before = -1, after = -1;
     for (int i = 0; i < c->nmarks; i++) {
         if (c->marks[i].tok < t)
@@ -124,8 +127,10 @@ int nm_dt_tense_at(const dctx *c, size_t t)
 }
 
 /* The closest year of a dated expression in the sentence, outside e. */
-static int sentence_year(const dctx *c, const dexpr *e)
+static int sentence_year(dctx *c, const dexpr *e)
 {
+    if (!c->scanned)
+        scan_sentence(c);
     int best = 0;
     size_t bd = SIZE_MAX;
     for (int i = 0; i < c->nyears; i++) {
@@ -190,6 +195,30 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 
 typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
 
+/* The parsers that may apply to a word, by its classes. */
+static bool word_parser_applies(const nm_dword *w, size_t i)
+{
+    static const uint32_t need[] = {
+        1u << DW_UNIT, 1u << DW_MONTH, 1u << DW_WEEKDAY, 1u << DW_SEASON, 1u << DW_HOLIDAY,
+        1u << DW_QUARTER, 1u << DW_REF, 1u << DW_SET, (1u << DW_CLOCK) | (1u << DW_DAYPART)};
+    bool multi = (w->flags & DWF_MULTI_START) != 0;
+    if (w->heads & need[i])
+        return true;
+    if (i == 4) /* holidays: case-sensitive or multi-word */
+        return (w->flags & DWF_CS) != 0 || multi;
+    return multi && (i == 3 || i == 6); /* cold season, at the moment */
+}
+
+/* Could the numeric patterns match at number token t? */
+static bool numeric_shape(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
+    return nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',' ||
+           memchr(s, '.', k->len) != NULL;
+}
+
 bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
 {
     static const parse_fn word_parsers[] = {nm_dt_unit, nm_dt_month, nm_dt_weekday,
@@ -197,10 +226,15 @@ bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
                                             nm_dt_ref, nm_dt_set, nm_dt_clockword};
     static const parse_fn num_parsers[] = {nm_dt_numeric, nm_dt_number};
     bool num = (c->doc->toks[t].flags & NM_TOK_NUM) != 0;
+    const nm_dword *w = num ? NULL : nm_dw_word(c, t);
+    if (!num && !w)
+        return false;
     const parse_fn *p = num ? num_parsers : word_parsers;
     size_t n = num ? sizeof num_parsers / sizeof *p : sizeof word_parsers / sizeof *p;
     bool found = false;
     for (size_t i = 0; i < n; i++) {
+        if (num ? (i == 0 && !numeric_shape(c, t)) : !word_parser_applies(w, i))
+            continue;
         dexpr e;
         memset(&e, 0, sizeof e);
         e.type = "DATE";
@@ -268,7 +302,7 @@ void nm_dt_sentence(dctx *c, uint32_t si)
     c->s0 = se->tok;
     c->s1 = (size_t)se->tok + se->ntok;
     c->floor = c->s0;
-    scan_sentence(c);
+    c->scanned = false;
     for (size_t t = c->s0; t < c->s1; t++) {
         if (t < c->floor || !nm_dw_trigger(c, t))
             continue;
@@ -300,10 +334,14 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     memset(&c, 0, sizeof c);
     c.doc = doc;
     c.r = ctx->dates;
+    c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);
+    c.wdone = nm_xcalloc(doc->ntoks + 1, 1);
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
     for (uint32_t i = 0; i < doc->nsents; i++)
         nm_dt_sentence(&c, i);
+    free(c.wc);
+    free(c.wdone);
     return NM_OK;
 }

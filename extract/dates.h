@@ -36,7 +36,15 @@ typedef enum dw_class {
  * class; made at init in the lexicon arena. */
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
+    uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
+    uint32_t heads; /* bit per head class (month, unit ...) the word has */
 } nm_dword;
+
+enum {
+    DWF_MULTI_START = 1, /* the first word of a multi-word entry */
+    DWF_MULTI_END = 2,   /* the last word of one */
+    DWF_CS = 4           /* (lower-cased) a case-sensitive entry or its first word */
+};
 
 enum {
     RX_YMD,    /* 2024-03-22, 2015/08/12, 2015.5.13 */
@@ -82,7 +90,9 @@ typedef struct dctx {
     int tense;               /* of the current sentence */
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
-    bool no_doc;             /* parsing the dateline: no resolution */
+    bool scanned;            /* years and marks of the sentence are known */
+    const nm_dword **wc;     /* per token: its word (NULL: none), once looked up */
+    uint8_t *wdone;          /* per token: wc is set */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
     int nyears;
     struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
@@ -99,6 +109,7 @@ const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end
 const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start);
 /* Could token t start or head a time expression (number or listed word)? */
 bool nm_dw_trigger(const dctx *c, size_t t);
+const nm_dword *nm_dw_word(const dctx *c, size_t t);
 int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
 const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 
@@ -125,7 +136,7 @@ int nm_dt_year_tok(const dctx *c, size_t t);
 double nm_dt_quantity(const dctx *c, size_t t, size_t *start);
 
 /* ---- dates.c: resolution helpers */
-int nm_dt_tense_at(const dctx *c, size_t t);
+int nm_dt_tense_at(dctx *c, size_t t);
 /* Writes YYYY, or XXXX when y is 0. */
 void nm_dt_fmt_year(char *out, size_t cap, int y);
 /* Includes a "the" before e->t0 in the span. */

@@ -102,6 +102,34 @@ static size_t count_words(const char *k)
     return w;
 }
 
+static nm_dword *get_word(load_arg *x, nm_hash *h, const char *k, size_t n)
+{
+    nm_dword *w = nm_hash_get(h, k, n);
+    if (!w) {
+        w = nm_arena_alloc(&x->ctx->lex.arena, sizeof *w);
+        memset(w, 0, sizeof *w);
+        nm_hash_put(h, nm_arena_strndup(&x->ctx->lex.arena, k, n), n, w);
+    }
+    return w;
+}
+
+/* Flags the first and last word of a multi-word entry, and the lower-cased
+ * first word of a case-sensitive one, so lookups try longer keys only
+ * after such words. */
+static void mark_words(load_arg *x, const char *k, size_t n, bool lower)
+{
+    char low[256];
+    nm_ascii_lower(low, sizeof low, k, n);
+    size_t a = strcspn(low, " '");
+    const char *sp = strrchr(low, ' ');
+    if (!lower)
+        get_word(x, &x->r->ci, low, a)->flags |= DWF_CS;
+    if (!sp)
+        return;
+    get_word(x, &x->r->ci, low, a)->flags |= DWF_MULTI_START;
+    get_word(x, &x->r->ci, sp + 1, strlen(sp + 1))->flags |= DWF_MULTI_END;
+}
+
 static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     load_arg *x = arg;
@@ -130,16 +158,12 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     size_t n = fold_key(buf, sizeof buf, e->surface, strlen(e->surface), lower);
     if (n == SIZE_MAX || n == 0)
         return;
-    nm_hash *h = lower ? &r->ci : &r->cs;
-    nm_dword *w = nm_hash_get(h, buf, n);
-    if (!w) {
-        w = nm_arena_alloc(&x->ctx->lex.arena, sizeof *w);
-        memset(w, 0, sizeof *w);
-        char *key = nm_arena_strndup(&x->ctx->lex.arena, buf, n);
-        nm_hash_put(h, key, n, w);
-    }
+    nm_dword *w = get_word(x, lower ? &r->ci : &r->cs, buf, n);
     if (!w->e[k])
         w->e[k] = e;
+    if (head_class((dw_class)k))
+        w->heads |= 1u << k;
+    mark_words(x, buf, n, lower);
     if (head_class((dw_class)k))
         set_first(r, buf);
     size_t nw = count_words(buf);
@@ -208,34 +232,63 @@ static size_t span_key(const dctx *c, size_t a, size_t b, char *buf, size_t cap,
     return fold_key(buf, cap, c->doc->text + x->off, n, lower);
 }
 
+/* The word of token t (lower-cased), looked up once per document. */
+static const nm_dword *tok_word(const dctx *c, size_t t)
+{
+    if (c->wdone[t])
+        return c->wc[t];
+    char buf[64];
+    const nm_dword *w = NULL;
+    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
+    if (n && !(c->doc->toks[t].flags & NM_TOK_PUNCT))
+        w = nm_hash_get(&c->r->ci, buf, n);
+    c->wc[t] = w;
+    c->wdone[t] = 1;
+    return w;
+}
+
 static const nm_lex_entry *lookup(const dctx *c, size_t a, size_t b, dw_class cls)
 {
     char buf[160];
-    size_t n = span_key(c, a, b, buf, sizeof buf, true);
-    if (n == SIZE_MAX)
-        return NULL;
-    const nm_dword *w = nm_hash_get(&c->r->ci, buf, n);
-    if (w && w->e[cls])
-        return w->e[cls];
-    if (cls != DW_HOLIDAY || !c->r->cs.n)
-        return NULL;
-    n = span_key(c, a, b, buf, sizeof buf, false);
+    const nm_dword *w;
+    if (a == b) {
+        w = tok_word(c, a);
+        if (w && w->e[cls])
+            return w->e[cls];
+        if (cls != DW_HOLIDAY || !w || !(w->flags & DWF_CS))
+            return NULL;
+    } else {
+        size_t n = span_key(c, a, b, buf, sizeof buf, true);
+        w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->ci, buf, n);
+        if (w && w->e[cls])
+            return w->e[cls];
+        if (cls != DW_HOLIDAY)
+            return NULL;
+    }
+    size_t n = span_key(c, a, b, buf, sizeof buf, false);
     w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
     return w ? w->e[cls] : NULL;
 }
 
 const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
 {
-    if (t >= c->doc->ntoks || (c->doc->toks[t].flags & NM_TOK_PUNCT))
+    if (t >= c->doc->ntoks)
         return NULL;
-    return lookup(c, t, t, cls);
+    const nm_dword *w = tok_word(c, t);
+    if (w && w->e[cls])
+        return w->e[cls];
+    return w && cls == DW_HOLIDAY && (w->flags & DWF_CS) ? lookup(c, t, t, cls) : NULL;
 }
 
 const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end)
 {
     if (!nm_dt_valid(c, t))
         return NULL;
-    for (size_t k = c->r->maxw; k >= 1; k--) {
+    const nm_dword *w = tok_word(c, t);
+    if (!w)
+        return NULL;
+    size_t maxw = (w->flags & (DWF_MULTI_START | DWF_CS)) ? c->r->maxw : 1;
+    for (size_t k = maxw; k >= 1; k--) {
         size_t b = t + k - 1;
         if (!nm_dt_valid(c, b))
             continue;
@@ -252,7 +305,11 @@ const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *st
 {
     if (!nm_dt_valid(c, t))
         return NULL;
-    for (size_t k = c->r->maxw; k >= 1; k--) {
+    const nm_dword *w = tok_word(c, t);
+    if (!w)
+        return NULL;
+    size_t maxw = (w->flags & DWF_MULTI_END) ? c->r->maxw : 1;
+    for (size_t k = maxw; k >= 1; k--) {
         if (t + 1 < k)
             continue;
         size_t a = t + 1 - k;
@@ -266,6 +323,8 @@ const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *st
     }
     return NULL;
 }
+
+const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
 
 bool nm_dw_trigger(const dctx *c, size_t t)
 {
@@ -282,7 +341,10 @@ bool nm_dw_trigger(const dctx *c, size_t t)
         a += 32;
     if (b >= 'A' && b <= 'Z')
         b += 32;
-    return (c->r->first[a] >> (b & 31)) & 1u;
+    if (!((c->r->first[a] >> (b & 31)) & 1u))
+        return false;
+    const nm_dword *w = tok_word(c, t);
+    return w && (w->heads || (w->flags & (DWF_MULTI_START | DWF_CS)));
 }
 
 int nm_dw_int(const nm_lex_entry *e)
