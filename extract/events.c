@@ -21,12 +21,12 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
 
 /* Trigger phrases of sentence se into er->trig; only tokens that pass the
  * prefilter reach the matcher. */
-static void scan_triggers(nm_ev_run *er, const nm_sent *se, int all)
+static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1, int all)
 {
     const nm_doc *doc = er->doc;
-    size_t s1 = (size_t)se->tok + se->ntok, end = 0;
+    size_t end = 0;
     er->ntrig = 0;
-    for (size_t t = se->tok; t < s1; t++) {
+    for (size_t t = t0; t < t1; t++) {
         const nm_tok *k = &doc->toks[t];
         if (t < end || !(k->flags & NM_TOK_WORD) ||
             !nm_ev_prefilter(er->r, all, doc->text + k->off, k->len))
@@ -259,13 +259,26 @@ static bool any_trigger(const nm_ev_run *er)
     return false;
 }
 
+static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
+
 static void sentence(nm_ev_run *er, uint32_t s)
 {
     const nm_sent *se = &er->doc->sents[s];
-    scan_triggers(er, se, 0); /* event words first: most sentences have none */
+    size_t s0 = se->tok, s1 = s0 + se->ntok;
+    scan_triggers(er, s0, s1, s1, 0); /* event words first: most sentences have none */
     if (!any_trigger(er) || headline_item(er->doc, se))
         return;
-    scan_triggers(er, se, 1);
+    /* then every phrase, in reach of the event words: governors and
+     * modifiers stand at most GAP_BEFORE + 2 words before, GAP_AFTER + 2 after */
+    size_t a = er->trig[0].tok, b = hit_end(&er->trig[er->ntrig - 1]);
+    a = a > s0 + GAP_BEFORE + 2 ? a - GAP_BEFORE - 2 : s0;
+    b = b + GAP_AFTER + 2 < s1 ? b + GAP_AFTER + 2 : s1;
+    scan_triggers(er, a, b, s1, 1);
+    if (!er->sorted[0]) /* the fact lists, at the first sentence that needs them */
+        for (int k = 0; k < 3; k++)
+            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
+    if (!er->claimed)
+        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
     er->s0 = se->tok;
     er->s1 = (size_t)se->tok + se->ntok;
     reset_cues(er, se);
@@ -279,7 +292,6 @@ static void sentence(nm_ev_run *er, uint32_t s)
     free(used);
 }
 
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
 
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
 {
@@ -290,9 +302,6 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     er.doc = doc;
     er.r = ctx->events;
     er.prev_actor = -1;
-    for (int k = 0; k < 3; k++)
-        er.sorted[k] = sorted_facts(doc, (nm_kind)k, &er.nsorted[k]);
-    er.claimed = nm_xcalloc(doc->nfacts + 1, 1);
     for (uint32_t s = 0; s < doc->nsents; s++)
         sentence(&er, s);
     free(er.trig);

@@ -83,6 +83,13 @@ typedef struct nm_ev_first {
     bool multi;
 } nm_ev_first;
 
+typedef struct nm_ev_fslot {
+    uint64_t h;          /* 0: empty */
+    const char *key;
+    size_t len;
+    const nm_ev_first *v;
+} nm_ev_fslot;
+
 typedef struct nm_ev_cue {
     uint32_t bits;       /* NM_EVC_* */
 } nm_ev_cue;
@@ -93,7 +100,9 @@ struct nm_event_rules {
     nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
     nm_matcher *cues;      /* surface -> nm_ev_cue */
     nm_hash heads;         /* folded surface -> nm_ev_entry chain head (loading) */
-    nm_hash first;         /* folded first word -> nm_ev_first */
+    nm_hash first;         /* folded first word -> nm_ev_first (loading) */
+    struct nm_ev_fslot *ftab; /* the same, as a flat table for the run */
+    size_t fcap;
     nm_hash cuekeys;       /* folded surface -> nm_ev_cue (loading) */
     nm_pattern *pats;
     size_t npats, cpats;

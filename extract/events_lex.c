@@ -24,19 +24,59 @@ static const char *ev_type(const char *t)
     return NULL;
 }
 
+static uint64_t fhash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n)
 {
     char key[64];
     size_t k;
-    for (k = 0; k < n && k < sizeof key; k++) {
+    uint64_t h = 1469598103934665603ULL;
+    for (k = 0; k < n && k < sizeof key; k++) { /* ASCII lower case and hash in one pass */
         unsigned char c = (unsigned char)s[k];
         if (c >= 0x80)
             break;
         key[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        h = (h ^ (unsigned char)key[k]) * 1099511628211ULL;
     }
-    if (k < n) /* not ASCII or long: the full folding */
+    if (k < n) { /* not ASCII or long: the full folding */
         k = nm_fold(key, sizeof key, s, n);
-    return k == SIZE_MAX ? NULL : nm_hash_get(&r->first, key, k);
+        if (k == SIZE_MAX)
+            return NULL;
+        h = fhash(key, k);
+    }
+    h = h ? h : 1;
+    for (size_t i = h & (r->fcap - 1);; i = (i + 1) & (r->fcap - 1)) {
+        const nm_ev_fslot *f = &r->ftab[i];
+        if (!f->h)
+            return NULL;
+        if (f->h == h && f->len == k && memcmp(f->key, key, k) == 0)
+            return f->v;
+    }
+}
+
+/* Copies the first-word map into a flat table, half empty. */
+static void build_ftab(nm_event_rules *r)
+{
+    r->fcap = 16;
+    while (r->fcap < r->first.n * 2 + 2)
+        r->fcap *= 2;
+    r->ftab = nm_xcalloc(r->fcap, sizeof *r->ftab);
+    for (size_t i = 0; i < r->first.cap; i++) {
+        const nm_hash_slot *s = &r->first.slots[i];
+        if (!s->key)
+            continue;
+        uint64_t h = fhash(s->key, s->len);
+        size_t j = h & (r->fcap - 1);
+        while (r->ftab[j].h)
+            j = (j + 1) & (r->fcap - 1);
+        r->ftab[j] = (nm_ev_fslot){h, s->key, s->len, s->val};
+    }
 }
 
 /* Length of the first word of a surface, as the tokenizer cuts it:
@@ -257,6 +297,7 @@ nm_status nm_events_init(nm_ctx *ctx)
     load ld = {ctx, r};
     nm_lex_each(&ctx->lex, "TRIGGER", add_trigger, &ld);
     nm_lex_each(&ctx->lex, "EVENTCUE", add_cue, &ld);
+    build_ftab(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
 }
 
@@ -269,6 +310,7 @@ void nm_events_free(nm_ctx *ctx)
     nm_matcher_free(r->cues);
     nm_hash_free(&r->heads);
     nm_hash_free(&r->first);
+    free(r->ftab);
     nm_hash_free(&r->cuekeys);
     for (size_t i = 0; i < r->npats; i++)
         nm_pattern_free(&r->pats[i]);
