@@ -9,6 +9,7 @@ const nm_extractor nm_extractors[] = {
     {"dates", nm_dates_init, nm_dates_run, nm_dates_release, nm_dates_rules_text},
     {"figures", nm_figures_init, nm_figures_run, nm_figures_free, nm_figures_rules_text},
     {"entities", nm_entities_init, nm_entities_run, nm_entities_free, nm_entities_rules_text},
+    {"events", nm_events_init, nm_events_run, nm_events_free, nm_events_rules_text},
 };
 const size_t nm_extractor_count = sizeof nm_extractors / sizeof nm_extractors[0];
 

@@ -68,6 +68,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx);
 void nm_dates_release(nm_ctx *ctx);
 extern const char nm_dates_rules_text[];
 
+nm_status nm_events_init(nm_ctx *ctx);
+nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);
+void nm_events_free(nm_ctx *ctx);
+extern const char nm_events_rules_text[];
+
 /* Helpers over the token layer. */
 /* Index of the first token starting at or after off, or doc->ntoks. */
 size_t nm_tok_at(const nm_doc *doc, uint32_t off);

@@ -37,6 +37,7 @@ static const kind_rule kind_rules[] = {
     {"UNIT", NULL, "unit"},
     {"WORDCLASS", NULL, "class"},
     {"TRIGGER", event_types, NULL},
+    {"EVENTCUE", NULL, "class"},
     {"DATEWORD", NULL, "value"},
     {"NAMECUE", NULL, "class"},
 };

@@ -5,6 +5,7 @@
 #include "emit.h"
 #include "extract.h"
 #include "ingest.h"
+#include "summary.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +30,8 @@ static const char usage_batch[] =
     "Each output is written to a temporary file and renamed, so no reader ever\n"
     "sees half a record; nothing is written outside OUTDIR, whatever the input\n"
     "names hold. A file that fails is reported and the others still run.\n"
+    "OUTDIR/summary.xml sums the events of all documents by type, actor and\n"
+    "month (schema/summary.rng), skipped ones included (read from their records).\n"
     "\n"
     "The run is incremental: a document whose XML record exists and was made\n"
     "from the same file content (its sha256=, or source-sha256= for HTML), the\n"
@@ -79,6 +82,7 @@ typedef struct batch {
     job *jobs;
     size_t njobs, cap, next, ndone, nfailed, nskipped;
     unsigned long long bytes;
+    nm_summary *summary; /* events of every document, for OUTDIR/summary.xml */
     pthread_mutex_t lock;
 } batch;
 
@@ -169,7 +173,28 @@ static bool run_doc(batch *b, job *j, nm_input *in)
                     st == NM_OK && !ok ? msg : NULL);
     for (int k = 0; k < NM_KIND_COUNT; k++)
         j->facts[k] = nm_doc_fact_count(in->doc, k);
+    if (st == NM_OK) {
+        pthread_mutex_lock(&b->lock);
+        nm_summary_add(b->summary, in->doc);
+        pthread_mutex_unlock(&b->lock);
+    }
     return ok;
+}
+
+/* A skipped document still counts in the summary: from its record. */
+static void summarize_record(batch *b, const job *j)
+{
+    char path[8192], err[300];
+    snprintf(path, sizeof path, "%s/%s.xml", b->out.dir, j->name);
+    size_t len;
+    nm_status st;
+    char *xml = nm_cli_read(path, (size_t)1 << 30, &len, err, sizeof err, &st);
+    pthread_mutex_lock(&b->lock);
+    if (!xml || nm_summary_add_record(b->summary, xml, len) != 0)
+        fprintf(stderr, "%s: record not counted in summary.xml: %s\n", path,
+                xml ? "not a newsmine record" : err);
+    pthread_mutex_unlock(&b->lock);
+    free(xml);
 }
 
 static void run_job(batch *b, job *j)
@@ -185,6 +210,7 @@ static void run_job(batch *b, job *j)
     }
     if (!b->force && nm_record_current(&b->out, j->name, in.sha256, nm_ctx_digest(b->ctx), date)) {
         j->skipped = true;
+        summarize_record(b, j);
     } else {
         nm_input_doc(&in, j->name, j->path, j->kind, date, "dates-file");
         j->failed = !run_doc(b, j, &in);
@@ -412,6 +438,21 @@ static void run_batch(batch *b, const batch_args *a)
     free_jobs(b);
 }
 
+/* OUTDIR/summary.xml: the corpus's events by type, actor and period. */
+static int write_summary(const batch *b)
+{
+    char path[4200], err[600];
+    size_t n;
+    char *xml = nm_summary_xml(b->summary, &n);
+    const char *parts[] = {xml};
+    snprintf(path, sizeof path, "%s/summary.xml", b->out.dir);
+    int rc = nm_cli_write_atomic(path, parts, &n, 1, b->out.fsync, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "newsmine batch: %s\n", err);
+    free(xml);
+    return rc;
+}
+
 int nm_cmd_batch(int argc, char **argv)
 {
     nm_cli_opts co;
@@ -444,8 +485,12 @@ int nm_cmd_batch(int argc, char **argv)
     b.out = (nm_outdir){a.outdir, a.formats, a.fsync};
     b.tty = !b.quiet && isatty(2);
     b.max = co.opt.max_bytes ? co.opt.max_bytes : (size_t)256 << 20;
+    b.summary = nm_summary_new();
     run_batch(&b, &a);
     rc = b.nfailed || b.ndone < b.njobs ? NM_EXIT_FAILED : NM_EXIT_OK;
+    if (b.ndone == b.njobs && write_summary(&b) != 0)
+        rc = NM_EXIT_FAILED; /* an interrupted run keeps the old summary */
+    nm_summary_free(b.summary);
     nm_dates_free(dates);
     nm_ctx_free(ctx);
     return rc;

@@ -64,7 +64,9 @@ class BatchTest(unittest.TestCase):
         self.batch(one, "-j", "1", "--format", "xml,tsv")
         self.batch(four, "-j4", "--format", "xml,tsv")
         a, b = snapshot(one), snapshot(four)
-        self.assertEqual(len(a), 2 * self.ndocs + 1)  # records + the (empty) journal entry
+        # records, summary.xml and the (empty) journal entry
+        self.assertEqual(len(a), 2 * self.ndocs + 2)
+        self.assertIn("summary.xml", a)
         self.assertFalse(os.path.exists(os.path.join(one, nmtest.JOURNAL)))  # OUTDIR: records only
         self.assertEqual(nmtest.diff_snapshots(a, b), "")
         self.assertEqual(a, b)

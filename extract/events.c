@@ -1,0 +1,350 @@
+/* events.c - the EVENT extractor: trigger scan, phrase composition, facts.
+ * See events.h for the steps. */
+#include "events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char nm_events_rules_text[] =
+    "events 1: prefiltered trigger words; governor + object (gap <= 4 words), modifier + object,"
+    " object + governor after (gap <= 3); gap patterns; bare anaphora dropped; slots: by-agent,"
+    " subject, possessive, origin of a deportation, carried actor of the sentence before;"
+    " closest modality cue in the clause\n";
+
+#define GAP_BEFORE 4 /* words between a governor and its object */
+#define GAP_AFTER 3  /* words between an object and a governor after it */
+
+const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "negated", "planned",
+                                                      "hypothetical"};
+
+/* ------------------------------------------------------------ scanning */
+
+/* Trigger phrases of sentence se into er->trig; only tokens that pass the
+ * prefilter reach the matcher. */
+static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1, int all)
+{
+    const nm_doc *doc = er->doc;
+    size_t end = 0;
+    er->ntrig = 0;
+    for (size_t t = t0; t < t1; t++) {
+        const nm_tok *k = &doc->toks[t];
+        if (t < end || !(k->flags & NM_TOK_WORD) ||
+            !nm_ev_prefilter(er->r, all, doc->text + k->off, k->len))
+            continue;
+        const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+        nm_match m = {t, 1, fw ? fw->single : NULL, false};
+        if (!fw || (fw->multi && !nm_matcher_longest(er->r->triggers, doc, t, s1, &m) && !m.val))
+            continue;
+        if (!m.val)
+            continue;
+        nm_ev_hit h = {(uint32_t)t, (uint32_t)m.ntok, m.val, 0};
+        NM_VEC_PUSH(er->trig, er->ntrig, er->ctrig, h);
+        end = t + m.ntok;
+    }
+}
+
+/* Clears the cue cache of a sentence that holds a trigger: cue bits are
+ * looked up when a rule first asks for them, so a sentence costs only the
+ * tokens its rules look at. */
+static void reset_cues(nm_ev_run *er, const nm_sent *se)
+{
+    nm_vec_reserve((void **)&er->cuebits, &er->ccuebits, se->ntok + 1, sizeof *er->cuebits);
+    memset(er->cuebits, 0, (se->ntok + 1) * sizeof *er->cuebits);
+}
+
+#define CUE_KNOWN 0x80000000u
+
+uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
+{
+    if (t < er->s0 || t >= er->s1)
+        return 0;
+    uint32_t *c = &er->cuebits[t - er->s0];
+    if (!(*c & CUE_KNOWN)) {
+        nm_match m;
+        *c = CUE_KNOWN;
+        if (!(er->doc->toks[t].flags & NM_TOK_NUM) &&
+            nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
+            *c |= ((const nm_ev_cue *)m.val)->bits;
+    }
+    return *c & ~CUE_KNOWN;
+}
+
+/* ------------------------------------------------------------ composing */
+
+/* Tokens [a, b) may stand between two parts of a phrase: words only (a
+ * possessive 's and a hyphen too), at most max of them. */
+static bool gap_ok(const nm_doc *doc, size_t a, size_t b, size_t max)
+{
+    if (b < a || b - a > max)
+        return false;
+    for (size_t t = a; t < b; t++) {
+        const nm_tok *k = &doc->toks[t];
+        bool p = k->len == 1 && doc->text[k->off] == '-';
+        bool poss = k->len == 2 && doc->text[k->off] == '\'';
+        if (!(k->flags & NM_TOK_WORD) && !p && !poss)
+            return false;
+    }
+    return true;
+}
+
+static uint32_t hit_end(const nm_ev_hit *h) { return h->tok + h->ntok; }
+
+/* The first entry of a hit's chain of class cls, or NULL. */
+static const nm_ev_entry *entry_of(const nm_ev_hit *h, int cls)
+{
+    for (const nm_ev_entry *e = h->e; e; e = e->next)
+        if (e->cls == cls)
+            return e;
+    return NULL;
+}
+
+static bool is_trigger(const nm_ev_hit *h)
+{
+    for (const nm_ev_entry *e = h->e; e; e = e->next)
+        if (e->cls <= NM_EV_OBJECT)
+            return true;
+    return false;
+}
+
+/* A governor before hit i (modifiers may stand between), or -1. */
+static long governor_before(const nm_ev_run *er, const uint8_t *used, size_t i)
+{
+    uint32_t right = er->trig[i].tok;
+    for (size_t j = i; j-- > 0;) {
+        const nm_ev_hit *h = &er->trig[j];
+        if (used[j] || !gap_ok(er->doc, hit_end(h), right, GAP_BEFORE))
+            return -1;
+        const nm_ev_entry *g = entry_of(h, NM_EV_GOVERNOR);
+        if (g)
+            return (g->at & NM_EV_BEFORE) ? (long)j : -1;
+        if (!entry_of(h, NM_EV_MODIFIER))
+            return -1;
+        right = h->tok;
+    }
+    return -1;
+}
+
+/* The first token of a run of modifiers right before hit i, or the hit's. */
+static uint32_t modifiers_before(const nm_ev_run *er, const uint8_t *used, size_t i)
+{
+    uint32_t t0 = er->trig[i].tok;
+    for (size_t j = i; j-- > 0;) {
+        const nm_ev_hit *h = &er->trig[j];
+        if (used[j] || !entry_of(h, NM_EV_MODIFIER) || !gap_ok(er->doc, hit_end(h), t0, 2))
+            break;
+        t0 = h->tok;
+    }
+    return t0;
+}
+
+static long governor_after(const nm_ev_run *er, const uint8_t *used, size_t i)
+{
+    size_t j = i + 1;
+    if (j >= er->ntrig || used[j])
+        return -1;
+    const nm_ev_hit *h = &er->trig[j];
+    const nm_ev_entry *g = entry_of(h, NM_EV_GOVERNOR);
+    if (!g || !(g->at & NM_EV_AFTER) ||
+        !gap_ok(er->doc, hit_end(&er->trig[i]), h->tok, GAP_AFTER))
+        return -1;
+    return (long)j;
+}
+
+/* The entry of a chain whose pattern matches at hit h (or that has none);
+ * *t1 becomes the end token of the match. */
+static const nm_ev_entry *pattern_pick(nm_ev_run *er, const nm_ev_hit *h, uint32_t *t1)
+{
+    nm_doc *doc = er->doc;
+    for (const nm_ev_entry *e = h->e; e; e = e->next) {
+        if (e->cls > NM_EV_OBJECT)
+            continue;
+        if (e->pat < 0)
+            return e;
+        size_t ov[2];
+        if (nm_pattern_at(&er->r->pats[e->pat], doc, doc->toks[h->tok].off, ov, 1) == 1) {
+            size_t t = nm_tok_at(doc, (uint32_t)ov[1]);
+            *t1 = (uint32_t)(t > h->tok + h->ntok ? t : h->tok + h->ntok);
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static bool anaphor_before(const nm_ev_run *er, uint32_t t0)
+{
+    return t0 > er->s0 && (nm_ev_cuebits(er, t0 - 1) & NM_EVC_ANAPHOR);
+}
+
+/* Composes hit i into *ev; false when it makes no event. */
+static bool compose(nm_ev_run *er, uint8_t *used, size_t i, nm_ev *ev)
+{
+    const nm_ev_hit *h = &er->trig[i];
+    if (!is_trigger(h))
+        return false;
+    uint32_t t1 = hit_end(h);
+    const nm_ev_entry *e = pattern_pick(er, h, &t1);
+    if (!e)
+        return false;
+    *ev = (nm_ev){h->tok, t1, h->tok, e, e->pat >= 0 ? "events.pattern" : "events.word", 0, -1};
+    long g = governor_before(er, used, i);
+    if (g < 0 && (g = governor_after(er, used, i)) >= 0) {
+        ev->t1 = hit_end(&er->trig[g]);
+        ev->rule = "events.after";
+    } else if (g >= 0) {
+        if (entry_of(&er->trig[g], NM_EV_GOVERNOR)->join)
+            ev->t0 = er->trig[g].tok;
+        ev->rule = "events.governed";
+    } else {
+        ev->t0 = modifiers_before(er, used, i);
+        if (ev->t0 != h->tok)
+            ev->rule = "events.modified";
+        else if (e->cls == NM_EV_OBJECT || anaphor_before(er, h->tok))
+            return false;
+    }
+    if (g >= 0) {
+        const nm_ev_entry *ge = entry_of(&er->trig[g], NM_EV_GOVERNOR);
+        used[g] = 1;
+        if (ge->type)
+            ev->e = ge;
+        ev->modality = ge->modality;
+    }
+    used[i] = 1;
+    return true;
+}
+
+/* ------------------------------------------------------------ facts */
+
+static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
+{
+    nm_doc *doc = er->doc;
+    uint32_t start = doc->toks[ev->t0].off;
+    uint32_t end = doc->toks[ev->t1 - 1].off + doc->toks[ev->t1 - 1].len;
+    if (nm_fact_overlap(doc, NM_EVENT, start, end) >= 0)
+        return;
+    int32_t f = nm_fact_add(doc, NM_EVENT, ev->e->type, start, end, ev->rule);
+    ev->fact = f;
+    er->cur = f;
+    if (ev->e->cameo)
+        nm_fact_attr(doc, f, "cameo", ev->e->cameo);
+    if (ev->e->plover)
+        nm_fact_attr(doc, f, "plover", ev->e->plover);
+    if (ev->e->mode)
+        nm_fact_attr(doc, f, "plover-mode", ev->e->mode);
+    uint8_t m = ev->modality ? ev->modality : nm_ev_modality(er, s, ev);
+    if (m != NM_MOD_ASSERTED)
+        nm_fact_attr(doc, f, "modality", nm_modality_names[m]);
+    nm_ev_slots(er, s, ev);
+}
+
+/* A link in a list of headlines ("- Russia Lifts Ban on ..."): a bullet,
+ * then words in Title Case only.  Such boilerplate holds no events. */
+static bool headline_item(const nm_doc *doc, const nm_sent *se)
+{
+    const nm_tok *k = &doc->toks[se->tok];
+    if (se->ntok < 3 || k->len != 1 || (doc->text[k->off] != '-' && doc->text[k->off] != '*'))
+        return false;
+    for (size_t t = se->tok + 1; t < (size_t)se->tok + se->ntok; t++) {
+        const nm_tok *w = &doc->toks[t];
+        if ((w->flags & NM_TOK_WORD) && w->len >= 4 && !(w->flags & NM_TOK_CAP))
+            return false;
+    }
+    return true;
+}
+
+static bool any_trigger(const nm_ev_run *er)
+{
+    for (size_t i = 0; i < er->ntrig; i++)
+        if (is_trigger(&er->trig[i]))
+            return true;
+    return false;
+}
+
+static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
+
+static void sentence(nm_ev_run *er, uint32_t s)
+{
+    const nm_sent *se = &er->doc->sents[s];
+    size_t s0 = se->tok, s1 = s0 + se->ntok;
+    scan_triggers(er, s0, s1, s1, 0); /* event words first: most sentences have none */
+    if (!any_trigger(er) || headline_item(er->doc, se))
+        return;
+    /* then every phrase, in reach of the event words: governors and
+     * modifiers stand at most GAP_BEFORE + 2 words before, GAP_AFTER + 2 after */
+    size_t a = er->trig[0].tok, b = hit_end(&er->trig[er->ntrig - 1]);
+    a = a > s0 + GAP_BEFORE + 2 ? a - GAP_BEFORE - 2 : s0;
+    b = b + GAP_AFTER + 2 < s1 ? b + GAP_AFTER + 2 : s1;
+    scan_triggers(er, a, b, s1, 1);
+    if (!er->sorted[0]) /* the fact lists, at the first sentence that needs them */
+        for (int k = 0; k < 3; k++)
+            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
+    if (!er->claimed)
+        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
+    er->s0 = se->tok;
+    er->s1 = (size_t)se->tok + se->ntok;
+    reset_cues(er, se);
+    nm_ev_sentence_facts(er, s);
+    uint8_t *used = nm_xcalloc(er->ntrig, 1);
+    for (size_t i = 0; i < er->ntrig; i++) {
+        nm_ev ev;
+        if (!used[i] && compose(er, used, i, &ev))
+            emit(er, s, &ev);
+    }
+    free(used);
+}
+
+
+nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
+{
+    if (!ctx->events || !doc->nsents)
+        return NM_OK;
+    nm_ev_run er;
+    memset(&er, 0, sizeof er);
+    er.doc = doc;
+    er.r = ctx->events;
+    er.prev_actor = -1;
+    for (uint32_t s = 0; s < doc->nsents; s++)
+        sentence(&er, s);
+    free(er.trig);
+    free(er.cue);
+    free(er.cuebits);
+    free(er.claimed);
+    for (int k = 0; k < 3; k++) {
+        free(er.sorted[k]);
+        free(er.sf.f[k]);
+    }
+    return NM_OK;
+}
+
+typedef struct pos_key {
+    uint32_t start;
+    int32_t idx;
+} pos_key;
+
+static int pos_cmp(const void *a, const void *b)
+{
+    const pos_key *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* The live facts of kind k by start offset (the kind index is sorted
+ * unless an extractor added out of order). */
+static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n)
+{
+    pos_key *p = nm_xmalloc((doc->nby[k] + 1) * sizeof *p);
+    size_t m = 0;
+    for (size_t i = 0; i < doc->nby[k]; i++) {
+        int32_t x = doc->by_kind[k][i];
+        if (!doc->facts[x].dead)
+            p[m++] = (pos_key){doc->facts[x].start, x};
+    }
+    if (m && doc->unsorted[k])
+        qsort(p, m, sizeof *p, pos_cmp);
+    int32_t *v = nm_xmalloc((m + 1) * sizeof *v);
+    for (size_t i = 0; i < m; i++)
+        v[i] = p[i].idx;
+    free(p);
+    *n = m;
+    return v;
+}

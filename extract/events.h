@@ -1,0 +1,190 @@
+/* events.h - migration-policy EVENT facts (internal to extract/events*.c).
+ *
+ * The event extractor runs last, when the FIGURE, DATE and ENTITY facts of
+ * the document are known.  It works in four steps:
+ *   1. events.c: one pass over the tokens.  A per-token prefilter (a bit
+ *      table keyed on the first two letters and the length of a word)
+ *      tells whether a trigger or cue phrase can start at the token; only
+ *      there are the phrase matchers consulted (extract/matcher.h), so the
+ *      cost per input byte stays small.
+ *   2. events.c: per sentence with a trigger, the phrases are composed:
+ *      an event word stands alone ("deportations"); an object needs a
+ *      governing verb before it ("closed its visa center"), a modifier
+ *      ("stricter migration laws") or a verb after it ("quota was
+ *      reduced"); PCRE2 patterns (extract/pattern.h) check phrases with
+ *      gaps; bare anaphora ("these measures") is dropped.
+ *   3. events_slots.c: actor, target, figure, date and place from the
+ *      facts of the sentence (and the actor of the sentence before).
+ *   4. events_modality.c: the closest modality cue before the trigger.
+ * Trigger and cue lists: lexicons/events/ (see lexicons/README.md).
+ */
+#ifndef NM_EVENTS_H
+#define NM_EVENTS_H
+
+#include "extract.h"
+#include "matcher.h"
+#include "pattern.h"
+
+/* What a TRIGGER entry does (attribute class=). */
+typedef enum nm_ev_class {
+    NM_EV_EVENT = 0, /* names an event on its own */
+    NM_EV_OBJECT,    /* an event only with a governor or a modifier */
+    NM_EV_GOVERNOR,  /* a verb or noun that makes an object an event */
+    NM_EV_MODIFIER,  /* an adjective that makes an object an event */
+    NM_EV_NONE       /* no event: a longer phrase that hides one ("detention center") */
+} nm_ev_class;
+
+/* Where a governor stands (attribute at=). */
+enum { NM_EV_BEFORE = 1, NM_EV_AFTER = 2 };
+
+typedef enum nm_modality {
+    NM_MOD_ASSERTED = 0, NM_MOD_REPORTED, NM_MOD_NEGATED, NM_MOD_PLANNED,
+    NM_MOD_HYPOTHETICAL, NM_MOD_COUNT
+} nm_modality;
+
+/* Classes of the EVENTCUE lists (a bit each). */
+enum {
+    NM_EVC_REPORTED = 1 << 0,
+    NM_EVC_NEGATED = 1 << 1,
+    NM_EVC_PLANNED = 1 << 2,
+    NM_EVC_HYPOTHETICAL = 1 << 3,
+    NM_EVC_ANAPHOR = 1 << 4,   /* these, this, those: "these measures" is no event */
+    NM_EVC_AUTHORITY = 1 << 5, /* authorities, police: "Russian authorities" acts */
+    NM_EVC_PREP = 1 << 6,      /* a preposition: the entity after it is no subject */
+    NM_EVC_AGENT = 1 << 7,     /* by: the entity after it acts */
+    NM_EVC_PLACE = 1 << 8,     /* in, at: the entity after it is a place */
+    NM_EVC_PARTNER = 1 << 9,   /* with, against: the entity after it is a target */
+    NM_EVC_PEOPLE = 1 << 10,   /* citizens, migrants: "citizens of X" is a target */
+    NM_EVC_CAUSE = 1 << 11,    /* after, following: a date after it is a cause's */
+    NM_EVC_CLAUSE = 1 << 12,   /* but, while: ends the modality scope */
+    NM_EVC_ORIGIN = 1 << 13,   /* from: "deported from Russia" -> actor */
+    NM_EVC_SAY = 1 << 14       /* said: a date before it dates the saying */
+};
+
+/* One TRIGGER entry, compiled.  Entries sharing a surface are chained. */
+typedef struct nm_ev_entry {
+    const char *type;    /* static event type; NULL: a governor or modifier without one */
+    const char *cameo, *plover, *mode; /* lexicon strings or NULL */
+    uint8_t cls;         /* nm_ev_class */
+    uint8_t at;          /* governors: NM_EV_BEFORE / NM_EV_AFTER */
+    uint8_t modality;    /* the entry's own modality (planning, proposed) */
+    uint8_t join;        /* governors: their words join the trigger span (join=no: not) */
+    int32_t pat;         /* index into rules->pats or -1 */
+    const char *file;    /* list path and line, for messages */
+    uint32_t line;
+    struct nm_ev_entry *next;
+} nm_ev_entry;
+
+/* What can start at a word: the chain of its one-word surface (matched
+ * case-folded) and whether longer or case-sensitive surfaces start there
+ * too (then the phrase matcher is asked). */
+typedef struct nm_ev_first {
+    const nm_ev_entry *single;
+    bool multi;
+} nm_ev_first;
+
+typedef struct nm_ev_fslot {
+    uint64_t h;          /* 0: empty */
+    const char *key;
+    size_t len;
+    const nm_ev_first *v;
+} nm_ev_fslot;
+
+typedef struct nm_ev_cue {
+    uint32_t bits;       /* NM_EVC_* */
+} nm_ev_cue;
+
+#define NM_EV_PREFILTER_BITS 16
+
+struct nm_event_rules {
+    nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
+    nm_matcher *cues;      /* surface -> nm_ev_cue */
+    nm_hash heads;         /* folded surface -> nm_ev_entry chain head (loading) */
+    nm_hash first;         /* folded first word -> nm_ev_first (loading) */
+    struct nm_ev_fslot *ftab; /* the same, as a flat table for the run */
+    size_t fcap;
+    nm_hash cuekeys;       /* folded surface -> nm_ev_cue (loading) */
+    nm_pattern *pats;
+    size_t npats, cpats;
+    /* [0]: first words of event and object phrases; [1]: of every phrase */
+    uint64_t prefilter[2][(1u << NM_EV_PREFILTER_BITS) / 64];
+    nm_arena arena;
+};
+
+/* A phrase found at a token: tokens [tok, tok + ntok). */
+typedef struct nm_ev_hit {
+    uint32_t tok, ntok;
+    const nm_ev_entry *e; /* triggers */
+    uint32_t bits;        /* cues */
+} nm_ev_hit;
+
+/* The facts of one sentence, by kind, in text order (indexes into doc->facts). */
+typedef struct nm_ev_facts {
+    int32_t *f[3];
+    size_t n[3], cap[3];
+} nm_ev_facts;
+
+/* A composed event before it becomes a fact. */
+typedef struct nm_ev {
+    uint32_t t0, t1;       /* tokens of the trigger span */
+    uint32_t head;         /* token where the event word starts */
+    const nm_ev_entry *e;  /* the entry that gives type and codes */
+    const char *rule;      /* static */
+    uint8_t modality;
+    int32_t fact;
+} nm_ev;
+
+/* State of one run over a document. */
+typedef struct nm_ev_run {
+    nm_doc *doc;
+    const nm_event_rules *r;
+    nm_ev_hit *trig, *cue;
+    size_t ntrig, ctrig, ncue, ccue;
+    size_t s0, s1;         /* tokens of the current sentence */
+    uint32_t *cuebits;     /* per token of the current sentence */
+    size_t ccuebits;
+    nm_ev_facts sf;        /* facts of the current sentence */
+    size_t cursor[3];      /* per kind: next fact of the sorted lists */
+    int32_t *sorted[3];    /* figures, dates, entities by start */
+    size_t nsorted[3];
+    int32_t prev_actor;    /* the actor of the sentence before, -1 */
+    uint32_t prev_sent;    /* its sentence index + 1, 0: none */
+    size_t prev_end;       /* its event's end token */
+    uint8_t *claimed;      /* per fact: a figure already counts an event */
+    int32_t cur;           /* the event fact whose slots are being filled */
+} nm_ev_run;
+
+/* events_lex.c */
+nm_status nm_events_init(nm_ctx *ctx);
+void nm_events_free(nm_ctx *ctx);
+/* The prefilter key of a word (first two bytes lower-cased and length). */
+static inline uint32_t nm_ev_key(const char *s, size_t n)
+{
+    uint32_t b0 = (unsigned char)s[0] | 0x20u, b1 = n > 1 ? (unsigned char)s[1] | 0x20u : 0;
+    uint32_t len = n > 31 ? 31 : (uint32_t)n;
+    return ((b0 | b1 << 8 | len << 16) * 0x9E3779B1u) >> (32 - NM_EV_PREFILTER_BITS);
+}
+static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char *s, size_t n)
+{
+    uint32_t k = nm_ev_key(s, n);
+    return r->prefilter[all][k / 64] >> (k % 64) & 1;
+}
+/* The first-word entry of a token, or NULL. */
+const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
+
+/* events.c */
+nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);
+extern const char nm_events_rules_text[];
+/* Cue bits of token t of the current sentence (0 outside it). */
+uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t);
+
+/* events_slots.c: fills the slots of event fact ev->fact in sentence s. */
+void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev);
+/* Loads the facts of sentence s into er->sf. */
+void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s);
+
+/* events_modality.c: the modality of an event from the cues before it. */
+uint8_t nm_ev_modality(const nm_ev_run *er, uint32_t s, const nm_ev *ev);
+extern const char *const nm_modality_names[NM_MOD_COUNT];
+
+#endif

@@ -1,0 +1,470 @@
+/* events_slots.c - actor, target, figure, date and place of an event.
+ *
+ * Fillers are the FIGURE, DATE and ENTITY facts of the event's sentence,
+ * read through the cue classes of the EVENTCUE lists:
+ *   actor   the entity after "by" (passive); else the nearest entity before
+ *           the trigger that no preposition governs (the subject, or the
+ *           possessor in "Russia's stricter policies"), the first of a
+ *           coordination; else, for a deportation, "from X"; else the actor
+ *           of the sentence before in the same paragraph (carried over).
+ *           A nationality acts when an authority noun follows it ("Russian
+ *           authorities"); otherwise it is a target.
+ *   target  the entity after "with"/"against"; else a nationality after,
+ *           then before the trigger; else "citizens of X".
+ *   figure  a count right before the trigger (a few words between), else
+ *           right after it; each count counts one event.
+ *   date    a DATE (not a duration) after the trigger, else before it;
+ *           never one after "after"/"following" (the date of a cause).
+ *   place   a place after "in"/"at" after the trigger.
+ */
+#include "events.h"
+
+#include <string.h>
+
+enum { K_FIG = 0, K_DATE = 1, K_ENT = 2 };
+
+static void push(nm_ev_facts *sf, int k, int32_t f)
+{
+    NM_VEC_PUSH(sf->f[k], sf->n[k], sf->cap[k], f);
+}
+
+void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s)
+{
+    const nm_sent *se = &er->doc->sents[s];
+    uint32_t end = se->off + se->len;
+    for (int k = 0; k < 3; k++) {
+        er->sf.n[k] = 0;
+        size_t *c = &er->cursor[k];
+        while (*c < er->nsorted[k] && er->doc->facts[er->sorted[k][*c]].start < se->off)
+            (*c)++;
+        for (size_t i = *c; i < er->nsorted[k] && er->doc->facts[er->sorted[k][i]].start < end; i++)
+            push(&er->sf, k, er->sorted[k][i]);
+    }
+}
+
+/* ------------------------------------------------------------ helpers */
+
+typedef struct ctx {
+    nm_ev_run *er;
+    const nm_doc *doc;
+    uint32_t s;
+    uint32_t a, b;  /* trigger span, offsets */
+    size_t ta, tb;  /* trigger span, tokens [ta, tb) */
+    int32_t actor, target;
+    int32_t person;   /* a person subject of an event done to people */
+    bool person_acts; /* diplomacy: people (officials) act */
+    bool partner;     /* diplomacy, visas: "with X" is the counterpart */
+    bool to_people;   /* deportation, enforcement, citizenship: a person subject undergoes it */
+} ctx;
+
+static const nm_fact *F(const ctx *c, int32_t i) { return &c->doc->facts[i]; }
+
+static size_t first_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->start); }
+
+static size_t end_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->end); }
+
+static bool tok_is(const ctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
+
+/* Cue bits of the word before fact f, over one determiner ("with the
+ * EU"); 0 at the sentence start. */
+static uint32_t before(const ctx *c, int32_t f)
+{
+    size_t t = first_tok(c, f);
+    if (t > c->er->s0 + 1 && (tok_is(c, t - 1, "the") || tok_is(c, t - 1, "a")))
+        t--;
+    return t ? nm_ev_cuebits(c->er, t - 1) : 0;
+}
+
+static bool is_type(const nm_fact *f, const char *t) { return strcmp(f->type, t) == 0; }
+
+/* An entity that can act: a state, body or person, or a nationality with
+ * an authority noun after it. */
+static bool can_act(const ctx *c, int32_t f)
+{
+    const nm_fact *x = F(c, f);
+    if (is_type(x, "GPE") || is_type(x, "ORG") || (is_type(x, "PERSON") && c->person_acts))
+        return true;
+    return is_type(x, "NORP") && (nm_ev_cuebits(c->er, end_tok(c, f)) & NM_EVC_AUTHORITY);
+}
+
+/* ------------------------------------------------------------ actor */
+
+/* The first entity of a coordination ending in entity index i. */
+static size_t coordination_head(const ctx *c, size_t i)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    while (i > 0) {
+        size_t t = first_tok(c, sf->f[K_ENT][i]);
+        size_t prev_end = end_tok(c, sf->f[K_ENT][i - 1]);
+        if (t == 0 || prev_end + 1 != t || !(tok_is(c, t - 1, "and") || tok_is(c, t - 1, ",")) ||
+            !can_act(c, sf->f[K_ENT][i - 1]))
+            break;
+        i--;
+    }
+    return i;
+}
+
+/* "Russia's migration policies": a possessor close before the trigger. */
+static bool possessor(const ctx *c, int32_t f)
+{
+    size_t t = end_tok(c, f);
+    return tok_is(c, t, "'s") && t + 4 >= c->ta;
+}
+
+/* Between the entity ending at token t and the trigger, every comma opens
+ * a participle clause ("X is taking an approach, partnering with Y"),
+ * which shares the subject; other clauses have their own. */
+static bool same_clause(const ctx *c, size_t t)
+{
+    size_t commas = 0, last = 0;
+    for (size_t k = t; k < c->ta; k++) {
+        if (tok_is(c, k, ";"))
+            return false;
+        if (tok_is(c, k, ","))
+            commas++, last = k;
+    }
+    if (commas % 2 == 0) /* none, or a parenthetical: "X, for instance, employed" */
+        return true;
+    const nm_tok *k = &c->doc->toks[last + 1];
+    return k->len >= 5 && memcmp(c->doc->text + k->off + k->len - 3, "ing", 3) == 0;
+}
+
+/* A nationality right before a law or a restriction issues it ("a Russian
+ * presidential decree"). */
+static int32_t issuer(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
+        int32_t f = sf->f[K_ENT][i];
+        if (F(c, f)->end > c->a)
+            continue;
+        if (is_type(F(c, f), "NORP") && end_tok(c, f) + 2 >= c->ta)
+            return f;
+        return -1;
+    }
+    return -1;
+}
+
+static int32_t subject_before(ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
+        int32_t f = sf->f[K_ENT][i];
+        if (F(c, f)->end > c->a)
+            continue;
+        if (!same_clause(c, end_tok(c, f)))
+            return -1;
+        if ((before(c, f) & NM_EVC_PREP) && !possessor(c, f))
+            continue;
+        if (!c->person_acts && is_type(F(c, f), "PERSON") && c->person < 0)
+            c->person = f;
+        if (!can_act(c, f))
+            continue;
+        return sf->f[K_ENT][coordination_head(c, i)];
+    }
+    return -1;
+}
+
+/* The first entity after the trigger whose preceding token has a cue bit. */
+static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        if (F(c, f)->start < c->b || f == c->actor)
+            continue;
+        size_t t = first_tok(c, f);
+        uint32_t cb = before(c, f);
+        if (!(cb & bit) && t >= 2 && tok_is(c, t - 1, "the"))
+            cb = nm_ev_cuebits(c->er, t - 2);
+        if ((cb & bit) && (!act || can_act(c, f)))
+            return f;
+    }
+    return -1;
+}
+
+/* The entity that opens sentence s (after "The"), a state or body. */
+static int32_t first_subject(nm_ev_run *er, uint32_t s)
+{
+    const nm_doc *doc = er->doc;
+    const nm_sent *se = &doc->sents[s];
+    size_t lo = 0, hi = er->nsorted[K_ENT];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->facts[er->sorted[K_ENT][mid]].start < se->off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
+        const nm_fact *f = &doc->facts[er->sorted[K_ENT][i]];
+        if (f->start >= se->off + se->len)
+            break;
+        size_t t = nm_tok_at(doc, f->start);
+        bool first = t == se->tok || (t == (size_t)se->tok + 1 && nm_tok_is(doc, se->tok, "the"));
+        return first && (is_type(f, "GPE") || is_type(f, "ORG")) ? er->sorted[K_ENT][i] : -1;
+    }
+    return -1;
+}
+
+static int32_t carried_actor(ctx *c)
+{
+    nm_ev_run *er = c->er;
+    const nm_doc *doc = c->doc;
+    if (c->s == 0 || doc->sents[c->s].ntok <= 3 || c->person_acts)
+        return -1;
+    int32_t f = er->prev_sent == c->s && er->prev_actor >= 0 ? er->prev_actor
+                                                              : first_subject(er, c->s - 1);
+    if (f >= 0 && !is_type(&doc->facts[f], "GPE") && !is_type(&doc->facts[f], "ORG"))
+        return -1;
+    return f;
+}
+
+static void set_slot(ctx *c, int slot, int32_t f, bool carried)
+{
+    if (f < 0)
+        return;
+    nm_fact *ev = &c->er->doc->facts[c->er->cur];
+    ev->slot[slot] = f;
+    if (carried)
+        ev->carried |= (uint8_t)(1u << slot);
+}
+
+/* The actor found in the sentence (no carry-over), or -1. */
+static int32_t find_actor(ctx *c, const nm_ev *ev)
+{
+    int32_t f = after_cue(c, NM_EVC_AGENT, true);
+    if (f < 0)
+        f = subject_before(c);
+    if (f < 0 && strcmp(ev->e->type, "DEPORTATION") == 0)
+        f = after_cue(c, NM_EVC_ORIGIN, true);
+    if (f < 0 && (strcmp(ev->e->type, "LEGISLATION") == 0 || strcmp(ev->e->type, "RESTRICTION") == 0))
+        f = issuer(c);
+    if (f < 0 && c->person_acts)
+        f = after_cue(c, NM_EVC_ORIGIN, true); /* "statements from Tajik officials" */
+    if (f < 0 && c->er->prev_sent == c->s + 1 && same_clause(c, c->er->prev_end))
+        f = c->er->prev_actor; /* an earlier event of the clause */
+    c->actor = f;
+    set_slot(c, NM_SLOT_ACTOR, f, false);
+    return f;
+}
+
+static void carry_actor(ctx *c)
+{
+    if (c->actor >= 0)
+        return;
+    c->actor = carried_actor(c);
+    set_slot(c, NM_SLOT_ACTOR, c->actor, true);
+}
+
+/* ------------------------------------------------------------ target */
+
+static bool is_target(const ctx *c, int32_t f)
+{
+    return f != c->actor && is_type(F(c, f), "NORP") && !can_act(c, f);
+}
+
+static int32_t norp_near(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        if (F(c, f)->start >= c->b && is_target(c, f))
+            return f;
+    }
+    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
+        int32_t f = sf->f[K_ENT][i];
+        if (F(c, f)->end > c->a || !is_target(c, f))
+            continue;
+        for (size_t t = end_tok(c, f); t < c->ta; t++)
+            if (tok_is(c, t, ",") || tok_is(c, t, ";"))
+                return -1;
+        return f;
+    }
+    return -1;
+}
+
+/* "citizens of X", "migrants from X" anywhere in the sentence. */
+static int32_t people_of(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t t = first_tok(c, f);
+        if (f == c->actor || t < c->er->s0 + 2 || !is_type(F(c, f), "GPE"))
+            continue;
+        if ((tok_is(c, t - 1, "of") || tok_is(c, t - 1, "from")) &&
+            (nm_ev_cuebits(c->er, t - 2) & NM_EVC_PEOPLE))
+            return f;
+    }
+    return -1;
+}
+
+static void find_target(ctx *c)
+{
+    int32_t f = c->partner ? after_cue(c, NM_EVC_PARTNER, false) : -1;
+    if (f < 0 && c->to_people)
+        f = c->person;
+    if (f < 0)
+        f = norp_near(c);
+    if (f < 0)
+        f = people_of(c);
+    c->target = f;
+    set_slot(c, NM_SLOT_TARGET, f, false);
+}
+
+/* ------------------------------------------------------------ figure, date, place */
+
+static bool counts(const nm_fact *f) { return is_type(f, "COUNT") || is_type(f, "FRACTION"); }
+
+static bool words_only(const ctx *c, size_t a, size_t b, size_t max)
+{
+    if (b < a || b - a > max)
+        return false;
+    for (size_t t = a; t < b; t++)
+        if (!(c->doc->toks[t].flags & NM_TOK_WORD))
+            return false;
+    return true;
+}
+
+static bool trigger_near(const ctx *c, size_t t)
+{
+    for (size_t i = 0; i < c->er->ntrig; i++) {
+        const nm_ev_hit *h = &c->er->trig[i];
+        if (h->tok >= t && h->tok <= t + 2 && h->e->cls != NM_EV_GOVERNOR)
+            return true;
+    }
+    return false;
+}
+
+static void find_figure(ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    int32_t best = -1;
+    for (size_t i = sf->n[K_FIG]; i-- > 0;) {
+        int32_t f = sf->f[K_FIG][i];
+        if (c->er->claimed[f] || !counts(F(c, f)) || F(c, f)->end > c->a)
+            continue;
+        if (words_only(c, end_tok(c, f), c->ta, 5))
+            best = f;
+        break;
+    }
+    for (size_t i = 0; best < 0 && i < sf->n[K_FIG]; i++) {
+        int32_t f = sf->f[K_FIG][i];
+        if (F(c, f)->start < c->b || c->er->claimed[f] || !counts(F(c, f)))
+            continue;
+        if (words_only(c, c->tb, first_tok(c, f), 3) && !trigger_near(c, end_tok(c, f)))
+            best = f;
+        break;
+    }
+    if (best >= 0) {
+        c->er->claimed[best] = 1;
+        set_slot(c, NM_SLOT_FIGURE, best, false);
+    }
+}
+
+static bool event_date(const ctx *c, int32_t f)
+{
+    const nm_fact *x = F(c, f);
+    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0)
+        return false;
+    /* "After an attack in March 2024, Russia enacted ...": a cause's date,
+     * when the trigger is outside the clause of "after" */
+    size_t t = first_tok(c, f);
+    for (size_t k = t; k-- > c->er->s0;) {
+        if (tok_is(c, k, ",") || tok_is(c, k, ";"))
+            return true;
+        if (nm_ev_cuebits(c->er, k) & NM_EVC_CAUSE) {
+            for (size_t j = end_tok(c, f); j < c->ta; j++)
+                if (tok_is(c, j, ","))
+                    return false;
+            return c->ta > k;
+        }
+    }
+    return true;
+}
+
+/* "deported in 2024 after police caught him during a street check": the
+ * trigger is in a clause of its own. */
+static bool cause_between(const ctx *c, size_t t)
+{
+    for (; t < c->ta; t++)
+        if (nm_ev_cuebits(c->er, t) & (NM_EVC_CAUSE | NM_EVC_SAY))
+            return true;
+    return false;
+}
+
+static void find_date(ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    int32_t best = -1;
+    for (size_t i = 0; best < 0 && i < sf->n[K_DATE]; i++) {
+        int32_t f = sf->f[K_DATE][i];
+        if (F(c, f)->start >= c->b && event_date(c, f))
+            best = f;
+    }
+    for (size_t i = sf->n[K_DATE]; best < 0 && i-- > 0;) {
+        int32_t f = sf->f[K_DATE][i];
+        if (F(c, f)->end <= c->a && event_date(c, f) && !cause_between(c, end_tok(c, f)))
+            best = f;
+    }
+    set_slot(c, NM_SLOT_DATE, best, false);
+}
+
+/* The start of the next event word after the trigger, or the sentence end. */
+static uint32_t next_trigger(const ctx *c)
+{
+    for (size_t i = 0; i < c->er->ntrig; i++) {
+        const nm_ev_hit *h = &c->er->trig[i];
+        if (h->tok >= c->tb && h->e->cls <= NM_EV_OBJECT)
+            return c->doc->toks[h->tok].off;
+    }
+    return UINT32_MAX;
+}
+
+/* A place after "in"/"at" before the next trigger.  With no actor found,
+ * a state there acts ("stricter policies in Russia"). */
+static void find_place(ctx *c, bool no_actor)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    uint32_t limit = next_trigger(c);
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        const nm_fact *x = F(c, f);
+        if (x->start < c->b || f == c->actor || f == c->target)
+            continue;
+        if (x->start >= limit || first_tok(c, f) > c->tb + 3)
+            return;
+        if (!is_type(x, "GPE") && !is_type(x, "LOC") && !is_type(x, "FACILITY"))
+            continue;
+        if (before(c, f) & NM_EVC_PLACE) {
+            bool act = no_actor && is_type(x, "GPE");
+            set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
+            if (act)
+                c->actor = f;
+            return;
+        }
+    }
+}
+
+void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev)
+{
+    const nm_doc *doc = er->doc;
+    bool dipl = strcmp(ev->e->type, "DIPLOMACY") == 0;
+    ctx c = {er, doc, s, doc->toks[ev->t0].off,
+             doc->toks[ev->t1 - 1].off + doc->toks[ev->t1 - 1].len, ev->t0, ev->t1, -1, -1, -1,
+             dipl, dipl || strcmp(ev->e->type, "VISA_POLICY") == 0,
+             strcmp(ev->e->type, "DEPORTATION") == 0 || strcmp(ev->e->type, "ENFORCEMENT") == 0 ||
+                 strcmp(ev->e->type, "CITIZENSHIP") == 0};
+    int32_t actor = find_actor(&c, ev);
+    find_target(&c);
+    find_figure(&c);
+    find_date(&c);
+    find_place(&c, actor < 0);
+    carry_actor(&c);
+    if (c.actor >= 0) {
+        er->prev_actor = c.actor;
+        er->prev_sent = s + 1;
+        er->prev_end = ev->t1;
+    }
+}

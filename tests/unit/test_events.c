@@ -1,0 +1,228 @@
+/* test_events.c - EVENT extraction: triggers of every type, composition,
+ * slots, carry-over, modality, negatives and the seed-000 expectations. */
+#include "nm_test.h"
+
+static nm_ctx *ctx;
+
+static int setup(void **state)
+{
+    NM_UNUSED(state);
+    ctx = nm_test_ctx();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    NM_UNUSED(state);
+    nm_ctx_free(ctx);
+    return 0;
+}
+
+/* The event whose raw text is surface, checked for type. */
+static const nm_fact *event(const nm_doc *doc, const char *surface, const char *type)
+{
+    const nm_fact *f = nm_test_find(doc, NM_EVENT, surface);
+    if (!f)
+        print_error("no event '%s'\n", surface);
+    assert_non_null(f);
+    assert_string_equal(f->type, type);
+    return f;
+}
+
+/* The raw text of the fact in slot s of event f, or "" when empty. */
+static const char *slot(const nm_doc *doc, const nm_fact *f, int s)
+{
+    static char buf[256];
+    if (f->slot[s] < 0)
+        return "";
+    const nm_fact *x = &doc->facts[f->slot[s]];
+    size_t n = (size_t)(x->rend - x->rstart);
+    memcpy(buf, doc->raw + x->rstart, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *modality(const nm_fact *f)
+{
+    const char *m = nm_fact_get(f, "modality");
+    return m ? m : "asserted";
+}
+
+static void test_types(void **state)
+{
+    NM_UNUSED(state);
+    static const struct { const char *text, *trigger, *type; } cases[] = {
+        {"Russia expelled 300 migrants last week.", "expelled", "DEPORTATION"},
+        {"He was barred from entering the country.", "barred from entering", "ENTRY_BAN"},
+        {"Officials issued 5,000 work permits.", "work permits", "WORK_AUTHORIZATION"},
+        {"The government cut the quota for foreign workers.", "cut the quota", "QUOTA"},
+        {"Lithuania closed its visa centre in Dushanbe.", "closed its visa centre", "VISA_POLICY"},
+        {"The parliament passed a bill on migrants.", "passed a bill", "LEGISLATION"},
+        {"Police carried out raids on markets.", "raids", "ENFORCEMENT"},
+        {"Thousands lost their citizenship.", "lost their citizenship", "CITIZENSHIP"},
+        {"The registration period was extended.", "registration period was extended", "REGISTRATION"},
+        {"The region introduced hiring bans for foreigners.", "introduced hiring bans", "RESTRICTION"},
+        {"Kyrgyzstan launched adaptation programs for migrants.", "launched adaptation programs", "PROGRAM"},
+        {"Tajik diplomats sent a note to the ambassador.", "sent a note", "DIPLOMACY"},
+        {"Migrants are offered military contracts.", "military contracts", "RECRUITMENT"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        const nm_fact *f = event(doc, cases[i].trigger, cases[i].type);
+        assert_non_null(nm_fact_get(f, "plover"));
+        nm_doc_free(doc);
+    }
+}
+
+static void test_composition(void **state)
+{
+    NM_UNUSED(state);
+    nm_doc *doc = nm_test_run(ctx, "Moscow enacted stricter migration laws. The quota was slightly "
+                                   "reduced for 2025. Kazakhstan revoked its visa-free agreement "
+                                   "with Tajikistan.",
+                              "2025-01-01");
+    event(doc, "enacted stricter migration laws", "LEGISLATION");
+    event(doc, "quota was slightly reduced", "QUOTA");
+    const nm_fact *v = event(doc, "revoked its visa-free agreement", "VISA_POLICY");
+    assert_string_equal(slot(doc, v, NM_SLOT_ACTOR), "Kazakhstan");
+    assert_string_equal(slot(doc, v, NM_SLOT_TARGET), "Tajikistan");
+    assert_string_equal(nm_fact_get(v, "cameo"), "16");
+    nm_doc_free(doc);
+}
+
+static void test_slots(void **state)
+{
+    NM_UNUSED(state);
+    nm_doc *doc = nm_test_run(ctx, "Rustam Atoyev, a labor migrant, was deported from Russia in "
+                                   "2024. South Korea, for instance, officially employed 6,339 "
+                                   "Tajik workers in 2024.",
+                              "2025-01-01");
+    const nm_fact *d = event(doc, "deported", "DEPORTATION");
+    assert_string_equal(slot(doc, d, NM_SLOT_ACTOR), "Russia");
+    assert_string_equal(slot(doc, d, NM_SLOT_TARGET), "Rustam Atoyev");
+    assert_string_equal(slot(doc, d, NM_SLOT_DATE), "2024");
+    const nm_fact *w = event(doc, "officially employed", "WORK_AUTHORIZATION");
+    assert_string_equal(slot(doc, w, NM_SLOT_ACTOR), "South Korea");
+    assert_string_equal(slot(doc, w, NM_SLOT_FIGURE), "6,339");
+    assert_string_equal(slot(doc, w, NM_SLOT_TARGET), "Tajik");
+    nm_doc_free(doc);
+    /* the date of a cause is not the event's */
+    doc = nm_test_run(ctx, "After a terrorist attack in March 2024, Russia enacted more rigorous "
+                           "measures.",
+                      "2025-01-01");
+    d = event(doc, "enacted more rigorous measures", "RESTRICTION");
+    assert_string_equal(slot(doc, d, NM_SLOT_ACTOR), "Russia");
+    assert_string_equal(slot(doc, d, NM_SLOT_DATE), "");
+    nm_doc_free(doc);
+}
+
+static void test_carry_over(void **state)
+{
+    NM_UNUSED(state);
+    nm_doc *doc = nm_test_run(ctx, "Kazakhstan's labor system differs from Russia's. The country "
+                                   "lacks a patent system.",
+                              "2025-01-01");
+    const nm_fact *f = event(doc, "patent system", "WORK_AUTHORIZATION");
+    assert_string_equal(slot(doc, f, NM_SLOT_ACTOR), "Kazakhstan");
+    assert_true(f->carried & (1u << NM_SLOT_ACTOR));
+    assert_string_equal(modality(f), "negated");
+    size_t n;
+    const char *xml = nm_doc_xml(doc, &n);
+    assert_non_null(strstr(xml, "carried=\"true\""));
+    nm_doc_free(doc);
+}
+
+static void test_modality(void **state)
+{
+    NM_UNUSED(state);
+    static const struct { const char *text, *trigger, *mod; } cases[] = {
+        {"Russia reportedly deported 500 migrants.", "deported", "reported"},
+        {"According to the ministry, Russia deported 500 migrants.", "deported", "reported"},
+        {"Tajikistan has not introduced a visa regime.", "introduced a visa regime", "negated"},
+        {"Russia will extend the registration period.", "extend the registration period", "planned"},
+        {"Uzbekistan is planning a migration strategy.", "migration strategy", "planned"},
+        {"If Russia tightens its migration laws, migrants will leave.", "tightens its migration laws", "hypothetical"},
+        {"Signing a contract could lead to citizenship.", "citizenship", "hypothetical"},
+        {"\"We deported them,\" the minister said.", "deported", "asserted"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
+        if (!f)
+            print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
+        assert_non_null(f);
+        assert_string_equal(modality(f), cases[i].mod);
+        nm_doc_free(doc);
+    }
+}
+
+static void test_negative(void **state)
+{
+    NM_UNUSED(state);
+    static const char *const texts[] = {
+        "These measures affect migrants.",      /* bare anaphora */
+        "Those discussions went on for hours.", /* bare anaphora */
+        "The policy is sound and the rules are clear.", /* object without a verb */
+        "He works at the detention center.",    /* a place, not an event */
+        "The new hope is real.",                /* a modifier alone */
+        "- Russia Lifts Ban on Imports",        /* a list of headline links */
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        nm_doc *doc = nm_test_run(ctx, texts[i], "2025-01-01");
+        if (nm_doc_fact_count(doc, NM_EVENT))
+            print_error("unexpected event in '%s'\n", texts[i]);
+        assert_int_equal(nm_doc_fact_count(doc, NM_EVENT), 0);
+        nm_doc_free(doc);
+    }
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    buf[len] = '\0';
+    *n = (size_t)len;
+    return buf;
+}
+
+static void test_seed_000(void **state)
+{
+    NM_UNUSED(state);
+    size_t n;
+    char *text = slurp("corpus/000_d0a88fdc8f9ada0b.txt", &n);
+    nm_doc *doc = nm_doc_new("000", "000.txt");
+    nm_doc_set_raw(doc, text, n);
+    assert_int_equal(nm_doc_set_date(doc, "2025-07", "option"), NM_OK);
+    assert_int_equal(nm_run(doc, ctx), NM_OK);
+    const nm_fact *d = event(doc, "deportations", "DEPORTATION");
+    const nm_fact *fig = &doc->facts[d->slot[NM_SLOT_FIGURE]];
+    assert_string_equal(fig->value, "80000");
+    assert_string_equal(nm_fact_get(fig, "qualifier"), "over");
+    assert_string_equal(doc->facts[d->slot[NM_SLOT_DATE]].value, "2024");
+    assert_string_equal(slot(doc, d, NM_SLOT_ACTOR), "Russia");
+    const nm_fact *b = event(doc, "entry bans", "ENTRY_BAN");
+    assert_string_equal(doc->facts[b->slot[NM_SLOT_FIGURE]].value, "260000");
+    const nm_fact *v = event(doc, "closed its visa center", "VISA_POLICY");
+    assert_string_equal(slot(doc, v, NM_SLOT_ACTOR), "Lithuania");
+    assert_string_equal(slot(doc, v, NM_SLOT_PLACE), "Dushanbe");
+    assert_string_equal(doc->facts[v->slot[NM_SLOT_DATE]].value, "2025-07");
+    nm_doc_free(doc);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
+        cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
+        cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
+        cmocka_unit_test(test_seed_000),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
