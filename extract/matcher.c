@@ -29,15 +29,31 @@ typedef struct mslot {
 typedef struct mtable {
     mslot *slots;
     size_t cap, n;
-    uint64_t *bloom; /* 4 bits per slot, a bit per stored hash: a cheap first test */
+    /* A cheap first test: 8 bits per slot (16 or more per key), two bits set
+     * per stored hash, so that tokens that start no key (most of them) are
+     * turned away in cache whatever the number of entries. */
+    uint64_t *bloom;
 } mtable;
 
-static size_t bloom_bit(const mtable *t, uint64_t h) { return (size_t)(h >> 7) & (t->cap * 4 - 1); }
+#define BLOOM_BITS_PER_SLOT 8
+
+static size_t bloom_bit(const mtable *t, uint64_t h, int k)
+{
+    return (size_t)(k ? h >> 37 : h >> 7) & (t->cap * BLOOM_BITS_PER_SLOT - 1);
+}
 
 static void bloom_set(mtable *t, uint64_t h)
 {
-    size_t b = bloom_bit(t, h);
-    t->bloom[b / 64] |= 1ULL << (b % 64);
+    for (int k = 0; k < 2; k++) {
+        size_t b = bloom_bit(t, h, k);
+        t->bloom[b / 64] |= 1ULL << (b % 64);
+    }
+}
+
+static bool bloom_test(const mtable *t, uint64_t h)
+{
+    size_t a = bloom_bit(t, h, 0), b = bloom_bit(t, h, 1);
+    return (t->bloom[a / 64] >> (a % 64)) & (t->bloom[b / 64] >> (b % 64)) & 1;
 }
 
 struct nm_matcher {
@@ -95,7 +111,7 @@ static void table_grow(mtable *t)
     t->cap = old.cap ? old.cap * 2 : 1024;
     t->slots = nm_xcalloc(t->cap, sizeof *t->slots);
     free(t->bloom);
-    t->bloom = nm_xcalloc(t->cap * 4 / 64, sizeof *t->bloom);
+    t->bloom = nm_xcalloc(t->cap * BLOOM_BITS_PER_SLOT / 64, sizeof *t->bloom);
     t->n = 0;
     for (size_t i = 0; i < old.cap; i++) {
         if (!old.slots[i].h)
@@ -332,8 +348,7 @@ static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
             c = (unsigned char)(c + 32);
         h = (h ^ c) * FNV_PRIME;
     }
-    size_t b = bloom_bit(t, h);
-    return (t->bloom[b / 64] >> (b % 64)) & 1;
+    return bloom_test(t, h);
 }
 
 size_t nm_matcher_longest_in(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
