@@ -335,13 +335,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.doc = doc;
     c.r = ctx->dates;
     c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);
-    c.wdone = nm_xcalloc(doc->ntoks + 1, 1);
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
     for (uint32_t i = 0; i < doc->nsents; i++)
         nm_dt_sentence(&c, i);
     free(c.wc);
-    free(c.wdone);
     return NM_OK;
 }

@@ -37,6 +37,7 @@ typedef enum dw_class {
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
+    bool trig;     /* as a token, it can head a time expression */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
 } nm_dword;
 
@@ -53,15 +54,48 @@ enum {
     RX_COUNT
 };
 
+/* A Bloom-style bit set over a cheap signature of a word (its length and
+ * its first, second and last bytes, case folded): a clear bit proves a
+ * word is not in the set, so most tokens never reach the hash. */
+#define DT_SIG_BITS 14
+typedef struct dt_sigset {
+    uint64_t b[(1u << DT_SIG_BITS) / 64];
+} dt_sigset;
+
+static inline uint32_t nm_dt_sig(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    uint32_t x = (uint32_t)n ^ (uint32_t)(s[0] | 32) << 8 ^ (uint32_t)(s[n > 1] | 32) << 16 ^
+                 (uint32_t)(s[n - 1] | 32) << 24;
+    return (x * 0x9E3779B1u) >> (32 - DT_SIG_BITS);
+}
+
+static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
+{
+    uint32_t h = nm_dt_sig(s, n);
+    return (set->b[h >> 6] >> (h & 63)) & 1u;
+}
+
+/* Longest key, in bytes, that a span of tokens is folded and looked up
+ * for (longer spans are never looked up). */
+#define DT_KEY_MAX 156
+/* Most tokens a multi-word entry is looked up over. */
+#define DT_SPAN_MAX 8
+
 struct nm_date_rules {
     nm_hash ci;            /* lower-cased surface -> nm_dword */
     nm_hash cs;            /* case-sensitive lists (holidays) */
-    size_t maxw;           /* longest entry, in words */
-    uint32_t first[128];   /* bit n: some surface starts with this ASCII
-                              letter (lower-cased) and its first word has n
-                              bytes; a fast test before the hash */
+    size_t maxw;           /* longest entry, in words (at most DT_SPAN_MAX) */
+    size_t maxkey;         /* longest key, in bytes (at most DT_KEY_MAX) */
+    uint32_t first[128];   /* bit b & 31: some head surface starts with this
+                              ASCII letter (lower-cased) and then byte b (0
+                              for none) */
+    dt_sigset words;       /* signatures of the keys of ci */
+    dt_sigset trig;        /* of the keys of ci that are triggers */
+    dt_sigset cswords;     /* of the keys of cs */
     nm_pattern rx[RX_COUNT];
     bool day_first;
+    nm_dword none;         /* no word: what the per-token cache holds for one */
 };
 
 enum { TENSE_PAST = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
@@ -80,6 +114,14 @@ typedef struct dexpr {
     const char *rule;       /* id of the rule that made it */
 } dexpr;
 
+/* The entries made of several tokens that start (or end) at token t,
+ * by number of tokens: folded and looked up once for every class. */
+typedef struct dspan {
+    size_t t, s0, s1;  /* the token and sentence it was made for */
+    bool made;
+    const nm_dword *ci[DT_SPAN_MAX + 1], *cs[DT_SPAN_MAX + 1];
+} dspan;
+
 /* State of one run over a document. */
 typedef struct dctx {
     nm_doc *doc;
@@ -91,8 +133,9 @@ typedef struct dctx {
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
     bool scanned;            /* years and marks of the sentence are known */
-    const nm_dword **wc;     /* per token: its word (NULL: none), once looked up */
-    uint8_t *wdone;          /* per token: wc is set */
+    const nm_dword **wc;     /* per token: its word once looked up (NULL: not yet,
+                                &r->none: no word) */
+    dspan fwd, back;         /* the last spans looked up */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
     int nyears;
     struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
@@ -100,18 +143,24 @@ typedef struct dctx {
 } dctx;
 
 /* ---- dates_lex.c */
+/* Folds runs of white space in s[0, n) to one space (none leading),
+ * lower-casing when asked; returns the length, or SIZE_MAX when it does
+ * not fit in cap - 2 bytes. */
+size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower);
+int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
+const char *nm_dw_val(const nm_lex_entry *e); /* value= */
+
+/* ---- dates_word.c: word lookups */
 /* The entry of class cls for token t, or NULL. */
 const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls);
 /* Longest entry of class cls made of tokens from t (at most maxw); sets
  * *end to its last token. */
-const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end);
+const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
 /* Longest entry of class cls made of tokens ending at t; sets *start. */
-const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start);
+const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start);
 /* Could token t start or head a time expression (number or listed word)? */
 bool nm_dw_trigger(const dctx *c, size_t t);
 const nm_dword *nm_dw_word(const dctx *c, size_t t);
-int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
-const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 
 /* ---- dates_cal.c: calendar arithmetic */
 int nm_cal_mdays(int y, int m);

@@ -1,4 +1,4 @@
-/* dates_lex.c - compiling the date lexicons and patterns; word lookups.
+/* dates_lex.c - compiling the date lexicons and patterns.
  *
  * Every DATEWORD entry goes into one map keyed by its lower-cased surface
  * (white space folded to one space); the value holds one entry per class,
@@ -53,7 +53,7 @@ static int class_of(const char *name)
 }
 
 /* Folds runs of white space to one space; lower-cases when asked. */
-static size_t fold_key(char *out, size_t cap, const char *s, size_t n, bool lower)
+size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower)
 {
     size_t o = 0;
     bool sp = false;
@@ -155,7 +155,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     }
     char buf[256];
     bool lower = l->icase;
-    size_t n = fold_key(buf, sizeof buf, e->surface, strlen(e->surface), lower);
+    size_t n = nm_dt_fold(buf, sizeof buf, e->surface, strlen(e->surface), lower);
     if (n == SIZE_MAX || n == 0)
         return;
     nm_dword *w = get_word(x, lower ? &r->ci : &r->cs, buf, n);
@@ -169,6 +169,43 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     size_t nw = count_words(buf);
     if (nw > r->maxw)
         r->maxw = nw;
+    if (n > r->maxkey)
+        r->maxkey = n;
+}
+
+static void sig_add(dt_sigset *set, const char *k, size_t n)
+{
+    uint32_t h = nm_dt_sig(k, n);
+    set->b[h >> 6] |= 1ull << (h & 63);
+}
+
+/* Could the word, as a token, head an expression: a head word, or the
+ * first word of a multi-word or case-sensitive entry, whose first letters
+ * pass the first[] test. */
+static bool is_trigger(const nm_date_rules *r, const char *k, size_t n, const nm_dword *w)
+{
+    unsigned a = (unsigned char)k[0], b = n > 1 ? (unsigned char)k[1] : 0;
+    if (a >= 128 || b >= 128 || !((r->first[a] >> (b & 31)) & 1u))
+        return false;
+    return w->heads || (w->flags & (DWF_MULTI_START | DWF_CS));
+}
+
+/* The signature sets of both maps and the trigger flags of the words. */
+static void make_sigs(nm_date_rules *r)
+{
+    for (size_t i = 0; i < r->ci.cap; i++) {
+        nm_hash_slot *s = &r->ci.slots[i];
+        if (!s->key)
+            continue;
+        nm_dword *w = s->val;
+        sig_add(&r->words, s->key, s->len);
+        w->trig = is_trigger(r, s->key, s->len, w);
+        if (w->trig)
+            sig_add(&r->trig, s->key, s->len);
+    }
+    for (size_t i = 0; i < r->cs.cap; i++)
+        if (r->cs.slots[i].key)
+            sig_add(&r->cswords, r->cs.slots[i].key, r->cs.slots[i].len);
 }
 
 static nm_status compile(nm_ctx *ctx, nm_date_rules *r)
@@ -201,8 +238,11 @@ nm_status nm_dates_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "NUMBER", add_word, &x);
     x.fixed = DW_YEARWORD;
     nm_lex_each(&ctx->lex, "WORDCLASS", add_word, &x);
-    if (r->maxw > 8)
-        r->maxw = 8;
+    if (r->maxw > DT_SPAN_MAX)
+        r->maxw = DT_SPAN_MAX;
+    if (r->maxkey > DT_KEY_MAX)
+        r->maxkey = DT_KEY_MAX;
+    make_sigs(r);
     return compile(ctx, r);
 }
 
@@ -220,132 +260,7 @@ void nm_dates_release(nm_ctx *ctx)
     ctx->dates = NULL;
 }
 
-/* ------------------------------------------------------------ lookups */
-
-/* The key of tokens [a, b]: their text with white space folded. */
-static size_t span_key(const dctx *c, size_t a, size_t b, char *buf, size_t cap, bool lower)
-{
-    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
-    size_t n = (size_t)(y->off + y->len - x->off);
-    if (n >= cap)
-        return SIZE_MAX;
-    return fold_key(buf, cap, c->doc->text + x->off, n, lower);
-}
-
-/* The word of token t (lower-cased), looked up once per document. */
-static const nm_dword *tok_word(const dctx *c, size_t t)
-{
-    if (c->wdone[t])
-        return c->wc[t];
-    char buf[64];
-    const nm_dword *w = NULL;
-    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-    if (n && !(c->doc->toks[t].flags & NM_TOK_PUNCT))
-        w = nm_hash_get(&c->r->ci, buf, n);
-    c->wc[t] = w;
-    c->wdone[t] = 1;
-    return w;
-}
-
-static const nm_lex_entry *lookup(const dctx *c, size_t a, size_t b, dw_class cls)
-{
-    char buf[160];
-    const nm_dword *w;
-    if (a == b) {
-        w = tok_word(c, a);
-        if (w && w->e[cls])
-            return w->e[cls];
-        if (cls != DW_HOLIDAY || !w || !(w->flags & DWF_CS))
-            return NULL;
-    } else {
-        size_t n = span_key(c, a, b, buf, sizeof buf, true);
-        w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->ci, buf, n);
-        if (w && w->e[cls])
-            return w->e[cls];
-        if (cls != DW_HOLIDAY)
-            return NULL;
-    }
-    size_t n = span_key(c, a, b, buf, sizeof buf, false);
-    w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
-    return w ? w->e[cls] : NULL;
-}
-
-const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
-{
-    if (t >= c->doc->ntoks)
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (w && w->e[cls])
-        return w->e[cls];
-    return w && cls == DW_HOLIDAY && (w->flags & DWF_CS) ? lookup(c, t, t, cls) : NULL;
-}
-
-const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end)
-{
-    if (!nm_dt_valid(c, t))
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (!w)
-        return NULL;
-    size_t maxw = (w->flags & (DWF_MULTI_START | DWF_CS)) ? c->r->maxw : 1;
-    for (size_t k = maxw; k >= 1; k--) {
-        size_t b = t + k - 1;
-        if (!nm_dt_valid(c, b))
-            continue;
-        const nm_lex_entry *e = lookup(c, t, b, cls);
-        if (e) {
-            *end = b;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start)
-{
-    if (!nm_dt_valid(c, t))
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (!w)
-        return NULL;
-    size_t maxw = (w->flags & DWF_MULTI_END) ? c->r->maxw : 1;
-    for (size_t k = maxw; k >= 1; k--) {
-        if (t + 1 < k)
-            continue;
-        size_t a = t + 1 - k;
-        if (!nm_dt_valid(c, a))
-            continue;
-        const nm_lex_entry *e = lookup(c, a, t, cls);
-        if (e) {
-            *start = a;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
-
-bool nm_dw_trigger(const dctx *c, size_t t)
-{
-    const nm_tok *k = &c->doc->toks[t];
-    if (k->flags & NM_TOK_NUM)
-        return true;
-    if (!(k->flags & NM_TOK_WORD))
-        return false;
-    const unsigned char *s = (const unsigned char *)c->doc->text + k->off;
-    unsigned a = s[0], b = k->len > 1 ? s[1] : 0;
-    if (a >= 128 || b >= 128)
-        return false;
-    if (a >= 'A' && a <= 'Z')
-        a += 32;
-    if (b >= 'A' && b <= 'Z')
-        b += 32;
-    if (!((c->r->first[a] >> (b & 31)) & 1u))
-        return false;
-    const nm_dword *w = tok_word(c, t);
-    return w && (w->heads || (w->flags & (DWF_MULTI_START | DWF_CS)));
-}
+/* ------------------------------------------------------------ values */
 
 int nm_dw_int(const nm_lex_entry *e)
 {

@@ -177,7 +177,7 @@ static bool ordinal_quarter(dctx *c, size_t u, dexpr *e)
 }
 
 /* What comes after the unit: ago, from now, later. */
-static int signal_after(const dctx *c, size_t u, size_t *end)
+static int signal_after(dctx *c, size_t u, size_t *end)
 {
     const nm_lex_entry *s = nm_dw_fwd(c, u + 1, DW_SIGNAL, end);
     if (!s)

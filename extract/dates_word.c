@@ -1,0 +1,250 @@
+/* dates_word.c - looking words up.
+ *
+ * The word of a token is looked up once per document and cached.  Most
+ * tokens never reach the hash: a signature bit set (dt_sigset) proves
+ * that their text is no key.  Entries of several tokens are looked up
+ * only from a word that starts (or ends) one: the tokens around it are
+ * folded once, each span whose signature is in the set is looked up, and
+ * what was found is kept for the next class asked about the same token.
+ */
+#include "dates.h"
+
+#include <string.h>
+
+/* The word of token t (lower-cased) from the map, or NULL. */
+static const nm_dword *find_word(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    char buf[64];
+    if (k->len == 0 || k->len >= sizeof buf || (k->flags & NM_TOK_PUNCT) ||
+        !nm_dt_sig_has(&c->r->words, s, k->len))
+        return NULL;
+    nm_ascii_lower(buf, sizeof buf, s, k->len);
+    return nm_hash_get(&c->r->ci, buf, k->len);
+}
+
+/* The word of token t, looked up once per document. */
+static const nm_dword *tok_word(const dctx *c, size_t t)
+{
+    const nm_dword *w = c->wc[t];
+    if (!w) {
+        w = find_word(c, t);
+        c->wc[t] = w ? w : &c->r->none;
+    }
+    return w == &c->r->none ? NULL : w;
+}
+
+/* The case-sensitive word of token t as written. */
+static const nm_dword *cs_token(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    char buf[160];
+    if (k->len >= sizeof buf)
+        return NULL;
+    size_t n = nm_dt_fold(buf, sizeof buf, c->doc->text + k->off, k->len, false);
+    return n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
+}
+
+/* The entry of class cls that token t alone makes, its word being w. */
+static const nm_lex_entry *lookup1(const dctx *c, size_t t, const nm_dword *w, dw_class cls)
+{
+    if (w->e[cls])
+        return w->e[cls];
+    if (cls != DW_HOLIDAY || !(w->flags & DWF_CS))
+        return NULL;
+    const nm_dword *x = cs_token(c, t);
+    return x ? x->e[cls] : NULL;
+}
+
+/* ------------------------------------------------------------ spans */
+
+typedef struct folder {
+    char buf[160];
+    size_t o;
+    bool sp;
+} folder;
+
+/* Appends s[0, n) folded as nm_dt_fold does (case kept); *mark, while
+ * SIZE_MAX, becomes the position of the first byte written. */
+static void fold_more(folder *f, const char *s, size_t n, size_t *mark)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            f->sp = f->o > 0;
+            continue;
+        }
+        if (f->sp)
+            f->buf[f->o++] = ' ';
+        f->sp = false;
+        if (*mark == SIZE_MAX)
+            *mark = f->o;
+        f->buf[f->o++] = ch;
+    }
+}
+
+/* Looks up the folded key of a span of k > 1 tokens in both maps. */
+static void look_span(const dctx *c, dspan *sp, size_t k, const char *key, size_t n)
+{
+    if (n == 0 || n > c->r->maxkey)
+        return;
+    if (nm_dt_sig_has(&c->r->words, key, n)) {
+        char low[160];
+        nm_ascii_lower(low, sizeof low, key, n);
+        sp->ci[k] = nm_hash_get(&c->r->ci, low, n);
+    }
+    if (nm_dt_sig_has(&c->r->cswords, key, n))
+        sp->cs[k] = nm_hash_get(&c->r->cs, key, n);
+}
+
+/* Starts sp for token t (word w) in the current sentence; false when it
+ * already holds it. */
+static bool span_reset(const dctx *c, dspan *sp, size_t t, const nm_dword *w)
+{
+    if (sp->made && sp->t == t && sp->s0 == c->s0 && sp->s1 == c->s1)
+        return false;
+    memset(sp, 0, sizeof *sp);
+    sp->made = true;
+    sp->t = t;
+    sp->s0 = c->s0;
+    sp->s1 = c->s1;
+    sp->ci[1] = w;
+    sp->cs[1] = (w->flags & DWF_CS) ? cs_token(c, t) : NULL;
+    return true;
+}
+
+/* The spans of 2 to maxw tokens from t (of the sentence, under 160 bytes
+ * of text). */
+static const dspan *span_fwd(dctx *c, size_t t, const nm_dword *w)
+{
+    dspan *sp = &c->fwd;
+    if (!span_reset(c, sp, t, w))
+        return sp;
+    const nm_tok *toks = c->doc->toks;
+    size_t start = toks[t].off, prev = start, mark = 0;
+    folder f = {.o = 0, .sp = false};
+    for (size_t k = 1; k <= c->r->maxw && t + k - 1 < c->s1; k++) {
+        const nm_tok *y = &toks[t + k - 1];
+        size_t end = (size_t)y->off + y->len;
+        if (end - start >= sizeof f.buf)
+            break;
+        fold_more(&f, c->doc->text + prev, end - prev, &mark);
+        prev = end;
+        if (f.o > c->r->maxkey)
+            break;
+        if (k > 1)
+            look_span(c, sp, k, f.buf, f.o);
+    }
+    return sp;
+}
+
+/* The spans of 2 to maxw tokens that end at t. */
+static const dspan *span_back(dctx *c, size_t t, const nm_dword *w)
+{
+    dspan *sp = &c->back;
+    if (!span_reset(c, sp, t, w))
+        return sp;
+    const nm_tok *toks = c->doc->toks;
+    size_t end = (size_t)toks[t].off + toks[t].len;
+    size_t a0 = t + 1 >= c->r->maxw ? t + 1 - c->r->maxw : 0;
+    if (a0 < c->s0)
+        a0 = c->s0;
+    while (a0 < t && end - toks[a0].off >= sizeof ((folder *)0)->buf)
+        a0++;
+    size_t mark[DT_SPAN_MAX], gap = 0, prev = toks[a0].off;
+    folder f = {.o = 0, .sp = false};
+    for (size_t a = a0; a <= t; a++) {
+        mark[a - a0] = SIZE_MAX;
+        fold_more(&f, c->doc->text + prev, toks[a].off - prev, &gap);
+        fold_more(&f, c->doc->text + toks[a].off, toks[a].len, &mark[a - a0]);
+        prev = (size_t)toks[a].off + toks[a].len;
+    }
+    for (size_t a = t + 1; a-- > a0;) /* a token of white space only */
+        if (mark[a - a0] == SIZE_MAX)
+            mark[a - a0] = a < t ? mark[a + 1 - a0] : f.o;
+    for (size_t a = a0; a < t; a++)
+        look_span(c, sp, t + 1 - a, f.buf + mark[a - a0], f.o - mark[a - a0]);
+    return sp;
+}
+
+static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
+{
+    if (sp->ci[k] && sp->ci[k]->e[cls])
+        return sp->ci[k]->e[cls];
+    if (cls == DW_HOLIDAY && sp->cs[k])
+        return sp->cs[k]->e[cls];
+    return NULL;
+}
+
+/* ------------------------------------------------------------ API */
+
+const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
+{
+    if (t >= c->doc->ntoks)
+        return NULL;
+    const nm_dword *w = tok_word(c, t);
+    return w ? lookup1(c, t, w, cls) : NULL;
+}
+
+const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
+{
+    if (!nm_dt_valid(c, t))
+        return NULL;
+    const nm_dword *w = tok_word(c, t);
+    if (!w)
+        return NULL;
+    if (!(w->flags & (DWF_MULTI_START | DWF_CS))) {
+        if (w->e[cls])
+            *end = t;
+        return w->e[cls];
+    }
+    const dspan *sp = span_fwd(c, t, w);
+    for (size_t k = c->r->maxw; k >= 1; k--) {
+        const nm_lex_entry *e = span_entry(sp, k, cls);
+        if (e) {
+            *end = t + k - 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start)
+{
+    if (!nm_dt_valid(c, t))
+        return NULL;
+    const nm_dword *w = tok_word(c, t);
+    if (!w)
+        return NULL;
+    const nm_lex_entry *e;
+    if (!(w->flags & DWF_MULTI_END)) {
+        e = lookup1(c, t, w, cls);
+        if (e)
+            *start = t;
+        return e;
+    }
+    const dspan *sp = span_back(c, t, w);
+    for (size_t k = c->r->maxw; k >= 1; k--) {
+        e = span_entry(sp, k, cls);
+        if (e) {
+            *start = t + 1 - k;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
+
+bool nm_dw_trigger(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
+        !nm_dt_sig_has(&c->r->trig, c->doc->text + k->off, k->len))
+        return false;
+    const nm_dword *w = tok_word(c, t);
+    return w && w->trig;
+}
