@@ -394,21 +394,48 @@ static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
     return true;
 }
 
+/* Quick tests of what each numeric pattern needs at the start of s (n
+ * bytes): a false one proves that the pattern cannot match there. */
+static bool dig_at(const char *s, size_t n, size_t i) { return i < n && s[i] >= '0' && s[i] <= '9'; }
+
+static bool sep_at(const char *s, size_t n, size_t i)
+{
+    return i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.');
+}
+
+static bool may_ymd(const char *s, size_t n)
+{
+    return n > 5 && (s[0] == '1' || s[0] == '2') && dig_at(s, n, 1) && dig_at(s, n, 2) &&
+           dig_at(s, n, 3) && sep_at(s, n, 4) && dig_at(s, n, 5);
+}
+
+static bool may_clock(const char *s, size_t n)
+{
+    size_t i = dig_at(s, n, 1) ? 2 : 1; /* the colon */
+    return i + 2 < n && s[i] == ':' && s[i + 1] >= '0' && s[i + 1] <= '5' && dig_at(s, n, i + 2);
+}
+
+static bool may_numdate(const char *s, size_t n)
+{
+    return (sep_at(s, n, 1) && dig_at(s, n, 2)) ||
+           (dig_at(s, n, 1) && sep_at(s, n, 2) && dig_at(s, n, 3));
+}
+
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
 {
     size_t ov[12];
-    size_t off = c->doc->toks[t].off;
-    if (nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
-        const char *s = c->doc->text;
+    size_t off = c->doc->toks[t].off, n = c->doc->text_len - off;
+    const char *s = c->doc->text;
+    if (may_ymd(s + off, n) && nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
         return set_ymd(c, e, atoi(s + ov[2]), atoi(s + ov[6]), atoi(s + ov[8]));
     }
-    if (nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
+    if (may_clock(s + off, n) && nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
         return clock_time(c, t, e, ov);
     if (t > c->s0 && nm_dt_char(c, t - 1, '/') && nm_dt_adjacent(c, t - 1, t))
         return false; /* inside a longer code */
-    if (nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
+    if (may_numdate(s + off, n) && nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
         return numeric_date(c, t, e, ov);

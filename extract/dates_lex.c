@@ -218,7 +218,8 @@ static nm_status compile(nm_ctx *ctx, nm_date_rules *r)
     nm_status res = NM_OK;
     for (int i = 0; i < RX_COUNT; i++) {
         char err[300];
-        nm_status st = nm_pattern_compile(&r->rx[i], rx[i].id, rx[i].src, 0, err, sizeof err);
+        nm_status st =
+            nm_pattern_compile(&r->rx[i], rx[i].id, rx[i].src, PCRE2_ANCHORED, err, sizeof err);
         if (st != NM_OK) {
             nm_ctx_msg(ctx, "%s", err);
             res = st;
