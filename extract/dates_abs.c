@@ -421,6 +421,20 @@ static bool may_numdate(const char *s, size_t n)
            (dig_at(s, n, 1) && sep_at(s, n, 2) && dig_at(s, n, 3));
 }
 
+/* A numeric date without a year is taken only after a date preposition
+ * and never with a period (numeric_date): when no year can follow
+ * ("1.5", "12.50"), the pattern need not run. */
+static bool numdate_hopeless(const dctx *c, size_t t, const char *s, size_t n)
+{
+    size_t p = dig_at(s, n, 1) ? 2 : 1; /* the separator */
+    char sep = s[p];
+    for (size_t q = p + 2; q <= p + 3; q++) /* after one or two digits */
+        if (q < n && (s[q] == sep || s[q] == ',') && dig_at(s, n, q + 1))
+            return false;
+    return sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
+           nm_tok_is(c->doc, t - 1, "the") || nm_tok_is(c->doc, t - 1, "of");
+}
+
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
 {
     size_t ov[12];
@@ -435,7 +449,8 @@ bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
         return clock_time(c, t, e, ov);
     if (t > c->s0 && nm_dt_char(c, t - 1, '/') && nm_dt_adjacent(c, t - 1, t))
         return false; /* inside a longer code */
-    if (may_numdate(s + off, n) && nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
+    if (may_numdate(s + off, n) && !numdate_hopeless(c, t, s + off, n) &&
+        nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
         return numeric_date(c, t, e, ov);
