@@ -18,19 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
-
 void nm_dt_fmt_year(char *out, size_t cap, int y)
 {
     if (y > 0)
-        snprintf(out, cap, "%04d", y);
+        nm_dt_fmt(out, cap, "%04d", y);
     else
-        snprintf(out, cap, "XXXX");
+        nm_dt_fmt(out, cap, "XXXX");
 }
 
 void nm_dt_take_the(dctx *c, dexpr *e)
 {
-    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && nm_tok_is(c->doc, e->t0 - 1, "the"))
+    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && NM_DT_IS(c, e->t0 - 1, "the"))
         e->t0--;
 }
 
@@ -42,10 +40,7 @@ static bool after_aux(const dctx *c, size_t t)
 {
     static const char *const aux[] = {"be", "been", "being", "is", "are", "was", "were",
                                       "has", "have", "had", "get", "got", NULL};
-    for (size_t i = 0; t > c->s0 && aux[i]; i++)
-        if (nm_tok_is(c->doc, t - 1, aux[i]))
-            return true;
-    return false;
+    return t > c->s0 && nm_dt_is_one(c, t - 1, aux);
 }
 
 /* A regular past form (-ed). */
@@ -64,7 +59,7 @@ static bool dated_year(const dctx *c, size_t t)
     size_t p = t - 1;
     if (t <= c->s0 + 1)
         return false;
-    if (nm_dt_char(c, p, ',') || nm_tok_is(c->doc, p, "of"))
+    if (nm_dt_char(c, p, ',') || NM_DT_IS(c, p, "of"))
         p--;
     bool ord;
     if (p > c->s0 && nm_dt_day(c, p, &ord) > 0)

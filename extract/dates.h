@@ -158,22 +158,66 @@ const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls);
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
 /* Longest entry of class cls made of tokens ending at t; sets *start. */
 const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start);
-/* Could token t start or head a time expression (number or listed word)? */
-bool nm_dw_trigger(const dctx *c, size_t t);
 const nm_dword *nm_dw_word(const dctx *c, size_t t);
+/* Could token t start or head a time expression (number or listed word)?
+ * Inline: it is asked of every token. */
+static inline bool nm_dw_trigger(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
+        !nm_dt_sig_has(&c->r->trig, c->doc->text + k->off, k->len))
+        return false;
+    const nm_dword *w = nm_dw_word(c, t);
+    return w && w->trig;
+}
+
+/* ---- token tests, inline: they run for most tokens */
+static inline bool nm_dt_valid(const dctx *c, size_t t) { return t >= c->s0 && t < c->s1; }
+/* valid and not in an earlier expression */
+static inline bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
+static inline bool nm_dt_char(const dctx *c, size_t t, char ch)
+{
+    return nm_dt_valid(c, t) && c->doc->toks[t].len == 1 && c->doc->text[c->doc->toks[t].off] == ch;
+}
+static inline bool nm_dt_adjacent(const dctx *c, size_t a, size_t b)
+{
+    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
+    return x->off + x->len == y->off;
+}
+static inline bool nm_dt_cap(const dctx *c, size_t t) { return (c->doc->toks[t].flags & NM_TOK_CAP) != 0; }
+/* Token t (of the document) is the lower-case word w of n bytes, in any
+ * ASCII case (nm_tok_is without strlen). */
+static inline bool nm_dt_is(const dctx *c, size_t t, const char *w, size_t n)
+{
+    if (t >= c->doc->ntoks || c->doc->toks[t].len != n)
+        return false;
+    const char *s = c->doc->text + c->doc->toks[t].off;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if ((ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch) != w[i])
+            return false;
+    }
+    return true;
+}
+#define NM_DT_IS(c, t, lit) nm_dt_is((c), (t), lit, sizeof lit - 1)
+/* ... and inside the current sentence */
+#define NM_DT_WORD(c, t, lit) (nm_dt_valid((c), (t)) && NM_DT_IS((c), (t), lit))
 
 /* ---- dates_cal.c: calendar arithmetic */
+/* snprintf for the values: only %s, %c and %d / %ld with a width and a
+ * zero flag (%04d); returns the length written. */
+size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int nm_cal_mdays(int y, int m);
 int nm_cal_weekday(int y, int m, int d);   /* ISO: Monday 1 ... Sunday 7 */
 void nm_cal_add_days(int *y, int *m, int *d, long n);
 void nm_cal_add_months(int *y, int *m, int n);
 void nm_cal_isoweek(int y, int m, int d, int *wy, int *w);
 /* The token helpers the parsers share. */
-bool nm_dt_valid(const dctx *c, size_t t);  /* inside the current sentence */
-bool nm_dt_free(const dctx *c, size_t t);   /* valid and not in an earlier expression */
-bool nm_dt_char(const dctx *c, size_t t, char ch);
-bool nm_dt_adjacent(const dctx *c, size_t a, size_t b);
-bool nm_dt_cap(const dctx *c, size_t t);
+/* Token t is one of the words of list (lower case, shorter than 16 bytes,
+ * NULL-terminated), in any ASCII case. */
+bool nm_dt_is_one(const dctx *c, size_t t, const char *const *list);
 /* Value of a digit token of at most 9 digits and nothing else, or -1. */
 long nm_dt_digits(const dctx *c, size_t t);
 /* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */

@@ -6,11 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_is(const dctx *c, size_t t, const char *w)
-{
-    return nm_dt_valid(c, t) && nm_tok_is(c->doc, t, w);
-}
-
 static bool lower_word(const dctx *c, size_t t)
 {
     return nm_dt_valid(c, t) && (c->doc->toks[t].flags & NM_TOK_WORD) && !nm_dt_cap(c, t);
@@ -28,9 +23,9 @@ static void fmt_date(dexpr *e, int y, int m, int d)
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
     if (d)
-        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
     else
-        snprintf(e->value, sizeof e->value, "%s-%02d", ys, m);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, m);
     e->y = y;
     e->m = m;
     e->d = d;
@@ -54,10 +49,10 @@ bool nm_dt_year_ok(const dctx *c, size_t t)
     if (t > c->s0) {
         if (money_sign(c, p) || nm_dw_tok(c, p, DW_CODE))
             return false;
-        if (nm_dt_char(c, p, '.') && word_is(c, p - 1, "No"))
+        if (nm_dt_char(c, p, '.') && NM_DT_WORD(c, p - 1, "no"))
             return false;
         if (nm_dw_tok(c, p, DW_YEARWORD) || nm_dw_tok(c, p, DW_DETERMINER) ||
-            nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || word_is(c, p, "'s"))
+            nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || NM_DT_WORD(c, p, "'s"))
             return true;
         const nm_lex_entry *m = nm_dw_tok(c, p, DW_MOD);
         if (m && !nm_lex_attr(m, "on"))
@@ -81,7 +76,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         nd++;
     size_t t1 = t;
     bool suffix = nd + 1 == k->len && s[nd] == 's';
-    if (!suffix && nd == k->len && word_is(c, t + 1, "'s") && nm_dt_adjacent(c, t, t + 1))
+    if (!suffix && nd == k->len && NM_DT_WORD(c, t + 1, "'s") && nm_dt_adjacent(c, t, t + 1))
         suffix = true, t1 = t + 1;
     if (!suffix || (nd != 4 && nd != 2) || s[nd - 1] != '0')
         return false;
@@ -90,7 +85,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         return false;
     if (nd == 2) /* 90s: the 1990s; 20s: the 2020s */
         v += v <= 30 && c->dy >= 2000 + v ? 2000 : 1900;
-    snprintf(e->value, sizeof e->value, "%03d", v / 10);
+    nm_dt_fmt(e->value, sizeof e->value, "%03d", v / 10);
     e->t1 = t1;
     e->rule = "date.decade";
     if (t > c->s0 && nm_dt_char(c, t - 1, '\'') && nm_dt_adjacent(c, t - 1, t))
@@ -105,7 +100,7 @@ static bool year(dctx *c, size_t t, dexpr *e)
     int y = nm_dt_year_tok(c, t);
     if (!y || !nm_dt_year_ok(c, t))
         return false;
-    snprintf(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
     e->year = e->y = y;
     e->rule = "date.year";
     nm_dt_part_left(c, e);
@@ -123,7 +118,7 @@ static bool short_year(dctx *c, size_t t, dexpr *e)
         (y0 % 100) + 1 > v + (v < y0 % 100 ? 100 : 0))
         return false;
     int y = y0 / 100 * 100 + (int)v + (v < y0 % 100 ? 100 : 0);
-    snprintf(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
     e->year = e->y = y;
     e->rule = "date.year";
     return true;
@@ -147,10 +142,10 @@ static bool day_month(dctx *c, size_t t, dexpr *e)
     size_t k = t + 1;
     if (nm_dt_char(c, k, '.') || (nm_dt_char(c, k, '-') && nm_dt_adjacent(c, t, k)))
         k++;
-    else if (word_is(c, k, "of"))
+    else if (NM_DT_WORD(c, k, "of"))
         k++;
     const nm_lex_entry *m = month_at(c, k);
-    if (!m || (nm_tok_is(c->doc, k, "may") && !nm_dt_cap(c, k) && !ord))
+    if (!m || (NM_DT_IS(c, k, "may") && !nm_dt_cap(c, k) && !ord))
         return false;
     int mon = nm_dw_int(m);
     if (d > nm_cal_mdays(2000, mon))
@@ -175,14 +170,14 @@ static bool bare_day(dctx *c, size_t t, dexpr *e)
 {
     bool ord;
     int d = nm_dt_day(c, t, &ord);
-    if (d < 0 || !ord || t == c->s0 || !(word_is(c, t - 1, "the") || word_is(c, t - 1, "on")))
+    if (d < 0 || !ord || t == c->s0 || !(NM_DT_WORD(c, t - 1, "the") || NM_DT_WORD(c, t - 1, "on")))
         return false;
     size_t n = t + 1;
-    if (nm_dt_valid(c, n) && !(c->doc->toks[n].flags & NM_TOK_PUNCT) && !word_is(c, n, "of"))
+    if (nm_dt_valid(c, n) && !(c->doc->toks[n].flags & NM_TOK_PUNCT) && !NM_DT_WORD(c, n, "of"))
         return false; /* the 27th floor, the 25th Anniversary */
-    if (word_is(c, n, "of"))
+    if (NM_DT_WORD(c, n, "of"))
         return false;
-    if (word_is(c, t - 1, "the"))
+    if (NM_DT_WORD(c, t - 1, "the"))
         e->t0 = t - 1;
     int y = 0, m = 0;
     if (nm_dt_need_doc(c, e, false)) {
@@ -192,9 +187,9 @@ static bool bare_day(dctx *c, size_t t, dexpr *e)
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
     if (m)
-        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
     else
-        snprintf(e->value, sizeof e->value, "%s-XX-%02d", ys, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-XX-%02d", ys, d);
     e->rule = "date.day";
     return true;
 }
@@ -225,7 +220,7 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
         if (a && nm_dt_valid(c, t + 1) && strcmp(a->surface, "am") != 0) {
             ap = nm_dw_val(a);
             e->t1 = t + 1;
-        } else if (a && nm_dt_valid(c, t + 1) && nm_tok_is(c->doc, t + 1, "am") &&
+        } else if (a && nm_dt_valid(c, t + 1) && NM_DT_IS(c, t + 1, "am") &&
                    nm_dt_valid(c, t + 2) && (c->doc->toks[t + 2].flags & NM_TOK_PUNCT)) {
             ap = "am";
             e->t1 = t + 1;
@@ -236,8 +231,8 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
     h = h % 12 + (ap[0] == 'p' ? 12 : 0);
     char ds[24] = "XXXX-XX-XX";
     if (nm_dt_need_doc(c, e, true))
-        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
-    snprintf(e->value, sizeof e->value, "%sT%02d:%02d", ds, h, mi);
+        nm_dt_fmt(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+    nm_dt_fmt(e->value, sizeof e->value, "%sT%02d:%02d", ds, h, mi);
     e->type = "TIME";
     e->rule = "date.clock";
     return true;
@@ -263,7 +258,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
     snprintf(num, sizeof num, "%.*s", (int)i, s);
     const char *uv = nm_dw_val(u);
     bool time = strcmp(uv, "H") == 0 || strcmp(uv, "MIN") == 0 || strcmp(uv, "S") == 0;
-    snprintf(e->value, sizeof e->value, "P%s%s%c", time ? "T" : "", num,
+    nm_dt_fmt(e->value, sizeof e->value, "P%s%s%c", time ? "T" : "", num,
              strcmp(uv, "MIN") == 0 ? 'M' : uv[0]);
     e->type = "DURATION";
     e->rule = "date.duration";
@@ -274,7 +269,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
 static bool range_first(dctx *c, size_t t, dexpr *e)
 {
     size_t n = t + 1, q0;
-    if (!(word_is(c, n, "and") || word_is(c, n, "to") || nm_dt_char(c, n, '-')))
+    if (!(NM_DT_WORD(c, n, "and") || NM_DT_WORD(c, n, "to") || nm_dt_char(c, n, '-')))
         return false;
     if (nm_dt_quantity(c, n + 1, &q0) < 0 || q0 != n + 1)
         return false;
@@ -285,7 +280,7 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
     const char *uv = nm_dw_val(u);
     if (v < 0 || !strchr("YMWD", uv[0]) || strcmp(uv, "MIN") == 0)
         return false;
-    snprintf(e->value, sizeof e->value, "P%ld%c", v, uv[0]);
+    nm_dt_fmt(e->value, sizeof e->value, "P%ld%c", v, uv[0]);
     e->type = "DURATION";
     e->rule = "date.duration";
     return true;
@@ -334,7 +329,7 @@ static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
         y = two_digit_year(y);
     if (!y) { /* 4/22: only after on/by/since..., never with a period */
         if (sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
-            nm_tok_is(c->doc, t - 1, "the") || nm_tok_is(c->doc, t - 1, "of"))
+            NM_DT_IS(c, t - 1, "the") || NM_DT_IS(c, t - 1, "of"))
             return false;
     }
     int m = c->r->day_first ? b : a, d = c->r->day_first ? a : b;
@@ -382,13 +377,13 @@ static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
     day.t0 = day.t1 = n;
     if (nm_dt_valid(c, n) && (nm_dt_weekday(c, n, &day) || nm_dt_ref(c, n, &day)) &&
         strlen(day.value) == 10 && day.value[4] == '-') {
-        snprintf(ds, sizeof ds, "%s", day.value);
+        nm_dt_fmt(ds, sizeof ds, "%s", day.value);
         e->t1 = day.t1;
         e->relative = true;
     } else if (nm_dt_need_doc(c, e, true)) {
-        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+        nm_dt_fmt(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
     }
-    snprintf(e->value, sizeof e->value, "%sT%02d:%02d%s", ds, h, mi, z ? "Z" : "");
+    nm_dt_fmt(e->value, sizeof e->value, "%sT%02d:%02d%s", ds, h, mi, z ? "Z" : "");
     e->type = "TIME";
     e->rule = "date.clock";
     return true;
@@ -432,7 +427,7 @@ static bool numdate_hopeless(const dctx *c, size_t t, const char *s, size_t n)
         if (q < n && (s[q] == sep || s[q] == ',') && dig_at(s, n, q + 1))
             return false;
     return sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
-           nm_tok_is(c->doc, t - 1, "the") || nm_tok_is(c->doc, t - 1, "of");
+           NM_DT_IS(c, t - 1, "the") || NM_DT_IS(c, t - 1, "of");
 }
 
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)

@@ -236,15 +236,3 @@ const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start)
 }
 
 const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
-
-bool nm_dw_trigger(const dctx *c, size_t t)
-{
-    const nm_tok *k = &c->doc->toks[t];
-    if (k->flags & NM_TOK_NUM)
-        return true;
-    if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
-        !nm_dt_sig_has(&c->r->trig, c->doc->text + k->off, k->len))
-        return false;
-    const nm_dword *w = tok_word(c, t);
-    return w && w->trig;
-}
