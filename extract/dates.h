@@ -34,11 +34,22 @@ typedef enum dw_class {
 
 /* Everything a surface (lower-cased, spaces folded) means, one entry per
  * class; made at init in the lexicon arena. */
+/* The longer keys (of both maps) that a word begins or ends: only spans
+ * of one of these lengths, from a word with a class asked for, are
+ * folded and looked up. */
+typedef struct dw_spans {
+    uint32_t cls;   /* bit per class of those keys (holiday for the cs map) */
+    uint64_t lens;  /* bit min(length, 63) per key */
+    size_t max;     /* the longest */
+} dw_spans;
+
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
     bool trig;     /* as a token, it can head a time expression */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
+    dw_spans fwd;   /* keys that begin with the word */
+    dw_spans back;  /* keys that end with it */
 } nm_dword;
 
 enum {

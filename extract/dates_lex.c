@@ -190,6 +190,59 @@ static bool is_trigger(const nm_date_rules *r, const char *k, size_t n, const nm
     return w->heads || (w->flags & (DWF_MULTI_START | DWF_CS));
 }
 
+/* The classes of key word k that a span lookup can return (only
+ * holidays from the cs map). */
+static uint32_t key_classes(const nm_dword *k, bool cs)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < DW_NCLASS; i++)
+        if (k->e[i] && (!cs || i == DW_HOLIDAY))
+            m |= 1u << i;
+    return m;
+}
+
+static void spans_add(dw_spans *sp, size_t n, uint32_t cls)
+{
+    if (!cls)
+        return;
+    sp->cls |= cls;
+    sp->lens |= 1ull << (n < 63 ? n : 63);
+    if (n > sp->max)
+        sp->max = n;
+}
+
+/* Notes key k (n bytes, its word kw) in the spans of word w (key wk, m
+ * bytes) when k is longer and begins or ends with wk. */
+static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *k, bool cs)
+{
+    char low[256];
+    size_t n = k->len;
+    if (n <= m || nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
+        return;
+    uint32_t cls = key_classes(k->val, cs);
+    if (memcmp(low, wk, m) == 0)
+        spans_add(&w->fwd, n, cls);
+    if (memcmp(low + n - m, wk, m) == 0)
+        spans_add(&w->back, n, cls);
+}
+
+/* The spans of the words that begin or end longer entries. */
+static void make_spans(nm_date_rules *r)
+{
+    for (size_t i = 0; i < r->ci.cap; i++) {
+        const nm_hash_slot *s = &r->ci.slots[i];
+        nm_dword *w = s->val;
+        if (!s->key || !(w->flags & (DWF_MULTI_START | DWF_MULTI_END | DWF_CS)))
+            continue;
+        for (size_t j = 0; j < r->ci.cap; j++)
+            if (r->ci.slots[j].key)
+                note_key(w, s->key, s->len, &r->ci.slots[j], false);
+        for (size_t j = 0; j < r->cs.cap; j++)
+            if (r->cs.slots[j].key)
+                note_key(w, s->key, s->len, &r->cs.slots[j], true);
+    }
+}
+
 /* The signature sets of both maps and the trigger flags of the words. */
 static void make_sigs(nm_date_rules *r)
 {
@@ -244,6 +297,7 @@ nm_status nm_dates_init(nm_ctx *ctx)
     if (r->maxkey > DT_KEY_MAX)
         r->maxkey = DT_KEY_MAX;
     make_sigs(r);
+    make_spans(r);
     return compile(ctx, r);
 }
 

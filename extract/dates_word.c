@@ -84,10 +84,12 @@ static void fold_more(folder *f, const char *s, size_t n, size_t *mark)
     }
 }
 
-/* Looks up the folded key of a span of k > 1 tokens in both maps. */
-static void look_span(const dctx *c, dspan *sp, size_t k, const char *key, size_t n)
+/* Looks up the folded key of a span of k > 1 tokens in both maps, when
+ * some key the word begins or ends (sw) has its length. */
+static void look_span(const dctx *c, dspan *sp, size_t k, const char *key, size_t n,
+                      const dw_spans *sw)
 {
-    if (n == 0 || n > c->r->maxkey)
+    if (n == 0 || n > c->r->maxkey || !((sw->lens >> (n < 63 ? n : 63)) & 1u))
         return;
     if (nm_dt_sig_has(&c->r->words, key, n)) {
         char low[160];
@@ -115,7 +117,7 @@ static bool span_reset(const dctx *c, dspan *sp, size_t t, const nm_dword *w)
 }
 
 /* The spans of 2 to maxw tokens from t (of the sentence, under 160 bytes
- * of text). */
+ * of text, no longer than the keys its word w begins). */
 static const dspan *span_fwd(dctx *c, size_t t, const nm_dword *w)
 {
     dspan *sp = &c->fwd;
@@ -123,7 +125,9 @@ static const dspan *span_fwd(dctx *c, size_t t, const nm_dword *w)
         return sp;
     const nm_tok *toks = c->doc->toks;
     size_t start = toks[t].off, prev = start, mark = 0;
-    folder f = {.o = 0, .sp = false};
+    folder f;
+    f.o = 0;
+    f.sp = false;
     for (size_t k = 1; k <= c->r->maxw && t + k - 1 < c->s1; k++) {
         const nm_tok *y = &toks[t + k - 1];
         size_t end = (size_t)y->off + y->len;
@@ -131,10 +135,10 @@ static const dspan *span_fwd(dctx *c, size_t t, const nm_dword *w)
             break;
         fold_more(&f, c->doc->text + prev, end - prev, &mark);
         prev = end;
-        if (f.o > c->r->maxkey)
+        if (f.o > w->fwd.max)
             break;
         if (k > 1)
-            look_span(c, sp, k, f.buf, f.o);
+            look_span(c, sp, k, f.buf, f.o, &w->fwd);
     }
     return sp;
 }
@@ -147,13 +151,17 @@ static const dspan *span_back(dctx *c, size_t t, const nm_dword *w)
         return sp;
     const nm_tok *toks = c->doc->toks;
     size_t end = (size_t)toks[t].off + toks[t].len;
-    size_t a0 = t + 1 >= c->r->maxw ? t + 1 - c->r->maxw : 0;
-    if (a0 < c->s0)
-        a0 = c->s0;
+    size_t lo = t + 1 >= c->r->maxw ? t + 1 - c->r->maxw : 0, a0 = t, bytes = toks[t].len;
+    if (lo < c->s0)
+        lo = c->s0;
+    while (a0 > lo && (bytes += toks[a0 - 1].len) <= w->back.max) /* folds to no fewer */
+        a0--;
     while (a0 < t && end - toks[a0].off >= sizeof ((folder *)0)->buf)
         a0++;
     size_t mark[DT_SPAN_MAX], gap = 0, prev = toks[a0].off;
-    folder f = {.o = 0, .sp = false};
+    folder f;
+    f.o = 0;
+    f.sp = false;
     for (size_t a = a0; a <= t; a++) {
         mark[a - a0] = SIZE_MAX;
         fold_more(&f, c->doc->text + prev, toks[a].off - prev, &gap);
@@ -164,7 +172,7 @@ static const dspan *span_back(dctx *c, size_t t, const nm_dword *w)
         if (mark[a - a0] == SIZE_MAX)
             mark[a - a0] = a < t ? mark[a + 1 - a0] : f.o;
     for (size_t a = a0; a < t; a++)
-        look_span(c, sp, t + 1 - a, f.buf + mark[a - a0], f.o - mark[a - a0]);
+        look_span(c, sp, t + 1 - a, f.buf + mark[a - a0], f.o - mark[a - a0], &w->back);
     return sp;
 }
 
@@ -194,10 +202,11 @@ const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
     const nm_dword *w = tok_word(c, t);
     if (!w)
         return NULL;
-    if (!(w->flags & (DWF_MULTI_START | DWF_CS))) {
-        if (w->e[cls])
+    if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u)) {
+        const nm_lex_entry *e = lookup1(c, t, w, cls);
+        if (e)
             *end = t;
-        return w->e[cls];
+        return e;
     }
     const dspan *sp = span_fwd(c, t, w);
     for (size_t k = c->r->maxw; k >= 1; k--) {
@@ -218,7 +227,7 @@ const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start)
     if (!w)
         return NULL;
     const nm_lex_entry *e;
-    if (!(w->flags & DWF_MULTI_END)) {
+    if (!(w->flags & DWF_MULTI_END) || !((w->back.cls >> cls) & 1u)) {
         e = lookup1(c, t, w, cls);
         if (e)
             *start = t;
