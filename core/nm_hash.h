@@ -28,6 +28,8 @@ uint64_t nm_hash_bytes(const void *s, size_t n);
  * when the key was already there. */
 bool nm_hash_put(nm_hash *m, const char *key, size_t len, void *val);
 void *nm_hash_get(const nm_hash *m, const char *key, size_t len);
+/* nm_hash_get of the ASCII-lower-cased key, without a copy. */
+void *nm_hash_get_lower(const nm_hash *m, const char *key, size_t len);
 /* The value slot of key, inserted (as NULL) when missing. */
 void **nm_hash_slot_of(nm_hash *m, const char *key, size_t len);
 void nm_hash_free(nm_hash *m);

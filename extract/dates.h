@@ -162,14 +162,36 @@ int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
 const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 
 /* ---- dates_word.c: word lookups */
+/* Looks the word of token t up and caches it (see nm_dw_word). */
+const nm_dword *nm_dw_find(const dctx *c, size_t t);
+/* The holiday written as token t (case-sensitive), or NULL. */
+const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
+
+/* The word of token t (lower-cased), or NULL; looked up once per
+ * document.  Inline, as the next one: the parsers ask often. */
+static inline const nm_dword *nm_dw_word(const dctx *c, size_t t)
+{
+    const nm_dword *w = c->wc[t];
+    if (!w)
+        return nm_dw_find(c, t);
+    return w == &c->r->none ? NULL : w;
+}
+
 /* The entry of class cls for token t, or NULL. */
-const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls);
+static inline const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
+{
+    if (t >= c->doc->ntoks)
+        return NULL;
+    const nm_dword *w = nm_dw_word(c, t);
+    if (!w || w->e[cls])
+        return w ? w->e[cls] : NULL;
+    return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
+}
 /* Longest entry of class cls made of tokens from t (at most maxw); sets
  * *end to its last token. */
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
 /* Longest entry of class cls made of tokens ending at t; sets *start. */
 const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start);
-const nm_dword *nm_dw_word(const dctx *c, size_t t);
 /* Could token t start or head a time expression (number or listed word)?
  * Inline: it is asked of every token. */
 static inline bool nm_dw_trigger(const dctx *c, size_t t)

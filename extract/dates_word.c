@@ -11,28 +11,16 @@
 
 #include <string.h>
 
-/* The word of token t (lower-cased) from the map, or NULL. */
-static const nm_dword *find_word(const dctx *c, size_t t)
+const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
     const char *s = c->doc->text + k->off;
-    char buf[64];
-    if (k->len == 0 || k->len >= sizeof buf || (k->flags & NM_TOK_PUNCT) ||
-        !nm_dt_sig_has(&c->r->words, s, k->len))
-        return NULL;
-    nm_ascii_lower(buf, sizeof buf, s, k->len);
-    return nm_hash_get(&c->r->ci, buf, k->len);
-}
-
-/* The word of token t, looked up once per document. */
-static const nm_dword *tok_word(const dctx *c, size_t t)
-{
-    const nm_dword *w = c->wc[t];
-    if (!w) {
-        w = find_word(c, t);
-        c->wc[t] = w ? w : &c->r->none;
-    }
-    return w == &c->r->none ? NULL : w;
+    const nm_dword *w = NULL;
+    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT) &&
+        nm_dt_sig_has(&c->r->words, s, k->len))
+        w = nm_hash_get_lower(&c->r->ci, s, k->len);
+    c->wc[t] = w ? w : &c->r->none;
+    return w;
 }
 
 /* The case-sensitive word of token t as written. */
@@ -46,15 +34,18 @@ static const nm_dword *cs_token(const dctx *c, size_t t)
     return n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
 }
 
+const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t)
+{
+    const nm_dword *x = cs_token(c, t);
+    return x ? x->e[DW_HOLIDAY] : NULL;
+}
+
 /* The entry of class cls that token t alone makes, its word being w. */
 static const nm_lex_entry *lookup1(const dctx *c, size_t t, const nm_dword *w, dw_class cls)
 {
     if (w->e[cls])
         return w->e[cls];
-    if (cls != DW_HOLIDAY || !(w->flags & DWF_CS))
-        return NULL;
-    const nm_dword *x = cs_token(c, t);
-    return x ? x->e[cls] : NULL;
+    return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
 }
 
 /* ------------------------------------------------------------ spans */
@@ -187,19 +178,11 @@ static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
 
 /* ------------------------------------------------------------ API */
 
-const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
-{
-    if (t >= c->doc->ntoks)
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    return w ? lookup1(c, t, w, cls) : NULL;
-}
-
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
 {
     if (!nm_dt_valid(c, t))
         return NULL;
-    const nm_dword *w = tok_word(c, t);
+    const nm_dword *w = nm_dw_word(c, t);
     if (!w)
         return NULL;
     if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u)) {
@@ -223,7 +206,7 @@ const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start)
 {
     if (!nm_dt_valid(c, t))
         return NULL;
-    const nm_dword *w = tok_word(c, t);
+    const nm_dword *w = nm_dw_word(c, t);
     if (!w)
         return NULL;
     const nm_lex_entry *e;
@@ -244,4 +227,3 @@ const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start)
     return NULL;
 }
 
-const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
