@@ -19,6 +19,8 @@
 #include "extract.h"
 #include "pattern.h"
 
+#include <string.h>
+
 /* Classes of DATEWORD entries (the class= attribute) and of the WORDCLASS
  * entries the dates consult. */
 typedef enum dw_class {
@@ -67,7 +69,10 @@ enum {
 
 /* A Bloom-style bit set over a cheap signature of a word (its length and
  * its first, second and last bytes, case folded): a clear bit proves a
- * word is not in the set, so most tokens never reach the hash. */
+ * word is not in the set, so most tokens never reach the hash.  The
+ * second byte is read even for a word of one byte (the byte after it, at
+ * worst the NUL that ends the text); such keys are entered with every
+ * second byte. */
 #define DT_SIG_BITS 14
 typedef struct dt_sigset {
     uint64_t b[(1u << DT_SIG_BITS) / 64];
@@ -75,9 +80,10 @@ typedef struct dt_sigset {
 
 static inline uint32_t nm_dt_sig(const char *p, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)p;
-    uint32_t x = (uint32_t)n ^ (uint32_t)(s[0] | 32) << 8 ^ (uint32_t)(s[n > 1] | 32) << 16 ^
-                 (uint32_t)(s[n - 1] | 32) << 24;
+    uint16_t a;
+    memcpy(&a, p, 2);
+    uint32_t x = (uint32_t)n ^ (uint32_t)(a | 0x2020u) << 8 ^
+                 (uint32_t)((unsigned char)p[n - 1] | 32u) << 24;
     return (x * 0x9E3779B1u) >> (32 - DT_SIG_BITS);
 }
 

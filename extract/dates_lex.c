@@ -175,8 +175,12 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 
 static void sig_add(dt_sigset *set, const char *k, size_t n)
 {
-    uint32_t h = nm_dt_sig(k, n);
-    set->b[h >> 6] |= 1ull << (h & 63);
+    char one[2] = {k[0], 0};
+    for (int b = 0; b < (n == 1 ? 256 : 1); b++) { /* one byte: any byte after it */
+        one[1] = (char)b;
+        uint32_t h = nm_dt_sig(n == 1 ? one : k, n);
+        set->b[h >> 6] |= 1ull << (h & 63);
+    }
 }
 
 /* Could the word, as a token, head an expression: a head word, or the
