@@ -293,10 +293,22 @@ bool nm_dt_number(dctx *c, size_t t, dexpr *e)
         n++;
     if (nm_dw_tok(c, n, DW_UNIT) && nm_dt_valid(c, n))
         return false; /* the unit heads it */
-    if (range_first(c, t, e) || attached_unit(c, t, e) || hour_ampm(c, t, e))
+    /* Each parser needs a shape of the token (its leading digits nd and
+     * length): those that would fail at once, leaving e as it is, are not
+     * called. */
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t nd = 0;
+    while (nd < k->len && s[nd] >= '0' && s[nd] <= '9')
+        nd++;
+    if (range_first(c, t, e) || (nd < k->len && attached_unit(c, t, e)) ||
+        (nd <= 2 && hour_ampm(c, t, e)))
         return true;
-    if (day_month(c, t, e) || decade(c, t, e) || year(c, t, e) || short_year(c, t, e))
+    if ((nd <= 2 && day_month(c, t, e)) || ((nd == 2 || nd == 4) && decade(c, t, e)) ||
+        (nd == 4 && k->len == 4 && year(c, t, e)) || (k->len == 2 && short_year(c, t, e)))
         return true;
+    if (nd > 2 || k->len != nd + 2) /* a day with an ordinal suffix */
+        return false;
     memset(e, 0, sizeof *e);
     e->type = "DATE";
     e->t0 = e->t1 = t;
