@@ -99,8 +99,18 @@ static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
 /* Most tokens a multi-word entry is looked up over. */
 #define DT_SPAN_MAX 8
 
+/* A key of ci of at most 8 bytes as one 64-bit word (lower case, zero
+ * padded): a short token is looked up with one load and a probe. */
+typedef struct dt_short {
+    uint64_t key;
+    size_t len;            /* 0: an empty slot */
+    const nm_dword *w;
+} dt_short;
+
 struct nm_date_rules {
     nm_hash ci;            /* lower-cased surface -> nm_dword */
+    dt_short *shorts;      /* the short keys of ci, open addressing */
+    unsigned short_bits;   /* 1 << short_bits slots */
     nm_hash cs;            /* case-sensitive lists (holidays) */
     size_t maxw;           /* longest entry, in words (at most DT_SPAN_MAX) */
     size_t maxkey;         /* longest key, in bytes (at most DT_KEY_MAX) */
@@ -170,6 +180,8 @@ const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 /* ---- dates_word.c: word lookups */
 /* Looks the word of token t up and caches it (see nm_dw_word). */
 const nm_dword *nm_dw_find(const dctx *c, size_t t);
+/* Makes r->shorts from r->ci. */
+void nm_dw_make_shorts(nm_date_rules *r);
 /* The holiday written as token t (case-sensitive), or NULL. */
 const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
 

@@ -302,6 +302,7 @@ nm_status nm_dates_init(nm_ctx *ctx)
         r->maxkey = DT_KEY_MAX;
     make_sigs(r);
     make_spans(r);
+    nm_dw_make_shorts(r);
     return compile(ctx, r);
 }
 
@@ -312,6 +313,7 @@ void nm_dates_release(nm_ctx *ctx)
         return;
     nm_hash_free(&r->ci);
     nm_hash_free(&r->cs);
+    free(r->shorts);
     for (int i = 0; i < RX_COUNT; i++)
         if (r->rx[i].code)
             nm_pattern_free(&r->rx[i]);

@@ -11,6 +11,64 @@
 
 #include <string.h>
 
+/* ------------------------------------------------------------ short keys */
+
+/* ASCII lower-casing of the eight bytes of x at once. */
+static uint64_t lower8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t low7 = x & (0x7F * ones);
+    uint64_t ge_a = low7 + 0x3F * ones, gt_z = low7 + 0x25 * ones; /* high bit: >= 'A', > 'Z' */
+    uint64_t upper = (ge_a ^ gt_z) & ~x & (0x80 * ones);
+    return x | (upper >> 2);
+}
+
+static size_t short_slot(uint64_t key, size_t len, unsigned bits)
+{
+    return (size_t)(((key ^ len) * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+void nm_dw_make_shorts(nm_date_rules *r)
+{
+    r->short_bits = 4;
+    while ((1u << r->short_bits) < 4 * r->ci.n)
+        r->short_bits++;
+    size_t cap = (size_t)1 << r->short_bits;
+    r->shorts = nm_xcalloc(cap, sizeof *r->shorts);
+    for (size_t i = 0; i < r->ci.cap; i++) {
+        const nm_hash_slot *s = &r->ci.slots[i];
+        if (!s->key || s->len == 0 || s->len > 8)
+            continue;
+        uint64_t key = 0;
+        memcpy(&key, s->key, s->len);
+        size_t j = short_slot(key, s->len, r->short_bits);
+        while (r->shorts[j].len)
+            j = (j + 1) & (cap - 1);
+        r->shorts[j] = (dt_short){key, s->len, s->val};
+    }
+}
+
+/* The word of the n <= 8 bytes at s (of the text, which ends at end). */
+static const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n, const char *end)
+{
+    uint64_t x = 0;
+    if (end - s >= 8) {
+        memcpy(&x, s, 8);
+        if (n < 8)
+            x &= (1ull << (8 * n)) - 1;
+    } else {
+        memcpy(&x, s, n);
+    }
+    x = lower8(x);
+    size_t mask = ((size_t)1 << r->short_bits) - 1;
+    for (size_t j = short_slot(x, n, r->short_bits); r->shorts[j].len; j = (j + 1) & mask)
+        if (r->shorts[j].key == x && r->shorts[j].len == n)
+            return r->shorts[j].w;
+    return NULL;
+}
+
+/* ------------------------------------------------------------ words */
+
 const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
@@ -18,7 +76,8 @@ const nm_dword *nm_dw_find(const dctx *c, size_t t)
     const nm_dword *w = NULL;
     if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT) &&
         nm_dt_sig_has(&c->r->words, s, k->len))
-        w = nm_hash_get_lower(&c->r->ci, s, k->len);
+        w = k->len <= 8 ? short_get(c->r, s, k->len, c->doc->text + c->doc->text_len)
+                        : nm_hash_get_lower(&c->r->ci, s, k->len);
     c->wc[t] = w ? w : &c->r->none;
     return w;
 }
