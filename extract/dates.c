@@ -190,20 +190,6 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 
 typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
 
-/* The parsers that may apply to a word, by its classes. */
-static bool word_parser_applies(const nm_dword *w, size_t i)
-{
-    static const uint32_t need[] = {
-        1u << DW_UNIT, 1u << DW_MONTH, 1u << DW_WEEKDAY, 1u << DW_SEASON, 1u << DW_HOLIDAY,
-        1u << DW_QUARTER, 1u << DW_REF, 1u << DW_SET, (1u << DW_CLOCK) | (1u << DW_DAYPART)};
-    bool multi = (w->flags & DWF_MULTI_START) != 0;
-    if (w->heads & need[i])
-        return true;
-    if (i == 4) /* holidays: case-sensitive or multi-word */
-        return (w->flags & DWF_CS) != 0 || multi;
-    return multi && (i == 3 || i == 6); /* cold season, at the moment */
-}
-
 /* Could the numeric patterns match at number token t? */
 static bool numeric_shape(const dctx *c, size_t t)
 {
@@ -214,33 +200,38 @@ static bool numeric_shape(const dctx *c, size_t t)
            memchr(s, '.', k->len) != NULL;
 }
 
+/* Runs parser p at t; keeps its expression in best when it is the
+ * longest so far (ties: the one starting first). */
+static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
+{
+    dexpr e;
+    memset(&e, 0, sizeof e);
+    e.type = "DATE";
+    e.t0 = e.t1 = t;
+    if (!p(c, t, &e) || e.t0 < c->floor || e.t1 < t)
+        return false;
+    if (found && !(e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)))
+        return false;
+    *best = e;
+    return true;
+}
+
 bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
 {
-    static const parse_fn word_parsers[] = {nm_dt_unit, nm_dt_month, nm_dt_weekday,
-                                            nm_dt_season, nm_dt_holiday, nm_dt_quarter,
-                                            nm_dt_ref, nm_dt_set, nm_dt_clockword};
-    static const parse_fn num_parsers[] = {nm_dt_numeric, nm_dt_number};
-    bool num = (c->doc->toks[t].flags & NM_TOK_NUM) != 0;
-    const nm_dword *w = num ? NULL : nm_dw_word(c, t);
-    if (!num && !w)
-        return false;
-    const parse_fn *p = num ? num_parsers : word_parsers;
-    size_t n = num ? sizeof num_parsers / sizeof *p : sizeof word_parsers / sizeof *p;
+    static const parse_fn word_parsers[DP_COUNT] = {
+        [DP_UNIT] = nm_dt_unit,       [DP_MONTH] = nm_dt_month, [DP_WEEKDAY] = nm_dt_weekday,
+        [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
+        [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
+        [DP_CLOCK] = nm_dt_clockword};
     bool found = false;
-    for (size_t i = 0; i < n; i++) {
-        if (num ? (i == 0 && !numeric_shape(c, t)) : !word_parser_applies(w, i))
-            continue;
-        dexpr e;
-        memset(&e, 0, sizeof e);
-        e.type = "DATE";
-        e.t0 = e.t1 = t;
-        if (!p[i](c, t, &e) || e.t0 < c->floor || e.t1 < t)
-            continue;
-        if (!found || e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)) {
-            *best = e;
-            found = true;
-        }
+    if (c->doc->toks[t].flags & NM_TOK_NUM) {
+        if (numeric_shape(c, t))
+            found = try_parser(c, t, nm_dt_numeric, best, found);
+        return try_parser(c, t, nm_dt_number, best, found) || found;
     }
+    const nm_dword *w = nm_dw_word(c, t);
+    for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
+        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
     return found;
 }
 

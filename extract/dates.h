@@ -45,10 +45,18 @@ typedef struct dw_spans {
     size_t max;     /* the longest */
 } dw_spans;
 
+/* The parsers of a word that heads an expression (dates.c), in the order
+ * they are tried. */
+enum {
+    DP_UNIT, DP_MONTH, DP_WEEKDAY, DP_SEASON, DP_HOLIDAY, DP_QUARTER, DP_REF, DP_SET, DP_CLOCK,
+    DP_COUNT
+};
+
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
     bool trig;     /* as a token, it can head a time expression */
+    uint16_t parsers; /* bit per DP_* parser that can find something here */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
     dw_spans back;  /* keys that end with it */

@@ -230,6 +230,36 @@ static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *
         spans_add(&w->back, n, cls);
 }
 
+/* Could the word's parser for head class cls (that looks up entries of
+ * several words from the token) find one? */
+static bool may_find(const nm_dword *w, dw_class cls)
+{
+    bool multi = (w->flags & (DWF_MULTI_START | DWF_CS)) && ((w->fwd.cls >> cls) & 1u);
+    return w->e[cls] || multi || (cls == DW_HOLIDAY && (w->flags & DWF_CS));
+}
+
+/* The parsers that apply to a word: by its classes and the longer entries
+ * it begins (a parser that would find nothing is left out). */
+static uint16_t word_parsers(const nm_dword *w)
+{
+    static const uint32_t need[DP_COUNT] = {
+        1u << DW_UNIT, 1u << DW_MONTH, 1u << DW_WEEKDAY, 1u << DW_SEASON, 1u << DW_HOLIDAY,
+        1u << DW_QUARTER, 1u << DW_REF, 1u << DW_SET, (1u << DW_CLOCK) | (1u << DW_DAYPART)};
+    bool multi = (w->flags & DWF_MULTI_START) != 0;
+    uint16_t m = 0;
+    for (int i = 0; i < DP_COUNT; i++) {
+        bool applies = (w->heads & need[i]) || (i == DP_HOLIDAY && (w->flags & DWF_CS)) ||
+                       (multi && (i == DP_SEASON || i == DP_HOLIDAY || i == DP_REF));
+        if (i == DP_SEASON || i == DP_HOLIDAY || i == DP_REF)
+            applies = applies && may_find(w, i == DP_SEASON    ? DW_SEASON
+                                             : i == DP_HOLIDAY ? DW_HOLIDAY
+                                                               : DW_REF);
+        if (applies)
+            m |= (uint16_t)(1u << i);
+    }
+    return m;
+}
+
 /* The spans of the words that begin or end longer entries. */
 static void make_spans(nm_date_rules *r)
 {
@@ -245,6 +275,11 @@ static void make_spans(nm_date_rules *r)
             if (r->cs.slots[j].key)
                 note_key(w, s->key, s->len, &r->cs.slots[j], true);
     }
+    for (size_t i = 0; i < r->ci.cap; i++)
+        if (r->ci.slots[i].key) {
+            nm_dword *w = r->ci.slots[i].val;
+            w->parsers = word_parsers(w);
+        }
 }
 
 /* The signature sets of both maps and the trigger flags of the words. */
