@@ -57,6 +57,7 @@ typedef struct nm_dword {
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
     bool trig;     /* as a token, it can head a time expression */
     uint16_t parsers; /* bit per DP_* parser that can find something here */
+    uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
     dw_spans back;  /* keys that end with it */
@@ -101,6 +102,8 @@ static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
     return (set->b[h >> 6] >> (h & 63)) & 1u;
 }
 
+#define DW_NOID 0xFFFF
+
 /* Longest key, in bytes, that a span of tokens is folded and looked up
  * for (longer spans are never looked up). */
 #define DT_KEY_MAX 156
@@ -130,7 +133,7 @@ struct nm_date_rules {
     dt_sigset cswords;     /* of the keys of cs */
     nm_pattern rx[RX_COUNT];
     bool day_first;
-    nm_dword none;         /* no word: what the per-token cache holds for one */
+    const nm_dword **byid; /* the words by id (id 1: none, NULL) */
 };
 
 enum { TENSE_PAST = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
@@ -168,8 +171,8 @@ typedef struct dctx {
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
     bool scanned;            /* years and marks of the sentence are known */
-    const nm_dword **wc;     /* per token: its word once looked up (NULL: not yet,
-                                &r->none: no word) */
+    uint16_t *wc;            /* per token: the id of its word once looked up (0:
+                                not yet, 1: no word) */
     dspan fwd, back;         /* the last spans looked up */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
     int nyears;
@@ -188,7 +191,7 @@ const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 /* ---- dates_word.c: word lookups */
 /* Looks the word of token t up and caches it (see nm_dw_word). */
 const nm_dword *nm_dw_find(const dctx *c, size_t t);
-/* Makes r->shorts from r->ci. */
+/* Makes r->shorts and the word ids (r->byid) from r->ci. */
 void nm_dw_make_shorts(nm_date_rules *r);
 /* The holiday written as token t (case-sensitive), or NULL. */
 const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
@@ -197,10 +200,8 @@ const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
  * document.  Inline, as the next one: the parsers ask often. */
 static inline const nm_dword *nm_dw_word(const dctx *c, size_t t)
 {
-    const nm_dword *w = c->wc[t];
-    if (!w)
-        return nm_dw_find(c, t);
-    return w == &c->r->none ? NULL : w;
+    uint16_t id = c->wc[t];
+    return id ? c->r->byid[id] : nm_dw_find(c, t);
 }
 
 /* The entry of class cls for token t, or NULL. */

@@ -349,6 +349,7 @@ void nm_dates_release(nm_ctx *ctx)
     nm_hash_free(&r->ci);
     nm_hash_free(&r->cs);
     free(r->shorts);
+    free(r->byid);
     for (int i = 0; i < RX_COUNT; i++)
         if (r->rx[i].code)
             nm_pattern_free(&r->rx[i]);

@@ -30,6 +30,15 @@ static size_t short_slot(uint64_t key, size_t len, unsigned bits)
 
 void nm_dw_make_shorts(nm_date_rules *r)
 {
+    uint16_t id = 2;
+    r->byid = nm_xcalloc(r->ci.n + 2, sizeof *r->byid);
+    for (size_t i = 0; i < r->ci.cap; i++)
+        if (r->ci.slots[i].key) {
+            nm_dword *w = r->ci.slots[i].val;
+            w->id = id;
+            if (id != DW_NOID)
+                r->byid[id++] = w;
+        }
     r->short_bits = 4;
     while ((1u << r->short_bits) < 4 * r->ci.n)
         r->short_bits++;
@@ -78,7 +87,8 @@ const nm_dword *nm_dw_find(const dctx *c, size_t t)
         nm_dt_sig_has(&c->r->words, s, k->len))
         w = k->len <= 8 ? short_get(c->r, s, k->len, c->doc->text + c->doc->text_len)
                         : nm_hash_get_lower(&c->r->ci, s, k->len);
-    c->wc[t] = w ? w : &c->r->none;
+    if (!w || w->id != DW_NOID)
+        c->wc[t] = w ? w->id : 1;
     return w;
 }
 
