@@ -38,8 +38,10 @@ void nm_dt_take_the(dctx *c, dexpr *e)
  * carries no tense of its own. */
 static bool after_aux(const dctx *c, size_t t)
 {
-    static const char *const aux[] = {"be", "been", "being", "is", "are", "was", "were",
-                                      "has", "have", "had", "get", "got", NULL};
+    static const dt_word aux[] = {
+        NM_DT_W("be"),  NM_DT_W("been"), NM_DT_W("being"), NM_DT_W("is"),   NM_DT_W("are"),
+        NM_DT_W("was"), NM_DT_W("were"), NM_DT_W("has"),   NM_DT_W("have"), NM_DT_W("had"),
+        NM_DT_W("get"), NM_DT_W("got"),  {NULL, 0}};
     return t > c->s0 && nm_dt_is_one(c, t - 1, aux);
 }
 

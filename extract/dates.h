@@ -275,9 +275,15 @@ void nm_cal_add_days(int *y, int *m, int *d, long n);
 void nm_cal_add_months(int *y, int *m, int n);
 void nm_cal_isoweek(int y, int m, int d, int *wy, int *w);
 /* The token helpers the parsers share. */
-/* Token t is one of the words of list (lower case, shorter than 16 bytes,
- * NULL-terminated), in any ASCII case. */
-bool nm_dt_is_one(const dctx *c, size_t t, const char *const *list);
+/* A word of a list for nm_dt_is_one: lower case, with its length. */
+typedef struct dt_word {
+    const char *w;
+    size_t n;
+} dt_word;
+#define NM_DT_W(lit) {lit, sizeof lit - 1}
+/* Token t is one of the words of list (ended by {NULL, 0}), in any ASCII
+ * case. */
+bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list);
 /* Value of a digit token of at most 9 digits and nothing else, or -1. */
 long nm_dt_digits(const dctx *c, size_t t);
 /* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */

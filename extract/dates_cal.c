@@ -136,14 +136,15 @@ size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
 
 /* ------------------------------------------------------------ tokens */
 
-bool nm_dt_is_one(const dctx *c, size_t t, const char *const *list)
+bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list)
 {
     if (t >= c->doc->ntoks || c->doc->toks[t].len == 0)
         return false;
+    size_t n = c->doc->toks[t].len;
     char a = c->doc->text[c->doc->toks[t].off];
     a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
-    for (size_t i = 0; list[i]; i++)
-        if (list[i][0] == a && nm_dt_is(c, t, list[i], strlen(list[i])))
+    for (; list->w; list++)
+        if (list->n == n && list->w[0] == a && nm_dt_is(c, t, list->w, n))
             return true;
     return false;
 }

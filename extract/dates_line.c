@@ -18,8 +18,10 @@
 
 static bool label_word(const dctx *c, size_t t)
 {
-    static const char *const w[] = {"published", "updated", "posted", "date", "dated", "on",
-                                    "last", "modified", "created", "by", NULL};
+    static const dt_word w[] = {
+        NM_DT_W("published"), NM_DT_W("updated"), NM_DT_W("posted"),   NM_DT_W("date"),
+        NM_DT_W("dated"),     NM_DT_W("on"),      NM_DT_W("last"),     NM_DT_W("modified"),
+        NM_DT_W("created"),   NM_DT_W("by"),      {NULL, 0}};
     return nm_dt_is_one(c, t, w);
 }
 
