@@ -221,7 +221,11 @@ static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *
 {
     char low[256];
     size_t n = k->len;
-    if (n <= m || nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
+    char a = k->key[0], z = k->key[n - 1]; /* a quick test on the first and last bytes */
+    a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
+    z = z >= 'A' && z <= 'Z' ? (char)(z + 32) : z;
+    if (n <= m || (a != wk[0] && z != wk[m - 1]) ||
+        nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
         return;
     uint32_t cls = key_classes(k->val, cs);
     if (memcmp(low, wk, m) == 0)
