@@ -84,6 +84,35 @@ void *nm_hash_get_hashed(const nm_hash *m, uint64_t h, const char *key, size_t l
     return NULL;
 }
 
+void *nm_hash_get_lower(const nm_hash *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    uint64_t h = 1469598103934665603ULL; /* nm_hash_bytes of the lower-cased key */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)key[i];
+        h ^= c >= 'A' && c <= 'Z' ? c + 32u : c;
+        h *= 1099511628211ULL;
+    }
+    h = h ? h : 1;
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        const nm_hash_slot *s = &m->slots[j];
+        if (s->h == h && s->len == len) {
+            size_t i = 0;
+            for (; i < len; i++) {
+                char c = key[i];
+                if (s->key[i] != (c >= 'A' && c <= 'Z' ? (char)(c + 32) : c))
+                    break;
+            }
+            if (i == len)
+                return s->val;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
 void nm_hash_free(nm_hash *m)
 {
     free(m->slots);

@@ -35,6 +35,8 @@ void *nm_hash_get(const nm_hash *m, const char *key, size_t len);
 /* nm_hash_get with h = nm_hash_bytes(key, len) already computed (hashed
  * while the key was made, e.g. folded). */
 void *nm_hash_get_hashed(const nm_hash *m, uint64_t h, const char *key, size_t len);
+/* nm_hash_get of the ASCII-lower-cased key, without a copy. */
+void *nm_hash_get_lower(const nm_hash *m, const char *key, size_t len);
 /* The value slot of key, inserted (as NULL) when missing. */
 void **nm_hash_slot_of(nm_hash *m, const char *key, size_t len);
 void nm_hash_free(nm_hash *m);

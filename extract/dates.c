@@ -18,19 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
-
 void nm_dt_fmt_year(char *out, size_t cap, int y)
 {
     if (y > 0)
-        snprintf(out, cap, "%04d", y);
+        nm_dt_fmt(out, cap, "%04d", y);
     else
-        snprintf(out, cap, "XXXX");
+        nm_dt_fmt(out, cap, "XXXX");
 }
 
 void nm_dt_take_the(dctx *c, dexpr *e)
 {
-    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && nm_tok_is(c->doc, e->t0 - 1, "the"))
+    if (e->t0 > 0 && nm_dt_free(c, e->t0 - 1) && NM_DT_IS(c, e->t0 - 1, "the"))
         e->t0--;
 }
 
@@ -40,12 +38,11 @@ void nm_dt_take_the(dctx *c, dexpr *e)
  * carries no tense of its own. */
 static bool after_aux(const dctx *c, size_t t)
 {
-    static const char *const aux[] = {"be", "been", "being", "is", "are", "was", "were",
-                                      "has", "have", "had", "get", "got", NULL};
-    for (size_t i = 0; t > c->s0 && aux[i]; i++)
-        if (nm_tok_is(c->doc, t - 1, aux[i]))
-            return true;
-    return false;
+    static const dt_word aux[] = {
+        NM_DT_W("be"),  NM_DT_W("been"), NM_DT_W("being"), NM_DT_W("is"),   NM_DT_W("are"),
+        NM_DT_W("was"), NM_DT_W("were"), NM_DT_W("has"),   NM_DT_W("have"), NM_DT_W("had"),
+        NM_DT_W("get"), NM_DT_W("got"),  {NULL, 0}};
+    return t > c->s0 && nm_dt_is_one(c, t - 1, aux);
 }
 
 /* A regular past form (-ed). */
@@ -64,7 +61,7 @@ static bool dated_year(const dctx *c, size_t t)
     size_t p = t - 1;
     if (t <= c->s0 + 1)
         return false;
-    if (nm_dt_char(c, p, ',') || nm_tok_is(c->doc, p, "of"))
+    if (nm_dt_char(c, p, ',') || NM_DT_IS(c, p, "of"))
         p--;
     bool ord;
     if (p > c->s0 && nm_dt_day(c, p, &ord) > 0)
@@ -195,20 +192,6 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 
 typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
 
-/* The parsers that may apply to a word, by its classes. */
-static bool word_parser_applies(const nm_dword *w, size_t i)
-{
-    static const uint32_t need[] = {
-        1u << DW_UNIT, 1u << DW_MONTH, 1u << DW_WEEKDAY, 1u << DW_SEASON, 1u << DW_HOLIDAY,
-        1u << DW_QUARTER, 1u << DW_REF, 1u << DW_SET, (1u << DW_CLOCK) | (1u << DW_DAYPART)};
-    bool multi = (w->flags & DWF_MULTI_START) != 0;
-    if (w->heads & need[i])
-        return true;
-    if (i == 4) /* holidays: case-sensitive or multi-word */
-        return (w->flags & DWF_CS) != 0 || multi;
-    return multi && (i == 3 || i == 6); /* cold season, at the moment */
-}
-
 /* Could the numeric patterns match at number token t? */
 static bool numeric_shape(const dctx *c, size_t t)
 {
@@ -219,33 +202,38 @@ static bool numeric_shape(const dctx *c, size_t t)
            memchr(s, '.', k->len) != NULL;
 }
 
+/* Runs parser p at t; keeps its expression in best when it is the
+ * longest so far (ties: the one starting first). */
+static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
+{
+    dexpr e;
+    memset(&e, 0, sizeof e);
+    e.type = "DATE";
+    e.t0 = e.t1 = t;
+    if (!p(c, t, &e) || e.t0 < c->floor || e.t1 < t)
+        return false;
+    if (found && !(e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)))
+        return false;
+    *best = e;
+    return true;
+}
+
 bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
 {
-    static const parse_fn word_parsers[] = {nm_dt_unit, nm_dt_month, nm_dt_weekday,
-                                            nm_dt_season, nm_dt_holiday, nm_dt_quarter,
-                                            nm_dt_ref, nm_dt_set, nm_dt_clockword};
-    static const parse_fn num_parsers[] = {nm_dt_numeric, nm_dt_number};
-    bool num = (c->doc->toks[t].flags & NM_TOK_NUM) != 0;
-    const nm_dword *w = num ? NULL : nm_dw_word(c, t);
-    if (!num && !w)
-        return false;
-    const parse_fn *p = num ? num_parsers : word_parsers;
-    size_t n = num ? sizeof num_parsers / sizeof *p : sizeof word_parsers / sizeof *p;
+    static const parse_fn word_parsers[DP_COUNT] = {
+        [DP_UNIT] = nm_dt_unit,       [DP_MONTH] = nm_dt_month, [DP_WEEKDAY] = nm_dt_weekday,
+        [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
+        [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
+        [DP_CLOCK] = nm_dt_clockword};
     bool found = false;
-    for (size_t i = 0; i < n; i++) {
-        if (num ? (i == 0 && !numeric_shape(c, t)) : !word_parser_applies(w, i))
-            continue;
-        dexpr e;
-        memset(&e, 0, sizeof e);
-        e.type = "DATE";
-        e.t0 = e.t1 = t;
-        if (!p[i](c, t, &e) || e.t0 < c->floor || e.t1 < t)
-            continue;
-        if (!found || e.t1 > best->t1 || (e.t1 == best->t1 && e.t0 < best->t0)) {
-            *best = e;
-            found = true;
-        }
+    if (c->doc->toks[t].flags & NM_TOK_NUM) {
+        if (numeric_shape(c, t))
+            found = try_parser(c, t, nm_dt_numeric, best, found);
+        return try_parser(c, t, nm_dt_number, best, found) || found;
     }
+    const nm_dword *w = nm_dw_word(c, t);
+    for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
+        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
     return found;
 }
 
@@ -335,13 +323,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.doc = doc;
     c.r = ctx->dates;
     c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);
-    c.wdone = nm_xcalloc(doc->ntoks + 1, 1);
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
     for (uint32_t i = 0; i < doc->nsents; i++)
         nm_dt_sentence(&c, i);
     free(c.wc);
-    free(c.wdone);
     return NM_OK;
 }

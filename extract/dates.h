@@ -19,6 +19,8 @@
 #include "extract.h"
 #include "pattern.h"
 
+#include <string.h>
+
 /* Classes of DATEWORD entries (the class= attribute) and of the WORDCLASS
  * entries the dates consult. */
 typedef enum dw_class {
@@ -34,10 +36,31 @@ typedef enum dw_class {
 
 /* Everything a surface (lower-cased, spaces folded) means, one entry per
  * class; made at init in the lexicon arena. */
+/* The longer keys (of both maps) that a word begins or ends: only spans
+ * of one of these lengths, from a word with a class asked for, are
+ * folded and looked up. */
+typedef struct dw_spans {
+    uint32_t cls;   /* bit per class of those keys (holiday for the cs map) */
+    uint64_t lens;  /* bit min(length, 63) per key */
+    size_t max;     /* the longest */
+} dw_spans;
+
+/* The parsers of a word that heads an expression (dates.c), in the order
+ * they are tried. */
+enum {
+    DP_UNIT, DP_MONTH, DP_WEEKDAY, DP_SEASON, DP_HOLIDAY, DP_QUARTER, DP_REF, DP_SET, DP_CLOCK,
+    DP_COUNT
+};
+
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
+    bool trig;     /* as a token, it can head a time expression */
+    uint16_t parsers; /* bit per DP_* parser that can find something here */
+    uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
+    dw_spans fwd;   /* keys that begin with the word */
+    dw_spans back;  /* keys that end with it */
 } nm_dword;
 
 enum {
@@ -53,15 +76,64 @@ enum {
     RX_COUNT
 };
 
+/* A Bloom-style bit set over a cheap signature of a word (its length and
+ * its first, second and last bytes, case folded): a clear bit proves a
+ * word is not in the set, so most tokens never reach the hash.  The
+ * second byte is read even for a word of one byte (the byte after it, at
+ * worst the NUL that ends the text); such keys are entered with every
+ * second byte. */
+#define DT_SIG_BITS 14
+typedef struct dt_sigset {
+    uint64_t b[(1u << DT_SIG_BITS) / 64];
+} dt_sigset;
+
+static inline uint32_t nm_dt_sig(const char *p, size_t n)
+{
+    uint16_t a;
+    memcpy(&a, p, 2);
+    uint32_t x = (uint32_t)n ^ (uint32_t)(a | 0x2020u) << 8 ^
+                 (uint32_t)((unsigned char)p[n - 1] | 32u) << 24;
+    return (x * 0x9E3779B1u) >> (32 - DT_SIG_BITS);
+}
+
+static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
+{
+    uint32_t h = nm_dt_sig(s, n);
+    return (set->b[h >> 6] >> (h & 63)) & 1u;
+}
+
+#define DW_NOID 0xFFFF
+
+/* Longest key, in bytes, that a span of tokens is folded and looked up
+ * for (longer spans are never looked up). */
+#define DT_KEY_MAX 156
+/* Most tokens a multi-word entry is looked up over. */
+#define DT_SPAN_MAX 8
+
+/* A key of ci of at most 8 bytes as one 64-bit word (lower case, zero
+ * padded): a short token is looked up with one load and a probe. */
+typedef struct dt_short {
+    uint64_t key;
+    size_t len;            /* 0: an empty slot */
+    const nm_dword *w;
+} dt_short;
+
 struct nm_date_rules {
     nm_hash ci;            /* lower-cased surface -> nm_dword */
+    dt_short *shorts;      /* the short keys of ci, open addressing */
+    unsigned short_bits;   /* 1 << short_bits slots */
     nm_hash cs;            /* case-sensitive lists (holidays) */
-    size_t maxw;           /* longest entry, in words */
-    uint32_t first[128];   /* bit n: some surface starts with this ASCII
-                              letter (lower-cased) and its first word has n
-                              bytes; a fast test before the hash */
+    size_t maxw;           /* longest entry, in words (at most DT_SPAN_MAX) */
+    size_t maxkey;         /* longest key, in bytes (at most DT_KEY_MAX) */
+    uint32_t first[128];   /* bit b & 31: some head surface starts with this
+                              ASCII letter (lower-cased) and then byte b (0
+                              for none) */
+    dt_sigset words;       /* signatures of the keys of ci */
+    dt_sigset trig;        /* of the keys of ci that are triggers */
+    dt_sigset cswords;     /* of the keys of cs */
     nm_pattern rx[RX_COUNT];
     bool day_first;
+    const nm_dword **byid; /* the words by id (id 1: none, NULL) */
 };
 
 enum { TENSE_PAST = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
@@ -80,6 +152,14 @@ typedef struct dexpr {
     const char *rule;       /* id of the rule that made it */
 } dexpr;
 
+/* The entries made of several tokens that start (or end) at token t,
+ * by number of tokens: folded and looked up once for every class. */
+typedef struct dspan {
+    size_t t, s0, s1;  /* the token and sentence it was made for */
+    bool made;
+    const nm_dword *ci[DT_SPAN_MAX + 1], *cs[DT_SPAN_MAX + 1];
+} dspan;
+
 /* State of one run over a document. */
 typedef struct dctx {
     nm_doc *doc;
@@ -91,8 +171,9 @@ typedef struct dctx {
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
     bool scanned;            /* years and marks of the sentence are known */
-    const nm_dword **wc;     /* per token: its word (NULL: none), once looked up */
-    uint8_t *wdone;          /* per token: wc is set */
+    uint16_t *wc;            /* per token: the id of its word once looked up (0:
+                                not yet, 1: no word) */
+    dspan fwd, back;         /* the last spans looked up */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
     int nyears;
     struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
@@ -100,31 +181,109 @@ typedef struct dctx {
 } dctx;
 
 /* ---- dates_lex.c */
-/* The entry of class cls for token t, or NULL. */
-const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls);
-/* Longest entry of class cls made of tokens from t (at most maxw); sets
- * *end to its last token. */
-const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end);
-/* Longest entry of class cls made of tokens ending at t; sets *start. */
-const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start);
-/* Could token t start or head a time expression (number or listed word)? */
-bool nm_dw_trigger(const dctx *c, size_t t);
-const nm_dword *nm_dw_word(const dctx *c, size_t t);
+/* Folds runs of white space in s[0, n) to one space (none leading),
+ * lower-casing when asked; returns the length, or SIZE_MAX when it does
+ * not fit in cap - 2 bytes. */
+size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower);
 int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
 const char *nm_dw_val(const nm_lex_entry *e); /* value= */
 
+/* ---- dates_word.c: word lookups */
+/* Looks the word of token t up and caches it (see nm_dw_word). */
+const nm_dword *nm_dw_find(const dctx *c, size_t t);
+/* Makes r->shorts and the word ids (r->byid) from r->ci. */
+void nm_dw_make_shorts(nm_date_rules *r);
+/* The holiday written as token t (case-sensitive), or NULL. */
+const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
+
+/* The word of token t (lower-cased), or NULL; looked up once per
+ * document.  Inline, as the next one: the parsers ask often. */
+static inline const nm_dword *nm_dw_word(const dctx *c, size_t t)
+{
+    uint16_t id = c->wc[t];
+    return id ? c->r->byid[id] : nm_dw_find(c, t);
+}
+
+/* The entry of class cls for token t, or NULL. */
+static inline const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
+{
+    if (t >= c->doc->ntoks)
+        return NULL;
+    const nm_dword *w = nm_dw_word(c, t);
+    if (!w || w->e[cls])
+        return w ? w->e[cls] : NULL;
+    return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
+}
+/* Longest entry of class cls made of tokens from t (at most maxw); sets
+ * *end to its last token. */
+const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
+/* Longest entry of class cls made of tokens ending at t; sets *start. */
+const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start);
+/* Could token t start or head a time expression (number or listed word)?
+ * Inline: it is asked of every token. */
+static inline bool nm_dw_trigger(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
+        !nm_dt_sig_has(&c->r->trig, c->doc->text + k->off, k->len))
+        return false;
+    const nm_dword *w = nm_dw_word(c, t);
+    return w && w->trig;
+}
+
+/* ---- token tests, inline: they run for most tokens */
+static inline bool nm_dt_valid(const dctx *c, size_t t) { return t >= c->s0 && t < c->s1; }
+/* valid and not in an earlier expression */
+static inline bool nm_dt_free(const dctx *c, size_t t) { return nm_dt_valid(c, t) && t >= c->floor; }
+static inline bool nm_dt_char(const dctx *c, size_t t, char ch)
+{
+    return nm_dt_valid(c, t) && c->doc->toks[t].len == 1 && c->doc->text[c->doc->toks[t].off] == ch;
+}
+static inline bool nm_dt_adjacent(const dctx *c, size_t a, size_t b)
+{
+    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
+    return x->off + x->len == y->off;
+}
+static inline bool nm_dt_cap(const dctx *c, size_t t) { return (c->doc->toks[t].flags & NM_TOK_CAP) != 0; }
+/* Token t (of the document) is the lower-case word w of n bytes, in any
+ * ASCII case (nm_tok_is without strlen). */
+static inline bool nm_dt_is(const dctx *c, size_t t, const char *w, size_t n)
+{
+    if (t >= c->doc->ntoks || c->doc->toks[t].len != n)
+        return false;
+    const char *s = c->doc->text + c->doc->toks[t].off;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if ((ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch) != w[i])
+            return false;
+    }
+    return true;
+}
+#define NM_DT_IS(c, t, lit) nm_dt_is((c), (t), lit, sizeof lit - 1)
+/* ... and inside the current sentence */
+#define NM_DT_WORD(c, t, lit) (nm_dt_valid((c), (t)) && NM_DT_IS((c), (t), lit))
+
 /* ---- dates_cal.c: calendar arithmetic */
+/* snprintf for the values: only %s, %c and %d / %ld with a width and a
+ * zero flag (%04d); returns the length written. */
+size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int nm_cal_mdays(int y, int m);
 int nm_cal_weekday(int y, int m, int d);   /* ISO: Monday 1 ... Sunday 7 */
 void nm_cal_add_days(int *y, int *m, int *d, long n);
 void nm_cal_add_months(int *y, int *m, int n);
 void nm_cal_isoweek(int y, int m, int d, int *wy, int *w);
 /* The token helpers the parsers share. */
-bool nm_dt_valid(const dctx *c, size_t t);  /* inside the current sentence */
-bool nm_dt_free(const dctx *c, size_t t);   /* valid and not in an earlier expression */
-bool nm_dt_char(const dctx *c, size_t t, char ch);
-bool nm_dt_adjacent(const dctx *c, size_t a, size_t b);
-bool nm_dt_cap(const dctx *c, size_t t);
+/* A word of a list for nm_dt_is_one: lower case, with its length. */
+typedef struct dt_word {
+    const char *w;
+    size_t n;
+} dt_word;
+#define NM_DT_W(lit) {lit, sizeof lit - 1}
+/* Token t is one of the words of list (ended by {NULL, 0}), in any ASCII
+ * case. */
+bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list);
 /* Value of a digit token of at most 9 digits and nothing else, or -1. */
 long nm_dt_digits(const dctx *c, size_t t);
 /* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */

@@ -6,11 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_is(const dctx *c, size_t t, const char *w)
-{
-    return nm_dt_valid(c, t) && nm_tok_is(c->doc, t, w);
-}
-
 static bool lower_word(const dctx *c, size_t t)
 {
     return nm_dt_valid(c, t) && (c->doc->toks[t].flags & NM_TOK_WORD) && !nm_dt_cap(c, t);
@@ -28,9 +23,9 @@ static void fmt_date(dexpr *e, int y, int m, int d)
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
     if (d)
-        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
     else
-        snprintf(e->value, sizeof e->value, "%s-%02d", ys, m);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, m);
     e->y = y;
     e->m = m;
     e->d = d;
@@ -54,10 +49,10 @@ bool nm_dt_year_ok(const dctx *c, size_t t)
     if (t > c->s0) {
         if (money_sign(c, p) || nm_dw_tok(c, p, DW_CODE))
             return false;
-        if (nm_dt_char(c, p, '.') && word_is(c, p - 1, "No"))
+        if (nm_dt_char(c, p, '.') && NM_DT_WORD(c, p - 1, "no"))
             return false;
         if (nm_dw_tok(c, p, DW_YEARWORD) || nm_dw_tok(c, p, DW_DETERMINER) ||
-            nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || word_is(c, p, "'s"))
+            nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || NM_DT_WORD(c, p, "'s"))
             return true;
         const nm_lex_entry *m = nm_dw_tok(c, p, DW_MOD);
         if (m && !nm_lex_attr(m, "on"))
@@ -81,7 +76,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         nd++;
     size_t t1 = t;
     bool suffix = nd + 1 == k->len && s[nd] == 's';
-    if (!suffix && nd == k->len && word_is(c, t + 1, "'s") && nm_dt_adjacent(c, t, t + 1))
+    if (!suffix && nd == k->len && NM_DT_WORD(c, t + 1, "'s") && nm_dt_adjacent(c, t, t + 1))
         suffix = true, t1 = t + 1;
     if (!suffix || (nd != 4 && nd != 2) || s[nd - 1] != '0')
         return false;
@@ -90,7 +85,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         return false;
     if (nd == 2) /* 90s: the 1990s; 20s: the 2020s */
         v += v <= 30 && c->dy >= 2000 + v ? 2000 : 1900;
-    snprintf(e->value, sizeof e->value, "%03d", v / 10);
+    nm_dt_fmt(e->value, sizeof e->value, "%03d", v / 10);
     e->t1 = t1;
     e->rule = "date.decade";
     if (t > c->s0 && nm_dt_char(c, t - 1, '\'') && nm_dt_adjacent(c, t - 1, t))
@@ -105,7 +100,7 @@ static bool year(dctx *c, size_t t, dexpr *e)
     int y = nm_dt_year_tok(c, t);
     if (!y || !nm_dt_year_ok(c, t))
         return false;
-    snprintf(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
     e->year = e->y = y;
     e->rule = "date.year";
     nm_dt_part_left(c, e);
@@ -123,7 +118,7 @@ static bool short_year(dctx *c, size_t t, dexpr *e)
         (y0 % 100) + 1 > v + (v < y0 % 100 ? 100 : 0))
         return false;
     int y = y0 / 100 * 100 + (int)v + (v < y0 % 100 ? 100 : 0);
-    snprintf(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
     e->year = e->y = y;
     e->rule = "date.year";
     return true;
@@ -147,10 +142,10 @@ static bool day_month(dctx *c, size_t t, dexpr *e)
     size_t k = t + 1;
     if (nm_dt_char(c, k, '.') || (nm_dt_char(c, k, '-') && nm_dt_adjacent(c, t, k)))
         k++;
-    else if (word_is(c, k, "of"))
+    else if (NM_DT_WORD(c, k, "of"))
         k++;
     const nm_lex_entry *m = month_at(c, k);
-    if (!m || (nm_tok_is(c->doc, k, "may") && !nm_dt_cap(c, k) && !ord))
+    if (!m || (NM_DT_IS(c, k, "may") && !nm_dt_cap(c, k) && !ord))
         return false;
     int mon = nm_dw_int(m);
     if (d > nm_cal_mdays(2000, mon))
@@ -175,14 +170,14 @@ static bool bare_day(dctx *c, size_t t, dexpr *e)
 {
     bool ord;
     int d = nm_dt_day(c, t, &ord);
-    if (d < 0 || !ord || t == c->s0 || !(word_is(c, t - 1, "the") || word_is(c, t - 1, "on")))
+    if (d < 0 || !ord || t == c->s0 || !(NM_DT_WORD(c, t - 1, "the") || NM_DT_WORD(c, t - 1, "on")))
         return false;
     size_t n = t + 1;
-    if (nm_dt_valid(c, n) && !(c->doc->toks[n].flags & NM_TOK_PUNCT) && !word_is(c, n, "of"))
+    if (nm_dt_valid(c, n) && !(c->doc->toks[n].flags & NM_TOK_PUNCT) && !NM_DT_WORD(c, n, "of"))
         return false; /* the 27th floor, the 25th Anniversary */
-    if (word_is(c, n, "of"))
+    if (NM_DT_WORD(c, n, "of"))
         return false;
-    if (word_is(c, t - 1, "the"))
+    if (NM_DT_WORD(c, t - 1, "the"))
         e->t0 = t - 1;
     int y = 0, m = 0;
     if (nm_dt_need_doc(c, e, false)) {
@@ -192,9 +187,9 @@ static bool bare_day(dctx *c, size_t t, dexpr *e)
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
     if (m)
-        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
     else
-        snprintf(e->value, sizeof e->value, "%s-XX-%02d", ys, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-XX-%02d", ys, d);
     e->rule = "date.day";
     return true;
 }
@@ -225,7 +220,7 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
         if (a && nm_dt_valid(c, t + 1) && strcmp(a->surface, "am") != 0) {
             ap = nm_dw_val(a);
             e->t1 = t + 1;
-        } else if (a && nm_dt_valid(c, t + 1) && nm_tok_is(c->doc, t + 1, "am") &&
+        } else if (a && nm_dt_valid(c, t + 1) && NM_DT_IS(c, t + 1, "am") &&
                    nm_dt_valid(c, t + 2) && (c->doc->toks[t + 2].flags & NM_TOK_PUNCT)) {
             ap = "am";
             e->t1 = t + 1;
@@ -236,8 +231,8 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
     h = h % 12 + (ap[0] == 'p' ? 12 : 0);
     char ds[24] = "XXXX-XX-XX";
     if (nm_dt_need_doc(c, e, true))
-        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
-    snprintf(e->value, sizeof e->value, "%sT%02d:%02d", ds, h, mi);
+        nm_dt_fmt(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+    nm_dt_fmt(e->value, sizeof e->value, "%sT%02d:%02d", ds, h, mi);
     e->type = "TIME";
     e->rule = "date.clock";
     return true;
@@ -263,7 +258,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
     snprintf(num, sizeof num, "%.*s", (int)i, s);
     const char *uv = nm_dw_val(u);
     bool time = strcmp(uv, "H") == 0 || strcmp(uv, "MIN") == 0 || strcmp(uv, "S") == 0;
-    snprintf(e->value, sizeof e->value, "P%s%s%c", time ? "T" : "", num,
+    nm_dt_fmt(e->value, sizeof e->value, "P%s%s%c", time ? "T" : "", num,
              strcmp(uv, "MIN") == 0 ? 'M' : uv[0]);
     e->type = "DURATION";
     e->rule = "date.duration";
@@ -274,7 +269,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
 static bool range_first(dctx *c, size_t t, dexpr *e)
 {
     size_t n = t + 1, q0;
-    if (!(word_is(c, n, "and") || word_is(c, n, "to") || nm_dt_char(c, n, '-')))
+    if (!(NM_DT_WORD(c, n, "and") || NM_DT_WORD(c, n, "to") || nm_dt_char(c, n, '-')))
         return false;
     if (nm_dt_quantity(c, n + 1, &q0) < 0 || q0 != n + 1)
         return false;
@@ -285,7 +280,7 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
     const char *uv = nm_dw_val(u);
     if (v < 0 || !strchr("YMWD", uv[0]) || strcmp(uv, "MIN") == 0)
         return false;
-    snprintf(e->value, sizeof e->value, "P%ld%c", v, uv[0]);
+    nm_dt_fmt(e->value, sizeof e->value, "P%ld%c", v, uv[0]);
     e->type = "DURATION";
     e->rule = "date.duration";
     return true;
@@ -298,10 +293,22 @@ bool nm_dt_number(dctx *c, size_t t, dexpr *e)
         n++;
     if (nm_dw_tok(c, n, DW_UNIT) && nm_dt_valid(c, n))
         return false; /* the unit heads it */
-    if (range_first(c, t, e) || attached_unit(c, t, e) || hour_ampm(c, t, e))
+    /* Each parser needs a shape of the token (its leading digits nd and
+     * length): those that would fail at once, leaving e as it is, are not
+     * called. */
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t nd = 0;
+    while (nd < k->len && s[nd] >= '0' && s[nd] <= '9')
+        nd++;
+    if (range_first(c, t, e) || (nd < k->len && attached_unit(c, t, e)) ||
+        (nd <= 2 && hour_ampm(c, t, e)))
         return true;
-    if (day_month(c, t, e) || decade(c, t, e) || year(c, t, e) || short_year(c, t, e))
+    if ((nd <= 2 && day_month(c, t, e)) || ((nd == 2 || nd == 4) && decade(c, t, e)) ||
+        (nd == 4 && k->len == 4 && year(c, t, e)) || (k->len == 2 && short_year(c, t, e)))
         return true;
+    if (nd > 2 || k->len != nd + 2) /* a day with an ordinal suffix */
+        return false;
     memset(e, 0, sizeof *e);
     e->type = "DATE";
     e->t0 = e->t1 = t;
@@ -334,7 +341,7 @@ static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
         y = two_digit_year(y);
     if (!y) { /* 4/22: only after on/by/since..., never with a period */
         if (sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
-            nm_tok_is(c->doc, t - 1, "the") || nm_tok_is(c->doc, t - 1, "of"))
+            NM_DT_IS(c, t - 1, "the") || NM_DT_IS(c, t - 1, "of"))
             return false;
     }
     int m = c->r->day_first ? b : a, d = c->r->day_first ? a : b;
@@ -386,29 +393,71 @@ static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
         e->t1 = day.t1;
         e->relative = true;
     } else if (nm_dt_need_doc(c, e, true)) {
-        snprintf(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
+        nm_dt_fmt(ds, sizeof ds, "%04d-%02d-%02d", c->dy, c->dm, c->dd);
     }
-    snprintf(e->value, sizeof e->value, "%sT%02d:%02d%s", ds, h, mi, z ? "Z" : "");
+    nm_dt_fmt(e->value, sizeof e->value, "%sT%02d:%02d%s", ds, h, mi, z ? "Z" : "");
     e->type = "TIME";
     e->rule = "date.clock";
     return true;
 }
 
+/* Quick tests of what each numeric pattern needs at the start of s (n
+ * bytes): a false one proves that the pattern cannot match there. */
+static bool dig_at(const char *s, size_t n, size_t i) { return i < n && s[i] >= '0' && s[i] <= '9'; }
+
+static bool sep_at(const char *s, size_t n, size_t i)
+{
+    return i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.');
+}
+
+static bool may_ymd(const char *s, size_t n)
+{
+    return n > 5 && (s[0] == '1' || s[0] == '2') && dig_at(s, n, 1) && dig_at(s, n, 2) &&
+           dig_at(s, n, 3) && sep_at(s, n, 4) && dig_at(s, n, 5);
+}
+
+static bool may_clock(const char *s, size_t n)
+{
+    size_t i = dig_at(s, n, 1) ? 2 : 1; /* the colon */
+    return i + 2 < n && s[i] == ':' && s[i + 1] >= '0' && s[i + 1] <= '5' && dig_at(s, n, i + 2);
+}
+
+static bool may_numdate(const char *s, size_t n)
+{
+    return (sep_at(s, n, 1) && dig_at(s, n, 2)) ||
+           (dig_at(s, n, 1) && sep_at(s, n, 2) && dig_at(s, n, 3));
+}
+
+/* A numeric date without a year is taken only after a date preposition
+ * and never with a period (numeric_date): when no year can follow
+ * ("1.5", "12.50"), the pattern need not run. */
+static bool numdate_hopeless(const dctx *c, size_t t, const char *s, size_t n)
+{
+    size_t p = dig_at(s, n, 1) ? 2 : 1; /* the separator */
+    char sep = s[p];
+    for (size_t q = p + 2; q <= p + 3; q++) /* after one or two digits */
+        if (q < n && (s[q] == sep || s[q] == ',') && dig_at(s, n, q + 1))
+            return false;
+    return sep == '.' || t == c->s0 || !nm_dw_tok(c, t - 1, DW_DATEPREP) ||
+           NM_DT_IS(c, t - 1, "the") || NM_DT_IS(c, t - 1, "of");
+}
+
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
 {
     size_t ov[12];
-    size_t off = c->doc->toks[t].off;
-    if (nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
-        const char *s = c->doc->text;
+    size_t off = c->doc->toks[t].off, n = c->doc->text_len - off;
+    const char *s = c->doc->text;
+    if (may_ymd(s + off, n) && nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
         return set_ymd(c, e, atoi(s + ov[2]), atoi(s + ov[6]), atoi(s + ov[8]));
     }
-    if (nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
+    if (may_clock(s + off, n) && nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
         return clock_time(c, t, e, ov);
     if (t > c->s0 && nm_dt_char(c, t - 1, '/') && nm_dt_adjacent(c, t - 1, t))
         return false; /* inside a longer code */
-    if (nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
+    if (may_numdate(s + off, n) && !numdate_hopeless(c, t, s + off, n) &&
+        nm_pattern_at(&c->r->rx[RX_NUMDATE], c->doc, off, ov, 6) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
         return numeric_date(c, t, e, ov);

@@ -1,7 +1,8 @@
-/* dates_cal.c - proleptic Gregorian calendar arithmetic and the token
- * helpers the date parsers share. */
+/* dates_cal.c - proleptic Gregorian calendar arithmetic, value
+ * formatting and the token helpers the date parsers share. */
 #include "dates.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,22 +71,83 @@ void nm_cal_isoweek(int y, int m, int d, int *wy, int *w)
     *w = (int)(doy / 7) + 1;
 }
 
+/* ------------------------------------------------------------ format */
+
+/* v in decimal into out (24 bytes), at least width characters, padded
+ * with zeros after the sign or with spaces before it; returns the length. */
+static size_t fmt_long(char *out, long v, int width, bool zero)
+{
+    char dig[24];
+    size_t nd = 0, o = 0;
+    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    do
+        dig[nd++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    size_t len = nd + (v < 0), pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
+    if (pad > 20)
+        pad = 20;
+    for (size_t i = 0; !zero && i < pad; i++)
+        out[o++] = ' ';
+    if (v < 0)
+        out[o++] = '-';
+    for (size_t i = 0; zero && i < pad; i++)
+        out[o++] = '0';
+    while (nd)
+        out[o++] = dig[--nd];
+    return o;
+}
+
+size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[48];
+    size_t o = 0;
+    for (const char *f = fmt; *f; f++) {
+        const char *s = f;
+        size_t n = 1;
+        if (*f == '%') {
+            bool zero = f[1] == '0', lng;
+            int width = 0;
+            for (f += 1 + zero; *f >= '0' && *f <= '9'; f++)
+                width = width * 10 + (*f - '0');
+            if ((lng = *f == 'l'))
+                f++;
+            if (*f == 's') {
+                s = va_arg(ap, const char *);
+                n = strlen(s);
+            } else if (*f == 'c') {
+                tmp[0] = (char)va_arg(ap, int);
+                s = tmp;
+            } else if (*f == 'd') {
+                n = fmt_long(tmp, lng ? va_arg(ap, long) : va_arg(ap, int), width, zero);
+                s = tmp;
+            } else {
+                s = f; /* %% */
+            }
+        }
+        for (size_t i = 0; i < n && o + 1 < cap; i++)
+            out[o++] = s[i];
+    }
+    out[o] = '\0';
+    va_end(ap);
+    return o;
+}
+
 /* ------------------------------------------------------------ tokens */
 
-bool nm_dt_valid(const dctx *c, size_t t) { return t >= c->s0 && t < c->s1; }
-
-bool nm_dt_char(const dctx *c, size_t t, char ch)
+bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list)
 {
-    return nm_dt_valid(c, t) && c->doc->toks[t].len == 1 && c->doc->text[c->doc->toks[t].off] == ch;
+    if (t >= c->doc->ntoks || c->doc->toks[t].len == 0)
+        return false;
+    size_t n = c->doc->toks[t].len;
+    char a = c->doc->text[c->doc->toks[t].off];
+    a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
+    for (; list->w; list++)
+        if (list->n == n && list->w[0] == a && nm_dt_is(c, t, list->w, n))
+            return true;
+    return false;
 }
-
-bool nm_dt_adjacent(const dctx *c, size_t a, size_t b)
-{
-    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
-    return x->off + x->len == y->off;
-}
-
-bool nm_dt_cap(const dctx *c, size_t t) { return (c->doc->toks[t].flags & NM_TOK_CAP) != 0; }
 
 long nm_dt_digits(const dctx *c, size_t t)
 {
@@ -140,7 +202,7 @@ static double number_word(const dctx *c, size_t t, size_t *start)
 {
     const nm_lex_entry *e = nm_dw_tok(c, t, DW_NUMBER);
     if (!e) {
-        if (nm_dt_valid(c, t) && (nm_tok_is(c->doc, t, "a") || nm_tok_is(c->doc, t, "an"))) {
+        if (nm_dt_valid(c, t) && (NM_DT_IS(c, t, "a") || NM_DT_IS(c, t, "an"))) {
             *start = t;
             return 1;
         }

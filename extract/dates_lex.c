@@ -1,4 +1,4 @@
-/* dates_lex.c - compiling the date lexicons and patterns; word lookups.
+/* dates_lex.c - compiling the date lexicons and patterns.
  *
  * Every DATEWORD entry goes into one map keyed by its lower-cased surface
  * (white space folded to one space); the value holds one entry per class,
@@ -53,7 +53,7 @@ static int class_of(const char *name)
 }
 
 /* Folds runs of white space to one space; lower-cases when asked. */
-static size_t fold_key(char *out, size_t cap, const char *s, size_t n, bool lower)
+size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower)
 {
     size_t o = 0;
     bool sp = false;
@@ -155,7 +155,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     }
     char buf[256];
     bool lower = l->icase;
-    size_t n = fold_key(buf, sizeof buf, e->surface, strlen(e->surface), lower);
+    size_t n = nm_dt_fold(buf, sizeof buf, e->surface, strlen(e->surface), lower);
     if (n == SIZE_MAX || n == 0)
         return;
     nm_dword *w = get_word(x, lower ? &r->ci : &r->cs, buf, n);
@@ -169,6 +169,139 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     size_t nw = count_words(buf);
     if (nw > r->maxw)
         r->maxw = nw;
+    if (n > r->maxkey)
+        r->maxkey = n;
+}
+
+static void sig_add(dt_sigset *set, const char *k, size_t n)
+{
+    char one[2] = {k[0], 0};
+    for (int b = 0; b < (n == 1 ? 256 : 1); b++) { /* one byte: any byte after it */
+        one[1] = (char)b;
+        uint32_t h = nm_dt_sig(n == 1 ? one : k, n);
+        set->b[h >> 6] |= 1ull << (h & 63);
+    }
+}
+
+/* Could the word, as a token, head an expression: a head word, or the
+ * first word of a multi-word or case-sensitive entry, whose first letters
+ * pass the first[] test. */
+static bool is_trigger(const nm_date_rules *r, const char *k, size_t n, const nm_dword *w)
+{
+    unsigned a = (unsigned char)k[0], b = n > 1 ? (unsigned char)k[1] : 0;
+    if (a >= 128 || b >= 128 || !((r->first[a] >> (b & 31)) & 1u))
+        return false;
+    return w->heads || (w->flags & (DWF_MULTI_START | DWF_CS));
+}
+
+/* The classes of key word k that a span lookup can return (only
+ * holidays from the cs map). */
+static uint32_t key_classes(const nm_dword *k, bool cs)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < DW_NCLASS; i++)
+        if (k->e[i] && (!cs || i == DW_HOLIDAY))
+            m |= 1u << i;
+    return m;
+}
+
+static void spans_add(dw_spans *sp, size_t n, uint32_t cls)
+{
+    if (!cls)
+        return;
+    sp->cls |= cls;
+    sp->lens |= 1ull << (n < 63 ? n : 63);
+    if (n > sp->max)
+        sp->max = n;
+}
+
+/* Notes key k (n bytes, its word kw) in the spans of word w (key wk, m
+ * bytes) when k is longer and begins or ends with wk. */
+static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *k, bool cs)
+{
+    char low[256];
+    size_t n = k->len;
+    char a = k->key[0], z = k->key[n - 1]; /* a quick test on the first and last bytes */
+    a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
+    z = z >= 'A' && z <= 'Z' ? (char)(z + 32) : z;
+    if (n <= m || (a != wk[0] && z != wk[m - 1]) ||
+        nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
+        return;
+    uint32_t cls = key_classes(k->val, cs);
+    if (memcmp(low, wk, m) == 0)
+        spans_add(&w->fwd, n, cls);
+    if (memcmp(low + n - m, wk, m) == 0)
+        spans_add(&w->back, n, cls);
+}
+
+/* Could the word's parser for head class cls (that looks up entries of
+ * several words from the token) find one? */
+static bool may_find(const nm_dword *w, dw_class cls)
+{
+    bool multi = (w->flags & (DWF_MULTI_START | DWF_CS)) && ((w->fwd.cls >> cls) & 1u);
+    return w->e[cls] || multi || (cls == DW_HOLIDAY && (w->flags & DWF_CS));
+}
+
+/* The parsers that apply to a word: by its classes and the longer entries
+ * it begins (a parser that would find nothing is left out). */
+static uint16_t word_parsers(const nm_dword *w)
+{
+    static const uint32_t need[DP_COUNT] = {
+        1u << DW_UNIT, 1u << DW_MONTH, 1u << DW_WEEKDAY, 1u << DW_SEASON, 1u << DW_HOLIDAY,
+        1u << DW_QUARTER, 1u << DW_REF, 1u << DW_SET, (1u << DW_CLOCK) | (1u << DW_DAYPART)};
+    bool multi = (w->flags & DWF_MULTI_START) != 0;
+    uint16_t m = 0;
+    for (int i = 0; i < DP_COUNT; i++) {
+        bool applies = (w->heads & need[i]) || (i == DP_HOLIDAY && (w->flags & DWF_CS)) ||
+                       (multi && (i == DP_SEASON || i == DP_HOLIDAY || i == DP_REF));
+        if (i == DP_SEASON || i == DP_HOLIDAY || i == DP_REF)
+            applies = applies && may_find(w, i == DP_SEASON    ? DW_SEASON
+                                             : i == DP_HOLIDAY ? DW_HOLIDAY
+                                                               : DW_REF);
+        if (applies)
+            m |= (uint16_t)(1u << i);
+    }
+    return m;
+}
+
+/* The spans of the words that begin or end longer entries. */
+static void make_spans(nm_date_rules *r)
+{
+    for (size_t i = 0; i < r->ci.cap; i++) {
+        const nm_hash_slot *s = &r->ci.slots[i];
+        nm_dword *w = s->val;
+        if (!s->key || !(w->flags & (DWF_MULTI_START | DWF_MULTI_END | DWF_CS)))
+            continue;
+        for (size_t j = 0; j < r->ci.cap; j++)
+            if (r->ci.slots[j].key)
+                note_key(w, s->key, s->len, &r->ci.slots[j], false);
+        for (size_t j = 0; j < r->cs.cap; j++)
+            if (r->cs.slots[j].key)
+                note_key(w, s->key, s->len, &r->cs.slots[j], true);
+    }
+    for (size_t i = 0; i < r->ci.cap; i++)
+        if (r->ci.slots[i].key) {
+            nm_dword *w = r->ci.slots[i].val;
+            w->parsers = word_parsers(w);
+        }
+}
+
+/* The signature sets of both maps and the trigger flags of the words. */
+static void make_sigs(nm_date_rules *r)
+{
+    for (size_t i = 0; i < r->ci.cap; i++) {
+        nm_hash_slot *s = &r->ci.slots[i];
+        if (!s->key)
+            continue;
+        nm_dword *w = s->val;
+        sig_add(&r->words, s->key, s->len);
+        w->trig = is_trigger(r, s->key, s->len, w);
+        if (w->trig)
+            sig_add(&r->trig, s->key, s->len);
+    }
+    for (size_t i = 0; i < r->cs.cap; i++)
+        if (r->cs.slots[i].key)
+            sig_add(&r->cswords, r->cs.slots[i].key, r->cs.slots[i].len);
 }
 
 static nm_status compile(nm_ctx *ctx, nm_date_rules *r)
@@ -181,7 +314,8 @@ static nm_status compile(nm_ctx *ctx, nm_date_rules *r)
     nm_status res = NM_OK;
     for (int i = 0; i < RX_COUNT; i++) {
         char err[300];
-        nm_status st = nm_pattern_compile(&r->rx[i], rx[i].id, rx[i].src, 0, err, sizeof err);
+        nm_status st =
+            nm_pattern_compile(&r->rx[i], rx[i].id, rx[i].src, PCRE2_ANCHORED, err, sizeof err);
         if (st != NM_OK) {
             nm_ctx_msg(ctx, "%s", err);
             res = st;
@@ -201,8 +335,13 @@ nm_status nm_dates_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "NUMBER", add_word, &x);
     x.fixed = DW_YEARWORD;
     nm_lex_each(&ctx->lex, "WORDCLASS", add_word, &x);
-    if (r->maxw > 8)
-        r->maxw = 8;
+    if (r->maxw > DT_SPAN_MAX)
+        r->maxw = DT_SPAN_MAX;
+    if (r->maxkey > DT_KEY_MAX)
+        r->maxkey = DT_KEY_MAX;
+    make_sigs(r);
+    make_spans(r);
+    nm_dw_make_shorts(r);
     return compile(ctx, r);
 }
 
@@ -213,6 +352,8 @@ void nm_dates_release(nm_ctx *ctx)
         return;
     nm_hash_free(&r->ci);
     nm_hash_free(&r->cs);
+    free(r->shorts);
+    free(r->byid);
     for (int i = 0; i < RX_COUNT; i++)
         if (r->rx[i].code)
             nm_pattern_free(&r->rx[i]);
@@ -220,132 +361,7 @@ void nm_dates_release(nm_ctx *ctx)
     ctx->dates = NULL;
 }
 
-/* ------------------------------------------------------------ lookups */
-
-/* The key of tokens [a, b]: their text with white space folded. */
-static size_t span_key(const dctx *c, size_t a, size_t b, char *buf, size_t cap, bool lower)
-{
-    const nm_tok *x = &c->doc->toks[a], *y = &c->doc->toks[b];
-    size_t n = (size_t)(y->off + y->len - x->off);
-    if (n >= cap)
-        return SIZE_MAX;
-    return fold_key(buf, cap, c->doc->text + x->off, n, lower);
-}
-
-/* The word of token t (lower-cased), looked up once per document. */
-static const nm_dword *tok_word(const dctx *c, size_t t)
-{
-    if (c->wdone[t])
-        return c->wc[t];
-    char buf[64];
-    const nm_dword *w = NULL;
-    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-    if (n && !(c->doc->toks[t].flags & NM_TOK_PUNCT))
-        w = nm_hash_get(&c->r->ci, buf, n);
-    c->wc[t] = w;
-    c->wdone[t] = 1;
-    return w;
-}
-
-static const nm_lex_entry *lookup(const dctx *c, size_t a, size_t b, dw_class cls)
-{
-    char buf[160];
-    const nm_dword *w;
-    if (a == b) {
-        w = tok_word(c, a);
-        if (w && w->e[cls])
-            return w->e[cls];
-        if (cls != DW_HOLIDAY || !w || !(w->flags & DWF_CS))
-            return NULL;
-    } else {
-        size_t n = span_key(c, a, b, buf, sizeof buf, true);
-        w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->ci, buf, n);
-        if (w && w->e[cls])
-            return w->e[cls];
-        if (cls != DW_HOLIDAY)
-            return NULL;
-    }
-    size_t n = span_key(c, a, b, buf, sizeof buf, false);
-    w = n == SIZE_MAX ? NULL : nm_hash_get(&c->r->cs, buf, n);
-    return w ? w->e[cls] : NULL;
-}
-
-const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
-{
-    if (t >= c->doc->ntoks)
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (w && w->e[cls])
-        return w->e[cls];
-    return w && cls == DW_HOLIDAY && (w->flags & DWF_CS) ? lookup(c, t, t, cls) : NULL;
-}
-
-const nm_lex_entry *nm_dw_fwd(const dctx *c, size_t t, dw_class cls, size_t *end)
-{
-    if (!nm_dt_valid(c, t))
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (!w)
-        return NULL;
-    size_t maxw = (w->flags & (DWF_MULTI_START | DWF_CS)) ? c->r->maxw : 1;
-    for (size_t k = maxw; k >= 1; k--) {
-        size_t b = t + k - 1;
-        if (!nm_dt_valid(c, b))
-            continue;
-        const nm_lex_entry *e = lookup(c, t, b, cls);
-        if (e) {
-            *end = b;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-const nm_lex_entry *nm_dw_back(const dctx *c, size_t t, dw_class cls, size_t *start)
-{
-    if (!nm_dt_valid(c, t))
-        return NULL;
-    const nm_dword *w = tok_word(c, t);
-    if (!w)
-        return NULL;
-    size_t maxw = (w->flags & DWF_MULTI_END) ? c->r->maxw : 1;
-    for (size_t k = maxw; k >= 1; k--) {
-        if (t + 1 < k)
-            continue;
-        size_t a = t + 1 - k;
-        if (!nm_dt_valid(c, a))
-            continue;
-        const nm_lex_entry *e = lookup(c, a, t, cls);
-        if (e) {
-            *start = a;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-const nm_dword *nm_dw_word(const dctx *c, size_t t) { return tok_word(c, t); }
-
-bool nm_dw_trigger(const dctx *c, size_t t)
-{
-    const nm_tok *k = &c->doc->toks[t];
-    if (k->flags & NM_TOK_NUM)
-        return true;
-    if (!(k->flags & NM_TOK_WORD))
-        return false;
-    const unsigned char *s = (const unsigned char *)c->doc->text + k->off;
-    unsigned a = s[0], b = k->len > 1 ? s[1] : 0;
-    if (a >= 128 || b >= 128)
-        return false;
-    if (a >= 'A' && a <= 'Z')
-        a += 32;
-    if (b >= 'A' && b <= 'Z')
-        b += 32;
-    if (!((c->r->first[a] >> (b & 31)) & 1u))
-        return false;
-    const nm_dword *w = tok_word(c, t);
-    return w && (w->heads || (w->flags & (DWF_MULTI_START | DWF_CS)));
-}
+/* ------------------------------------------------------------ values */
 
 int nm_dw_int(const nm_lex_entry *e)
 {

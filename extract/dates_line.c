@@ -18,12 +18,11 @@
 
 static bool label_word(const dctx *c, size_t t)
 {
-    static const char *const w[] = {"published", "updated", "posted", "date", "dated", "on",
-                                    "last", "modified", "created", "by", NULL};
-    for (size_t i = 0; w[i]; i++)
-        if (nm_tok_is(c->doc, t, w[i]))
-            return true;
-    return false;
+    static const dt_word w[] = {
+        NM_DT_W("published"), NM_DT_W("updated"), NM_DT_W("posted"),   NM_DT_W("date"),
+        NM_DT_W("dated"),     NM_DT_W("on"),      NM_DT_W("last"),     NM_DT_W("modified"),
+        NM_DT_W("created"),   NM_DT_W("by"),      {NULL, 0}};
+    return nm_dt_is_one(c, t, w);
 }
 
 /* The first token of the sentence that could start its date. */
@@ -98,14 +97,15 @@ void nm_dt_dateline(dctx *c)
     nm_doc *doc = c->doc;
     int y = 0, m = 0, d = 0, lines = 0;
     bool found = false;
+    const char *p = doc->text; /* lines counts the newlines before p */
     for (uint32_t si = 0; si < doc->nsents && !found; si++) {
         uint32_t off = doc->sents[si].off;
         if (off > DATELINE_BYTES)
             break;
-        lines = 0;
-        for (const char *p = doc->text; (p = memchr(p, '\n', (size_t)(doc->text + off - p)));
-             p++)
+        for (; p < doc->text + off && (p = memchr(p, '\n', (size_t)(doc->text + off - p))); p++)
             lines++;
+        if (!p)
+            p = doc->text + off;
         if (lines >= DATELINE_LINES)
             break;
         found = try_sentence(c, si, &y, &m, &d);
@@ -117,6 +117,6 @@ void nm_dt_dateline(dctx *c)
     char buf[16];
     if (y < 1000 || y > 2199 || d > nm_cal_mdays(y, m))
         return;
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    nm_dt_fmt(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     nm_doc_set_date(doc, buf, "dateline");
 }

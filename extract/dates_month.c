@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_is(const dctx *c, size_t t, const char *w)
-{
-    return nm_dt_valid(c, t) && nm_tok_is(c->doc, t, w);
-}
-
 void nm_dt_part_left(dctx *c, dexpr *e)
 {
     size_t p = e->t0 - 1, ps;
@@ -23,7 +18,7 @@ void nm_dt_part_left(dctx *c, dexpr *e)
     if (!pe || ps < c->floor)
         return;
     if (nm_lex_attr(pe, "the")) {
-        if (ps == 0 || !nm_dt_free(c, ps - 1) || !nm_tok_is(c->doc, ps - 1, "the"))
+        if (ps == 0 || !nm_dt_free(c, ps - 1) || !NM_DT_IS(c, ps - 1, "the"))
             return;
         ps--;
     }
@@ -38,7 +33,7 @@ static int shifted_year(dctx *c, size_t t, dexpr *e, size_t *end)
     const nm_lex_entry *s = nm_dw_tok(c, t, DW_SHIFT);
     const nm_lex_entry *u = nm_dw_tok(c, t + 1, DW_UNIT);
     if (!s || !u || !nm_dt_valid(c, t + 1) || strcmp(nm_dw_val(u), "Y") != 0 ||
-        nm_lex_attr(u, "plural") || word_is(c, t, "past"))
+        nm_lex_attr(u, "plural") || NM_DT_WORD(c, t, "past"))
         return 0;
     *end = t + 1;
     if (!nm_dt_need_doc(c, e, false))
@@ -49,7 +44,7 @@ static int shifted_year(dctx *c, size_t t, dexpr *e, size_t *end)
 int nm_dt_year_after(dctx *c, size_t t, dexpr *e, size_t *end)
 {
     size_t k = t + 1;
-    if (nm_dt_char(c, k, ',') || word_is(c, k, "of"))
+    if (nm_dt_char(c, k, ',') || NM_DT_WORD(c, k, "of"))
         k++;
     int y = nm_dt_year_tok(c, k);
     if (y && !(nm_dt_valid(c, k + 1) && nm_dt_adjacent(c, k, k + 1) &&
@@ -63,8 +58,8 @@ int nm_dt_year_after(dctx *c, size_t t, dexpr *e, size_t *end)
         *end = k;
         return v < 50 ? 2000 + (int)v : 1900 + (int)v;
     }
-    if (word_is(c, t + 1, "of") || !nm_dt_char(c, k, ','))
-        k = t + 1 + word_is(c, t + 1, "of");
+    if (NM_DT_WORD(c, t + 1, "of") || !nm_dt_char(c, k, ','))
+        k = t + 1 + NM_DT_WORD(c, t + 1, "of");
     y = shifted_year(c, k, e, end);
     return y < 0 ? 0 : y;
 }
@@ -76,7 +71,7 @@ static int day_after(const dctx *c, size_t t, size_t *end)
     if (nm_dt_char(c, k, '.') || ((nm_dt_char(c, k, '-') || nm_dt_char(c, k, '/')) &&
                                   nm_dt_adjacent(c, t, k)))
         k++;
-    else if (word_is(c, k, "the"))
+    else if (NM_DT_WORD(c, k, "the"))
         k++;
     bool ord;
     int d = nm_dt_day(c, k, &ord);
@@ -100,14 +95,14 @@ static int day_after(const dctx *c, size_t t, size_t *end)
 /* A day word before the month at t: "fifth of May", "the 5th of". */
 static size_t day_before(const dctx *c, size_t t, int *d)
 {
-    if (t < 2 || !word_is(c, t - 1, "of") || !nm_dt_free(c, t - 2))
+    if (t < 2 || !NM_DT_WORD(c, t - 1, "of") || !nm_dt_free(c, t - 2))
         return t;
     const nm_lex_entry *o = nm_dw_tok(c, t - 2, DW_ORDINAL);
     if (!o || nm_dw_int(o) < 1)
         return t;
     *d = nm_dw_int(o);
     size_t s = t - 2;
-    if (s > 0 && nm_dt_free(c, s - 1) && nm_tok_is(c->doc, s - 1, "the"))
+    if (s > 0 && nm_dt_free(c, s - 1) && NM_DT_IS(c, s - 1, "the"))
         s--;
     return s;
 }
@@ -119,7 +114,7 @@ static bool shifted_month(dctx *c, dexpr *e, int mon, int *y)
     if (e->t0 == 0 || !nm_dt_free(c, e->t0 - 1))
         return false;
     const nm_lex_entry *s = nm_dw_tok(c, e->t0 - 1, DW_SHIFT);
-    if (!s || word_is(c, e->t0 - 1, "current"))
+    if (!s || NM_DT_WORD(c, e->t0 - 1, "current"))
         return false;
     e->t0--;
     int k = nm_dw_int(s);
@@ -172,7 +167,7 @@ bool nm_dt_month(dctx *c, size_t t, dexpr *e)
     e->t0 = day_before(c, t, &d);
     if (d < 0)
         d = day_after(c, t, &end);
-    if (d > nm_cal_mdays(2000, mon) || (d > 0 && !nm_dt_cap(c, t) && word_is(c, t, "may")))
+    if (d > nm_cal_mdays(2000, mon) || (d > 0 && !nm_dt_cap(c, t) && NM_DT_WORD(c, t, "may")))
         return false;
     y = nm_dt_year_after(c, d > 0 ? end : t + (nm_dt_char(c, t + 1, '.') ? 1 : 0), e, &yend);
     if (y || e->relative)
@@ -189,9 +184,9 @@ bool nm_dt_month(dctx *c, size_t t, dexpr *e)
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
     if (d > 0)
-        snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
     else
-        snprintf(e->value, sizeof e->value, "%s-%02d", ys, mon);
+        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, mon);
     e->y = y;
     e->m = mon;
     e->d = d > 0 ? d : 0;
@@ -224,11 +219,11 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
     if (!y && !e->relative && !prep && !(open && !nm_lex_attr(s, "ambiguous")))
         return false;
     if (nm_lex_attr(s, "ambiguous") && !y && !e->relative &&
-        (word_is(c, end + 1, "of") || !(t > c->s0 && (nm_dw_tok(c, t - 1, DW_SHIFT) ||
-                                                       word_is(c, t - 1, "in") ||
-                                                       word_is(c, t - 1, "during") ||
-                                                       word_is(c, t - 1, "since") ||
-                                                       word_is(c, t - 1, "by")))))
+        (NM_DT_WORD(c, end + 1, "of") || !(t > c->s0 && (nm_dw_tok(c, t - 1, DW_SHIFT) ||
+                                                       NM_DT_WORD(c, t - 1, "in") ||
+                                                       NM_DT_WORD(c, t - 1, "during") ||
+                                                       NM_DT_WORD(c, t - 1, "since") ||
+                                                       NM_DT_WORD(c, t - 1, "by")))))
         return false; /* the fall of the regime */
     if (y || e->relative) {
         e->t1 = yend;
@@ -246,7 +241,7 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
     }
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    snprintf(e->value, sizeof e->value, "%s-%s", ys, v);
+    nm_dt_fmt(e->value, sizeof e->value, "%s-%s", ys, v);
     nm_dt_part_left(c, e);
     nm_dt_take_the(c, e);
     return true;
@@ -273,7 +268,7 @@ bool nm_dt_holiday(dctx *c, size_t t, dexpr *e)
         y = nm_dt_year_for(c, e, mon, d);
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    snprintf(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
+    nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
     return true;
 }
 
@@ -297,7 +292,7 @@ bool nm_dt_quarter(dctx *c, size_t t, dexpr *e)
     }
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    snprintf(e->value, sizeof e->value, "%s-%s", ys, nm_dw_val(q));
+    nm_dt_fmt(e->value, sizeof e->value, "%s-%s", ys, nm_dw_val(q));
     e->rule = "date.quarter";
     return true;
 }
@@ -322,9 +317,9 @@ bool nm_dt_clockword(dctx *c, size_t t, dexpr *e)
     if (nm_dt_need_doc(c, e, true)) {
         int y = c->dy, m = c->dm, d = c->dd;
         nm_cal_add_days(&y, &m, &d, off);
-        snprintf(ds, sizeof ds, "%04d-%02d-%02d", y, m, d);
+        nm_dt_fmt(ds, sizeof ds, "%04d-%02d-%02d", y, m, d);
     }
-    snprintf(e->value, sizeof e->value, "%s%s", ds, nm_dw_val(k ? k : dp));
+    nm_dt_fmt(e->value, sizeof e->value, "%s%s", ds, nm_dw_val(k ? k : dp));
     e->type = "TIME";
     e->rule = "date.clock";
     return true;

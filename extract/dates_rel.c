@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool word_is(const dctx *c, size_t t, const char *w)
-{
-    return nm_dt_valid(c, t) && nm_tok_is(c->doc, t, w);
-}
-
 static void doc_ymd(const dctx *c, int *y, int *m, int *d)
 {
     *y = c->dy;
@@ -23,7 +18,9 @@ static void doc_ymd(const dctx *c, int *y, int *m, int *d)
 
 static void fmt_num(char *out, size_t cap, double q)
 {
-    if (fabs(q - nearbyint(q)) < 1e-9)
+    if (fabs(q - nearbyint(q)) < 1e-9 && !signbit(q) && q < 1e15)
+        nm_dt_fmt(out, cap, "%ld", (long)nearbyint(q)); /* as %.0f */
+    else if (fabs(q - nearbyint(q)) < 1e-9)
         snprintf(out, cap, "%.0f", q);
     else
         snprintf(out, cap, "%g", q);
@@ -48,7 +45,7 @@ static void duration_value(dexpr *e, const char *num, const char *u)
         unit = "WE";
     }
     bool time = strcmp(u, "H") == 0 || strcmp(u, "MIN") == 0 || strcmp(u, "S") == 0;
-    snprintf(e->value, sizeof e->value, "P%s%s%s", time ? "T" : "", num,
+    nm_dt_fmt(e->value, sizeof e->value, "P%s%s%s", time ? "T" : "", num,
              strcmp(u, "MIN") == 0 ? "M" : unit);
     e->type = "DURATION";
     e->rule = "date.duration";
@@ -64,7 +61,7 @@ static bool shifted_date(dctx *c, dexpr *e, double q, const char *u, int sign)
     e->type = "DATE";
     e->rule = sign < 0 ? "date.ago" : "date.hence";
     if (!nm_dt_need_doc(c, e, false)) {
-        snprintf(e->value, sizeof e->value, "XXXX");
+        nm_dt_fmt(e->value, sizeof e->value, "XXXX");
         return true;
     }
     int y, m, d;
@@ -72,27 +69,27 @@ static bool shifted_date(dctx *c, dexpr *e, double q, const char *u, int sign)
     char u0 = u[0];
     if (strcmp(u, "DE") == 0 || strcmp(u, "CE") == 0 || u0 == 'Y') {
         y += (int)n * (u0 == 'D' ? 10 : u0 == 'C' ? 100 : 1);
-        snprintf(e->value, sizeof e->value, "%04d", y);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
     } else if (u0 == 'M' && u[1] != 'I') {
         nm_cal_add_months(&y, &m, (int)n);
-        snprintf(e->value, sizeof e->value, "%04d-%02d", y, m);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d", y, m);
     } else if (u0 == 'Q') {
         nm_cal_add_months(&y, &m, (int)n * 3);
-        snprintf(e->value, sizeof e->value, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-Q%d", y, (m - 1) / 3 + 1);
     } else if (!d) {
         if (u0 == 'W' || u0 == 'F')
-            snprintf(e->value, sizeof e->value, "%04d-WXX", y);
+            nm_dt_fmt(e->value, sizeof e->value, "%04d-WXX", y);
         else
-            snprintf(e->value, sizeof e->value, "%04d-%02d-XX", y, m);
+            nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-XX", y, m);
     } else if (u0 == 'W' || u0 == 'F') {
         int wy, w;
         nm_cal_add_days(&y, &m, &d, n * (u0 == 'F' ? 14 : 7));
         nm_cal_isoweek(y, m, d, &wy, &w);
-        snprintf(e->value, sizeof e->value, "%04d-W%02d", wy, w);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-W%02d", wy, w);
     } else {
         if (u0 == 'D')
             nm_cal_add_days(&y, &m, &d, n);
-        snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
     }
     return true;
 }
@@ -103,36 +100,36 @@ static bool shift_unit(dctx *c, dexpr *e, int k, const char *u, bool the)
 {
     e->rule = "date.shift";
     int y, m, d;
-    bool prev = word_is(c, e->t0 + the, "previous") || word_is(c, e->t0 + the, "following") ||
-                word_is(c, e->t0 + the, "preceding");
+    bool prev = NM_DT_WORD(c, e->t0 + the, "previous") || NM_DT_WORD(c, e->t0 + the, "following") ||
+                NM_DT_WORD(c, e->t0 + the, "preceding");
     if (prev && u[0] == 'Y' && c->last_year) {
         e->relative = true;
-        snprintf(e->value, sizeof e->value, "%04d", c->last_year + k);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d", c->last_year + k);
         return true;
     }
     if (!nm_dt_need_doc(c, e, false)) {
-        snprintf(e->value, sizeof e->value, u[0] == 'Y' ? "XXXX" : "XXXX-XX");
+        nm_dt_fmt(e->value, sizeof e->value, u[0] == 'Y' ? "XXXX" : "XXXX-XX");
         return true;
     }
     doc_ymd(c, &y, &m, &d);
     if (u[0] == 'Y') {
-        snprintf(e->value, sizeof e->value, "%04d", y + k);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d", y + k);
     } else if (u[0] == 'M' && u[1] != 'I') {
         nm_cal_add_months(&y, &m, k);
-        snprintf(e->value, sizeof e->value, "%04d-%02d", y, m);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d", y, m);
     } else if (u[0] == 'Q') {
         nm_cal_add_months(&y, &m, 3 * k);
-        snprintf(e->value, sizeof e->value, "%04d-Q%d", y, (m - 1) / 3 + 1);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-Q%d", y, (m - 1) / 3 + 1);
     } else if ((u[0] == 'W' || strcmp(u, "WE") == 0) && d) {
         int wy, w;
         nm_cal_add_days(&y, &m, &d, 7L * k);
         nm_cal_isoweek(y, m, d, &wy, &w);
-        snprintf(e->value, sizeof e->value, "%04d-W%02d%s", wy, w, u[1] == 'E' ? "-WE" : "");
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-W%02d%s", wy, w, u[1] == 'E' ? "-WE" : "");
     } else if (u[0] == 'D' && u[1] != 'E' && d) {
         nm_cal_add_days(&y, &m, &d, k);
-        snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
     } else if (u[0] == 'W') {
-        snprintf(e->value, sizeof e->value, "%04d-WXX", y);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-WXX", y);
     } else {
         return false;
     }
@@ -172,12 +169,12 @@ static bool ordinal_quarter(dctx *c, size_t u, dexpr *e)
         q = 4;
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    snprintf(e->value, sizeof e->value, "%s-Q%d", ys, q);
+    nm_dt_fmt(e->value, sizeof e->value, "%s-Q%d", ys, q);
     return true;
 }
 
 /* What comes after the unit: ago, from now, later. */
-static int signal_after(const dctx *c, size_t u, size_t *end)
+static int signal_after(dctx *c, size_t u, size_t *end)
 {
     const nm_lex_entry *s = nm_dw_fwd(c, u + 1, DW_SIGNAL, end);
     if (!s)
@@ -197,7 +194,7 @@ static bool quantity_left(dctx *c, size_t u, dexpr *e, char *num, size_t cap, do
     const nm_lex_entry *v = nm_dw_back(c, p, DW_VAGUE, &qs);
     if (v && qs >= c->floor) {
         e->t0 = qs;
-        snprintf(num, cap, "%s", nm_dw_val(v));
+        nm_dt_fmt(num, cap, "%s", nm_dw_val(v));
         *q = num[0] == 'X' ? -1 : atof(num);
         return true;
     }
@@ -222,24 +219,24 @@ static bool abbr_unit_ok(const dctx *c, size_t u, const nm_lex_entry *ue)
  * year" -> 2024). */
 static bool the_unit(dctx *c, size_t u, dexpr *e, const char *uv)
 {
-    if ((uv[0] != 'Y' && !(uv[0] == 'M' && !uv[1])) || u == 0 || !word_is(c, u - 1, "the") ||
+    if ((uv[0] != 'Y' && !(uv[0] == 'M' && !uv[1])) || u == 0 || !NM_DT_WORD(c, u - 1, "the") ||
         !nm_dt_free(c, u - 1))
         return false;
     size_t n = u + 1;
     if (nm_dt_valid(c, n) && ((c->doc->toks[n].flags & NM_TOK_NUM) || nm_dw_tok(c, n, DW_SIGNAL) ||
-                              word_is(c, n, "after") ||
-                              word_is(c, n, "when") || word_is(c, n, "that") ||
-                              word_is(c, n, "'s") || word_is(c, n, "of") || word_is(c, n, "in")))
+                              NM_DT_WORD(c, n, "after") ||
+                              NM_DT_WORD(c, n, "when") || NM_DT_WORD(c, n, "that") ||
+                              NM_DT_WORD(c, n, "'s") || NM_DT_WORD(c, n, "of") || NM_DT_WORD(c, n, "in")))
         return false;
     e->t0 = u - 1;
-    if (uv[0] == 'Y' && (word_is(c, n, "previous") || word_is(c, n, "before") ||
-                         word_is(c, n, "earlier"))) {
+    if (uv[0] == 'Y' && (NM_DT_WORD(c, n, "previous") || NM_DT_WORD(c, n, "before") ||
+                         NM_DT_WORD(c, n, "earlier"))) {
         e->t1 = n; /* the year previous: before the last year named */
         e->relative = true;
         int y = c->last_year ? c->last_year : c->dy;
         if (!y)
             return false;
-        snprintf(e->value, sizeof e->value, "%04d", y - 1);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d", y - 1);
         e->rule = "date.shift";
         return true;
     }
@@ -255,7 +252,7 @@ static bool unit_with_quantity(dctx *c, size_t u, dexpr *e, const char *uv, cons
         e->t1 = end;
         e->relative = true;
         e->rule = "date.ago";
-        snprintf(e->value, sizeof e->value, "%s", sig < 0 ? "PAST_REF" : "FUTURE_REF");
+        nm_dt_fmt(e->value, sizeof e->value, "%s", sig < 0 ? "PAST_REF" : "FUTURE_REF");
         return true;
     }
     if (sig != 0) {
@@ -281,7 +278,7 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
     double q;
     if (uv[0] == 'Q' && ordinal_quarter(c, u, e))
         return true;
-    if (uv[0] == 'Q' && word_is(c, u + 1, "of") && !nm_dt_year_tok(c, u + 2))
+    if (uv[0] == 'Q' && NM_DT_WORD(c, u + 1, "of") && !nm_dt_year_tok(c, u + 2))
         return false; /* a quarter of its dealers: a fraction */
     if (quantity_left(c, u, e, num, sizeof num, &q)) {
         if (num[0] == 'X' && !nm_lex_attr(ue, "plural"))
@@ -304,7 +301,7 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
     if (sh && nm_dt_free(c, u - 1) && !nm_lex_attr(ue, "plural")) {
         e->t0 = u - 1;
         nm_dt_take_the(c, e);
-        if (word_is(c, u - 1, "past") || ((uv[0] == 'D' && uv[1] == 'E') || uv[0] == 'C')) {
+        if (NM_DT_WORD(c, u - 1, "past") || ((uv[0] == 'D' && uv[1] == 'E') || uv[0] == 'C')) {
             duration_value(e, "1", uv); /* the past year, the last decade */
             return true;
         }
@@ -329,7 +326,7 @@ void nm_dt_daypart_after(dctx *c, dexpr *e)
     if (!p || !nm_dt_valid(c, e->t1 + 1))
         return;
     size_t n = strlen(e->value);
-    snprintf(e->value + n, sizeof e->value - n, "%s", nm_dw_val(p));
+    nm_dt_fmt(e->value + n, sizeof e->value - n, "%s", nm_dw_val(p));
     e->t1++;
     e->type = "TIME";
 }
@@ -358,8 +355,8 @@ bool nm_dt_weekday(dctx *c, size_t t, dexpr *e)
         return false;
     int wd = nm_dw_int(w);
     const nm_lex_entry *sh = t > c->s0 ? nm_dw_tok(c, t - 1, DW_SHIFT) : NULL;
-    bool on = t > c->s0 && word_is(c, t - 1, "on");
-    if (sh && (!nm_dt_free(c, t - 1) || word_is(c, t - 1, "current")))
+    bool on = t > c->s0 && NM_DT_WORD(c, t - 1, "on");
+    if (sh && (!nm_dt_free(c, t - 1) || NM_DT_WORD(c, t - 1, "current")))
         sh = NULL;
     if ((!nm_dt_cap(c, t) && !on && !sh) || (nm_lex_attr(w, "abbr") && !on && !sh))
         return false;
@@ -367,11 +364,11 @@ bool nm_dt_weekday(dctx *c, size_t t, dexpr *e)
     if (sh)
         e->t0 = t - 1;
     if (!nm_dt_need_doc(c, e, true)) {
-        snprintf(e->value, sizeof e->value, "XXXX-WXX-%d", wd);
+        nm_dt_fmt(e->value, sizeof e->value, "XXXX-WXX-%d", wd);
     } else {
         int y, m, d;
         weekday_date(c, e, wd, sh ? nm_dw_int(sh) : 0, sh != NULL, &y, &m, &d);
-        snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
+        nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
     }
     nm_dt_daypart_after(c, e);
     return true;
@@ -384,27 +381,27 @@ static bool ref_value(dctx *c, dexpr *e, const nm_lex_entry *r)
     const char *v = nm_dw_val(r);
     e->relative = true;
     if (v[0] != 'D') {
-        snprintf(e->value, sizeof e->value, "%s", v);
+        nm_dt_fmt(e->value, sizeof e->value, "%s", v);
         return true;
     }
     int n = atoi(v + 1);
-    bool to = e->t0 > c->s0 && word_is(c, e->t0 - 1, "to");
-    if ((n == 0 && (to || word_is(c, e->t1 + 1, "'s"))) || (n == 0 && c->dy && !c->dd)) {
-        snprintf(e->value, sizeof e->value, "PRESENT_REF"); /* to this day, today's */
+    bool to = e->t0 > c->s0 && NM_DT_WORD(c, e->t0 - 1, "to");
+    if ((n == 0 && (to || NM_DT_WORD(c, e->t1 + 1, "'s"))) || (n == 0 && c->dy && !c->dd)) {
+        nm_dt_fmt(e->value, sizeof e->value, "PRESENT_REF"); /* to this day, today's */
         return true;
     }
     if (!nm_dt_need_doc(c, e, true)) {
-        snprintf(e->value, sizeof e->value, c->dy ? "%04d-%02d-XX" : "XXXX-XX-XX", c->dy, c->dm);
+        nm_dt_fmt(e->value, sizeof e->value, c->dy ? "%04d-%02d-XX" : "XXXX-XX-XX", c->dy, c->dm);
         return true;
     }
     int y, m, d;
     doc_ymd(c, &y, &m, &d);
     nm_cal_add_days(&y, &m, &d, n);
-    snprintf(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
+    nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
     const char *part = nm_lex_attr(r, "part");
     if (part) {
         size_t k = strlen(e->value);
-        snprintf(e->value + k, sizeof e->value - k, "%s", part);
+        nm_dt_fmt(e->value + k, sizeof e->value - k, "%s", part);
         e->type = "TIME";
     }
     return true;
@@ -417,7 +414,7 @@ bool nm_dt_ref(dctx *c, size_t t, dexpr *e)
     if (!r)
         return false;
     if (nm_lex_attr(r, "the")) {
-        if (t == 0 || !nm_dt_free(c, t - 1) || !nm_tok_is(c->doc, t - 1, "the"))
+        if (t == 0 || !nm_dt_free(c, t - 1) || !NM_DT_IS(c, t - 1, "the"))
             return false;
         size_t n = end + 1, qs;
         if (nm_dt_valid(c, n) && (nm_dw_tok(c, n, DW_UNIT) || nm_dt_quantity(c, n, &qs) >= 0 ||
@@ -425,9 +422,9 @@ bool nm_dt_ref(dctx *c, size_t t, dexpr *e)
             return false; /* the past decade, the past two years */
         e->t0 = t - 1;
     }
-    if (word_is(c, t, "soon") && t > c->s0 && word_is(c, t - 1, "as"))
+    if (NM_DT_WORD(c, t, "soon") && t > c->s0 && NM_DT_WORD(c, t - 1, "as"))
         return false; /* as soon as */
-    if (word_is(c, t, "now") && t > c->s0 && word_is(c, t - 1, "from"))
+    if (NM_DT_WORD(c, t, "now") && t > c->s0 && NM_DT_WORD(c, t - 1, "from"))
         return false;
     e->t1 = end;
     e->rule = "date.ref";
@@ -447,7 +444,7 @@ bool nm_dt_set(dctx *c, size_t t, dexpr *e)
         return false;
     const char *ty = nm_lex_attr(s, "type");
     e->type = ty && strcmp(ty, "DURATION") == 0 ? "DURATION" : "SET";
-    snprintf(e->value, sizeof e->value, "%s", nm_dw_val(s));
+    nm_dt_fmt(e->value, sizeof e->value, "%s", nm_dw_val(s));
     e->rule = "date.set";
     return true;
 }

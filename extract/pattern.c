@@ -26,6 +26,7 @@ nm_status nm_pattern_compile(nm_pattern *p, const char *id, const char *src, uin
     }
     /* falls back to the interpreter where JIT is not available */
     p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
+    p->anchored = (opts & PCRE2_ANCHORED) != 0;
     pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &p->ncap);
     return NM_OK;
 }
@@ -101,5 +102,5 @@ int nm_pattern_at(const nm_pattern *p, nm_doc *doc, size_t pos, size_t *ov, size
 {
     if (pos > doc->text_len)
         return 0;
-    return run(p, doc, pos, PCRE2_ANCHORED, ov, nov);
+    return run(p, doc, pos, p->anchored ? 0 : PCRE2_ANCHORED, ov, nov);
 }

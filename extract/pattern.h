@@ -22,6 +22,7 @@ typedef struct nm_pattern {
     pcre2_code *code;
     uint32_t ncap;
     bool jit; /* JIT-compiled: matched through the cheaper pcre2_jit_match */
+    bool anchored; /* compiled with PCRE2_ANCHORED: nm_pattern_at can use JIT */
 } nm_pattern;
 
 /* Compiles src (UTF, no UCP: classes are explicit).  On failure writes a
@@ -34,7 +35,9 @@ void nm_pattern_free(nm_pattern *p);
  * normalized offsets, at most nov pairs) on a match, 0 when there is none,
  * -1 when a limit was hit (a diagnostic was added). */
 int nm_pattern_find(const nm_pattern *p, nm_doc *doc, size_t start, size_t *ov, size_t nov);
-/* Anchored match at exactly pos; same return values. */
+/* Anchored match at exactly pos; same return values.  Through JIT only
+ * for a pattern compiled with PCRE2_ANCHORED (JIT has no match-time
+ * anchoring). */
 int nm_pattern_at(const nm_pattern *p, nm_doc *doc, size_t pos, size_t *ov, size_t nov);
 
 void nm_match_scratch_free(nm_match_scratch *s);
