@@ -736,7 +736,21 @@ static void format_value(double v, char *out, size_t cap)
         nm_utoa((uint64_t)r, out);
         return;
     }
-    snprintf(out, cap, "%.6f", v);
+    if (fabs(v) >= 1e12) { /* fixed point below would overflow */
+        snprintf(out, cap, "%.6f", v);
+    } else { /* six decimals, as %.6f, without the printf machinery */
+        double a = fabs(v);
+        uint64_t micro = (uint64_t)nearbyint(a * 1e6);
+        char *o = out;
+        if (v < 0)
+            *o++ = '-';
+        o += nm_utoa(micro / 1000000, o);
+        *o++ = '.';
+        uint64_t frac = micro % 1000000;
+        for (int i = 5; i >= 0; i--, frac /= 10)
+            o[i] = (char)('0' + frac % 10);
+        o[6] = '\0';
+    }
     size_t n = strlen(out);
     while (n > 1 && out[n - 1] == '0')
         out[--n] = '\0';

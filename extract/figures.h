@@ -10,6 +10,10 @@ struct nm_figure_rules {
      * letter, length and last letter fit some entry (cheap prefilter) */
     uint32_t len_mask[26];  /* bit L: an entry of length L starts with this letter */
     uint32_t last_mask[26]; /* bit x: an entry starting with this letter ends in x */
+    /* the number and scale words of at most 8 bytes, lower-cased and packed
+     * into a 64-bit value: an exact set small enough for the L1 cache */
+    uint64_t short_words[256];
+    bool short_full;
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
     /* first and last tokens (lower-cased) of the entries of each table: a

@@ -127,6 +127,24 @@ static int letter(char c)
     return c >= 'a' && c <= 'z' ? c - 'a' : -1;
 }
 
+/* The lower-cased bytes of a word of 1-8 ASCII letters as one value, or 0. */
+static uint64_t pack_word(const char *s, size_t n)
+{
+    if (n == 0 || n > 8)
+        return 0;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+        if (c < 'a' || c > 'z')
+            return 0;
+        v |= (uint64_t)c << (8 * i);
+    }
+    return v;
+}
+
+static size_t short_slot(uint64_t v) { return (size_t)((v * 0x9E3779B97F4A7C15ULL) >> 56); }
+
 static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     NM_UNUSED(l);
@@ -138,12 +156,30 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         return; /* 5k, 3m are found with the digits */
     r->len_mask[f] |= 1u << n;
     r->last_mask[f] |= 1u << z;
+    uint64_t v = pack_word(s, n);
+    if (v) { /* open addressing over 256 slots; a list of hundreds of words still fits */
+        size_t i = short_slot(v);
+        for (size_t k = 0; k < 256 && r->short_words[i] && r->short_words[i] != v; k++)
+            i = (i + 1) & 255;
+        if (!r->short_words[i])
+            r->short_words[i] = v;
+        else if (r->short_words[i] != v)
+            r->short_full = true; /* table full: fall back to the masks */
+    }
 }
 
 bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n)
 {
     int f = letter(s[0]), z = letter(s[n - 1]);
-    return f >= 0 && z >= 0 && n < 32 && (r->len_mask[f] >> n & 1u) && (r->last_mask[f] >> z & 1u);
+    if (f < 0 || z < 0 || n >= 32 || !(r->len_mask[f] >> n & 1u) || !(r->last_mask[f] >> z & 1u))
+        return false;
+    uint64_t v = n <= 8 && !r->short_full ? pack_word(s, n) : 0;
+    if (!v)
+        return true; /* longer (or non-letter) words: the masks only */
+    for (size_t i = short_slot(v), k = 0; k < 256 && r->short_words[i]; i = (i + 1) & 255, k++)
+        if (r->short_words[i] == v)
+            return true;
+    return false;
 }
 
 nm_status nm_figures_init(nm_ctx *ctx)
