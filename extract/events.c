@@ -1,6 +1,7 @@
 /* events.c - the EVENT extractor: trigger scan, phrase composition, facts.
  * See events.h for the steps. */
 #include "events.h"
+#include "entities.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->events;
+    er.names = ctx->entities ? ctx->entities->names : NULL;
     er.prev_actor = -1;
     for (uint32_t s = 0; s < doc->nsents; s++)
         sentence(&er, s);

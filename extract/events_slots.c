@@ -18,6 +18,7 @@
  *   place   a place after "in"/"at" after the trigger.
  */
 #include "events.h"
+#include "lexicon.h"
 
 #include <string.h>
 
@@ -152,10 +153,10 @@ static int32_t subject_before(ctx *c)
         int32_t f = sf->f[K_ENT][i];
         if (F(c, f)->end > c->a)
             continue;
-        if (!same_clause(c, end_tok(c, f)))
-            return -1;
         if ((before(c, f) & NM_EVC_PREP) && !possessor(c, f))
             continue;
+        if (!same_clause(c, end_tok(c, f)))
+            return -1;
         if (!c->person_acts && is_type(F(c, f), "PERSON") && c->person < 0)
             c->person = f;
         if (!can_act(c, f))
@@ -422,8 +423,66 @@ static uint32_t next_trigger(const ctx *c)
     return UINT32_MAX;
 }
 
-/* A place after "in"/"at" before the next trigger.  With no actor found,
- * a state there acts ("stricter policies in Russia"). */
+/* A state (a country of the ENTITY lists) rather than a city, region,
+ * facility or area: a GPE whose whole span is a list entry with an ISO
+ * country code and no country= of its own ("Moscow" has country=Russia,
+ * "Moscow region" is longer than any entry). */
+static bool is_country(const ctx *c, int32_t f)
+{
+    const nm_fact *x = F(c, f);
+    if (!is_type(x, "GPE") || !c->er->names)
+        return false;
+    size_t t = first_tok(c, f), e = end_tok(c, f);
+    nm_match m;
+    if (nm_matcher_longest(c->er->names, c->doc, t, e, &m) != e - t)
+        return false;
+    const nm_lex_entry *le = m.val;
+    const char *iso = nm_lex_attr(le, "iso");
+    return iso && strlen(iso) == 2 && !nm_lex_attr(le, "country");
+}
+
+static bool placeable(const nm_fact *x)
+{
+    return is_type(x, "GPE") || is_type(x, "LOC") || is_type(x, "FACILITY");
+}
+
+/* Sets the place, or the actor for a state with no other actor
+ * ("stricter policies in Russia"): a state is the place only where an
+ * actor acts there ("X opened a centre in Russia"). */
+static void place_or_actor(ctx *c, int32_t f, bool no_actor)
+{
+    bool act = no_actor && is_country(c, f);
+    set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
+    if (act)
+        c->actor = f;
+}
+
+/* "At X airport, ...", "In the Moscow region, ...": a place adverbial
+ * that opens the sentence (after an opening quote) and ends at a comma. */
+static int32_t fronted_place(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    size_t t = c->er->s0;
+    while (t < c->ta && (c->doc->toks[t].flags & NM_TOK_PUNCT))
+        t++;
+    if (t >= c->ta || !(nm_ev_cuebits(c->er, t) & NM_EVC_PLACE))
+        return -1;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t a = first_tok(c, f), e = end_tok(c, f);
+        if (a <= t)
+            continue;
+        if (e >= c->ta || !placeable(F(c, f)) || !words_only(c, t + 1, a, 1) || !tok_is(c, e, ","))
+            return -1;
+        return f;
+    }
+    return -1;
+}
+
+/* A place after "in"/"at" in the trigger's clause, before the next
+ * trigger; else a place adverbial that opens the sentence.  A city,
+ * region, facility or area is always the place; a state is the actor
+ * when there is no other. */
 static void find_place(ctx *c, bool no_actor)
 {
     const nm_ev_facts *sf = &c->er->sf;
@@ -433,18 +492,22 @@ static void find_place(ctx *c, bool no_actor)
         const nm_fact *x = F(c, f);
         if (x->start < c->b || f == c->actor || f == c->target)
             continue;
-        if (x->start >= limit || first_tok(c, f) > c->tb + 3)
-            return;
-        if (!is_type(x, "GPE") && !is_type(x, "LOC") && !is_type(x, "FACILITY"))
-            continue;
-        if (before(c, f) & NM_EVC_PLACE) {
-            bool act = no_actor && is_type(x, "GPE");
-            set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
-            if (act)
-                c->actor = f;
+        size_t t = first_tok(c, f);
+        if (x->start >= limit || t > c->tb + 6)
+            break;
+        bool clause_break = false;
+        for (size_t k = c->tb; k < t; k++)
+            clause_break |= tok_is(c, k, ",") || tok_is(c, k, ";") || tok_is(c, k, ":");
+        if (clause_break)
+            break;
+        if (placeable(x) && (before(c, f) & NM_EVC_PLACE)) {
+            place_or_actor(c, f, no_actor);
             return;
         }
     }
+    int32_t f = fronted_place(c);
+    if (f >= 0 && f != c->actor && f != c->target)
+        place_or_actor(c, f, no_actor);
 }
 
 void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev)

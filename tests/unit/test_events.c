@@ -116,6 +116,72 @@ static void test_slots(void **state)
     nm_doc_free(doc);
 }
 
+/* Slot s of the event at trigger in text is want ("" for empty). */
+typedef struct slot_case {
+    const char *text, *trigger;
+    int slot;
+    const char *want;
+} slot_case;
+
+static void check_slots(const slot_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
+        if (!f)
+            print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
+        assert_non_null(f);
+        const char *got = slot(doc, f, cases[i].slot);
+        if (strcmp(got, cases[i].want) != 0)
+            print_error("'%s': slot %d is '%s', want '%s'\n", cases[i].text, cases[i].slot, got,
+                        cases[i].want);
+        assert_string_equal(got, cases[i].want);
+        nm_doc_free(doc);
+    }
+}
+
+#define CHECK_SLOTS(c) check_slots(c, sizeof c / sizeof c[0])
+
+/* place: a city, region, facility or area after "in"/"at" in the
+ * trigger's clause, or in an adverbial that opens the sentence; a state
+ * there is the actor when there is no other. */
+static void test_place(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Police carried out raids in Tashkent last week.", "raids", NM_SLOT_PLACE, "Tashkent"},
+        {"Raids in Kazakhstan targeted undocumented workers.", "Raids", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"Raids in Kazakhstan targeted undocumented workers.", "Raids", NM_SLOT_PLACE, ""},
+        {"Officials introduced an electronic migrant ID in Samarkand.",
+         "introduced an electronic migrant ID", NM_SLOT_PLACE, "Samarkand"},
+        {"Officials introduced an electronic migrant ID in Samarkand.",
+         "introduced an electronic migrant ID", NM_SLOT_ACTOR, ""},
+        {"At Domodedovo Airport, 12 migrants were detained.", "detained", NM_SLOT_PLACE,
+         "Domodedovo Airport"},
+        {"In Kazakhstan, 12 migrants were detained.", "detained", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"In Kazakhstan, 12 migrants were detained.", "detained", NM_SLOT_PLACE, ""},
+        /* too far from the trigger, or in another clause */
+        {"Police carried out raids, and the mayor of Tashkent objected.", "raids", NM_SLOT_PLACE,
+         ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* actor and target: an entity after a preposition is no subject, even
+ * inside an apposition ("X, a builder from Y, was deported"). */
+static void test_subject(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Farrukh Saidov, a welder from Khujand, was deported from Turkey.", "deported",
+         NM_SLOT_TARGET, "Farrukh Saidov"},
+        {"Farrukh Saidov, a welder from Khujand, was deported from Turkey.", "deported",
+         NM_SLOT_ACTOR, "Turkey"},
+        {"Farrukh Saidov, a welder from Khujand, was deported.", "deported", NM_SLOT_ACTOR, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -222,7 +288,8 @@ int main(void)
         cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
-        cmocka_unit_test(test_seed_000),
+        cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
+        cmocka_unit_test(test_subject),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
