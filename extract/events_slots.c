@@ -88,6 +88,8 @@ static bool can_act(const ctx *c, int32_t f)
     return is_type(x, "NORP") && (nm_ev_cuebits(c->er, end_tok(c, f)) & NM_EVC_AUTHORITY);
 }
 
+static uint32_t next_trigger(const ctx *c);
+
 /* ------------------------------------------------------------ actor */
 
 /* The first entity of a coordination ending in entity index i. */
@@ -114,6 +116,7 @@ static bool possessor(const ctx *c, int32_t f)
 
 /* Between the entity ending at token t and the trigger, every comma opens
  * a participle clause ("X is taking an approach, partnering with Y"),
+ * or a past participle clause ("X is making progress, supported by ..."),
  * which shares the subject; other clauses have their own. */
 static bool same_clause(const ctx *c, size_t t)
 {
@@ -127,7 +130,9 @@ static bool same_clause(const ctx *c, size_t t)
     if (commas % 2 == 0) /* none, or a parenthetical: "X, for instance, employed" */
         return true;
     const nm_tok *k = &c->doc->toks[last + 1];
-    return k->len >= 5 && memcmp(c->doc->text + k->off + k->len - 3, "ing", 3) == 0;
+    const char *w = c->doc->text + k->off;
+    return k->len >= 5 && (memcmp(w + k->len - 3, "ing", 3) == 0 ||
+                           (memcmp(w + k->len - 2, "ed", 2) == 0 && !(k->flags & NM_TOK_CAP)));
 }
 
 /* A nationality right before a law or a restriction issues it ("a Russian
@@ -146,9 +151,32 @@ static int32_t issuer(const ctx *c)
     return -1;
 }
 
+/* "X — who, alongside Y, met ...": the trigger is the verb of a relative
+ * clause; its subject is the antecedent of "who" right before it. */
+static int32_t relative_antecedent(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    size_t k = c->ta;
+    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_is(c, k - 1, ";"))
+        k--;
+    if (k <= c->er->s0 + 1 || !tok_is(c, k - 1, "who"))
+        return -1;
+    size_t w = k - 1; /* "who" */
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t e = end_tok(c, f);
+        if (e == w || (e + 1 == w && (c->doc->toks[e].flags & NM_TOK_PUNCT)))
+            return can_act(c, f) ? f : -1;
+    }
+    return -1;
+}
+
 static int32_t subject_before(ctx *c)
 {
     const nm_ev_facts *sf = &c->er->sf;
+    int32_t rel = relative_antecedent(c);
+    if (rel >= 0)
+        return rel;
     for (size_t i = sf->n[K_ENT]; i-- > 0;) {
         int32_t f = sf->f[K_ENT][i];
         if (F(c, f)->end > c->a)
@@ -166,8 +194,9 @@ static int32_t subject_before(ctx *c)
     return -1;
 }
 
-/* The first entity after the trigger whose preceding token has a cue bit. */
-static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
+/* The first entity after the trigger whose preceding token has a cue bit,
+ * starting at most reach tokens after the trigger and before offset limit. */
+static int32_t after_cue_in(const ctx *c, uint32_t bit, bool act, size_t reach, uint32_t limit)
 {
     const nm_ev_facts *sf = &c->er->sf;
     for (size_t i = 0; i < sf->n[K_ENT]; i++) {
@@ -175,6 +204,8 @@ static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
         if (F(c, f)->start < c->b || f == c->actor)
             continue;
         size_t t = first_tok(c, f);
+        if (t - c->tb > reach || F(c, f)->start >= limit)
+            break;
         uint32_t cb = before(c, f);
         if (!(cb & bit) && t >= 2 && tok_is(c, t - 1, "the"))
             cb = nm_ev_cuebits(c->er, t - 2);
@@ -182,6 +213,11 @@ static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
             return f;
     }
     return -1;
+}
+
+static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
+{
+    return after_cue_in(c, bit, act, SIZE_MAX, UINT32_MAX);
 }
 
 /* The entity that opens sentence s (after "The"), a state or body. */
@@ -231,18 +267,95 @@ static void set_slot(ctx *c, int slot, int32_t f, bool carried)
         ev->carried |= (uint8_t)(1u << slot);
 }
 
+/* The first entity that can act in tokens [t0, t1) of the document, not
+ * after a preposition (the subject of that clause or sentence). */
+static int32_t first_actor_in(const ctx *c, size_t t0, size_t t1)
+{
+    const nm_ev_run *er = c->er;
+    const nm_doc *doc = c->doc;
+    uint32_t a = doc->toks[t0].off, b = t1 < doc->ntoks ? doc->toks[t1].off : UINT32_MAX;
+    size_t lo = 0, hi = er->nsorted[K_ENT];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->facts[er->sorted[K_ENT][mid]].start < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
+        int32_t f = er->sorted[K_ENT][i];
+        if (doc->facts[f].start >= b)
+            break;
+        size_t t = first_tok(c, f);
+        if (t > t0 && tok_is(c, t - 1, "of"))
+            continue;
+        if (can_act(c, f))
+            return f;
+    }
+    return -1;
+}
+
+/* "He called for ...", "they sent a note": a personal pronoun right
+ * before a verb trigger stands for the subject of the clause before (in
+ * the sentence, before a semicolon) or of the sentence before. */
+static int32_t pronoun_subject(const ctx *c)
+{
+    size_t p = c->ta;
+    if (p == 0 || p <= c->er->s0)
+        return -1;
+    p--;
+    if (!(tok_is(c, p, "he") || tok_is(c, p, "she") || tok_is(c, p, "they")))
+        return -1;
+    for (size_t k = p; k-- > c->er->s0;)
+        if (tok_is(c, k, ";"))
+            return first_actor_in(c, c->er->s0, k);
+    if (p != c->er->s0 || c->s == 0)
+        return -1;
+    const nm_sent *prev = &c->doc->sents[c->s - 1];
+    return first_actor_in(c, prev->tok, (size_t)prev->tok + prev->ntok);
+}
+
+/* "the visit of Russia's Deputy Prime Minister X": the person after "of"
+ * right after the trigger acts (diplomacy). */
+static int32_t person_of(const ctx *c)
+{
+    if (!c->person_acts || !tok_is(c, c->tb, "of"))
+        return -1;
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t t = first_tok(c, f);
+        if (F(c, f)->start < c->b)
+            continue;
+        if (t > c->tb + 8)
+            break;
+        for (size_t k = c->tb; k < t; k++)
+            if (tok_is(c, k, ","))
+                return -1;
+        if (is_type(F(c, f), "PERSON"))
+            return f;
+    }
+    return -1;
+}
+
 /* The actor found in the sentence (no carry-over), or -1. */
 static int32_t find_actor(ctx *c, const nm_ev *ev)
 {
     int32_t f = after_cue(c, NM_EVC_AGENT, true);
     if (f < 0)
+        f = person_of(c);
+    if (f < 0)
+        f = pronoun_subject(c);
+    if (f < 0)
         f = subject_before(c);
+    if (f < 0 && strcmp(ev->e->type, "RECRUITMENT") == 0)
+        f = after_cue_in(c, NM_EVC_PARTNER, true, 2, UINT32_MAX); /* contracts with X */
     if (f < 0 && strcmp(ev->e->type, "DEPORTATION") == 0)
         f = after_cue(c, NM_EVC_ORIGIN, true);
     if (f < 0 && (strcmp(ev->e->type, "LEGISLATION") == 0 || strcmp(ev->e->type, "RESTRICTION") == 0))
         f = issuer(c);
     if (f < 0 && c->person_acts)
-        f = after_cue(c, NM_EVC_ORIGIN, true); /* "statements from Tajik officials" */
+        f = after_cue_in(c, NM_EVC_ORIGIN, true, 3, UINT32_MAX); /* "statements from X officials" */
     if (f < 0 && c->er->prev_sent == c->s + 1 && same_clause(c, c->er->prev_end))
         f = c->er->prev_actor; /* an earlier event of the clause */
     c->actor = f;
@@ -303,7 +416,7 @@ static int32_t people_of(const ctx *c)
 
 static void find_target(ctx *c)
 {
-    int32_t f = c->partner ? after_cue(c, NM_EVC_PARTNER, false) : -1;
+    int32_t f = c->partner ? after_cue_in(c, NM_EVC_PARTNER, false, SIZE_MAX, next_trigger(c)) : -1;
     if (f < 0 && c->to_people)
         f = c->person;
     if (f < 0)

@@ -182,6 +182,40 @@ static void test_subject(void **state)
     CHECK_SLOTS(cases);
 }
 
+/* actor: the antecedent of "who" for a relative-clause verb; a pronoun
+ * subject stands for the subject before; "the visit of X"; the recruiter
+ * of "contracts with X"; a past participle clause shares the subject;
+ * "from X" is an actor only right after the trigger; "with X" is the
+ * counterpart only before the next trigger. */
+static void test_actor(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Uzbekistan's Labour Minister Bekhzod Musaev — who, alongside President Mirziyoyev, met "
+         "with Olga Golodets — praised the plan.",
+         "met", NM_SLOT_ACTOR, "Bekhzod Musaev"},
+        {"Foreign Minister Aziz Karimov spoke on Monday. He called for fair treatment of workers.",
+         "called for", NM_SLOT_ACTOR, "Aziz Karimov"},
+        {"He called for fair treatment of workers.", "called for", NM_SLOT_ACTOR, ""},
+        {"Kyrgyz diplomats acted quickly; they sent a note to the ambassador.", "sent a note",
+         NM_SLOT_ACTOR, "Kyrgyz"},
+        {"The visit of Kazakhstan's Deputy Prime Minister Serik Zhumangarin to Bishkek lasted two "
+         "days.",
+         "visit", NM_SLOT_ACTOR, "Serik Zhumangarin"},
+        {"Prisoners were offered military contracts with the Belarusian Ministry of Defense.",
+         "military contracts", NM_SLOT_ACTOR, "Belarusian Ministry of Defense"},
+        {"Kazakhstan is expanding its labour market, supported by active diplomacy in the Gulf.",
+         "diplomacy", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"Officials met on Monday as the number of workers arriving from Tajikistan rose.", "met",
+         NM_SLOT_ACTOR, ""},
+        {"After Ali Karimov's visit, the president met with Olga Petrova.", "visit",
+         NM_SLOT_TARGET, ""},
+        {"After Ali Karimov's visit, the president met with Olga Petrova.", "met", NM_SLOT_TARGET,
+         "Olga Petrova"},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -289,7 +323,7 @@ int main(void)
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
         cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
-        cmocka_unit_test(test_subject),
+        cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
