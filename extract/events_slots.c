@@ -451,6 +451,91 @@ static bool trigger_near(const ctx *c, size_t t)
     return false;
 }
 
+/* Token t lies inside a DATE of the sentence ("2,400 cases in 2024 of"). */
+static bool in_date(const ctx *c, size_t t)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    uint32_t off = c->doc->toks[t].off;
+    for (size_t i = 0; i < sf->n[K_DATE]; i++) {
+        const nm_fact *x = F(c, sf->f[K_DATE][i]);
+        if (x->start <= off && off < x->end)
+            return true;
+    }
+    return false;
+}
+
+/* Tokens [a, b) are words or dates, at most max of them. */
+static bool words_dates(const ctx *c, size_t a, size_t b, size_t max)
+{
+    if (b < a || b - a > max)
+        return false;
+    for (size_t t = a; t < b; t++)
+        if (!(c->doc->toks[t].flags & NM_TOK_WORD) && !in_date(c, t))
+            return false;
+    return true;
+}
+
+static bool usable_count(const ctx *c, int32_t f)
+{
+    return !c->er->claimed[f] && counts(F(c, f));
+}
+
+/* "half of them were those who were deported", "2,400 cases in 2024 of
+ * people who lost their citizenship": the trigger is the verb of a
+ * relative clause on the counted noun; the count before "who"/"that" in
+ * the same clause counts the event. */
+static int32_t relative_figure(const ctx *c)
+{
+    size_t w = c->ta;
+    while (w > c->er->s0 && c->ta - w < 3 && !tok_is(c, w - 1, "who") && !tok_is(c, w - 1, "that"))
+        w--;
+    if (w <= c->er->s0 || !(tok_is(c, w - 1, "who") || tok_is(c, w - 1, "that")) ||
+        !words_only(c, w, c->ta, 2))
+        return -1;
+    w--;
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = sf->n[K_FIG]; i-- > 0;) {
+        int32_t f = sf->f[K_FIG][i];
+        if (F(c, f)->end > c->doc->toks[w].off)
+            continue;
+        return usable_count(c, f) && words_dates(c, end_tok(c, f), w, 6) ? f : -1;
+    }
+    return -1;
+}
+
+/* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
+ * the trigger is the subject and a count the predicate, in its clause
+ * (no punctuation, "and" or clause word between) and before the next
+ * trigger. */
+static int32_t predicate_figure(const ctx *c)
+{
+    static const char *const verbs[] = {"is",      "are",      "was",      "were",     "reached",
+                                        "totaled", "totalled", "amounted", "exceeded", "stood",
+                                        "numbered", "topped",  "surpassed"};
+    uint32_t limit = next_trigger(c);
+    for (size_t k = c->tb; k < c->er->s1 && k < c->tb + 10; k++) {
+        const nm_tok *tk = &c->doc->toks[k];
+        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) ||
+            tok_is(c, k, "and") || (nm_ev_cuebits(c->er, k) & NM_EVC_CLAUSE))
+            return -1;
+        bool verb = false;
+        for (size_t v = 0; v < sizeof verbs / sizeof verbs[0] && !verb; v++)
+            verb = tok_is(c, k, verbs[v]);
+        if (!verb)
+            continue;
+        const nm_ev_facts *sf = &c->er->sf;
+        for (size_t i = 0; i < sf->n[K_FIG]; i++) {
+            int32_t f = sf->f[K_FIG][i];
+            size_t t = first_tok(c, f);
+            if (t <= k)
+                continue;
+            return usable_count(c, f) && words_only(c, k + 1, t, 2) ? f : -1;
+        }
+        return -1;
+    }
+    return -1;
+}
+
 static void find_figure(ctx *c)
 {
     const nm_ev_facts *sf = &c->er->sf;
@@ -471,6 +556,10 @@ static void find_figure(ctx *c)
             best = f;
         break;
     }
+    if (best < 0)
+        best = relative_figure(c);
+    if (best < 0)
+        best = predicate_figure(c);
     if (best >= 0) {
         c->er->claimed[best] = 1;
         set_slot(c, NM_SLOT_FIGURE, best, false);

@@ -216,6 +216,29 @@ static void test_actor(void **state)
     CHECK_SLOTS(cases);
 }
 
+/* figure: the count before "who"/"that" when the trigger is the verb of a
+ * relative clause on the counted noun; the count that is the predicate of
+ * a trigger subject. */
+static void test_figure(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Nearly 300 builders arrived; half of them are those who were deported.", "deported",
+         NM_SLOT_FIGURE, "half"},
+        {"There were 1,200 cases in 2023 of residents who lost their citizenship.",
+         "lost their citizenship", NM_SLOT_FIGURE, "1,200"},
+        {"There were 40 hearings, and officials who deported migrants were criticized.",
+         "deported", NM_SLOT_FIGURE, ""},
+        {"Deportations from Germany reached 20,000 last year.", "Deportations", NM_SLOT_FIGURE,
+         "20,000"},
+        {"The annual quota for builders in 2023 was nearly 5,000.", "quota", NM_SLOT_FIGURE,
+         "5,000"},
+        {"The quota for builders, set in May, was 5,000.", "quota", NM_SLOT_FIGURE, ""},
+        {"Deportations fell while arrivals reached 20,000.", "Deportations", NM_SLOT_FIGURE, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -324,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
         cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
         cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
+        cmocka_unit_test(test_figure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
