@@ -393,6 +393,13 @@ static int32_t norp_near(const ctx *c)
         for (size_t t = end_tok(c, f); t < c->ta; t++)
             if (tok_is(c, t, ",") || tok_is(c, t, ";"))
                 return -1;
+        /* "applying for Russian citizenship through the program": the
+         * nationality belongs to the event word between */
+        for (size_t i = 0; i < c->er->ntrig; i++) {
+            const nm_ev_hit *h = &c->er->trig[i];
+            if (h->tok >= end_tok(c, f) && h->tok < c->ta && h->e->cls <= NM_EV_OBJECT)
+                return -1;
+        }
         return f;
     }
     return -1;
@@ -566,10 +573,29 @@ static void find_figure(ctx *c)
     }
 }
 
+static bool is_dash(const ctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *w = c->doc->text + k->off;
+    return (k->len == 1 && w[0] == '-') || (k->len == 3 && memcmp(w, "\xe2\x80\x93", 3) == 0);
+}
+
+/* "the 2023–2027 concept": one end of a period of validity, not the
+ * date of the event. */
+static bool range_end(const ctx *c, int32_t f)
+{
+    size_t a = first_tok(c, f), e = end_tok(c, f);
+    if (a >= c->er->s0 + 2 && is_dash(c, a - 1) &&
+        (in_date(c, a - 2) || (c->doc->toks[a - 2].flags & NM_TOK_NUM)))
+        return true;
+    return e + 1 < c->er->s1 && is_dash(c, e) &&
+           (in_date(c, e + 1) || (c->doc->toks[e + 1].flags & NM_TOK_NUM));
+}
+
 static bool event_date(const ctx *c, int32_t f)
 {
     const nm_fact *x = F(c, f);
-    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0)
+    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0 || range_end(c, f))
         return false;
     /* "After an attack in March 2024, Russia enacted ...": a cause's date,
      * when the trigger is outside the clause of "after" */

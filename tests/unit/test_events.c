@@ -239,6 +239,26 @@ static void test_figure(void **state)
     CHECK_SLOTS(cases);
 }
 
+/* target: a nationality before the trigger that belongs to another event
+ * word between is not the target; date: an end of a period of validity
+ * ("the 2021–2025 strategy") is not the date of the event. */
+static void test_target_date(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Citizens of Moldova are applying for Romanian citizenship under a resettlement program.",
+         "resettlement program", NM_SLOT_TARGET, "Moldova"},
+        {"Armenian families joined a resettlement program last year.", "resettlement program",
+         NM_SLOT_TARGET, "Armenian"},
+        {"The cabinet approved the 2021\u20132025 policy concept.", "policy concept", NM_SLOT_DATE,
+         ""},
+        {"The cabinet approved the 2021-2025 policy concept.", "policy concept", NM_SLOT_DATE, ""},
+        {"The cabinet approved the policy concept in 2021.", "approved the policy concept",
+         NM_SLOT_DATE, "2021"},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -347,7 +367,7 @@ int main(void)
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
         cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
         cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
-        cmocka_unit_test(test_figure),
+        cmocka_unit_test(test_figure),      cmocka_unit_test(test_target_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
