@@ -267,9 +267,10 @@ static void set_slot(ctx *c, int slot, int32_t f, bool carried)
         ev->carried |= (uint8_t)(1u << slot);
 }
 
-/* The first entity that can act in tokens [t0, t1) of the document, not
- * after a preposition (the subject of that clause or sentence). */
-static int32_t first_actor_in(const ctx *c, size_t t0, size_t t1)
+/* The first entity that can act (person: the first person) in tokens
+ * [t0, t1) of the document, not after "of" (the subject of that clause or
+ * sentence). */
+static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
 {
     const nm_ev_run *er = c->er;
     const nm_doc *doc = c->doc;
@@ -289,10 +290,34 @@ static int32_t first_actor_in(const ctx *c, size_t t0, size_t t1)
         size_t t = first_tok(c, f);
         if (t > t0 && tok_is(c, t - 1, "of"))
             continue;
-        if (can_act(c, f))
+        if (person ? is_type(&doc->facts[f], "PERSON") : can_act(c, f))
             return f;
     }
     return -1;
+}
+
+/* What a pronoun at token p refers to: the first actor (person: person)
+ * of the clause before it, where a semicolon ends one; a person pronoun
+ * also takes the first person of its sentence before it.  Else, for a
+ * pronoun that opens its sentence (or, for a person, follows a fronted
+ * "Despite this,"), the first of the sentence before. */
+static int32_t antecedent(const ctx *c, size_t p, bool person)
+{
+    for (size_t k = p; k-- > c->er->s0;)
+        if (tok_is(c, k, ";"))
+            return first_in(c, c->er->s0, k, person);
+    if (person && p > c->er->s0) {
+        int32_t f = first_in(c, c->er->s0, p, true);
+        if (f >= 0)
+            return f;
+    }
+    size_t t = c->er->s0;
+    while (t < p && !(c->doc->toks[t].flags & NM_TOK_WORD))
+        t++;
+    if (c->s == 0 || (t != p && !(person && tok_is(c, p - 1, ","))))
+        return -1;
+    const nm_sent *prev = &c->doc->sents[c->s - 1];
+    return first_in(c, prev->tok, (size_t)prev->tok + prev->ntok, person);
 }
 
 /* "He called for ...", "they sent a note": a personal pronoun right
@@ -301,18 +326,30 @@ static int32_t first_actor_in(const ctx *c, size_t t0, size_t t1)
 static int32_t pronoun_subject(const ctx *c)
 {
     size_t p = c->ta;
-    if (p == 0 || p <= c->er->s0)
+    if (p <= c->er->s0)
         return -1;
     p--;
     if (!(tok_is(c, p, "he") || tok_is(c, p, "she") || tok_is(c, p, "they")))
         return -1;
-    for (size_t k = p; k-- > c->er->s0;)
-        if (tok_is(c, k, ";"))
-            return first_actor_in(c, c->er->s0, k);
-    if (p != c->er->s0 || c->s == 0)
+    return antecedent(c, p, false);
+}
+
+/* "he was detained", "his registration had expired": a person pronoun
+ * before the trigger of an event done to people stands for the first
+ * person of the clause or sentence before. */
+static int32_t pronoun_person(const ctx *c)
+{
+    size_t p = c->ta;
+    if (p <= c->er->s0)
         return -1;
-    const nm_sent *prev = &c->doc->sents[c->s - 1];
-    return first_actor_in(c, prev->tok, (size_t)prev->tok + prev->ntok);
+    p--;
+    if ((tok_is(c, p, "was") || tok_is(c, p, "is")) && p > c->er->s0)
+        p--;
+    else if (!(tok_is(c, p, "his") || tok_is(c, p, "her")))
+        return -1;
+    if (!(tok_is(c, p, "he") || tok_is(c, p, "she") || tok_is(c, p, "his") || tok_is(c, p, "her")))
+        return -1;
+    return antecedent(c, p, true);
 }
 
 /* "the visit of Russia's Deputy Prime Minister X": the person after "of"
@@ -426,6 +463,8 @@ static void find_target(ctx *c)
     int32_t f = c->partner ? after_cue_in(c, NM_EVC_PARTNER, false, SIZE_MAX, next_trigger(c)) : -1;
     if (f < 0 && c->to_people)
         f = c->person;
+    if (f < 0 && !c->person_acts)
+        f = pronoun_person(c);
     if (f < 0)
         f = norp_near(c);
     if (f < 0)

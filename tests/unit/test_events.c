@@ -259,6 +259,25 @@ static void test_target_date(void **state)
     CHECK_SLOTS(cases);
 }
 
+/* target: a person pronoun before an event done to people ("he was
+ * detained", "his registration had expired") stands for the person
+ * before it. */
+static void test_pronoun_target(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Farid Aliyev found work at a bakery in Kazan. Despite this, he was detained during a "
+         "document check.",
+         "detained", NM_SLOT_TARGET, "Farid Aliyev"},
+        {"Farid Aliyev was fined after a check; his registration had expired.",
+         "registration had expired", NM_SLOT_TARGET, "Farid Aliyev"},
+        {"He was detained during a document check.", "detained", NM_SLOT_TARGET, ""},
+        {"Farid Aliyev found work in Kazan. Officials said he was detained.", "detained",
+         NM_SLOT_TARGET, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -368,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
         cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
         cmocka_unit_test(test_figure),      cmocka_unit_test(test_target_date),
+        cmocka_unit_test(test_pronoun_target),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
