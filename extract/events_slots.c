@@ -21,6 +21,7 @@
 #include "lexicon.h"
 
 #include <string.h>
+#include <strings.h>
 
 enum { K_FIG = 0, K_DATE = 1, K_ENT = 2 };
 
@@ -64,7 +65,16 @@ static size_t first_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c,
 
 static size_t end_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->end); }
 
-static bool tok_is(const ctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
+/* nm_tok_is, inlined: the length (known for a literal) is compared first,
+ * so a word that differs costs no library call. */
+static inline bool tok_is(const ctx *c, size_t t, const char *w)
+{
+    if (t >= c->doc->ntoks)
+        return false;
+    const nm_tok *k = &c->doc->toks[t];
+    size_t n = strlen(w);
+    return k->len == n && strncasecmp(c->doc->text + k->off, w, n) == 0;
+}
 
 /* Cue bits of the word before fact f, over one determiner ("with the
  * EU"); 0 at the sentence start. */
@@ -553,21 +563,29 @@ static int32_t relative_figure(const ctx *c)
  * the trigger is the subject and a count the predicate, in its clause
  * (no punctuation, "and" or clause word between) and before the next
  * trigger. */
+static bool predicate_verb(const ctx *c, size_t t)
+{
+#define V(w) {w, sizeof w - 1}
+    static const struct { const char *w; size_t n; } verbs[] = {
+        V("is"),       V("are"),     V("was"),      V("were"),    V("reached"),
+        V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
+        V("numbered"), V("topped"),  V("surpassed")};
+#undef V
+    const nm_tok *k = &c->doc->toks[t];
+    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
+        if (k->len == verbs[v].n && strncasecmp(c->doc->text + k->off, verbs[v].w, k->len) == 0)
+            return true;
+    return false;
+}
+
 static int32_t predicate_figure(const ctx *c)
 {
-    static const char *const verbs[] = {"is",      "are",      "was",      "were",     "reached",
-                                        "totaled", "totalled", "amounted", "exceeded", "stood",
-                                        "numbered", "topped",  "surpassed"};
     uint32_t limit = next_trigger(c);
     for (size_t k = c->tb; k < c->er->s1 && k < c->tb + 10; k++) {
         const nm_tok *tk = &c->doc->toks[k];
-        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) ||
-            tok_is(c, k, "and") || (nm_ev_cuebits(c->er, k) & NM_EVC_CLAUSE))
+        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) || tok_is(c, k, "and"))
             return -1;
-        bool verb = false;
-        for (size_t v = 0; v < sizeof verbs / sizeof verbs[0] && !verb; v++)
-            verb = tok_is(c, k, verbs[v]);
-        if (!verb)
+        if (!(tk->flags & NM_TOK_WORD) || !predicate_verb(c, k))
             continue;
         const nm_ev_facts *sf = &c->er->sf;
         for (size_t i = 0; i < sf->n[K_FIG]; i++) {
@@ -575,7 +593,12 @@ static int32_t predicate_figure(const ctx *c)
             size_t t = first_tok(c, f);
             if (t <= k)
                 continue;
-            return usable_count(c, f) && words_only(c, k + 1, t, 2) ? f : -1;
+            if (!usable_count(c, f) || !words_only(c, k + 1, t, 2))
+                return -1;
+            for (size_t j = c->tb; j < k; j++) /* a clause word between */
+                if (nm_ev_cuebits(c->er, j) & NM_EVC_CLAUSE)
+                    return -1;
+            return f;
         }
         return -1;
     }
