@@ -559,17 +559,16 @@ static int32_t relative_figure(const ctx *c)
     return -1;
 }
 
-/* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
- * the trigger is the subject and a count the predicate, in its clause
- * (no punctuation, "and" or clause word between) and before the next
- * trigger. */
+/* A copula or a verb of amount ("reached", "totaled") at token t. */
 static bool predicate_verb(const ctx *c, size_t t)
 {
 #define V(w) {w, sizeof w - 1}
-    static const struct { const char *w; size_t n; } verbs[] = {
-        V("is"),       V("are"),     V("was"),      V("were"),    V("reached"),
-        V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
-        V("numbered"), V("topped"),  V("surpassed")};
+    static const struct {
+        const char *w;
+        size_t n;
+    } verbs[] = {V("is"),       V("are"),      V("was"),      V("were"),     V("reached"),
+                 V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
+                 V("numbered"), V("topped"),   V("surpassed")};
 #undef V
     const nm_tok *k = &c->doc->toks[t];
     for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
@@ -578,12 +577,17 @@ static bool predicate_verb(const ctx *c, size_t t)
     return false;
 }
 
+/* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
+ * the trigger is the subject and a count the predicate, in its clause
+ * (no punctuation, "and" or clause word between) and before the next
+ * trigger. */
 static int32_t predicate_figure(const ctx *c)
 {
     uint32_t limit = next_trigger(c);
     for (size_t k = c->tb; k < c->er->s1 && k < c->tb + 10; k++) {
         const nm_tok *tk = &c->doc->toks[k];
-        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) || tok_is(c, k, "and"))
+        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) ||
+            tok_is(c, k, "and"))
             return -1;
         if (!(tk->flags & NM_TOK_WORD) || !predicate_verb(c, k))
             continue;
