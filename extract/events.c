@@ -7,9 +7,11 @@
 #include <string.h>
 
 const char nm_events_rules_text[] =
-    "events 1: prefiltered trigger words; governor + object (gap <= 4 words), modifier + object,"
+    "events 2: prefiltered trigger words; governor + object (gap <= 4 words), modifier + object,"
     " object + governor after (gap <= 3); gap patterns; bare anaphora dropped; slots: by-agent,"
     " subject, possessive, origin of a deportation, carried actor of the sentence before;"
+    " relative-clause and pronoun antecedents; place: city, region, facility or area (a state"
+    " acts); figures of relative clauses and predicates; periods are no dates;"
     " closest modality cue in the clause\n";
 
 #define GAP_BEFORE 4 /* words between a governor and its object */

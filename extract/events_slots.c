@@ -2,20 +2,34 @@
  *
  * Fillers are the FIGURE, DATE and ENTITY facts of the event's sentence,
  * read through the cue classes of the EVENTCUE lists:
- *   actor   the entity after "by" (passive); else the nearest entity before
- *           the trigger that no preposition governs (the subject, or the
- *           possessor in "Russia's stricter policies"), the first of a
- *           coordination; else, for a deportation, "from X"; else the actor
- *           of the sentence before in the same paragraph (carried over).
- *           A nationality acts when an authority noun follows it ("Russian
- *           authorities"); otherwise it is a target.
- *   target  the entity after "with"/"against"; else a nationality after,
- *           then before the trigger; else "citizens of X".
+ *   actor   the entity after "by" (passive); for diplomacy the person of
+ *           "the visit of X"; what a pronoun subject ("He called for",
+ *           "they sent") stands for; else the antecedent of "who" when the
+ *           trigger is a relative-clause verb; else the nearest entity
+ *           before the trigger that no preposition governs (the subject,
+ *           or the possessor in "Russia's stricter policies"), the first of
+ *           a coordination; else, for a deportation, "from X"; for a
+ *           recruitment, "contracts with X"; else the actor of the sentence
+ *           before in the same paragraph (carried over).  A nationality
+ *           acts when an authority noun follows it ("Russian authorities");
+ *           otherwise it is a target.
+ *   target  the entity after "with"/"against" before the next trigger; else
+ *           a person the event is done to (the subject, or what "he was
+ *           detained", "his registration" stands for); else a nationality
+ *           after, then before the trigger (not one that belongs to another
+ *           event word between); else "citizens of X".
  *   figure  a count right before the trigger (a few words between), else
- *           right after it; each count counts one event.
- *   date    a DATE (not a duration) after the trigger, else before it;
- *           never one after "after"/"following" (the date of a cause).
- *   place   a place after "in"/"at" after the trigger.
+ *           right after it; else the count before "who" when the trigger
+ *           is a relative-clause verb ("half of them ... who were
+ *           deported"); else a count in the predicate ("deportations
+ *           reached N"); each count counts one event.
+ *   date    a DATE (not a duration, not an end of a period "2023-2027")
+ *           after the trigger, else before it; never one after
+ *           "after"/"following" (the date of a cause).
+ *   place   a city, region, facility or area after "in"/"at" in the
+ *           trigger's clause, or in a fronted "At X," adverbial; a state
+ *           there (a country of the ENTITY lists) is the actor when there
+ *           is no other.
  */
 #include "events.h"
 #include "lexicon.h"
