@@ -1,14 +1,17 @@
 /* events.c - the EVENT extractor: trigger scan, phrase composition, facts.
  * See events.h for the steps. */
 #include "events.h"
+#include "entities.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 const char nm_events_rules_text[] =
-    "events 1: prefiltered trigger words; governor + object (gap <= 4 words), modifier + object,"
+    "events 2: prefiltered trigger words; governor + object (gap <= 4 words), modifier + object,"
     " object + governor after (gap <= 3); gap patterns; bare anaphora dropped; slots: by-agent,"
     " subject, possessive, origin of a deportation, carried actor of the sentence before;"
+    " relative-clause and pronoun antecedents; place: city, region, facility or area (a state"
+    " acts); figures of relative clauses and predicates; periods are no dates;"
     " closest modality cue in the clause\n";
 
 #define GAP_BEFORE 4 /* words between a governor and its object */
@@ -301,6 +304,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->events;
+    er.names = ctx->entities ? ctx->entities->names : NULL;
     er.prev_actor = -1;
     for (uint32_t s = 0; s < doc->nsents; s++)
         sentence(&er, s);

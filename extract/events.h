@@ -152,6 +152,7 @@ typedef struct nm_ev_run {
     size_t prev_end;       /* its event's end token */
     uint8_t *claimed;      /* per fact: a figure already counts an event */
     int32_t cur;           /* the event fact whose slots are being filled */
+    const nm_matcher *names; /* the ENTITY lists (country or city), or NULL */
 } nm_ev_run;
 
 /* events_lex.c */

@@ -2,24 +2,40 @@
  *
  * Fillers are the FIGURE, DATE and ENTITY facts of the event's sentence,
  * read through the cue classes of the EVENTCUE lists:
- *   actor   the entity after "by" (passive); else the nearest entity before
- *           the trigger that no preposition governs (the subject, or the
- *           possessor in "Russia's stricter policies"), the first of a
- *           coordination; else, for a deportation, "from X"; else the actor
- *           of the sentence before in the same paragraph (carried over).
- *           A nationality acts when an authority noun follows it ("Russian
- *           authorities"); otherwise it is a target.
- *   target  the entity after "with"/"against"; else a nationality after,
- *           then before the trigger; else "citizens of X".
+ *   actor   the entity after "by" (passive); for diplomacy the person of
+ *           "the visit of X"; what a pronoun subject ("He called for",
+ *           "they sent") stands for; else the antecedent of "who" when the
+ *           trigger is a relative-clause verb; else the nearest entity
+ *           before the trigger that no preposition governs (the subject,
+ *           or the possessor in "Russia's stricter policies"), the first of
+ *           a coordination; else, for a deportation, "from X"; for a
+ *           recruitment, "contracts with X"; else the actor of the sentence
+ *           before in the same paragraph (carried over).  A nationality
+ *           acts when an authority noun follows it ("Russian authorities");
+ *           otherwise it is a target.
+ *   target  the entity after "with"/"against" before the next trigger; else
+ *           a person the event is done to (the subject, or what "he was
+ *           detained", "his registration" stands for); else a nationality
+ *           after, then before the trigger (not one that belongs to another
+ *           event word between); else "citizens of X".
  *   figure  a count right before the trigger (a few words between), else
- *           right after it; each count counts one event.
- *   date    a DATE (not a duration) after the trigger, else before it;
- *           never one after "after"/"following" (the date of a cause).
- *   place   a place after "in"/"at" after the trigger.
+ *           right after it; else the count before "who" when the trigger
+ *           is a relative-clause verb ("half of them ... who were
+ *           deported"); else a count in the predicate ("deportations
+ *           reached N"); each count counts one event.
+ *   date    a DATE (not a duration, not an end of a period "2023-2027")
+ *           after the trigger, else before it; never one after
+ *           "after"/"following" (the date of a cause).
+ *   place   a city, region, facility or area after "in"/"at" in the
+ *           trigger's clause, or in a fronted "At X," adverbial; a state
+ *           there (a country of the ENTITY lists) is the actor when there
+ *           is no other.
  */
 #include "events.h"
+#include "lexicon.h"
 
 #include <string.h>
+#include <strings.h>
 
 enum { K_FIG = 0, K_DATE = 1, K_ENT = 2 };
 
@@ -63,7 +79,16 @@ static size_t first_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c,
 
 static size_t end_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->end); }
 
-static bool tok_is(const ctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
+/* nm_tok_is, inlined: the length (known for a literal) is compared first,
+ * so a word that differs costs no library call. */
+static inline bool tok_is(const ctx *c, size_t t, const char *w)
+{
+    if (t >= c->doc->ntoks)
+        return false;
+    const nm_tok *k = &c->doc->toks[t];
+    size_t n = strlen(w);
+    return k->len == n && strncasecmp(c->doc->text + k->off, w, n) == 0;
+}
 
 /* Cue bits of the word before fact f, over one determiner ("with the
  * EU"); 0 at the sentence start. */
@@ -86,6 +111,8 @@ static bool can_act(const ctx *c, int32_t f)
         return true;
     return is_type(x, "NORP") && (nm_ev_cuebits(c->er, end_tok(c, f)) & NM_EVC_AUTHORITY);
 }
+
+static uint32_t next_trigger(const ctx *c);
 
 /* ------------------------------------------------------------ actor */
 
@@ -113,6 +140,7 @@ static bool possessor(const ctx *c, int32_t f)
 
 /* Between the entity ending at token t and the trigger, every comma opens
  * a participle clause ("X is taking an approach, partnering with Y"),
+ * or a past participle clause ("X is making progress, supported by ..."),
  * which shares the subject; other clauses have their own. */
 static bool same_clause(const ctx *c, size_t t)
 {
@@ -126,7 +154,9 @@ static bool same_clause(const ctx *c, size_t t)
     if (commas % 2 == 0) /* none, or a parenthetical: "X, for instance, employed" */
         return true;
     const nm_tok *k = &c->doc->toks[last + 1];
-    return k->len >= 5 && memcmp(c->doc->text + k->off + k->len - 3, "ing", 3) == 0;
+    const char *w = c->doc->text + k->off;
+    return k->len >= 5 && (memcmp(w + k->len - 3, "ing", 3) == 0 ||
+                           (memcmp(w + k->len - 2, "ed", 2) == 0 && !(k->flags & NM_TOK_CAP)));
 }
 
 /* A nationality right before a law or a restriction issues it ("a Russian
@@ -145,17 +175,40 @@ static int32_t issuer(const ctx *c)
     return -1;
 }
 
+/* "X — who, alongside Y, met ...": the trigger is the verb of a relative
+ * clause; its subject is the antecedent of "who" right before it. */
+static int32_t relative_antecedent(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    size_t k = c->ta;
+    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_is(c, k - 1, ";"))
+        k--;
+    if (k <= c->er->s0 + 1 || !tok_is(c, k - 1, "who"))
+        return -1;
+    size_t w = k - 1; /* "who" */
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t e = end_tok(c, f);
+        if (e == w || (e + 1 == w && (c->doc->toks[e].flags & NM_TOK_PUNCT)))
+            return can_act(c, f) ? f : -1;
+    }
+    return -1;
+}
+
 static int32_t subject_before(ctx *c)
 {
     const nm_ev_facts *sf = &c->er->sf;
+    int32_t rel = relative_antecedent(c);
+    if (rel >= 0)
+        return rel;
     for (size_t i = sf->n[K_ENT]; i-- > 0;) {
         int32_t f = sf->f[K_ENT][i];
         if (F(c, f)->end > c->a)
             continue;
-        if (!same_clause(c, end_tok(c, f)))
-            return -1;
         if ((before(c, f) & NM_EVC_PREP) && !possessor(c, f))
             continue;
+        if (!same_clause(c, end_tok(c, f)))
+            return -1;
         if (!c->person_acts && is_type(F(c, f), "PERSON") && c->person < 0)
             c->person = f;
         if (!can_act(c, f))
@@ -165,8 +218,9 @@ static int32_t subject_before(ctx *c)
     return -1;
 }
 
-/* The first entity after the trigger whose preceding token has a cue bit. */
-static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
+/* The first entity after the trigger whose preceding token has a cue bit,
+ * starting at most reach tokens after the trigger and before offset limit. */
+static int32_t after_cue_in(const ctx *c, uint32_t bit, bool act, size_t reach, uint32_t limit)
 {
     const nm_ev_facts *sf = &c->er->sf;
     for (size_t i = 0; i < sf->n[K_ENT]; i++) {
@@ -174,6 +228,8 @@ static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
         if (F(c, f)->start < c->b || f == c->actor)
             continue;
         size_t t = first_tok(c, f);
+        if (t - c->tb > reach || F(c, f)->start >= limit)
+            break;
         uint32_t cb = before(c, f);
         if (!(cb & bit) && t >= 2 && tok_is(c, t - 1, "the"))
             cb = nm_ev_cuebits(c->er, t - 2);
@@ -181,6 +237,11 @@ static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
             return f;
     }
     return -1;
+}
+
+static int32_t after_cue(const ctx *c, uint32_t bit, bool act)
+{
+    return after_cue_in(c, bit, act, SIZE_MAX, UINT32_MAX);
 }
 
 /* The entity that opens sentence s (after "The"), a state or body. */
@@ -230,18 +291,132 @@ static void set_slot(ctx *c, int slot, int32_t f, bool carried)
         ev->carried |= (uint8_t)(1u << slot);
 }
 
+/* The first entity that can act (person: the first person) in tokens
+ * [t0, t1) of the document, not after "of" (the subject of that clause or
+ * sentence). */
+static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
+{
+    const nm_ev_run *er = c->er;
+    const nm_doc *doc = c->doc;
+    uint32_t a = doc->toks[t0].off, b = t1 < doc->ntoks ? doc->toks[t1].off : UINT32_MAX;
+    size_t lo = 0, hi = er->nsorted[K_ENT];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->facts[er->sorted[K_ENT][mid]].start < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
+        int32_t f = er->sorted[K_ENT][i];
+        if (doc->facts[f].start >= b)
+            break;
+        size_t t = first_tok(c, f);
+        if (t > t0 && tok_is(c, t - 1, "of"))
+            continue;
+        if (person ? is_type(&doc->facts[f], "PERSON") : can_act(c, f))
+            return f;
+    }
+    return -1;
+}
+
+/* What a pronoun at token p refers to: the first actor (person: person)
+ * of the clause before it, where a semicolon ends one; a person pronoun
+ * also takes the first person of its sentence before it.  Else, for a
+ * pronoun that opens its sentence (or, for a person, follows a fronted
+ * "Despite this,"), the first of the sentence before. */
+static int32_t antecedent(const ctx *c, size_t p, bool person)
+{
+    for (size_t k = p; k-- > c->er->s0;)
+        if (tok_is(c, k, ";"))
+            return first_in(c, c->er->s0, k, person);
+    if (person && p > c->er->s0) {
+        int32_t f = first_in(c, c->er->s0, p, true);
+        if (f >= 0)
+            return f;
+    }
+    size_t t = c->er->s0;
+    while (t < p && !(c->doc->toks[t].flags & NM_TOK_WORD))
+        t++;
+    if (c->s == 0 || (t != p && !(person && tok_is(c, p - 1, ","))))
+        return -1;
+    const nm_sent *prev = &c->doc->sents[c->s - 1];
+    return first_in(c, prev->tok, (size_t)prev->tok + prev->ntok, person);
+}
+
+/* "He called for ...", "they sent a note": a personal pronoun right
+ * before a verb trigger stands for the subject of the clause before (in
+ * the sentence, before a semicolon) or of the sentence before. */
+static int32_t pronoun_subject(const ctx *c)
+{
+    size_t p = c->ta;
+    if (p <= c->er->s0)
+        return -1;
+    p--;
+    if (!(tok_is(c, p, "he") || tok_is(c, p, "she") || tok_is(c, p, "they")))
+        return -1;
+    return antecedent(c, p, false);
+}
+
+/* "he was detained", "his registration had expired": a person pronoun
+ * before the trigger of an event done to people stands for the first
+ * person of the clause or sentence before. */
+static int32_t pronoun_person(const ctx *c)
+{
+    size_t p = c->ta;
+    if (p <= c->er->s0)
+        return -1;
+    p--;
+    if ((tok_is(c, p, "was") || tok_is(c, p, "is")) && p > c->er->s0)
+        p--;
+    else if (!(tok_is(c, p, "his") || tok_is(c, p, "her")))
+        return -1;
+    if (!(tok_is(c, p, "he") || tok_is(c, p, "she") || tok_is(c, p, "his") || tok_is(c, p, "her")))
+        return -1;
+    return antecedent(c, p, true);
+}
+
+/* "the visit of Russia's Deputy Prime Minister X": the person after "of"
+ * right after the trigger acts (diplomacy). */
+static int32_t person_of(const ctx *c)
+{
+    if (!c->person_acts || !tok_is(c, c->tb, "of"))
+        return -1;
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t t = first_tok(c, f);
+        if (F(c, f)->start < c->b)
+            continue;
+        if (t > c->tb + 8)
+            break;
+        for (size_t k = c->tb; k < t; k++)
+            if (tok_is(c, k, ","))
+                return -1;
+        if (is_type(F(c, f), "PERSON"))
+            return f;
+    }
+    return -1;
+}
+
 /* The actor found in the sentence (no carry-over), or -1. */
 static int32_t find_actor(ctx *c, const nm_ev *ev)
 {
     int32_t f = after_cue(c, NM_EVC_AGENT, true);
     if (f < 0)
+        f = person_of(c);
+    if (f < 0)
+        f = pronoun_subject(c);
+    if (f < 0)
         f = subject_before(c);
+    if (f < 0 && strcmp(ev->e->type, "RECRUITMENT") == 0)
+        f = after_cue_in(c, NM_EVC_PARTNER, true, 2, UINT32_MAX); /* contracts with X */
     if (f < 0 && strcmp(ev->e->type, "DEPORTATION") == 0)
         f = after_cue(c, NM_EVC_ORIGIN, true);
     if (f < 0 && (strcmp(ev->e->type, "LEGISLATION") == 0 || strcmp(ev->e->type, "RESTRICTION") == 0))
         f = issuer(c);
     if (f < 0 && c->person_acts)
-        f = after_cue(c, NM_EVC_ORIGIN, true); /* "statements from Tajik officials" */
+        f = after_cue_in(c, NM_EVC_ORIGIN, true, 3, UINT32_MAX); /* "statements from X officials" */
     if (f < 0 && c->er->prev_sent == c->s + 1 && same_clause(c, c->er->prev_end))
         f = c->er->prev_actor; /* an earlier event of the clause */
     c->actor = f;
@@ -279,6 +454,13 @@ static int32_t norp_near(const ctx *c)
         for (size_t t = end_tok(c, f); t < c->ta; t++)
             if (tok_is(c, t, ",") || tok_is(c, t, ";"))
                 return -1;
+        /* "applying for Russian citizenship through the program": the
+         * nationality belongs to the event word between */
+        for (size_t i = 0; i < c->er->ntrig; i++) {
+            const nm_ev_hit *h = &c->er->trig[i];
+            if (h->tok >= end_tok(c, f) && h->tok < c->ta && h->e->cls <= NM_EV_OBJECT)
+                return -1;
+        }
         return f;
     }
     return -1;
@@ -302,9 +484,11 @@ static int32_t people_of(const ctx *c)
 
 static void find_target(ctx *c)
 {
-    int32_t f = c->partner ? after_cue(c, NM_EVC_PARTNER, false) : -1;
+    int32_t f = c->partner ? after_cue_in(c, NM_EVC_PARTNER, false, SIZE_MAX, next_trigger(c)) : -1;
     if (f < 0 && c->to_people)
         f = c->person;
+    if (f < 0 && !c->person_acts)
+        f = pronoun_person(c);
     if (f < 0)
         f = norp_near(c);
     if (f < 0)
@@ -337,6 +521,108 @@ static bool trigger_near(const ctx *c, size_t t)
     return false;
 }
 
+/* Token t lies inside a DATE of the sentence ("2,400 cases in 2024 of"). */
+static bool in_date(const ctx *c, size_t t)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    uint32_t off = c->doc->toks[t].off;
+    for (size_t i = 0; i < sf->n[K_DATE]; i++) {
+        const nm_fact *x = F(c, sf->f[K_DATE][i]);
+        if (x->start <= off && off < x->end)
+            return true;
+    }
+    return false;
+}
+
+/* Tokens [a, b) are words or dates, at most max of them. */
+static bool words_dates(const ctx *c, size_t a, size_t b, size_t max)
+{
+    if (b < a || b - a > max)
+        return false;
+    for (size_t t = a; t < b; t++)
+        if (!(c->doc->toks[t].flags & NM_TOK_WORD) && !in_date(c, t))
+            return false;
+    return true;
+}
+
+static bool usable_count(const ctx *c, int32_t f)
+{
+    return !c->er->claimed[f] && counts(F(c, f));
+}
+
+/* "half of them were those who were deported", "2,400 cases in 2024 of
+ * people who lost their citizenship": the trigger is the verb of a
+ * relative clause on the counted noun; the count before "who"/"that" in
+ * the same clause counts the event. */
+static int32_t relative_figure(const ctx *c)
+{
+    size_t w = c->ta;
+    while (w > c->er->s0 && c->ta - w < 3 && !tok_is(c, w - 1, "who") && !tok_is(c, w - 1, "that"))
+        w--;
+    if (w <= c->er->s0 || !(tok_is(c, w - 1, "who") || tok_is(c, w - 1, "that")) ||
+        !words_only(c, w, c->ta, 2))
+        return -1;
+    w--;
+    const nm_ev_facts *sf = &c->er->sf;
+    for (size_t i = sf->n[K_FIG]; i-- > 0;) {
+        int32_t f = sf->f[K_FIG][i];
+        if (F(c, f)->end > c->doc->toks[w].off)
+            continue;
+        return usable_count(c, f) && words_dates(c, end_tok(c, f), w, 6) ? f : -1;
+    }
+    return -1;
+}
+
+/* A copula or a verb of amount ("reached", "totaled") at token t. */
+static bool predicate_verb(const ctx *c, size_t t)
+{
+#define V(w) {w, sizeof w - 1}
+    static const struct {
+        const char *w;
+        size_t n;
+    } verbs[] = {V("is"),       V("are"),      V("was"),      V("were"),     V("reached"),
+                 V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
+                 V("numbered"), V("topped"),   V("surpassed")};
+#undef V
+    const nm_tok *k = &c->doc->toks[t];
+    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
+        if (k->len == verbs[v].n && strncasecmp(c->doc->text + k->off, verbs[v].w, k->len) == 0)
+            return true;
+    return false;
+}
+
+/* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
+ * the trigger is the subject and a count the predicate, in its clause
+ * (no punctuation, "and" or clause word between) and before the next
+ * trigger. */
+static int32_t predicate_figure(const ctx *c)
+{
+    uint32_t limit = next_trigger(c);
+    for (size_t k = c->tb; k < c->er->s1 && k < c->tb + 10; k++) {
+        const nm_tok *tk = &c->doc->toks[k];
+        if (tk->off >= limit || ((tk->flags & NM_TOK_PUNCT) && !in_date(c, k)) ||
+            tok_is(c, k, "and"))
+            return -1;
+        if (!(tk->flags & NM_TOK_WORD) || !predicate_verb(c, k))
+            continue;
+        const nm_ev_facts *sf = &c->er->sf;
+        for (size_t i = 0; i < sf->n[K_FIG]; i++) {
+            int32_t f = sf->f[K_FIG][i];
+            size_t t = first_tok(c, f);
+            if (t <= k)
+                continue;
+            if (!usable_count(c, f) || !words_only(c, k + 1, t, 2))
+                return -1;
+            for (size_t j = c->tb; j < k; j++) /* a clause word between */
+                if (nm_ev_cuebits(c->er, j) & NM_EVC_CLAUSE)
+                    return -1;
+            return f;
+        }
+        return -1;
+    }
+    return -1;
+}
+
 static void find_figure(ctx *c)
 {
     const nm_ev_facts *sf = &c->er->sf;
@@ -357,16 +643,39 @@ static void find_figure(ctx *c)
             best = f;
         break;
     }
+    if (best < 0)
+        best = relative_figure(c);
+    if (best < 0)
+        best = predicate_figure(c);
     if (best >= 0) {
         c->er->claimed[best] = 1;
         set_slot(c, NM_SLOT_FIGURE, best, false);
     }
 }
 
+static bool is_dash(const ctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *w = c->doc->text + k->off;
+    return (k->len == 1 && w[0] == '-') || (k->len == 3 && memcmp(w, "\xe2\x80\x93", 3) == 0);
+}
+
+/* "the 2023–2027 concept": one end of a period of validity, not the
+ * date of the event. */
+static bool range_end(const ctx *c, int32_t f)
+{
+    size_t a = first_tok(c, f), e = end_tok(c, f);
+    if (a >= c->er->s0 + 2 && is_dash(c, a - 1) &&
+        (in_date(c, a - 2) || (c->doc->toks[a - 2].flags & NM_TOK_NUM)))
+        return true;
+    return e + 1 < c->er->s1 && is_dash(c, e) &&
+           (in_date(c, e + 1) || (c->doc->toks[e + 1].flags & NM_TOK_NUM));
+}
+
 static bool event_date(const ctx *c, int32_t f)
 {
     const nm_fact *x = F(c, f);
-    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0)
+    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0 || range_end(c, f))
         return false;
     /* "After an attack in March 2024, Russia enacted ...": a cause's date,
      * when the trigger is outside the clause of "after" */
@@ -422,8 +731,66 @@ static uint32_t next_trigger(const ctx *c)
     return UINT32_MAX;
 }
 
-/* A place after "in"/"at" before the next trigger.  With no actor found,
- * a state there acts ("stricter policies in Russia"). */
+/* A state (a country of the ENTITY lists) rather than a city, region,
+ * facility or area: a GPE whose whole span is a list entry with an ISO
+ * country code and no country= of its own ("Moscow" has country=Russia,
+ * "Moscow region" is longer than any entry). */
+static bool is_country(const ctx *c, int32_t f)
+{
+    const nm_fact *x = F(c, f);
+    if (!is_type(x, "GPE") || !c->er->names)
+        return false;
+    size_t t = first_tok(c, f), e = end_tok(c, f);
+    nm_match m;
+    if (nm_matcher_longest(c->er->names, c->doc, t, e, &m) != e - t)
+        return false;
+    const nm_lex_entry *le = m.val;
+    const char *iso = nm_lex_attr(le, "iso");
+    return iso && strlen(iso) == 2 && !nm_lex_attr(le, "country");
+}
+
+static bool placeable(const nm_fact *x)
+{
+    return is_type(x, "GPE") || is_type(x, "LOC") || is_type(x, "FACILITY");
+}
+
+/* Sets the place, or the actor for a state with no other actor
+ * ("stricter policies in Russia"): a state is the place only where an
+ * actor acts there ("X opened a centre in Russia"). */
+static void place_or_actor(ctx *c, int32_t f, bool no_actor)
+{
+    bool act = no_actor && is_country(c, f);
+    set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
+    if (act)
+        c->actor = f;
+}
+
+/* "At X airport, ...", "In the Moscow region, ...": a place adverbial
+ * that opens the sentence (after an opening quote) and ends at a comma. */
+static int32_t fronted_place(const ctx *c)
+{
+    const nm_ev_facts *sf = &c->er->sf;
+    size_t t = c->er->s0;
+    while (t < c->ta && (c->doc->toks[t].flags & NM_TOK_PUNCT))
+        t++;
+    if (t >= c->ta || !(nm_ev_cuebits(c->er, t) & NM_EVC_PLACE))
+        return -1;
+    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
+        int32_t f = sf->f[K_ENT][i];
+        size_t a = first_tok(c, f), e = end_tok(c, f);
+        if (a <= t)
+            continue;
+        if (e >= c->ta || !placeable(F(c, f)) || !words_only(c, t + 1, a, 1) || !tok_is(c, e, ","))
+            return -1;
+        return f;
+    }
+    return -1;
+}
+
+/* A place after "in"/"at" in the trigger's clause, before the next
+ * trigger; else a place adverbial that opens the sentence.  A city,
+ * region, facility or area is always the place; a state is the actor
+ * when there is no other. */
 static void find_place(ctx *c, bool no_actor)
 {
     const nm_ev_facts *sf = &c->er->sf;
@@ -433,18 +800,22 @@ static void find_place(ctx *c, bool no_actor)
         const nm_fact *x = F(c, f);
         if (x->start < c->b || f == c->actor || f == c->target)
             continue;
-        if (x->start >= limit || first_tok(c, f) > c->tb + 3)
-            return;
-        if (!is_type(x, "GPE") && !is_type(x, "LOC") && !is_type(x, "FACILITY"))
-            continue;
-        if (before(c, f) & NM_EVC_PLACE) {
-            bool act = no_actor && is_type(x, "GPE");
-            set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
-            if (act)
-                c->actor = f;
+        size_t t = first_tok(c, f);
+        if (x->start >= limit || t > c->tb + 6)
+            break;
+        bool clause_break = false;
+        for (size_t k = c->tb; k < t; k++)
+            clause_break |= tok_is(c, k, ",") || tok_is(c, k, ";") || tok_is(c, k, ":");
+        if (clause_break)
+            break;
+        if (placeable(x) && (before(c, f) & NM_EVC_PLACE)) {
+            place_or_actor(c, f, no_actor);
             return;
         }
     }
+    int32_t f = fronted_place(c);
+    if (f >= 0 && f != c->actor && f != c->target)
+        place_or_actor(c, f, no_actor);
 }
 
 void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev)

@@ -27,8 +27,8 @@ floor EVENT "$SRC/corpus/gold" "$TMP/seeds" 0.85 -
 # EVENT slot accuracy (the last column of the total line)
 slots=$("$NM" eval "$SRC/corpus/gold" "$TMP/seeds" --kinds EVENT 2>/dev/null |
     grep '^EVENT .*\*total\*' | awk -F'|' '{ split($5, a, " "); print a[1] }')
-echo "# EVENT slot accuracy $slots (floor 0.60)"
-check "EVENT slot accuracy >= 0.60" awk -v g="$slots" 'BEGIN { exit !(g + 0 >= 0.60) }'
+echo "# EVENT slot accuracy $slots (floor 0.76)"
+check "EVENT slot accuracy >= 0.76" awk -v g="$slots" 'BEGIN { exit !(g + 0 >= 0.76) }'
 check "batch writes summary.xml" test -s "$TMP/seeds/summary.xml"
 if command -v xmllint >/dev/null; then
     check "summary.xml validates" xmllint --noout --relaxng "$SRC/schema/summary.rng" "$TMP/seeds/summary.xml"

@@ -116,6 +116,168 @@ static void test_slots(void **state)
     nm_doc_free(doc);
 }
 
+/* Slot s of the event at trigger in text is want ("" for empty). */
+typedef struct slot_case {
+    const char *text, *trigger;
+    int slot;
+    const char *want;
+} slot_case;
+
+static void check_slots(const slot_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
+        if (!f)
+            print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
+        assert_non_null(f);
+        const char *got = slot(doc, f, cases[i].slot);
+        if (strcmp(got, cases[i].want) != 0)
+            print_error("'%s': slot %d is '%s', want '%s'\n", cases[i].text, cases[i].slot, got,
+                        cases[i].want);
+        assert_string_equal(got, cases[i].want);
+        nm_doc_free(doc);
+    }
+}
+
+#define CHECK_SLOTS(c) check_slots(c, sizeof c / sizeof c[0])
+
+/* place: a city, region, facility or area after "in"/"at" in the
+ * trigger's clause, or in an adverbial that opens the sentence; a state
+ * there is the actor when there is no other. */
+static void test_place(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Police carried out raids in Tashkent last week.", "raids", NM_SLOT_PLACE, "Tashkent"},
+        {"Raids in Kazakhstan targeted undocumented workers.", "Raids", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"Raids in Kazakhstan targeted undocumented workers.", "Raids", NM_SLOT_PLACE, ""},
+        {"Officials introduced an electronic migrant ID in Samarkand.",
+         "introduced an electronic migrant ID", NM_SLOT_PLACE, "Samarkand"},
+        {"Officials introduced an electronic migrant ID in Samarkand.",
+         "introduced an electronic migrant ID", NM_SLOT_ACTOR, ""},
+        {"At Domodedovo Airport, 12 migrants were detained.", "detained", NM_SLOT_PLACE,
+         "Domodedovo Airport"},
+        {"In Kazakhstan, 12 migrants were detained.", "detained", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"In Kazakhstan, 12 migrants were detained.", "detained", NM_SLOT_PLACE, ""},
+        /* too far from the trigger, or in another clause */
+        {"Police carried out raids, and the mayor of Tashkent objected.", "raids", NM_SLOT_PLACE,
+         ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* actor and target: an entity after a preposition is no subject, even
+ * inside an apposition ("X, a builder from Y, was deported"). */
+static void test_subject(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Farrukh Saidov, a welder from Khujand, was deported from Turkey.", "deported",
+         NM_SLOT_TARGET, "Farrukh Saidov"},
+        {"Farrukh Saidov, a welder from Khujand, was deported from Turkey.", "deported",
+         NM_SLOT_ACTOR, "Turkey"},
+        {"Farrukh Saidov, a welder from Khujand, was deported.", "deported", NM_SLOT_ACTOR, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* actor: the antecedent of "who" for a relative-clause verb; a pronoun
+ * subject stands for the subject before; "the visit of X"; the recruiter
+ * of "contracts with X"; a past participle clause shares the subject;
+ * "from X" is an actor only right after the trigger; "with X" is the
+ * counterpart only before the next trigger. */
+static void test_actor(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Uzbekistan's Labour Minister Bekhzod Musaev — who, alongside President Mirziyoyev, met "
+         "with Olga Golodets — praised the plan.",
+         "met", NM_SLOT_ACTOR, "Bekhzod Musaev"},
+        {"Foreign Minister Aziz Karimov spoke on Monday. He called for fair treatment of workers.",
+         "called for", NM_SLOT_ACTOR, "Aziz Karimov"},
+        {"He called for fair treatment of workers.", "called for", NM_SLOT_ACTOR, ""},
+        {"Kyrgyz diplomats acted quickly; they sent a note to the ambassador.", "sent a note",
+         NM_SLOT_ACTOR, "Kyrgyz"},
+        {"The visit of Kazakhstan's Deputy Prime Minister Serik Zhumangarin to Bishkek lasted two "
+         "days.",
+         "visit", NM_SLOT_ACTOR, "Serik Zhumangarin"},
+        {"Prisoners were offered military contracts with the Belarusian Ministry of Defense.",
+         "military contracts", NM_SLOT_ACTOR, "Belarusian Ministry of Defense"},
+        {"Kazakhstan is expanding its labour market, supported by active diplomacy in the Gulf.",
+         "diplomacy", NM_SLOT_ACTOR, "Kazakhstan"},
+        {"Officials met on Monday as the number of workers arriving from Tajikistan rose.", "met",
+         NM_SLOT_ACTOR, ""},
+        {"After Ali Karimov's visit, the president met with Olga Petrova.", "visit",
+         NM_SLOT_TARGET, ""},
+        {"After Ali Karimov's visit, the president met with Olga Petrova.", "met", NM_SLOT_TARGET,
+         "Olga Petrova"},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* figure: the count before "who"/"that" when the trigger is the verb of a
+ * relative clause on the counted noun; the count that is the predicate of
+ * a trigger subject. */
+static void test_figure(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Nearly 300 builders arrived; half of them are those who were deported.", "deported",
+         NM_SLOT_FIGURE, "half"},
+        {"There were 1,200 cases in 2023 of residents who lost their citizenship.",
+         "lost their citizenship", NM_SLOT_FIGURE, "1,200"},
+        {"There were 40 hearings, and officials who deported migrants were criticized.",
+         "deported", NM_SLOT_FIGURE, ""},
+        {"Deportations from Germany reached 20,000 last year.", "Deportations", NM_SLOT_FIGURE,
+         "20,000"},
+        {"The annual quota for builders in 2023 was nearly 5,000.", "quota", NM_SLOT_FIGURE,
+         "5,000"},
+        {"The quota for builders, set in May, was 5,000.", "quota", NM_SLOT_FIGURE, ""},
+        {"Deportations fell while arrivals reached 20,000.", "Deportations", NM_SLOT_FIGURE, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* target: a nationality before the trigger that belongs to another event
+ * word between is not the target; date: an end of a period of validity
+ * ("the 2021–2025 strategy") is not the date of the event. */
+static void test_target_date(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Citizens of Moldova are applying for Romanian citizenship under a resettlement program.",
+         "resettlement program", NM_SLOT_TARGET, "Moldova"},
+        {"Armenian families joined a resettlement program last year.", "resettlement program",
+         NM_SLOT_TARGET, "Armenian"},
+        {"The cabinet approved the 2021\u20132025 policy concept.", "policy concept", NM_SLOT_DATE,
+         ""},
+        {"The cabinet approved the 2021-2025 policy concept.", "policy concept", NM_SLOT_DATE, ""},
+        {"The cabinet approved the policy concept in 2021.", "approved the policy concept",
+         NM_SLOT_DATE, "2021"},
+    };
+    CHECK_SLOTS(cases);
+}
+
+/* target: a person pronoun before an event done to people ("he was
+ * detained", "his registration had expired") stands for the person
+ * before it. */
+static void test_pronoun_target(void **state)
+{
+    NM_UNUSED(state);
+    static const slot_case cases[] = {
+        {"Farid Aliyev found work at a bakery in Kazan. Despite this, he was detained during a "
+         "document check.",
+         "detained", NM_SLOT_TARGET, "Farid Aliyev"},
+        {"Farid Aliyev was fined after a check; his registration had expired.",
+         "registration had expired", NM_SLOT_TARGET, "Farid Aliyev"},
+        {"He was detained during a document check.", "detained", NM_SLOT_TARGET, ""},
+        {"Farid Aliyev found work in Kazan. Officials said he was detained.", "detained",
+         NM_SLOT_TARGET, ""},
+    };
+    CHECK_SLOTS(cases);
+}
+
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
@@ -222,7 +384,10 @@ int main(void)
         cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
-        cmocka_unit_test(test_seed_000),
+        cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
+        cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
+        cmocka_unit_test(test_figure),      cmocka_unit_test(test_target_date),
+        cmocka_unit_test(test_pronoun_target),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
