@@ -66,24 +66,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef NM_FUZZING
+#include <dirent.h>
+
+static int replay_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open\n", path);
+        return -1;
+    }
+    uint8_t *buf = malloc(1 << 22);
+    size_t n = fread(buf, 1, 1 << 22, f);
+    fclose(f);
+    LLVMFuzzerTestOneInput(buf, n);
+    free(buf);
+    return 0;
+}
+
+/* Replays every FILE, and every file in each FOLDER given. */
 int main(int argc, char **argv)
 {
     int files = 0;
     for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            fprintf(stderr, "%s: cannot open\n", argv[i]);
-            return 2;
+        DIR *d = opendir(argv[i]);
+        if (!d) {
+            if (replay_file(argv[i]) != 0)
+                return 2;
+            files++;
+            continue;
         }
-        uint8_t *buf = malloc(1 << 22);
-        size_t n = fread(buf, 1, 1 << 22, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, n);
-        free(buf);
-        files++;
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            char path[4096];
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s", argv[i], de->d_name);
+            if (replay_file(path) != 0)
+                return 2;
+            files++;
+        }
+        closedir(d);
     }
     nm_ctx_free(ctx);
     printf("fuzz-regress: %d passed, 0 failed\n", files);
-    return 0;
+    return files ? 0 : 1;
 }
 #endif
