@@ -22,7 +22,9 @@ int nm_cli_write_atomic(const char *path, const char *const *parts, const size_t
 void nm_cli_print_diags(FILE *f, const nm_doc *doc, const char *path);
 /* The record name of an input path: base name without .txt. */
 void nm_cli_doc_name(const char *path, char *out, size_t cap);
-/* A file-name-safe version of name (no /, no leading dot, no controls). */
+/* A file-name-safe version of name: letters, digits, - _ . + , = and valid
+ * UTF-8 stay; every other byte (/, %, controls, a leading . or -) becomes
+ * %XX, so distinct names stay distinct. */
 void nm_cli_safe_name(const char *name, char *out, size_t cap);
 
 /* documents.tsv: doc<TAB>date<TAB>source, with a header. */

@@ -26,7 +26,9 @@ static const char usage_batch[] =
     "footers and link lists; the page's publication date as the document date).\n"
     "Records go to OUTDIR/<doc>.xml and/or OUTDIR/<doc>.tsv, where <doc> is the\n"
     "file name without .txt (other extensions are kept: page.html ->\n"
-    "page.html.xml; files in sub-folders: their path with / written as __).\n"
+    "page.html.xml). Files in sub-folders: their path, / written as %2F. Bytes\n"
+    "not safe in file names (space, %, controls, a leading . or -) are written\n"
+    "as %XX, so two inputs never share a record (a b.txt -> a%20b.xml).\n"
     "Each output is written to a temporary file and renamed, so no reader ever\n"
     "sees half a record; nothing is written outside OUTDIR, whatever the input\n"
     "names hold. A file that fails is reported and the others still run.\n"
@@ -134,7 +136,7 @@ static int job_cmp(const void *a, const void *b)
     return strcmp(((const job *)a)->name, ((const job *)b)->name);
 }
 
-/* Record names: sub/x.txt -> sub__x, made safe for file names. */
+/* Record names: sub/x.txt -> sub%2Fx, made safe for file names. */
 static void name_jobs(batch *b)
 {
     qsort(b->jobs, b->njobs, sizeof *b->jobs, job_cmp);

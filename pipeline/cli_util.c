@@ -144,18 +144,42 @@ void nm_cli_doc_name(const char *path, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, b);
 }
 
+/* Length of the valid UTF-8 sequence of a non-ASCII character at p, or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return p[0] <= 0xF4 ? n : 0;
+}
+
 void nm_cli_safe_name(const char *name, char *out, size_t cap)
 {
+    static const char hex[] = "0123456789ABCDEF";
     size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)name; *p && o + 1 < cap; p++) {
+    for (const unsigned char *p = (const unsigned char *)name; *p;) {
         unsigned char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_' || c == '.' || c == '+' || c == ',' || c == '=' || c >= 0x80;
+                  c == '-' || c == '_' || c == '.' || c == '+' || c == ',' || c == '=';
         if ((c == '.' || c == '-') && o == 0)
             ok = false; /* no hidden files, no .., no option-like names */
-        out[o++] = ok ? (char)c : '_';
+        size_t u = c >= 0x80 ? utf8_len(p) : 0;
+        size_t need = ok ? 1 : u ? u : 3;
+        if (o + need + 1 > cap)
+            break;
+        if (ok || u) { /* valid UTF-8 stays readable */
+            memcpy(out + o, p, need);
+            p += need;
+        } else { /* everything else, % itself included, as %XX: names stay distinct */
+            out[o] = '%';
+            out[o + 1] = hex[c >> 4];
+            out[o + 2] = hex[c & 15];
+            p++;
+        }
+        o += need;
     }
-    if (o == 0)
+    if (o == 0 && cap > 1)
         out[o++] = '_';
     out[o] = '\0';
 }

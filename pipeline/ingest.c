@@ -53,19 +53,17 @@ nm_input_kind nm_input_kind_of(const char *name)
 void nm_record_name(const char *rel, char *out, size_t cap)
 {
     char raw[4096];
-    size_t n = strlen(rel), o = 0;
-    if (n > 4 && strcmp(rel + n - 4, ".txt") == 0)
-        n -= 4;
-    for (size_t k = 0; k < n && o + 3 < sizeof raw; k++) {
-        if (rel[k] == '/') {
-            raw[o++] = '_';
-            raw[o++] = '_';
-        } else {
-            raw[o++] = rel[k];
-        }
+    size_t n = strlen(rel);
+    bool txt = n > 4 && strcmp(rel + n - 4, ".txt") == 0;
+    snprintf(raw, sizeof raw, "%.*s", (int)(txt ? n - 4 : n), rel);
+    nm_cli_safe_name(raw, out, cap); /* / becomes %2F */
+    size_t m = strlen(out);
+    /* x.html.txt must not take the name of the page x.html: encode its dot */
+    if (txt && nm_input_kind_of(out) == NM_INPUT_HTML && m + 3 < cap) {
+        char *dot = strrchr(out, '.');
+        memmove(dot + 3, dot + 1, strlen(dot + 1) + 1);
+        memcpy(dot, "%2E", 3);
     }
-    raw[o] = '\0';
-    nm_cli_safe_name(raw, out, cap);
 }
 
 static void load_html(nm_input *in, const char *data, size_t len, const char *date)

@@ -70,14 +70,17 @@ printf 'doc\tdocument_date\tsource\na\t2025-07\ttest\n' >"$IN/documents.tsv"
 sleep 0.01; : >"$TMP/marker"
 expect_exit 1 "batch with one broken file" "$NM" batch -q -j 2 -f xml,tsv "$IN" -o "$OUT"
 check "batch: broken file reported with position" contains "$TMP/err" "broken.txt:1:5: \[NM-102\]"
-for f in a _x..y_z ctl_name sub__b; do
+for f in a %2Dx..y%20z ctl%01name sub%2Fb; do
     check "batch: $f.xml written" test -s "$OUT/$f.xml"
     check "batch: $f.tsv written" test -s "$OUT/$f.tsv"
 done
 check "batch: no output for the broken file" test ! -e "$OUT/broken.xml"
-check "batch: dot-folders skipped" test ! -e "$OUT/.hidden__c.xml"
+check "batch: dot-folders skipped" test ! -e "$OUT/.hidden%2Fc.xml"
 check "batch: nothing written outside OUTDIR" test -z "$(find "$TMP" -newer "$TMP/marker" -type f ! -path "$OUT/*" ! -name out ! -name err)"
 check "batch: no temporary files left" test -z "$(find "$OUT" -name '*.tmp*')"
+cp "$TMP/good.txt" "$IN/a b.txt"; cp "$TMP/good.txt" "$IN/a_b.txt"
+"$NM" batch -q "$IN" -o "$TMP/names" 2>/dev/null
+check "batch: 'a b' and 'a_b' get distinct records" test -s "$TMP/names/a%20b.xml" -a -s "$TMP/names/a_b.xml"
 check "batch: dates file used" contains "$OUT/a.xml" 'date="2025-07" date-source="dates-file"'
 recs=()
 for f in "$OUT"/*.xml; do [ "${f##*/}" = summary.xml ] || recs+=("$f"); done

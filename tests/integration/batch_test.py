@@ -135,19 +135,19 @@ class BatchTest(unittest.TestCase):
     def test_html_records(self):
         out = self.ws.out
         dates = os.path.join(self.ws.root, "dates.tsv")
-        write_file(dates, "doc\tdate\tsource\nsub__h01.html\t2019-09-09\tgold\n")
+        write_file(dates, "doc\tdate\tsource\nsub%2Fh01.html\t2019-09-09\tgold\n")
         self.batch(out, "--dates", dates)
         page = os.path.join(self.corpus, "sub", "h00.html")
         with open(page, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()
-        with open(os.path.join(out, "sub__h00.html.xml")) as f:
+        with open(os.path.join(out, "sub%2Fh00.html.xml")) as f:
             xml = f.read()
         self.assertIn('format="html"', xml)
         self.assertIn('source-sha256="%s"' % sha, xml)
         self.assertIn('title="Story 0"', xml)
         self.assertIn('date="2024-03-01" date-source="html-meta"', xml)
         self.assertNotIn("tracker", xml)
-        with open(os.path.join(out, "sub__h01.html.xml")) as f:
+        with open(os.path.join(out, "sub%2Fh01.html.xml")) as f:
             self.assertIn('date="2019-09-09" date-source="dates-file"', f.read())
 
     def test_failures_and_summary(self):

@@ -44,11 +44,20 @@ static void test_record_name(void **state)
 {
     (void)state;
     check_name("a.txt", "a");
-    check_name("sub/x.txt", "sub__x");
+    check_name("sub/x.txt", "sub%2Fx");
     check_name("page.html", "page.html"); /* a.txt and a.html do not collide */
-    check_name("a b/c:d.txt", "a_b__c_d");
-    check_name("../../etc/passwd.txt", "_.__..__etc__passwd"); /* never leaves OUTDIR */
-    check_name(".txt", "_txt");
+    check_name("a b/c:d.txt", "a%20b%2Fc%3Ad");
+    check_name("../../etc/passwd.txt", "%2E.%2F..%2Fetc%2Fpasswd"); /* never leaves OUTDIR */
+    /* distinct inputs, distinct records */
+    check_name("a b.txt", "a%20b");
+    check_name("a_b.txt", "a_b");
+    check_name("a%20b.txt", "a%2520b");
+    check_name("x.html.txt", "x%2Ehtml");
+    check_name("x.html", "x.html");
+    check_name("-opt.txt", "%2Dopt");
+    check_name("T\xC3\xBCrkiye.txt", "T\xC3\xBCrkiye");
+    check_name("bad\xFF.txt", "bad%FF");
+    check_name(".txt", "%2Etxt");
     check_name("\xc3\xa9t\xc3\xa9.txt", "\xc3\xa9t\xc3\xa9");
     char small[4];
     nm_record_name("abcdef.txt", small, sizeof small);
@@ -60,9 +69,9 @@ static void test_safe_name(void **state)
     (void)state;
     char out[64];
     nm_cli_safe_name("..", out, sizeof out);
-    assert_string_equal(out, "_.");
-    nm_cli_safe_name("a/b\nc\td", out, sizeof out);
-    assert_string_equal(out, "a_b_c_d");
+    assert_string_equal(out, "%2E.");
+    nm_cli_safe_name("a/b\nc\td%", out, sizeof out);
+    assert_string_equal(out, "a%2Fb%0Ac%09d%25");
     nm_cli_safe_name("", out, sizeof out);
     assert_string_equal(out, "_");
 }
