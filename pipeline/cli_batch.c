@@ -66,14 +66,25 @@ static const char usage_batch[] =
     "Exit status: 0 all documents done, 1 some failed or the run was interrupted,\n"
     "2 usage or set-up error.\n";
 
+/* An input file: 16 bytes, its path relative to INDIR in the batch's
+ * string pool, so that the list of a large corpus stays small (about 30
+ * bytes a file). */
 typedef struct job {
-    char *path;  /* input */
-    char *name;  /* record name (safe) */
+    const char *rel; /* set once the walk is over (the pool no longer moves) */
+    uint32_t off;    /* the path's offset in the pool */
+    uint8_t kind;    /* nm_input_kind */
+    bool failed;
+} job;
+
+/* The document in hand of a worker. */
+typedef struct task {
+    char path[4096]; /* input */
+    char name[4096]; /* record name (safe) */
     nm_input_kind kind;
-    bool failed, skipped, done;
+    bool failed, skipped;
     size_t bytes; /* read and processed (0 when skipped) */
     size_t facts[NM_KIND_COUNT];
-} job;
+} task;
 
 typedef struct batch {
     const nm_ctx *ctx;
@@ -81,8 +92,12 @@ typedef struct batch {
     nm_outdir out;
     bool quiet, force, tty;
     size_t max;
+    const char *indir;
     job *jobs;
     size_t njobs, cap, next, ndone, nfailed, nskipped;
+    char *pool; /* relative paths of the jobs, NUL-terminated */
+    size_t npool, cpool;
+    size_t facts[NM_KIND_COUNT];
     unsigned long long bytes;
     nm_summary *summary; /* events of every document, for OUTDIR/summary.xml */
     pthread_mutex_t lock;
@@ -120,11 +135,11 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
             if (depth < 32 && !is_out)
                 walk(b, full, sub, skip, depth + 1);
         } else if (is_file && kind != NM_INPUT_NONE) {
-            job j;
-            memset(&j, 0, sizeof j);
-            j.path = nm_xstrdup(full);
-            j.name = nm_xstrdup(sub);
-            j.kind = kind;
+            size_t n = strlen(sub) + 1;
+            nm_vec_reserve((void **)&b->pool, &b->cpool, b->npool + n, 1);
+            memcpy(b->pool + b->npool, sub, n);
+            job j = {NULL, (uint32_t)b->npool, (uint8_t)kind, false};
+            b->npool += n;
             NM_VEC_PUSH(b->jobs, b->njobs, b->cap, j);
         }
     }
@@ -133,19 +148,25 @@ static void walk(batch *b, const char *dir, const char *rel, const char *skip, i
 
 static int job_cmp(const void *a, const void *b)
 {
-    return strcmp(((const job *)a)->name, ((const job *)b)->name);
+    return strcmp(((const job *)a)->rel, ((const job *)b)->rel);
 }
 
-/* Record names: sub/x.txt -> sub%2Fx, made safe for file names. */
-static void name_jobs(batch *b)
+/* Points the jobs at their paths (the pool is final now) and sorts them. */
+static void sort_jobs(batch *b)
 {
-    qsort(b->jobs, b->njobs, sizeof *b->jobs, job_cmp);
-    for (size_t i = 0; i < b->njobs; i++) {
-        char safe[4096];
-        nm_record_name(b->jobs[i].name, safe, sizeof safe);
-        free(b->jobs[i].name);
-        b->jobs[i].name = nm_xstrdup(safe);
-    }
+    for (size_t i = 0; i < b->njobs; i++)
+        b->jobs[i].rel = b->pool + b->jobs[i].off;
+    if (b->njobs > 1)
+        qsort(b->jobs, b->njobs, sizeof *b->jobs, job_cmp);
+}
+
+/* The task of a job: its full path and record name (sub/x.txt -> sub%2Fx). */
+static void task_of(const batch *b, const job *j, task *t)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->path, sizeof t->path, "%s/%s", b->indir, j->rel);
+    nm_record_name(j->rel, t->name, sizeof t->name);
+    t->kind = (nm_input_kind)j->kind;
 }
 
 /* ------------------------------------------------------------ work */
@@ -163,7 +184,7 @@ static void print_block(batch *b, nm_doc *doc, const char *path, const char *ext
 }
 
 /* Runs a loaded document and writes its records; false on failure. */
-static bool run_doc(batch *b, job *j, nm_input *in)
+static bool run_doc(batch *b, task *j, nm_input *in)
 {
     char err[600], msg[5000];
     nm_status st = nm_run(in->doc, b->ctx);
@@ -184,7 +205,7 @@ static bool run_doc(batch *b, job *j, nm_input *in)
 }
 
 /* A skipped document still counts in the summary: from its record. */
-static void summarize_record(batch *b, const job *j)
+static void summarize_record(batch *b, const task *j)
 {
     char path[8192], err[300];
     snprintf(path, sizeof path, "%s/%s.xml", b->out.dir, j->name);
@@ -199,9 +220,9 @@ static void summarize_record(batch *b, const job *j)
     free(xml);
 }
 
-static void run_job(batch *b, job *j)
+static void run_job(batch *b, task *j)
 {
-    char msg[1200];
+    char msg[5000];
     const char *date = nm_dates_get(b->dates, j->name);
     nm_input in;
     if (!nm_input_read(&in, j->path, b->max)) {
@@ -228,23 +249,29 @@ static void run_job(batch *b, job *j)
 static void *worker(void *arg)
 {
     batch *b = arg;
-    job *prev = NULL;
+    task *t = nm_xmalloc(sizeof *t);
+    size_t prev = SIZE_MAX;
     for (;;) {
         pthread_mutex_lock(&b->lock);
-        if (prev) {
-            prev->done = true;
+        if (prev != SIZE_MAX) {
+            b->jobs[prev].failed = t->failed;
             b->ndone++;
-            b->nfailed += prev->failed;
-            b->nskipped += prev->skipped;
-            b->bytes += prev->bytes;
+            b->nfailed += t->failed;
+            b->nskipped += t->skipped;
+            b->bytes += t->bytes;
+            for (int k = 0; k < NM_KIND_COUNT; k++)
+                b->facts[k] += t->facts[k];
         }
         size_t i = b->next < b->njobs && !nm_cli_stop ? b->next++ : SIZE_MAX;
         pthread_mutex_unlock(&b->lock);
         if (i == SIZE_MAX)
-            return NULL;
-        prev = &b->jobs[i];
-        run_job(b, prev);
+            break;
+        task_of(b, &b->jobs[i], t);
+        run_job(b, t);
+        prev = i;
     }
+    free(t);
+    return NULL;
 }
 
 static double now(void)
@@ -279,10 +306,7 @@ static void progress(batch *b, double t0)
 
 static void summary(batch *b, double secs)
 {
-    size_t f[NM_KIND_COUNT] = {0};
-    for (size_t i = 0; i < b->njobs; i++)
-        for (int k = 0; k < NM_KIND_COUNT; k++)
-            f[k] += b->jobs[i].facts[k];
+    const size_t *f = b->facts;
     size_t done = b->ndone - b->nskipped - b->nfailed;
     fprintf(stderr,
             "newsmine batch: %zu documents: %zu done, %zu unchanged (skipped), %zu failed; "
@@ -292,7 +316,7 @@ static void summary(batch *b, double secs)
             secs > 0 ? (double)b->bytes / 1e6 / secs : 0.0, f[0], f[1], f[2], f[3]);
     for (size_t i = 0; i < b->njobs; i++)
         if (b->jobs[i].failed)
-            fprintf(stderr, "  failed: %s\n", b->jobs[i].path);
+            fprintf(stderr, "  failed: %s/%s\n", b->indir, b->jobs[i].rel);
     if (b->ndone < b->njobs)
         fprintf(stderr, "newsmine batch: interrupted, %zu documents not done; run the same "
                         "command again to resume\n", b->njobs - b->ndone);
@@ -420,18 +444,16 @@ static int open_outdir(const batch_args *a, bool quiet)
 
 static void free_jobs(batch *b)
 {
-    for (size_t i = 0; i < b->njobs; i++) {
-        free(b->jobs[i].path);
-        free(b->jobs[i].name);
-    }
     free(b->jobs);
+    free(b->pool);
 }
 
 static void run_batch(batch *b, const batch_args *a)
 {
     char *outreal = realpath(a->outdir, NULL);
+    b->indir = a->indir;
     walk(b, a->indir, "", outreal, 0);
-    name_jobs(b);
+    sort_jobs(b);
     free(outreal);
     pthread_mutex_init(&b->lock, NULL);
     nm_cli_catch_stop();
