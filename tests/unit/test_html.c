@@ -186,17 +186,24 @@ static void test_no_entity_expansion(void **state)
     nm_html_text_free(&t);
 }
 
+static char *append(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n + 1);
+    return p + n;
+}
+
 static char *nested(int depth, const char *inner)
 {
     size_t n = (size_t)depth * 11 + strlen(inner) + 64;
     char *s = malloc(n), *p = s;
-    p += sprintf(p, "<body><p>before</p>");
+    p = append(p, "<body><p>before</p>");
     for (int i = 0; i < depth; i++)
-        p += sprintf(p, "<div>");
-    p += sprintf(p, "%s", inner);
+        p = append(p, "<div>");
+    p = append(p, inner);
     for (int i = 0; i < depth; i++)
-        p += sprintf(p, "</div>");
-    sprintf(p, "</body>");
+        p = append(p, "</div>");
+    append(p, "</body>");
     return s;
 }
 
