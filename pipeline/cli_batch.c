@@ -52,6 +52,8 @@ static const char usage_batch[] =
     "                           default: INDIR/documents.tsv when it exists; an\n"
     "                           entry wins over an HTML page's own date\n"
     "      --force              redo every document, changed or not\n"
+    "      --all-warnings       print every warning (default: the first 10 of each\n"
+    "                           code, then a count; the records hold them all)\n"
     "  -L, --lexicons DIR       also load the *.lst lists under DIR (repeatable)\n"
     "      --day-first          read 03/04/2024 as 3 April (default: month first)\n"
     "      --max-bytes N        refuse files over N bytes (default 256 MiB)\n"
@@ -98,6 +100,8 @@ typedef struct batch {
     char *pool; /* relative paths of the jobs, NUL-terminated */
     size_t npool, cpool;
     size_t facts[NM_KIND_COUNT];
+    bool all_warnings;
+    uint32_t warned[1024]; /* warnings seen, by code: only the first few are printed */
     unsigned long long bytes;
     nm_summary *summary; /* events of every document, for OUTDIR/summary.xml */
     pthread_mutex_t lock;
@@ -171,6 +175,8 @@ static void task_of(const batch *b, const job *j, task *t)
 
 /* ------------------------------------------------------------ work */
 
+#define NM_WARN_SHOWN 10 /* warnings of one code printed before the rest are counted */
+
 static void print_block(batch *b, nm_doc *doc, const char *path, const char *extra)
 {
     pthread_mutex_lock(&b->lock);
@@ -178,9 +184,27 @@ static void print_block(batch *b, nm_doc *doc, const char *path, const char *ext
         fputs("\r\033[K", stderr);
     if (extra)
         fprintf(stderr, "%s", extra);
-    if (doc)
-        nm_cli_print_diags(stderr, doc, path);
+    for (size_t i = 0; doc && i < nm_doc_diag_count(doc); i++) {
+        const nm_diag *d = nm_doc_diag(doc, i);
+        bool warning = d->severity != NM_SEV_ERROR;
+        if (warning && b->warned[(unsigned)d->code % 1024]++ >= NM_WARN_SHOWN && !b->all_warnings)
+            continue; /* the record keeps it; the summary counts it */
+        unsigned long line, col;
+        nm_doc_line_col(doc, d->offset, &line, &col);
+        fprintf(stderr, "%s:%lu:%lu: [NM-%d] %s: %s\n", path, line, col, (int)d->code,
+                warning ? "warning" : "error", d->msg);
+    }
     pthread_mutex_unlock(&b->lock);
+}
+
+/* Warnings over the per-code limit: how many were not printed. */
+static void report_hidden_warnings(const batch *b)
+{
+    for (unsigned c = 0; c < 1024 && !b->all_warnings; c++)
+        if (b->warned[c] > NM_WARN_SHOWN)
+            fprintf(stderr, "newsmine batch: %u more NM-%u warnings not shown (the records hold "
+                            "them all; --all-warnings prints them)\n",
+                    b->warned[c] - NM_WARN_SHOWN, c);
 }
 
 /* Runs a loaded document and writes its records; false on failure. */
@@ -347,6 +371,7 @@ static void run_all(batch *b, int jobs)
     free(th);
     if (b->tty)
         fputs("\r\033[K", stderr);
+    report_hidden_warnings(b);
     if (!b->quiet || b->ndone < b->njobs)
         summary(b, now() - t0);
 }
@@ -398,6 +423,8 @@ static int parse_args(int argc, char **argv, nm_cli_opts *co, batch *b, batch_ar
             a->fsync = true;
         } else if (strcmp(s, "--force") == 0) {
             b->force = true;
+        } else if (strcmp(s, "--all-warnings") == 0) {
+            b->all_warnings = true;
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             b->quiet = true;
         } else if (s[0] == '-' && s[1]) {

@@ -90,6 +90,16 @@ printf 'doc\tdocument_date\tsource\na\t2025-13\ttest\n' >"$TMP/bad-dates.tsv"
 expect_exit 2 "batch: malformed dates file" "$NM" batch -q --dates "$TMP/bad-dates.tsv" "$IN" -o "$OUT"
 check "batch: dates file error names file:line" contains "$TMP/err" "bad-dates.tsv:2:"
 
+# repeated warnings: the first 10 of a code, then a count; --all-warnings: all
+mkdir -p "$TMP/nodates"
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do echo "It happened last year." >"$TMP/nodates/d$i.txt"; done
+"$NM" batch -q "$TMP/nodates" -o "$TMP/nd1" 2>"$TMP/nd.err"
+check "batch: 10 NM-106 warnings printed" test "$(grep -c '\[NM-106\] warning' "$TMP/nd.err")" = 10
+check "batch: the rest counted" contains "$TMP/nd.err" "2 more NM-106 warnings not shown"
+check "batch: every record keeps its warning" test "$(grep -l 'code="NM-106"' "$TMP/nd1"/d*.xml | wc -l)" = 12
+"$NM" batch -q --all-warnings "$TMP/nodates" -o "$TMP/nd2" 2>"$TMP/nd.err"
+check "batch --all-warnings: all 12 printed" test "$(grep -c '\[NM-106\] warning' "$TMP/nd.err")" = 12
+
 # -j 1 and -j 2 give the same bytes
 "$NM" batch -q -j 1 -f xml,tsv "$SRC/corpus" -o "$TMP/j1" 2>/dev/null
 "$NM" batch -q -j 2 -f xml,tsv "$SRC/corpus" -o "$TMP/j2" 2>/dev/null
