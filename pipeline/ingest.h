@@ -20,8 +20,8 @@ typedef enum nm_input_kind { NM_INPUT_NONE = 0, NM_INPUT_TEXT, NM_INPUT_HTML } n
 nm_input_kind nm_input_kind_of(const char *name);
 
 /* The record name of an input path relative to the input folder:
- * sub/x.txt -> sub__x (.txt dropped, other extensions kept), made safe as a
- * file name (nm_cli_safe_name). */
+ * sub/x.txt -> sub%2Fx (.txt dropped, other extensions kept), made safe as a
+ * file name (nm_cli_safe_name): distinct paths get distinct names. */
 void nm_record_name(const char *rel, char *out, size_t cap);
 
 /* An input file: its bytes, then the document made of them. */

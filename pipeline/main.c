@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "extract.h"
+#include "ingest.h"
 #include "nm_core.h"
 
 #include <stdlib.h>
@@ -34,7 +35,8 @@ static const char usage_extract[] =
     "\n"
     "Runs the pipeline on each FILE (- reads standard input) and prints the\n"
     "records to standard output: XML (one <newsmine> root holding a <document>\n"
-    "per file, see schema/newsmine.rng) or TSV in the gold format.\n"
+    "per file, see schema/newsmine.rng) or TSV in the gold format. Files named\n"
+    "*.html or *.htm are read as web pages (the article text, the page's date).\n"
     "\n"
     "Options:\n"
     "  -f, --format xml|tsv     output format (default xml); with tsv and several\n"
@@ -58,25 +60,25 @@ static const char usage_lexicon[] =
     "\n"
     "Exit status: 0 no problem, 1 problems found, 2 usage error.\n";
 
-/* Runs one file; returns true when it succeeded. */
+/* Runs one file; returns true when it succeeded.  .html/.htm files are
+ * read as web pages (the article text, the page's date), as batch does. */
 static bool extract_one(const nm_ctx *ctx, const char *path, const char *date, bool tsv,
                         bool many, size_t max)
 {
-    char name[1024], err[512];
+    char name[1024];
     nm_cli_doc_name(path, name, sizeof name);
-    size_t len = 0;
-    nm_status st;
-    char *data = nm_cli_read(path, max, &len, err, sizeof err, &st);
-    if (!data) {
-        fprintf(stderr, "%s: [NM-%d] error: %s\n", path, (int)st, err);
+    bool in_stdin = strcmp(path, "-") == 0;
+    nm_input_kind kind = in_stdin ? NM_INPUT_TEXT : nm_input_kind_of(path);
+    nm_input in;
+    memset(&in, 0, sizeof in);
+    if (!nm_input_read(&in, path, max)) { /* "-" reads standard input */
+        fprintf(stderr, "%s: [NM-%d] error: %s\n", path, (int)in.st, in.err);
         return false;
     }
-    nm_doc *doc = nm_doc_new(strcmp(path, "-") == 0 ? "stdin" : name, path);
-    nm_doc_set_raw(doc, data, len);
-    free(data);
-    if (date)
-        nm_doc_set_date(doc, date, "option");
-    st = nm_run(doc, ctx);
+    nm_doc *doc = nm_input_doc(&in, in_stdin ? "stdin" : name, path,
+                               kind == NM_INPUT_HTML ? NM_INPUT_HTML : NM_INPUT_TEXT, date,
+                               "option");
+    nm_status st = nm_run(doc, ctx);
     nm_cli_print_diags(stderr, doc, path);
     if (st == NM_OK) {
         size_t n;
@@ -85,7 +87,7 @@ static bool extract_one(const nm_ctx *ctx, const char *path, const char *date, b
             printf("# %s\n", path);
         fwrite(out, 1, n, stdout);
     }
-    nm_doc_free(doc);
+    nm_input_free(&in);
     return st == NM_OK;
 }
 

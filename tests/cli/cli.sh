@@ -57,6 +57,12 @@ expect_exit 0 "--max-bytes lets small files through" "$NM" extract --max-bytes 1
 expect_exit 1 "--max-bytes refuses a larger file" "$NM" extract --max-bytes 10 "$TMP/good.txt"
 check "size limit named" contains "$TMP/err" "over the size limit"
 
+printf '<html><head><meta property="article:published_time" content="2025-03-04T10:00:00Z"></head><body><nav>Menu 5%% off</nav><article><p>Over 80,000 people left.</p></article><script>var x = 7;</script></body></html>' >"$TMP/page.html"
+expect_exit 0 "extract reads an HTML page" "$NM" extract "$TMP/page.html"
+check "extract HTML: the page's date" contains "$TMP/out" 'date="2025-03-04" date-source="html-meta"'
+check "extract HTML: article text only" contains "$TMP/out" 'text="80,000"'
+check "extract HTML: no navigation or script" sh -c "! grep -q 'text=\"5%\"\|text=\"7\"' '$TMP/out'"
+
 # --- batch: names, failures, outputs --------------------------------------
 IN="$TMP/in"; OUT="$TMP/out dir"
 mkdir -p "$IN/sub" "$IN/.hidden"
