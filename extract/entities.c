@@ -1,6 +1,7 @@
 /* entities.c - the ENTITY extractor: start-up, surname endings, emission.
  * See entities.h for the steps. */
 #include "entities.h"
+#include "nm_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,21 +134,8 @@ bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
 {
     uint32_t s = doc->toks[t0].off, e = doc->toks[t1 - 1].off + doc->toks[t1 - 1].len;
-    char *out = nm_arena_alloc(&doc->arena, e - s + 1);
-    size_t k = 0;
-    bool sp = false;
-    for (uint32_t i = s; i < e; i++) {
-        char c = doc->text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            sp = true;
-            continue;
-        }
-        if (sp)
-            out[k++] = ' ';
-        sp = false;
-        out[k++] = c;
-    }
-    out[k] = '\0';
+    char *out = nm_arena_alloc(&doc->arena, e - s + 2);
+    nm_fold_space(out, e - s + 2, doc->text + s, e - s, false);
     return out;
 }
 

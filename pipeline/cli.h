@@ -10,6 +10,9 @@
 
 enum { NM_EXIT_OK = 0, NM_EXIT_FAILED = 1, NM_EXIT_USAGE = 2 };
 
+/* Reads fd to its end, at most max bytes, into a NUL-terminated buffer the
+ * caller frees.  NULL with *err = errno (EFBIG: over max) on failure. */
+char *nm_read_fd(int fd, size_t max, size_t *len, int *err);
 /* Reads a whole file ("-" = stdin) up to max bytes.  Returns NULL with a
  * message in err (errno text, or "over the size limit"). */
 char *nm_cli_read(const char *path, size_t max, size_t *len, char *err, size_t errlen,

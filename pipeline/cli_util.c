@@ -12,6 +12,29 @@ const char *nm_default_lexdir(void);
 #include <sys/uio.h>
 #include <unistd.h>
 
+char *nm_read_fd(int fd, size_t max, size_t *len, int *err)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        nm_vec_reserve((void **)&buf, &cap, n + 65536 + 1, 1);
+        ssize_t k = read(fd, buf + n, cap - n - 1);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 || n + (size_t)k > max) {
+            *err = k < 0 ? errno : EFBIG;
+            free(buf);
+            return NULL;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
 char *nm_cli_read(const char *path, size_t max, size_t *len, char *err, size_t errlen,
                   nm_status *st)
 {
@@ -28,27 +51,16 @@ char *nm_cli_read(const char *path, size_t max, size_t *len, char *err, size_t e
         close(fd);
         return NULL;
     }
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        nm_vec_reserve((void **)&buf, &cap, n + 65536 + 1, 1);
-        ssize_t k = read(fd, buf + n, cap - n - 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            snprintf(err, errlen, "cannot read: %s", strerror(errno));
-            break;
-        }
-        if (k == 0) {
-            *st = NM_OK;
-            break;
-        }
-        n += (size_t)k;
-        if (n > max) {
-            snprintf(err, errlen, "over the size limit of %zu bytes", max);
-            *st = NM_E_TOO_BIG;
-            break;
-        }
+    size_t n = 0;
+    int rerr = 0;
+    char *buf = nm_read_fd(fd, max, &n, &rerr);
+    if (buf)
+        *st = NM_OK;
+    else if (rerr == EFBIG) {
+        snprintf(err, errlen, "over the size limit of %zu bytes", max);
+        *st = NM_E_TOO_BIG;
+    } else {
+        snprintf(err, errlen, "cannot read: %s", strerror(rerr));
     }
     if (!in)
         close(fd);

@@ -1,5 +1,6 @@
 /* journal.c - the append-only journal of processed inputs (see journal.h). */
 #include "journal.h"
+#include "cli.h"
 #include "nm_core.h"
 #include "nm_hash.h"
 
@@ -136,28 +137,6 @@ static void map_free(nm_hash *m)
 }
 
 /* ------------------------------------------------------------ open */
-
-static char *read_all(int fd, size_t *len)
-{
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        nm_vec_reserve((void **)&buf, &cap, n + 65536 + 1, 1);
-        ssize_t k = read(fd, buf + n, cap - n - 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            free(buf);
-            return NULL;
-        }
-        if (k == 0)
-            break;
-        n += (size_t)k;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* Reads every line into the map; returns the length of the good prefix
  * (everything after it is a torn tail). */
@@ -310,9 +289,10 @@ nm_status nm_journal_open(const char *path, bool sync, nm_journal **out, nm_jour
     if (lock_fd(j->fd, path, err, errlen) != 0)
         return open_fail(j, out);
     size_t len = 0;
-    char *data = read_all(j->fd, &len);
+    int rerr = 0;
+    char *data = nm_read_fd(j->fd, SIZE_MAX - 1, &len, &rerr);
     if (!data) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(rerr));
         return open_fail(j, out);
     }
     size_t good = load_lines(j, data, len, info);
