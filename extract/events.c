@@ -254,6 +254,42 @@ static bool headline_item(const nm_doc *doc, const nm_sent *se)
     return true;
 }
 
+/* Migration-policy events only: an event counts where its sentence (its
+ * trigger included) has a cue of the migration domain (migrants, visa,
+ * deportation, citizenship ...), or the whole document has two.  So talks,
+ * bills and quotas of business news are no events, in a feed that mixes
+ * them with migration news. */
+#define DOMAIN_DOC_CUES 2
+
+static bool domain_sentence(const nm_ev_run *er)
+{
+    for (size_t t = er->s0; t < er->s1; t++)
+        if (nm_ev_cuebits(er, t) & NM_EVC_DOMAIN)
+            return true;
+    return false;
+}
+
+static bool domain_document(nm_ev_run *er)
+{
+    if (er->domain_doc >= 0)
+        return er->domain_doc;
+    const nm_doc *doc = er->doc;
+    int hits = 0;
+    for (uint32_t s = 0; s < doc->nsents && hits < DOMAIN_DOC_CUES; s++) {
+        const nm_sent *se = &doc->sents[s];
+        size_t end = (size_t)se->tok + se->ntok;
+        for (size_t t = se->tok; t < end && hits < DOMAIN_DOC_CUES; t++) {
+            nm_match m;
+            if ((doc->toks[t].flags & NM_TOK_WORD) &&
+                nm_matcher_longest(er->r->cues, doc, t, end, &m) &&
+                (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN))
+                hits++;
+        }
+    }
+    er->domain_doc = hits >= DOMAIN_DOC_CUES;
+    return er->domain_doc;
+}
+
 static bool any_trigger(const nm_ev_run *er)
 {
     for (size_t i = 0; i < er->ntrig; i++)
@@ -285,6 +321,8 @@ static void sentence(nm_ev_run *er, uint32_t s)
     er->s0 = se->tok;
     er->s1 = (size_t)se->tok + se->ntok;
     reset_cues(er, se);
+    if (!domain_sentence(er) && !domain_document(er))
+        return;
     nm_ev_sentence_facts(er, s);
     uint8_t *used = nm_xcalloc(er->ntrig, 1);
     for (size_t i = 0; i < er->ntrig; i++) {
@@ -306,6 +344,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     er.r = ctx->events;
     er.names = ctx->entities ? ctx->entities->names : NULL;
     er.prev_actor = -1;
+    er.domain_doc = -1;
     for (uint32_t s = 0; s < doc->nsents; s++)
         sentence(&er, s);
     free(er.trig);

@@ -58,7 +58,8 @@ enum {
     NM_EVC_CAUSE = 1 << 11,    /* after, following: a date after it is a cause's */
     NM_EVC_CLAUSE = 1 << 12,   /* but, while: ends the modality scope */
     NM_EVC_ORIGIN = 1 << 13,   /* from: "deported from Russia" -> actor */
-    NM_EVC_SAY = 1 << 14       /* said: a date before it dates the saying */
+    NM_EVC_SAY = 1 << 14,      /* said: a date before it dates the saying */
+    NM_EVC_DOMAIN = 1 << 15    /* migrant, visa, deportation: the text is about migration */
 };
 
 /* One TRIGGER entry, compiled.  Entries sharing a surface are chained. */
@@ -153,6 +154,7 @@ typedef struct nm_ev_run {
     uint8_t *claimed;      /* per fact: a figure already counts an event */
     int32_t cur;           /* the event fact whose slots are being filled */
     const nm_matcher *names; /* the ENTITY lists (country or city), or NULL */
+    int8_t domain_doc;     /* -1 not known yet, 0/1: the document is about migration */
 } nm_ev_run;
 
 /* events_lex.c */

@@ -239,7 +239,8 @@ static uint32_t cue_bit(const char *c, size_t n)
 {
     static const char *const names[] = {"reported", "negated", "planned", "hypothetical",
                                         "anaphor", "authority", "prep", "agent", "place",
-                                        "partner", "people", "cause", "clause", "origin", "say"};
+                                        "partner", "people", "cause", "clause", "origin", "say",
+                                        "domain"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && memcmp(names[i], c, n) == 0)
             return 1u << i;

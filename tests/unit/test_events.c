@@ -18,6 +18,20 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Runs text as a paragraph of a migration article: events count only in
+ * texts about migration (a closing paragraph says so and adds no facts). */
+static nm_doc *run_in_context(const char *text, const char *date)
+{
+    static const char ctxt[] = "\n\nMigrants. Migration.\n";
+    size_t n = strlen(text);
+    char *all = malloc(n + sizeof ctxt);
+    memcpy(all, text, n);
+    memcpy(all + n, ctxt, sizeof ctxt);
+    nm_doc *doc = nm_test_run(ctx, all, date);
+    free(all);
+    return doc;
+}
+
 /* The event whose raw text is surface, checked for type. */
 static const nm_fact *event(const nm_doc *doc, const char *surface, const char *type)
 {
@@ -67,7 +81,7 @@ static void test_types(void **state)
         {"Migrants are offered military contracts.", "military contracts", "RECRUITMENT"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
         const nm_fact *f = event(doc, cases[i].trigger, cases[i].type);
         assert_non_null(nm_fact_get(f, "plover"));
         nm_doc_free(doc);
@@ -77,7 +91,7 @@ static void test_types(void **state)
 static void test_composition(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = nm_test_run(ctx, "Moscow enacted stricter migration laws. The quota was slightly "
+    nm_doc *doc = run_in_context("Moscow enacted stricter migration laws. The quota was slightly "
                                    "reduced for 2025. Kazakhstan revoked its visa-free agreement "
                                    "with Tajikistan.",
                               "2025-01-01");
@@ -93,7 +107,7 @@ static void test_composition(void **state)
 static void test_slots(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = nm_test_run(ctx, "Rustam Atoyev, a labor migrant, was deported from Russia in "
+    nm_doc *doc = run_in_context("Rustam Atoyev, a labor migrant, was deported from Russia in "
                                    "2024. South Korea, for instance, officially employed 6,339 "
                                    "Tajik workers in 2024.",
                               "2025-01-01");
@@ -107,7 +121,7 @@ static void test_slots(void **state)
     assert_string_equal(slot(doc, w, NM_SLOT_TARGET), "Tajik");
     nm_doc_free(doc);
     /* the date of a cause is not the event's */
-    doc = nm_test_run(ctx, "After a terrorist attack in March 2024, Russia enacted more rigorous "
+    doc = run_in_context("After a terrorist attack in March 2024, Russia enacted more rigorous "
                            "measures.",
                       "2025-01-01");
     d = event(doc, "enacted more rigorous measures", "RESTRICTION");
@@ -126,7 +140,7 @@ typedef struct slot_case {
 static void check_slots(const slot_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
         const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
         if (!f)
             print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
@@ -281,7 +295,7 @@ static void test_pronoun_target(void **state)
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = nm_test_run(ctx, "Kazakhstan's labor system differs from Russia's. The country "
+    nm_doc *doc = run_in_context("Kazakhstan's labor system differs from Russia's. The country "
                                    "lacks a patent system.",
                               "2025-01-01");
     const nm_fact *f = event(doc, "patent system", "WORK_AUTHORIZATION");
@@ -308,7 +322,7 @@ static void test_modality(void **state)
         {"\"We deported them,\" the minister said.", "deported", "asserted"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nm_doc *doc = nm_test_run(ctx, cases[i].text, "2025-01-01");
+        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
         const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
         if (!f)
             print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
@@ -330,7 +344,7 @@ static void test_negative(void **state)
         "- Russia Lifts Ban on Imports",        /* a list of headline links */
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        nm_doc *doc = nm_test_run(ctx, texts[i], "2025-01-01");
+        nm_doc *doc = run_in_context(texts[i], "2025-01-01");
         if (nm_doc_fact_count(doc, NM_EVENT))
             print_error("unexpected event in '%s'\n", texts[i]);
         assert_int_equal(nm_doc_fact_count(doc, NM_EVENT), 0);
@@ -378,9 +392,27 @@ static void test_seed_000(void **state)
     free(text);
 }
 
+/* Business news has talks, bills and quotas too: without a word of the
+ * migration domain in the sentence or the document they are no events. */
+static void test_domain_gate(void **state)
+{
+    NM_UNUSED(state);
+    nm_doc *doc = nm_test_run(ctx, "The two banks held talks on a merger. OPEC cut its oil quotas. "
+                                   "The senate passed a bill on taxes.", "2025-07");
+    assert_int_equal(doc->kind_count[NM_EVENT], 0);
+    nm_doc_free(doc);
+    doc = nm_test_run(ctx, "The ministers held talks on labour migrants from Tajikistan.", "2025-07");
+    event(doc, "talks", "DIPLOMACY");
+    nm_doc_free(doc);
+    doc = nm_test_run(ctx, "Russia issued 260,000 entry bans in 2024.", "2025-07");
+    event(doc, "entry bans", "ENTRY_BAN"); /* the trigger is a word of the domain itself */
+    nm_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_domain_gate),
         cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
