@@ -261,10 +261,31 @@ static bool headline_item(const nm_doc *doc, const nm_sent *se)
  * them with migration news. */
 #define DOMAIN_DOC_CUES 2
 
+/* Is token t (in a sentence ending at end) a word of the domain?  A bit
+ * test for most tokens; a folded look-up for the few that pass; the cue
+ * matcher only for the first word of a longer cue ("entry" of "entry ban"). */
+static bool domain_word(const nm_ev_run *er, size_t t, size_t end)
+{
+    const nm_event_rules *r = er->r;
+    const nm_tok *k = &er->doc->toks[t];
+    const char *s = er->doc->text + k->off;
+    uint32_t key = nm_ev_key(s, k->len);
+    if (!(k->flags & NM_TOK_WORD) || !(r->domain_pre[key / 64] >> (key % 64) & 1))
+        return false;
+    char low[64];
+    size_t n = nm_tok_lower(er->doc, t, low, sizeof low);
+    uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
+    if (v & 1)
+        return true;
+    nm_match m;
+    return (v & 2) && nm_matcher_longest(r->cues, er->doc, t, end, &m) &&
+           (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN);
+}
+
 static bool domain_sentence(const nm_ev_run *er)
 {
     for (size_t t = er->s0; t < er->s1; t++)
-        if (nm_ev_cuebits(er, t) & NM_EVC_DOMAIN)
+        if (domain_word(er, t, er->s1))
             return true;
     return false;
 }
@@ -278,13 +299,8 @@ static bool domain_document(nm_ev_run *er)
     for (uint32_t s = 0; s < doc->nsents && hits < DOMAIN_DOC_CUES; s++) {
         const nm_sent *se = &doc->sents[s];
         size_t end = (size_t)se->tok + se->ntok;
-        for (size_t t = se->tok; t < end && hits < DOMAIN_DOC_CUES; t++) {
-            nm_match m;
-            if ((doc->toks[t].flags & NM_TOK_WORD) &&
-                nm_matcher_longest(er->r->cues, doc, t, end, &m) &&
-                (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN))
-                hits++;
-        }
+        for (size_t t = se->tok; t < end && hits < DOMAIN_DOC_CUES; t++)
+            hits += domain_word(er, t, end);
     }
     er->domain_doc = hits >= DOMAIN_DOC_CUES;
     return er->domain_doc;

@@ -109,6 +109,11 @@ struct nm_event_rules {
     size_t npats, cpats;
     /* [0]: first words of event and object phrases; [1]: of every phrase */
     uint64_t prefilter[2][(1u << NM_EV_PREFILTER_BITS) / 64];
+    /* words of the migration domain (cue class 'domain'), for the cheap
+     * per-document test: the prefilter bit of their first word, and that
+     * word folded -> 1: a whole cue, 2: the start of a longer one */
+    uint64_t domain_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
+    nm_hash domain_first;
     nm_arena arena;
 };
 

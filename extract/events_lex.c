@@ -263,6 +263,23 @@ static uint32_t cue_bits(const char *c)
     return bits;
 }
 
+/* The first token of a domain cue (letters and digits: "visa" of
+ * "visa-free", "entry" of "entry ban") goes to the per-document test. */
+static void add_domain_word(nm_event_rules *r, const char *surface)
+{
+    size_t n = 0, all = strlen(surface);
+    while (n < all && ((surface[n] | 0x20) >= 'a' && (surface[n] | 0x20) <= 'z'))
+        n++;
+    if (n == 0 || n > 60)
+        return;
+    char low[64];
+    nm_ascii_lower(low, sizeof low, surface, n);
+    uint32_t k = nm_ev_key(surface, n);
+    r->domain_pre[k / 64] |= 1ULL << (k % 64);
+    void **v = nm_hash_slot_of(&r->domain_first, nm_arena_strndup(&r->arena, low, n), n);
+    *v = (void *)((uintptr_t)*v | (n == all ? 1u : 2u));
+}
+
 static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     load *ld = arg;
@@ -286,6 +303,8 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         nm_matcher_add(r->cues, e->surface, e->icase, c);
     }
     c->bits |= bits;
+    if (bits & NM_EVC_DOMAIN)
+        add_domain_word(r, e->surface);
 }
 
 nm_status nm_events_init(nm_ctx *ctx)
@@ -313,6 +332,7 @@ void nm_events_free(nm_ctx *ctx)
     nm_hash_free(&r->first);
     free(r->ftab);
     nm_hash_free(&r->cuekeys);
+    nm_hash_free(&r->domain_first);
     for (size_t i = 0; i < r->npats; i++)
         nm_pattern_free(&r->pats[i]);
     free(r->pats);
