@@ -130,18 +130,11 @@ static void xb_put(xbuf *b, const char *s, size_t n)
 
 static void xb_str(xbuf *b, const char *s) { xb_put(b, s, strlen(s)); }
 
-/* Bytes that need a reference inside a double-quoted attribute. */
-static const uint8_t xml_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
-                                         ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
-
-void nm_xml_attr_escape(xbuf *b, const char *s)
+/* Escapes s[0..n) (n bytes, NUL bytes aside) into b. */
+static void escape_n(xbuf *b, const char *s, size_t n)
 {
-    const char *run = s;
-    for (;; s++) {
-        while (*s && !xml_special[(unsigned char)*s])
-            s++;
-        if (!*s)
-            break;
+    const char *run = s, *end = s + n;
+    for (; s < end; s++) {
         const char *rep;
         switch (*s) {
         case '&': rep = "&amp;"; break;
@@ -157,7 +150,26 @@ void nm_xml_attr_escape(xbuf *b, const char *s)
         xb_str(b, rep);
         run = s + 1;
     }
-    xb_put(b, run, (size_t)(s - run));
+    xb_put(b, run, (size_t)(end - run));
+}
+
+void nm_xml_attr_escape(xbuf *b, const char *s) { escape_n(b, s, strlen(s)); }
+
+/* The text attribute of a fact: the raw bytes of its span, escaped straight
+ * from the input when they are printable ASCII (most are), else cleaned
+ * first (invalid UTF-8, control characters). */
+static void xb_text_attr(xbuf *b, nm_doc *doc, const nm_fact *f)
+{
+    const char *s = (const char *)doc->raw + f->rstart;
+    size_t n = (size_t)(f->rend - f->rstart), i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+        i++;
+    xb_str(b, " text=\"");
+    if (i == n)
+        escape_n(b, s, n);
+    else
+        nm_xml_attr_escape(b, fact_text(doc, f, false));
+    xb_put(b, "\"", 1);
 }
 
 /* An attribute whose name is a literal: XB_ATTR(b, "id", val). */
@@ -221,7 +233,7 @@ static void xml_fact(nm_doc *doc, xbuf *b, const nm_fact *f)
     for (uint16_t k = 0; k < f->nattrs; k++)
         xb_attr(b, f->attrs[k].key, f->attrs[k].val);
     XB_ATTR(b, "rule", f->rule);
-    XB_ATTR(b, "text", fact_text(doc, f, false));
+    xb_text_attr(b, doc, f);
     bool slots = false;
     for (int s = 0; s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
