@@ -40,6 +40,20 @@ static inline nm_doc *nm_test_run(const nm_ctx *ctx, const char *text, const cha
     return doc;
 }
 
+/* Runs text as a paragraph of a migration article: events count only in
+ * texts about migration, so a closing paragraph says so (it adds no facts). */
+static inline nm_doc *nm_test_run_migration(const nm_ctx *ctx, const char *text, const char *date)
+{
+    static const char tail[] = "\n\nMigrants. Migration.\n";
+    size_t n = strlen(text);
+    char *all = malloc(n + sizeof tail);
+    memcpy(all, text, n);
+    memcpy(all + n, tail, sizeof tail);
+    nm_doc *doc = nm_test_run(ctx, all, date);
+    free(all);
+    return doc;
+}
+
 /* The first live fact of a kind whose raw text is surface, or NULL. */
 static inline const nm_fact *nm_test_find(const nm_doc *doc, nm_kind kind, const char *surface)
 {

@@ -18,19 +18,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Runs text as a paragraph of a migration article: events count only in
- * texts about migration (a closing paragraph says so and adds no facts). */
-static nm_doc *run_in_context(const char *text, const char *date)
-{
-    static const char ctxt[] = "\n\nMigrants. Migration.\n";
-    size_t n = strlen(text);
-    char *all = malloc(n + sizeof ctxt);
-    memcpy(all, text, n);
-    memcpy(all + n, ctxt, sizeof ctxt);
-    nm_doc *doc = nm_test_run(ctx, all, date);
-    free(all);
-    return doc;
-}
 
 /* The event whose raw text is surface, checked for type. */
 static const nm_fact *event(const nm_doc *doc, const char *surface, const char *type)
@@ -81,7 +68,7 @@ static void test_types(void **state)
         {"Migrants are offered military contracts.", "military contracts", "RECRUITMENT"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
+        nm_doc *doc = nm_test_run_migration(ctx, cases[i].text, "2025-01-01");
         const nm_fact *f = event(doc, cases[i].trigger, cases[i].type);
         assert_non_null(nm_fact_get(f, "plover"));
         nm_doc_free(doc);
@@ -91,7 +78,7 @@ static void test_types(void **state)
 static void test_composition(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = run_in_context("Moscow enacted stricter migration laws. The quota was slightly "
+    nm_doc *doc = nm_test_run_migration(ctx, "Moscow enacted stricter migration laws. The quota was slightly "
                                    "reduced for 2025. Kazakhstan revoked its visa-free agreement "
                                    "with Tajikistan.",
                               "2025-01-01");
@@ -107,7 +94,7 @@ static void test_composition(void **state)
 static void test_slots(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = run_in_context("Rustam Atoyev, a labor migrant, was deported from Russia in "
+    nm_doc *doc = nm_test_run_migration(ctx, "Rustam Atoyev, a labor migrant, was deported from Russia in "
                                    "2024. South Korea, for instance, officially employed 6,339 "
                                    "Tajik workers in 2024.",
                               "2025-01-01");
@@ -121,7 +108,7 @@ static void test_slots(void **state)
     assert_string_equal(slot(doc, w, NM_SLOT_TARGET), "Tajik");
     nm_doc_free(doc);
     /* the date of a cause is not the event's */
-    doc = run_in_context("After a terrorist attack in March 2024, Russia enacted more rigorous "
+    doc = nm_test_run_migration(ctx, "After a terrorist attack in March 2024, Russia enacted more rigorous "
                            "measures.",
                       "2025-01-01");
     d = event(doc, "enacted more rigorous measures", "RESTRICTION");
@@ -140,7 +127,7 @@ typedef struct slot_case {
 static void check_slots(const slot_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
+        nm_doc *doc = nm_test_run_migration(ctx, cases[i].text, "2025-01-01");
         const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
         if (!f)
             print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
@@ -295,7 +282,7 @@ static void test_pronoun_target(void **state)
 static void test_carry_over(void **state)
 {
     NM_UNUSED(state);
-    nm_doc *doc = run_in_context("Kazakhstan's labor system differs from Russia's. The country "
+    nm_doc *doc = nm_test_run_migration(ctx, "Kazakhstan's labor system differs from Russia's. The country "
                                    "lacks a patent system.",
                               "2025-01-01");
     const nm_fact *f = event(doc, "patent system", "WORK_AUTHORIZATION");
@@ -322,7 +309,7 @@ static void test_modality(void **state)
         {"\"We deported them,\" the minister said.", "deported", "asserted"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        nm_doc *doc = run_in_context(cases[i].text, "2025-01-01");
+        nm_doc *doc = nm_test_run_migration(ctx, cases[i].text, "2025-01-01");
         const nm_fact *f = nm_test_find(doc, NM_EVENT, cases[i].trigger);
         if (!f)
             print_error("no event '%s' in '%s'\n", cases[i].trigger, cases[i].text);
@@ -344,7 +331,7 @@ static void test_negative(void **state)
         "- Russia Lifts Ban on Imports",        /* a list of headline links */
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        nm_doc *doc = run_in_context(texts[i], "2025-01-01");
+        nm_doc *doc = nm_test_run_migration(ctx, texts[i], "2025-01-01");
         if (nm_doc_fact_count(doc, NM_EVENT))
             print_error("unexpected event in '%s'\n", texts[i]);
         assert_int_equal(nm_doc_fact_count(doc, NM_EVENT), 0);

@@ -28,19 +28,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Runs text as a paragraph of a migration article: events count only in
- * texts about migration (a closing paragraph says so and adds no facts). */
-static nm_doc *run_in_context(const char *text, const char *date)
-{
-    static const char ctxt[] = "\n\nMigrants. Migration.\n";
-    size_t n = strlen(text);
-    char *all = malloc(n + sizeof ctxt);
-    memcpy(all, text, n);
-    memcpy(all + n, ctxt, sizeof ctxt);
-    nm_doc *doc = nm_test_run(ctx, all, date);
-    free(all);
-    return doc;
-}
 
 static int validate(const char *xml, size_t n)
 {
@@ -56,7 +43,7 @@ static int validate(const char *xml, size_t n)
 
 static void add(nm_summary *s, const char *text)
 {
-    nm_doc *doc = run_in_context(text, "2025-07");
+    nm_doc *doc = nm_test_run_migration(ctx, text, "2025-07");
     nm_summary_add(s, doc);
     nm_doc_free(doc);
 }
