@@ -10,6 +10,9 @@
 
 #include "stages.h"
 
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +32,73 @@ static inline nm_ctx *nm_test_ctx(void)
     return ctx;
 }
 
+/* The context of a test group using nm_test_setup / nm_test_teardown. */
+static nm_ctx *ctx;
+
+static inline int nm_test_setup(void **state)
+{
+    (void)state;
+    ctx = nm_test_ctx();
+    return 0;
+}
+
+static inline int nm_test_teardown(void **state)
+{
+    (void)state;
+    nm_ctx_free(ctx);
+    ctx = NULL;
+    return 0;
+}
+
+/* A compiled RELAX NG schema (path relative to the source root, where the
+ * tests run), or NULL; free it with xmlRelaxNGFree. */
+static inline xmlRelaxNGPtr nm_test_schema(const char *path)
+{
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
+    xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
+    xmlRelaxNGFreeParserCtxt(pc);
+    return schema;
+}
+
 /* Runs the whole pipeline on text; the caller frees the document. */
-static inline nm_doc *nm_test_run(const nm_ctx *ctx, const char *text, const char *date)
+static inline nm_doc *nm_test_run(const nm_ctx *c, const char *text, const char *date)
 {
     nm_doc *doc = nm_doc_new("t", "t.txt");
     nm_doc_set_raw(doc, text, strlen(text));
     if (date)
         assert_int_equal(nm_doc_set_date(doc, date, "option"), NM_OK);
-    assert_int_equal(nm_run(doc, ctx), NM_OK);
+    assert_int_equal(nm_run(doc, c), NM_OK);
     return doc;
 }
 
 /* Runs text as a paragraph of a migration article: events count only in
  * texts about migration, so a closing paragraph says so (it adds no facts). */
-static inline nm_doc *nm_test_run_migration(const nm_ctx *ctx, const char *text, const char *date)
+static inline nm_doc *nm_test_run_migration(const nm_ctx *c, const char *text, const char *date)
 {
     static const char tail[] = "\n\nMigrants. Migration.\n";
     size_t n = strlen(text);
     char *all = malloc(n + sizeof tail);
     memcpy(all, text, n);
     memcpy(all + n, tail, sizeof tail);
-    nm_doc *doc = nm_test_run(ctx, all, date);
+    nm_doc *doc = nm_test_run(c, all, date);
     free(all);
     return doc;
+}
+
+/* The bytes of a file (NUL-terminated; the caller frees), its size in *n. */
+static inline char *nm_test_slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    buf[len] = '\0';
+    *n = (size_t)len;
+    return buf;
 }
 
 /* The first live fact of a kind whose raw text is surface, or NULL. */

@@ -2,21 +2,6 @@
  * slots, carry-over, modality, negatives and the seed-000 expectations. */
 #include "nm_test.h"
 
-static nm_ctx *ctx;
-
-static int setup(void **state)
-{
-    NM_UNUSED(state);
-    ctx = nm_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    NM_UNUSED(state);
-    nm_ctx_free(ctx);
-    return 0;
-}
 
 
 /* The event whose raw text is surface, checked for type. */
@@ -339,26 +324,11 @@ static void test_negative(void **state)
     }
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long len = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)len + 1);
-    assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-    fclose(fp);
-    buf[len] = '\0';
-    *n = (size_t)len;
-    return buf;
-}
-
 static void test_seed_000(void **state)
 {
     NM_UNUSED(state);
     size_t n;
-    char *text = slurp("corpus/000_d0a88fdc8f9ada0b.txt", &n);
+    char *text = nm_test_slurp("corpus/000_d0a88fdc8f9ada0b.txt", &n);
     nm_doc *doc = nm_doc_new("000", "000.txt");
     nm_doc_set_raw(doc, text, n);
     assert_int_equal(nm_doc_set_date(doc, "2025-07", "option"), NM_OK);
@@ -408,5 +378,5 @@ int main(void)
         cmocka_unit_test(test_figure),      cmocka_unit_test(test_target_date),
         cmocka_unit_test(test_pronoun_target),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, nm_test_setup, nm_test_teardown);
 }

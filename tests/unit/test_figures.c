@@ -12,21 +12,6 @@ typedef struct fcase {
     want w[4];
 } fcase;
 
-static nm_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    ctx = nm_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nm_ctx_free(ctx);
-    return 0;
-}
 
 static void check_attr(const nm_fact *f, const char *key, const char *want, const char *input)
 {
@@ -243,5 +228,5 @@ int main(void)
         cmocka_unit_test(test_year_like_counts),
         cmocka_unit_test(test_pathological_number),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, nm_test_setup, nm_test_teardown);
 }

@@ -7,16 +7,13 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 
-static nm_ctx *ctx;
 static xmlRelaxNGPtr schema;
 
 static int setup(void **state)
 {
     (void)state;
     ctx = nm_test_ctx();
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt("schema/newsmine.rng");
-    schema = xmlRelaxNGParse(pc);
-    xmlRelaxNGFreeParserCtxt(pc);
+    schema = nm_test_schema("schema/newsmine.rng");
     return schema ? 0 : -1;
 }
 
@@ -62,19 +59,6 @@ static void run_and_validate(const char *name, const char *text, size_t len)
     nm_doc_free(doc);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
-}
-
 static void test_seeds(void **state)
 {
     (void)state;
@@ -85,7 +69,7 @@ static void test_seeds(void **state)
         char path[256];
         snprintf(path, sizeof path, "corpus/%s.txt", seeds[i]);
         size_t n;
-        char *t = slurp(path, &n);
+        char *t = nm_test_slurp(path, &n);
         run_and_validate(seeds[i], t, n);
         free(t);
     }

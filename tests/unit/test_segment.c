@@ -1,21 +1,6 @@
 /* test_segment.c - paragraphs, sentences and tokens. */
 #include "nm_test.h"
 
-static nm_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    ctx = nm_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nm_ctx_free(ctx);
-    return 0;
-}
 
 static nm_doc *seg(const char *text)
 {
@@ -143,5 +128,5 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_non_ascii_tokens),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, nm_test_setup, nm_test_teardown);
 }

@@ -6,16 +6,13 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 
-static nm_ctx *ctx;
 static xmlRelaxNGPtr schema;
 
 static int setup(void **state)
 {
     NM_UNUSED(state);
     ctx = nm_test_ctx();
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt("schema/summary.rng");
-    schema = xmlRelaxNGParse(pc);
-    xmlRelaxNGFreeParserCtxt(pc);
+    schema = nm_test_schema("schema/summary.rng");
     return schema ? 0 : -1;
 }
 
