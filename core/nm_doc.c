@@ -194,6 +194,8 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
     f.sent = doc->nsents ? nm_doc_sent_at(doc, start) + 1 : 0;
     for (int i = 0; i < NM_SLOT_COUNT; i++)
         f.slot[i] = -1;
+    if (!doc->cfacts) /* most articles have fewer: no growing on the way */
+        nm_vec_reserve((void **)&doc->facts, &doc->cfacts, 64, sizeof *doc->facts);
     NM_VEC_PUSH(doc->facts, doc->nfacts, doc->cfacts, f);
     int32_t id = (int32_t)(doc->nfacts - 1);
     size_t *n = &doc->nby[kind];

@@ -56,16 +56,49 @@ typedef struct sort_key {
     int32_t kind, idx;
 } sort_key;
 
-static int key_cmp(const void *a, const void *b)
+/* Position order: start, then kind, then end, then creation order. */
+static inline bool key_lt(const sort_key *x, const sort_key *y)
 {
-    const sort_key *x = a, *y = b;
     if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
+        return x->start < y->start;
     if (x->kind != y->kind)
-        return x->kind - y->kind;
+        return x->kind < y->kind;
     if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
-    return x->idx - y->idx;
+        return x->end < y->end;
+    return x->idx < y->idx;
+}
+
+/* Facts arrive as a few ordered runs (each extractor works left to right),
+ * so a natural merge sort does it in one or two linear passes.  Sorts a[n]
+ * with the help of b[n]; returns whichever of the two holds the result. */
+static sort_key *sort_keys(sort_key *a, sort_key *b, size_t n)
+{
+    for (;;) {
+        size_t i = 0, o = 0, runs = 0;
+        while (i < n) {
+            size_t m = i + 1, e;
+            while (m < n && !key_lt(&a[m], &a[m - 1]))
+                m++;
+            e = m;
+            if (m < n)
+                for (e = m + 1; e < n && !key_lt(&a[e], &a[e - 1]); e++)
+                    ;
+            size_t p = i, q = m;
+            while (p < m && q < e)
+                b[o++] = key_lt(&a[q], &a[p]) ? a[q++] : a[p++];
+            while (p < m)
+                b[o++] = a[p++];
+            while (q < e)
+                b[o++] = a[q++];
+            i = e;
+            runs++;
+        }
+        sort_key *t = a;
+        a = b;
+        b = t;
+        if (runs <= 1)
+            return a;
+    }
 }
 
 /* Drops dead facts, sorts by position, renumbers slots, assigns ids and
@@ -73,34 +106,35 @@ static int key_cmp(const void *a, const void *b)
 static void finalize(nm_doc *doc)
 {
     size_t n = doc->nfacts;
-    sort_key *order = nm_xmalloc((n + 1) * sizeof *order);
+    sort_key *keys = nm_xmalloc((2 * n + 1) * sizeof *keys);
     int32_t *newpos = nm_xmalloc((n + 1) * sizeof *newpos);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const nm_fact *f = &doc->facts[i];
-        if (!f->dead)
-            order[m++] = (sort_key){f->start, f->end, (int32_t)f->kind, (int32_t)i};
-    }
-    qsort(order, m, sizeof *order, key_cmp);
-    for (size_t i = 0; i < n; i++)
         newpos[i] = -1;
+        if (!f->dead)
+            keys[m++] = (sort_key){f->start, f->end, (int32_t)f->kind, (int32_t)i};
+    }
+    const sort_key *order = sort_keys(keys, keys + n, m);
     for (size_t i = 0; i < m; i++)
         newpos[order[i].idx] = (int32_t)i;
     nm_fact *out = nm_xmalloc((m + 1) * sizeof *out);
     static const char prefix[NM_KIND_COUNT] = {'F', 'T', 'E', 'V'};
     unsigned num[NM_KIND_COUNT] = {0};
+    /* every id ("F12") fits in 12 bytes: a letter, up to 10 digits, NUL */
+    char *ids = nm_arena_alloc(&doc->arena, m * 12 + 1);
     for (size_t i = 0; i < m; i++) {
-        nm_fact f = doc->facts[order[i].idx];
+        nm_fact *f = &out[i];
+        *f = doc->facts[order[i].idx];
         for (int s = 0; s < NM_SLOT_COUNT; s++)
-            f.slot[s] = f.slot[s] >= 0 ? newpos[f.slot[s]] : -1;
-        f.rstart = nm_doc_raw_start(doc, f.start);
-        f.rend = nm_doc_raw_end(doc, f.end);
-        char id[24];
-        id[0] = prefix[f.kind];
-        size_t il = nm_utoa(++num[f.kind], id + 1);
-        f.id = nm_arena_strndup(&doc->arena, id, il + 1);
-        doc->kind_count[f.kind]++;
-        out[i] = f;
+            f->slot[s] = f->slot[s] >= 0 ? newpos[f->slot[s]] : -1;
+        f->rstart = nm_doc_raw_start(doc, f->start);
+        f->rend = nm_doc_raw_end(doc, f->end);
+        ids[0] = prefix[f->kind];
+        size_t il = nm_utoa(++num[f->kind], ids + 1);
+        f->id = ids;
+        ids += il + 2;
+        doc->kind_count[f->kind]++;
     }
     free(doc->facts);
     doc->facts = out;
@@ -108,12 +142,14 @@ static void finalize(nm_doc *doc)
     for (int k = 0; k < NM_KIND_COUNT; k++) { /* the kind index follows the new order */
         doc->nby[k] = 0;
         doc->unsorted[k] = false;
+        nm_vec_reserve((void **)&doc->by_kind[k], &doc->cby[k], doc->kind_count[k] + 1,
+                       sizeof *doc->by_kind[k]);
     }
     for (size_t i = 0; i < m; i++) {
         nm_kind k = out[i].kind;
-        NM_VEC_PUSH(doc->by_kind[k], doc->nby[k], doc->cby[k], (int32_t)i);
+        doc->by_kind[k][doc->nby[k]++] = (int32_t)i;
     }
-    free(order);
+    free(keys);
     free(newpos);
 }
 
