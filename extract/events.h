@@ -96,7 +96,6 @@ typedef struct nm_ev_cue {
 } nm_ev_cue;
 
 #define NM_EV_PREFILTER_BITS 16
-#define NM_EV_SCREEN_BITS 16
 
 /* What a word is to the first pass over a document (nm_ev_cand flags). */
 enum {
@@ -133,10 +132,12 @@ struct nm_event_rules {
      * word folded -> 1: a whole cue, 2: the start of a longer one */
     uint64_t domain_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     nm_hash domain_first;
-    /* The token screen of a run over ASCII text (see events_lex.c): a byte
-     * per screen key, set where a word of wtab may start with those two
-     * bytes and have that length; wtab then tells exactly. */
-    uint8_t screen[1u << NM_EV_SCREEN_BITS];
+    /* The token screen of a run over ASCII text (see nm_ev_screen): bit
+     * (length % 32) of a mask by the first two bytes, then of a mask by the
+     * first and the last byte, is set where a word of wtab may have them;
+     * wtab then tells exactly. */
+    uint32_t screen_head[0x1F20];
+    uint32_t screen_tail[0x400];
     struct nm_ev_wslot *wtab; /* lower-cased ASCII word -> what it is */
     size_t wcap;           /* a power of two */
     unsigned wshift;       /* 64 - log2(wcap), for nm_ev_windex */
@@ -218,17 +219,26 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
 }
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
-/* The screen key of a token (never empty): its first two bytes, its last
- * byte and its length, hashed into NM_EV_SCREEN_BITS bits.  Only the low
- * five bits of each byte count, so that the case of a letter does not.
- * s[1] is read even when n == 1 (the text is NUL-terminated, so the byte
- * exists); the screen is built to accept any value there. */
-static inline uint32_t nm_ev_screen_key(const char *s, size_t n)
+/* Can the token at s (n bytes, never empty, in NUL-terminated ASCII text)
+ * be a word of wtab?  The screen answers in two steps: its first two bytes
+ * and its length (nm_ev_screen_head, for every token), then its first and
+ * last byte and its length (nm_ev_screen_tail, for the few that pass).
+ * Only the low five bits of a byte count, so that the case of a letter
+ * does not.  s[1] is read even when n == 1 (the NUL at the end of the text
+ * is there to be read); the screen accepts any value there. */
+static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[n - 1] << 16) & 0x1f1f1fu;
-    return ((x | (uint32_t)n << 24) * 0x9E3779B1u) >> (32 - NM_EV_SCREEN_BITS);
+    uint32_t head = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
+    return r->screen_head[head] >> (n & 31) & 1;
 }
+static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t tail = (p[0] & 0x1Fu) | (p[n - 1] & 0x1Fu) << 5;
+    return r->screen_tail[tail] >> (n & 31) & 1;
+}
+
 /* The bytes of a loaded 8-byte word that hold the first n bytes of text. */
 static inline uint64_t nm_ev_head_mask(size_t n)
 {

@@ -87,9 +87,9 @@ static void build_ftab(nm_event_rules *r)
  * text to the first-word entry (where the word passes prefilter[0], the
  * test the first scan makes) and to the domain bits of domain_first; its
  * slots are found by the first eight bytes of a word and its length.  The
- * screen, a byte per screen key (first two bytes, last byte and length of
- * a word, see events.h), rejects almost every other token before any
- * lower-casing or hashing. */
+ * screen (first two bytes, last byte and length of a word, see
+ * nm_ev_screen) rejects almost every other token before any lower-casing
+ * or hashing. */
 
 static bool ascii_word(const char *s, size_t n)
 {
@@ -114,18 +114,16 @@ static nm_ev_wslot *wslot_of(nm_event_rules *r, const char *key, size_t n)
     return &r->wtab[i];
 }
 
-/* Sets the screen for word w (the key ignores case; the second byte of a
- * word of one byte is any byte after it). */
+/* Sets the screen for word w (see nm_ev_screen; after a word of one byte
+ * any byte may follow). */
 static void screen_word(nm_event_rules *r, const char *w, size_t n)
 {
-    if (n > 1) {
-        r->screen[nm_ev_screen_key(w, n)] = 1;
-        return;
-    }
-    for (int b = 0; b < 32; b++) {
-        char p[2] = {w[0], (char)b};
-        r->screen[nm_ev_screen_key(p, 1)] = 1;
-    }
+    uint32_t bit = 1u << (n & 31), b0 = (unsigned char)w[0] & 0x1Fu;
+    uint32_t b1 = (unsigned char)w[n > 1] & 0x1Fu, last = (unsigned char)w[n - 1] & 0x1Fu;
+    for (uint32_t b = 0; b < 32; b++)
+        if (n == 1 || b == b1)
+            r->screen_head[b0 | b << 8] |= bit;
+    r->screen_tail[b0 | last << 5] |= bit;
 }
 
 static void build_screen(nm_event_rules *r)
