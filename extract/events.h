@@ -2,11 +2,16 @@
  *
  * The event extractor runs last, when the FIGURE, DATE and ENTITY facts of
  * the document are known.  It works in four steps:
- *   1. events.c: one pass over the tokens.  A per-token prefilter (a bit
- *      table keyed on the first two letters and the length of a word)
- *      tells whether a trigger or cue phrase can start at the token; only
- *      there are the phrase matchers consulted (extract/matcher.h), so the
- *      cost per input byte stays small.
+ *   1. events.c: one pass over the tokens of the document finds the
+ *      candidates: tokens where a trigger may start (their first-word
+ *      entry) and words of the migration domain.  Over ASCII text a bit
+ *      screen (first two bytes, last byte and length) rejects nearly every
+ *      token and one look-up in wtab (lower-cased ASCII words) decides the
+ *      rest; other text tests the prefilter bits and looks the word up
+ *      folded.  Sentences without a candidate cost nothing more; the
+ *      domain gate (a word of the domain in the sentence or two in the
+ *      document) runs on the candidates before any phrase matching, and
+ *      only then are the phrase matchers (extract/matcher.h) consulted.
  *   2. events.c: per sentence with a trigger, the phrases are composed:
  *      an event word stands alone ("deportations"); an object needs a
  *      governing verb before it ("closed its visa center"), a modifier
@@ -219,13 +224,14 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
 }
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
-/* Can the token at s (n bytes, never empty, in NUL-terminated ASCII text)
- * be a word of wtab?  The screen answers in two steps: its first two bytes
- * and its length (nm_ev_screen_head, for every token), then its first and
- * last byte and its length (nm_ev_screen_tail, for the few that pass).
- * Only the low five bits of a byte count, so that the case of a letter
- * does not.  s[1] is read even when n == 1 (the NUL at the end of the text
- * is there to be read); the screen accepts any value there. */
+/* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are
+ * never empty) be a word of wtab?  The screen answers in two steps: its
+ * first two bytes and its length (nm_ev_screen_head, for every token),
+ * then its first and last byte and its length (nm_ev_screen_tail, for the
+ * few that pass).  Only the low five bits of a byte count, so that the
+ * case of a letter does not.  s[1] is read even when n == 1 (the NUL at
+ * the end of the text is there to be read); the screen accepts any value
+ * there. */
 static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
