@@ -20,11 +20,206 @@ const char nm_events_rules_text[] =
 const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "negated", "planned",
                                                       "hypothetical"};
 
+/* ------------------------------------------------------------ candidates
+ *
+ * One pass over the tokens of a document finds the candidates: tokens
+ * where a trigger may start in the first scan of a sentence (they pass
+ * prefilter[0] and start a surface), and words of the migration domain.
+ * Over ASCII text (nearly all news) a bit test of the screen rejects almost
+ * every token and one look-up in wtab decides the rest: one lower-casing
+ * and one hash per token at most.  Other text takes the general path,
+ * token by token, with the same outcome. */
+
+/* Is the text plain ASCII?  The bytes are OR-ed together, 64 at a time in
+ * 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
+typedef uint64_t ev_v2u64 __attribute__((vector_size(16)));
+
+static bool ascii_text(const char *s, size_t n)
+{
+    ev_v2u64 acc = {0, 0};
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        ev_v2u64 a, b, c, d;
+        memcpy(&a, s + i, 16);
+        memcpy(&b, s + i + 16, 16);
+        memcpy(&c, s + i + 32, 16);
+        memcpy(&d, s + i + 48, 16);
+        acc |= (a | b) | (c | d);
+    }
+    uint64_t all = acc[0] | acc[1];
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        all |= w;
+    }
+    for (; i < n; i++)
+        all |= (unsigned char)s[i];
+    return !(all & 0x8080808080808080ULL);
+}
+
+/* The sentence of token t: the one its sent field names when that holds
+ * it (the segmenter's tokens), else found by a search; -1 when none does. */
+static int64_t sent_of(const nm_doc *doc, uint32_t t)
+{
+    uint32_t s = doc->toks[t].sent;
+    if (s < doc->nsents && t >= doc->sents[s].tok && t - doc->sents[s].tok < doc->sents[s].ntok)
+        return s;
+    size_t lo = 0, hi = doc->nsents; /* the first sentence that ends after t */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t)doc->sents[mid].tok + doc->sents[mid].ntok <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->nsents && t >= doc->sents[lo].tok ? (int64_t)lo : -1;
+}
+
+/* Appends candidate token t (within a sentence; others are no candidates). */
+static void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_first *fw)
+{
+    int64_t s = sent_of(er->doc, t);
+    if (s < 0)
+        return;
+    if (er->ncand == er->ccand) { /* the caller's buffer first, then the heap */
+        size_t cap = er->ccand * 2;
+        nm_ev_cand *c = nm_xmalloc(cap * sizeof *c);
+        memcpy(c, er->cand, er->ncand * sizeof *c);
+        if (er->cand_heap)
+            free(er->cand);
+        er->cand = c;
+        er->ccand = cap;
+        er->cand_heap = true;
+    }
+    er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
+}
+
+/* The wtab entry of the token at p, n bytes of ASCII text that ends at
+ * lim (its NUL included), or NULL.  The token's first eight bytes are
+ * loaded, masked and lower-cased as one word; only a longer word that
+ * matches them compares the rest. */
+static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t n,
+                                  const char *lim)
+{
+    if (n > r->wmax)
+        return NULL;
+    uint64_t w = 0;
+    if (lim - p >= 8)
+        memcpy(&w, p, 8);
+    else /* the last bytes of the text */
+        memcpy(&w, p, (size_t)(lim - p));
+    uint64_t head = nm_ev_lower8(w & nm_ev_head_mask(n));
+    for (size_t i = nm_ev_windex(r, head, n);; i = (i + 1) & (r->wcap - 1)) {
+        const nm_ev_wslot *s = &r->wtab[i];
+        if (!s->len)
+            return NULL;
+        if (s->head != head || s->len != n)
+            continue;
+        size_t k = 8;
+        for (; k < n; k++) {
+            char c = p[k];
+            if (s->key[k] != (c >= 'A' && c <= 'Z' ? (char)(c + 32) : c))
+                break;
+        }
+        if (k >= n)
+            return s;
+    }
+}
+
+/* Token k of ASCII text, past the screen: a candidate when wtab has it. */
+static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
+                                                     const char *lim)
+{
+    const nm_ev_wslot *w = word_of(er->r, er->doc->text + k->off, k->len, lim);
+    if (w)
+        push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
+}
+
+/* Token k of ASCII text, past the first step of the screen: the second
+ * step.  Both are kept out of the loop below, which stays small. */
+static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
+                                                      const char *lim)
+{
+    if (k->len && nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) &&
+        (k->flags & NM_TOK_WORD))
+        candidate_word(er, k, lim);
+}
+
+/* ASCII text: the screen, then wtab (which holds the same answers as the
+ * general path for a token of ASCII text). */
+static void candidates_ascii(nm_ev_run *er)
+{
+    const nm_doc *doc = er->doc;
+    const nm_event_rules *r = er->r;
+    const char *text = doc->text, *lim = text + doc->text_len + 1;
+    const nm_sent *last = &doc->sents[doc->nsents - 1];
+    const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
+#pragma GCC unroll 4 /* the loop is a handful of instructions: unrolled, a third fewer */
+    for (; k < end; k++)
+        if (nm_ev_screen_head(r, text + k->off, k->len))
+            candidate_ascii(er, k, lim);
+}
+
+/* Any text: the prefilter bits, then the folded first-word table and the
+ * lower-cased domain table. */
+static void candidates_any(nm_ev_run *er)
+{
+    const nm_doc *doc = er->doc;
+    const nm_event_rules *r = er->r;
+    for (uint32_t s = 0; s < doc->nsents; s++) {
+        const nm_sent *se = &doc->sents[s];
+        for (uint32_t t = se->tok, end = se->tok + se->ntok; t < end; t++) {
+            const nm_tok *k = &doc->toks[t];
+            const char *p = doc->text + k->off;
+            if (!(k->flags & NM_TOK_WORD))
+                continue;
+            uint32_t key = nm_ev_key(p, k->len);
+            const nm_ev_first *fw = NULL;
+            uint8_t flags = 0;
+            if (r->prefilter[0][key / 64] >> (key % 64) & 1) {
+                fw = nm_ev_first_of(r, p, k->len);
+                flags |= fw ? NM_EVW_PRE0 : 0;
+            }
+            if (r->domain_pre[key / 64] >> (key % 64) & 1) {
+                char low[64];
+                size_t n = nm_tok_lower(doc, t, low, sizeof low);
+                uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
+                flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
+            }
+            if (flags)
+                push_cand(er, t, flags, fw);
+        }
+    }
+}
+
 /* ------------------------------------------------------------ scanning */
 
-/* Trigger phrases of sentence se into er->trig; only tokens that pass the
- * prefilter reach the matcher. */
-static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1, int all)
+/* The first scan of a sentence: trigger phrases at its candidates
+ * [c0, c1) into er->trig. */
+static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
+{
+    size_t end = 0;
+    er->ntrig = 0;
+    for (size_t i = c0; i < c1; i++) {
+        const nm_ev_cand *c = &er->cand[i];
+        if (!(c->flags & NM_EVW_PRE0) || c->tok < end)
+            continue;
+        const nm_ev_first *fw = c->fw;
+        nm_match m = {c->tok, 1, fw->single, false};
+        if (fw->multi && !nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m) && !m.val)
+            continue;
+        if (!m.val)
+            continue;
+        nm_ev_hit h = {c->tok, (uint32_t)m.ntok, m.val, 0};
+        NM_VEC_PUSH(er->trig, er->ntrig, er->ctrig, h);
+        end = c->tok + m.ntok;
+    }
+}
+
+/* The second scan, over tokens [t0, t1) of a sentence ending at s1: every
+ * phrase (governors and modifiers too) into er->trig; only tokens that
+ * pass prefilter[1] reach the matcher. */
+static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
 {
     const nm_doc *doc = er->doc;
     size_t end = 0;
@@ -32,7 +227,7 @@ static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1, int al
     for (size_t t = t0; t < t1; t++) {
         const nm_tok *k = &doc->toks[t];
         if (t < end || !(k->flags & NM_TOK_WORD) ||
-            !nm_ev_prefilter(er->r, all, doc->text + k->off, k->len))
+            !nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
             continue;
         const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
         nm_match m = {t, 1, fw ? fw->single : NULL, false};
@@ -261,31 +456,30 @@ static bool headline_item(const nm_doc *doc, const nm_sent *se)
  * them with migration news. */
 #define DOMAIN_DOC_CUES 2
 
-/* Is token t (in a sentence ending at end) a word of the domain?  A bit
- * test for most tokens; a folded look-up for the few that pass; the cue
- * matcher only for the first word of a longer cue ("entry" of "entry ban"). */
-static bool domain_word(const nm_ev_run *er, size_t t, size_t end)
+/* Is candidate c a word of the domain?  Decided once per candidate: its
+ * wtab bits, and the cue matcher only for the first word of a longer cue
+ * ("entry" of "entry ban"). */
+static bool domain_word(const nm_ev_run *er, nm_ev_cand *c)
 {
-    const nm_event_rules *r = er->r;
-    const nm_tok *k = &er->doc->toks[t];
-    const char *s = er->doc->text + k->off;
-    uint32_t key = nm_ev_key(s, k->len);
-    if (!(k->flags & NM_TOK_WORD) || !(r->domain_pre[key / 64] >> (key % 64) & 1))
-        return false;
-    char low[64];
-    size_t n = nm_tok_lower(er->doc, t, low, sizeof low);
-    uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
-    if (v & 1)
-        return true;
-    nm_match m;
-    return (v & 2) && nm_matcher_longest(r->cues, er->doc, t, end, &m) &&
-           (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN);
+    if (!(c->flags & NM_EVW_DOMAIN_KNOWN)) {
+        bool yes = c->flags & NM_EVW_DOM1;
+        if (!yes && (c->flags & NM_EVW_DOM2)) {
+            const nm_sent *se = &er->doc->sents[c->sent];
+            nm_match m;
+            yes = nm_matcher_longest(er->r->cues, er->doc, c->tok, (size_t)se->tok + se->ntok,
+                                     &m) &&
+                  (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN);
+        }
+        c->flags |= NM_EVW_DOMAIN_KNOWN | (yes ? NM_EVW_DOMAIN : 0);
+    }
+    return c->flags & NM_EVW_DOMAIN;
 }
 
-static bool domain_sentence(const nm_ev_run *er)
+/* Does the sentence of candidates [c0, c1) hold a word of the domain? */
+static bool domain_sentence(nm_ev_run *er, size_t c0, size_t c1)
 {
-    for (size_t t = er->s0; t < er->s1; t++)
-        if (domain_word(er, t, er->s1))
+    for (size_t i = c0; i < c1; i++)
+        if (domain_word(er, &er->cand[i]))
             return true;
     return false;
 }
@@ -294,14 +488,9 @@ static bool domain_document(nm_ev_run *er)
 {
     if (er->domain_doc >= 0)
         return er->domain_doc;
-    const nm_doc *doc = er->doc;
     int hits = 0;
-    for (uint32_t s = 0; s < doc->nsents && hits < DOMAIN_DOC_CUES; s++) {
-        const nm_sent *se = &doc->sents[s];
-        size_t end = (size_t)se->tok + se->ntok;
-        for (size_t t = se->tok; t < end && hits < DOMAIN_DOC_CUES; t++)
-            hits += domain_word(er, t, end);
-    }
+    for (size_t i = 0; i < er->ncand && hits < DOMAIN_DOC_CUES; i++)
+        hits += domain_word(er, &er->cand[i]);
     er->domain_doc = hits >= DOMAIN_DOC_CUES;
     return er->domain_doc;
 }
@@ -316,11 +505,15 @@ static bool any_trigger(const nm_ev_run *er)
 
 static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
 
-static void sentence(nm_ev_run *er, uint32_t s)
+/* Sentence s, whose candidates are [c0, c1).  The tests that can dismiss
+ * it come first, cheapest first: the domain gate, then the first scan. */
+static void sentence(nm_ev_run *er, uint32_t s, size_t c0, size_t c1)
 {
     const nm_sent *se = &er->doc->sents[s];
     size_t s0 = se->tok, s1 = s0 + se->ntok;
-    scan_triggers(er, s0, s1, s1, 0); /* event words first: most sentences have none */
+    if (!domain_sentence(er, c0, c1) && !domain_document(er))
+        return;
+    scan_candidates(er, c0, c1, s1); /* event words first: most sentences have none */
     if (!any_trigger(er) || headline_item(er->doc, se))
         return;
     /* then every phrase, in reach of the event words: governors and
@@ -328,48 +521,66 @@ static void sentence(nm_ev_run *er, uint32_t s)
     size_t a = er->trig[0].tok, b = hit_end(&er->trig[er->ntrig - 1]);
     a = a > s0 + GAP_BEFORE + 2 ? a - GAP_BEFORE - 2 : s0;
     b = b + GAP_AFTER + 2 < s1 ? b + GAP_AFTER + 2 : s1;
-    scan_triggers(er, a, b, s1, 1);
+    scan_triggers(er, a, b, s1);
     if (!er->sorted[0]) /* the fact lists, at the first sentence that needs them */
         for (int k = 0; k < 3; k++)
             er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
     if (!er->claimed)
         er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
-    er->s0 = se->tok;
-    er->s1 = (size_t)se->tok + se->ntok;
+    er->s0 = s0;
+    er->s1 = s1;
     reset_cues(er, se);
-    if (!domain_sentence(er) && !domain_document(er))
-        return;
     nm_ev_sentence_facts(er, s);
-    uint8_t *used = nm_xcalloc(er->ntrig, 1);
+    nm_vec_reserve((void **)&er->used, &er->cused, er->ntrig, 1);
+    memset(er->used, 0, er->ntrig);
     for (size_t i = 0; i < er->ntrig; i++) {
         nm_ev ev;
-        if (!used[i] && compose(er, used, i, &ev))
+        if (!er->used[i] && compose(er, er->used, i, &ev))
             emit(er, s, &ev);
     }
-    free(used);
 }
 
+#define LOCAL_CANDS 256 /* candidates of a document before the heap is used */
 
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
 {
     if (!ctx->events || !doc->nsents)
         return NM_OK;
     nm_ev_run er;
+    nm_ev_cand local[LOCAL_CANDS];
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->events;
     er.names = ctx->entities ? ctx->entities->names : NULL;
     er.prev_actor = -1;
     er.domain_doc = -1;
-    for (uint32_t s = 0; s < doc->nsents; s++)
-        sentence(&er, s);
-    free(er.trig);
-    free(er.cue);
-    free(er.cuebits);
-    free(er.claimed);
-    for (int k = 0; k < 3; k++) {
-        free(er.sorted[k]);
-        free(er.sf.f[k]);
+    er.cand = local;
+    er.ccand = LOCAL_CANDS;
+    if (ascii_text(doc->text, doc->text_len))
+        candidates_ascii(&er);
+    else
+        candidates_any(&er);
+    /* the sentences with a candidate that may start a trigger, in order */
+    for (size_t i = 0; i < er.ncand;) {
+        size_t j = i;
+        bool pre0 = false;
+        for (; j < er.ncand && er.cand[j].sent == er.cand[i].sent; j++)
+            pre0 |= er.cand[j].flags & NM_EVW_PRE0;
+        if (pre0)
+            sentence(&er, er.cand[i].sent, i, j);
+        i = j;
+    }
+    if (er.cand_heap)
+        free(er.cand);
+    if (er.trig) { /* the rest exists only where a sentence got this far */
+        free(er.trig);
+        free(er.cuebits);
+        free(er.used);
+        free(er.claimed);
+        for (int k = 0; k < 3; k++) {
+            free(er.sorted[k]);
+            free(er.sf.f[k]);
+        }
     }
     return NM_OK;
 }

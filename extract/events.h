@@ -2,11 +2,16 @@
  *
  * The event extractor runs last, when the FIGURE, DATE and ENTITY facts of
  * the document are known.  It works in four steps:
- *   1. events.c: one pass over the tokens.  A per-token prefilter (a bit
- *      table keyed on the first two letters and the length of a word)
- *      tells whether a trigger or cue phrase can start at the token; only
- *      there are the phrase matchers consulted (extract/matcher.h), so the
- *      cost per input byte stays small.
+ *   1. events.c: one pass over the tokens of the document finds the
+ *      candidates: tokens where a trigger may start (their first-word
+ *      entry) and words of the migration domain.  Over ASCII text a bit
+ *      screen (first two bytes, last byte and length) rejects nearly every
+ *      token and one look-up in wtab (lower-cased ASCII words) decides the
+ *      rest; other text tests the prefilter bits and looks the word up
+ *      folded.  Sentences without a candidate cost nothing more; the
+ *      domain gate (a word of the domain in the sentence or two in the
+ *      document) runs on the candidates before any phrase matching, and
+ *      only then are the phrase matchers (extract/matcher.h) consulted.
  *   2. events.c: per sentence with a trigger, the phrases are composed:
  *      an event word stands alone ("deportations"); an object needs a
  *      governing verb before it ("closed its visa center"), a modifier
@@ -97,6 +102,24 @@ typedef struct nm_ev_cue {
 
 #define NM_EV_PREFILTER_BITS 16
 
+/* What a word is to the first pass over a document (nm_ev_cand flags). */
+enum {
+    NM_EVW_PRE0 = 1, /* passes prefilter[0] and starts a surface: a trigger may start here */
+    NM_EVW_DOM1 = 2, /* a whole domain cue */
+    NM_EVW_DOM2 = 4, /* the first word of a longer domain cue */
+    NM_EVW_DOMAIN_KNOWN = 8, /* run: domain_word() is decided ... */
+    NM_EVW_DOMAIN = 16       /* ... and true */
+};
+
+/* One word of wtab, the exact table behind the screen (ASCII, lower case). */
+typedef struct nm_ev_wslot {
+    uint64_t head;       /* its first eight bytes, zero-padded, as a word loads them */
+    const char *key;
+    size_t len;          /* 0: an empty slot */
+    const nm_ev_first *fw; /* with NM_EVW_PRE0: what starts at the word */
+    uint8_t flags;       /* NM_EVW_PRE0, NM_EVW_DOM1, NM_EVW_DOM2 */
+} nm_ev_wslot;
+
 struct nm_event_rules {
     nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
     nm_matcher *cues;      /* surface -> nm_ev_cue */
@@ -114,6 +137,16 @@ struct nm_event_rules {
      * word folded -> 1: a whole cue, 2: the start of a longer one */
     uint64_t domain_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     nm_hash domain_first;
+    /* The token screen of a run over ASCII text (see nm_ev_screen): bit
+     * (length % 32) of a mask by the first two bytes, then of a mask by the
+     * first and the last byte, is set where a word of wtab may have them;
+     * wtab then tells exactly. */
+    uint32_t screen_head[0x1F20];
+    uint32_t screen_tail[0x400];
+    struct nm_ev_wslot *wtab; /* lower-cased ASCII word -> what it is */
+    size_t wcap;           /* a power of two */
+    unsigned wshift;       /* 64 - log2(wcap), for nm_ev_windex */
+    size_t wmax;           /* the longest word of wtab */
     nm_arena arena;
 };
 
@@ -140,12 +173,24 @@ typedef struct nm_ev {
     int32_t fact;
 } nm_ev;
 
+/* A token that may start a trigger or is a word of the domain. */
+typedef struct nm_ev_cand {
+    const nm_ev_first *fw; /* with NM_EVW_PRE0 */
+    uint32_t tok, sent;
+    uint8_t flags;         /* NM_EVW_* */
+} nm_ev_cand;
+
 /* State of one run over a document. */
 typedef struct nm_ev_run {
     nm_doc *doc;
     const nm_event_rules *r;
-    nm_ev_hit *trig, *cue;
-    size_t ntrig, ctrig, ncue, ccue;
+    nm_ev_cand *cand;      /* the candidates of the document, in token order */
+    size_t ncand, ccand;
+    bool cand_heap;        /* cand was malloc'd (else it is the caller's buffer) */
+    nm_ev_hit *trig;
+    size_t ntrig, ctrig;
+    uint8_t *used;         /* per hit of the sentence being composed */
+    size_t cused;
     size_t s0, s1;         /* tokens of the current sentence */
     uint32_t *cuebits;     /* per token of the current sentence */
     size_t ccuebits;
@@ -179,6 +224,50 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
 }
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
+/* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are
+ * never empty) be a word of wtab?  The screen answers in two steps: its
+ * first two bytes and its length (nm_ev_screen_head, for every token),
+ * then its first and last byte and its length (nm_ev_screen_tail, for the
+ * few that pass).  Only the low five bits of a byte count, so that the
+ * case of a letter does not.  s[1] is read even when n == 1 (the NUL at
+ * the end of the text is there to be read); the screen accepts any value
+ * there. */
+static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t head = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
+    return r->screen_head[head] >> (n & 31) & 1;
+}
+static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t tail = (p[0] & 0x1Fu) | (p[n - 1] & 0x1Fu) << 5;
+    return r->screen_tail[tail] >> (n & 31) & 1;
+}
+
+/* The bytes of a loaded 8-byte word that hold the first n bytes of text. */
+static inline uint64_t nm_ev_head_mask(size_t n)
+{
+    if (n >= 8)
+        return ~0ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return ~(~0ULL >> 8 * n);
+#else
+    return ~(~0ULL << 8 * n);
+#endif
+}
+/* ASCII lower case of eight ASCII bytes at once: a byte gets 0x20 where
+ * b + 0x3F reaches 0x80 (b >= 'A') and b + 0x25 does not (b <= 'Z'). */
+static inline uint64_t nm_ev_lower8(uint64_t w)
+{
+    uint64_t up = ((w + 0x3F3F3F3F3F3F3F3FULL) ^ (w + 0x2525252525252525ULL)) & 0x8080808080808080ULL;
+    return w | up >> 2;
+}
+/* The home slot in wtab of a word with that head and length. */
+static inline size_t nm_ev_windex(const nm_event_rules *r, uint64_t head, size_t n)
+{
+    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> r->wshift);
+}
 
 /* events.c */
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);

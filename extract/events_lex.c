@@ -79,6 +79,83 @@ static void build_ftab(nm_event_rules *r)
     }
 }
 
+/* ------------------------------------------------------------ the screen */
+
+/* The first pass over a document looks at every token, so it must be
+ * cheap.  Over ASCII text a token folds to its ASCII lower case, so what it
+ * is to that pass depends on its lower-cased text alone: wtab maps that
+ * text to the first-word entry (where the word passes prefilter[0], the
+ * test the first scan makes) and to the domain bits of domain_first; its
+ * slots are found by the first eight bytes of a word and its length.  The
+ * screen (first two bytes, last byte and length of a word, see
+ * nm_ev_screen) rejects almost every other token before any lower-casing
+ * or hashing. */
+
+static bool ascii_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return n > 0;
+}
+
+/* The slot of lower-case ASCII word key, made when missing. */
+static nm_ev_wslot *wslot_of(nm_event_rules *r, const char *key, size_t n)
+{
+    uint64_t head = 0;
+    memcpy(&head, key, n < 8 ? n : 8);
+    size_t i = nm_ev_windex(r, head, n);
+    for (; r->wtab[i].len; i = (i + 1) & (r->wcap - 1))
+        if (r->wtab[i].len == n && memcmp(r->wtab[i].key, key, n) == 0)
+            return &r->wtab[i];
+    r->wtab[i] = (nm_ev_wslot){head, key, n, NULL, 0};
+    if (n > r->wmax)
+        r->wmax = n;
+    return &r->wtab[i];
+}
+
+/* Sets the screen for word w (see nm_ev_screen; after a word of one byte
+ * any byte may follow). */
+static void screen_word(nm_event_rules *r, const char *w, size_t n)
+{
+    uint32_t bit = 1u << (n & 31), b0 = (unsigned char)w[0] & 0x1Fu;
+    uint32_t b1 = (unsigned char)w[n > 1] & 0x1Fu, last = (unsigned char)w[n - 1] & 0x1Fu;
+    for (uint32_t b = 0; b < 32; b++)
+        if (n == 1 || b == b1)
+            r->screen_head[b0 | b << 8] |= bit;
+    r->screen_tail[b0 | last << 5] |= bit;
+}
+
+static void build_screen(nm_event_rules *r)
+{
+    r->wcap = 16;
+    r->wshift = 64 - 4;
+    while (r->wcap < (r->first.n + r->domain_first.n) * 2 + 2) {
+        r->wcap *= 2;
+        r->wshift--;
+    }
+    r->wtab = nm_xcalloc(r->wcap, sizeof *r->wtab);
+    for (size_t i = 0; i < r->first.cap; i++) {
+        const nm_hash_slot *s = &r->first.slots[i];
+        uint32_t k = s->key ? nm_ev_key(s->key, s->len) : 0;
+        if (!s->key || !ascii_word(s->key, s->len) || !(r->prefilter[0][k / 64] >> (k % 64) & 1))
+            continue;
+        nm_ev_wslot *w = wslot_of(r, s->key, s->len);
+        w->fw = s->val;
+        w->flags |= NM_EVW_PRE0;
+    }
+    for (size_t i = 0; i < r->domain_first.cap; i++) {
+        const nm_hash_slot *s = &r->domain_first.slots[i];
+        if (!s->key || !ascii_word(s->key, s->len))
+            continue;
+        uintptr_t v = (uintptr_t)s->val;
+        wslot_of(r, s->key, s->len)->flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
+    }
+    for (size_t i = 0; i < r->wcap; i++)
+        if (r->wtab[i].len)
+            screen_word(r, r->wtab[i].key, r->wtab[i].len);
+}
+
 /* Length of the first word of a surface, as the tokenizer cuts it:
  * letters and digits, an apostrophe inside a word. */
 static size_t first_word(const char *s)
@@ -318,6 +395,7 @@ nm_status nm_events_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "TRIGGER", add_trigger, &ld);
     nm_lex_each(&ctx->lex, "EVENTCUE", add_cue, &ld);
     build_ftab(r);
+    build_screen(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
 }
 
@@ -331,6 +409,7 @@ void nm_events_free(nm_ctx *ctx)
     nm_hash_free(&r->heads);
     nm_hash_free(&r->first);
     free(r->ftab);
+    free(r->wtab);
     nm_hash_free(&r->cuekeys);
     nm_hash_free(&r->domain_first);
     for (size_t i = 0; i < r->npats; i++)

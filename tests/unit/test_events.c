@@ -366,10 +366,30 @@ static void test_domain_gate(void **state)
     nm_doc_free(doc);
 }
 
+/* Plain ASCII text goes through the screen and the table of lower-cased
+ * words, other text through the prefilter and the folded look-up: the same
+ * events either way, whatever the case of the letters. */
+static void test_ascii_or_not(void **state)
+{
+    NM_UNUSED(state);
+    static const char *const tails[] = {"", " Caf\xc3\xa9 in Z\xc3\xbcrich."};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "Russia EXPELLED 300 migrants last week. The parliament Passed a bill on "
+                 "migrants. A.%s", tails[i]);
+        nm_doc *doc = nm_test_run(ctx, text, "2025-07");
+        event(doc, "EXPELLED", "DEPORTATION");
+        event(doc, "Passed a bill", "LEGISLATION");
+        assert_int_equal(doc->kind_count[NM_EVENT], 2);
+        nm_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_domain_gate),
+        cmocka_unit_test(test_domain_gate),  cmocka_unit_test(test_ascii_or_not),
         cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
