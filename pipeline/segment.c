@@ -11,6 +11,19 @@
  * Tokens: words (letters and digits, with inner apostrophes and dotted
  * acronyms), numbers (digits with inner , and . before a digit), and single
  * punctuation characters.  A possessive 's is its own token.
+ *
+ * How: one pass over the text, driven by a byte class table.  Sentence
+ * boundaries always fall on white space, so the text is tokenized as a
+ * whole and each token is given to the sentence open at that point.  The
+ * pass opens a new sentence at every line break (the rule for text that is
+ * not hard-wrapped) and at every sentence-ending stop; the stop rule is
+ * looked at only at the first of a run of . ! ? characters.  Whether the
+ * text is hard-wrapped is known only at the end of the pass (it depends on
+ * all line lengths), so each line-break boundary remembers whether it also
+ * holds in wrapped text; for wrapped text the others are merged away after
+ * the pass.  The text is NUL-terminated and has no NUL inside (normalize
+ * turns control characters into spaces), so the scanners stop at the NUL
+ * instead of testing the length at every byte.
  */
 #include "stages.h"
 
@@ -18,33 +31,42 @@
 #include <utf8proc.h>
 
 /* Byte classes, so that the scanners test one table entry per byte. */
-enum { C_SPACE = 1, C_DIGIT = 2, C_LOWER = 4, C_UPPER = 8, C_LEAD = 16, C_STOP = 32 };
+enum {
+    C_SPACE = 1, /* \t \n \v \f \r and space */
+    C_DIGIT = 2,
+    C_LOWER = 4,
+    C_UPPER = 8,
+    C_LEAD = 16, /* first byte of a multi-byte UTF-8 sequence */
+    C_STOP = 32, /* . ! ? */
+    C_APOS = 64, /* ' (inside words: O'Brien) */
+    C_END = 128  /* the NUL after the text */
+};
+#define C_ALPHA (C_LOWER | C_UPPER)
+#define C_ALNUM (C_LOWER | C_UPPER | C_DIGIT)
 
-static const uint8_t *byte_class(void)
-{
-    static const uint8_t tab[256] = {
-        ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
-        [' '] = C_SPACE, ['.'] = C_STOP, ['!'] = C_STOP, ['?'] = C_STOP,
-        ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
-        ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+static const uint8_t byte_class[256] = {
+    ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+    [0] = C_END, [' '] = C_SPACE, ['.'] = C_STOP, ['!'] = C_STOP, ['?'] = C_STOP, ['\''] = C_APOS,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+    ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
 #define L(c) [c] = C_LOWER, [c - 32] = C_UPPER
-        L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
-        L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
-        L('w'), L('x'), L('y'), L('z'),
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+    L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+    L('w'), L('x'), L('y'), L('z'),
 #undef L
 #define R4(c) [c] = C_LEAD, [c + 1] = C_LEAD, [c + 2] = C_LEAD, [c + 3] = C_LEAD
 #define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
-        R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+    R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
 #undef R16
 #undef R4
-    };
-    return tab;
-}
+};
 
-#define CLS(c) (byte_class()[(unsigned char)(c)])
+#define CLS(c) (byte_class[(unsigned char)(c)])
 
 static bool is_space(char c) { return CLS(c) & C_SPACE; }
 static bool is_digit(char c) { return CLS(c) & C_DIGIT; }
+static bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+
 /* Letters: ASCII ones, and non-ASCII code points of the letter and mark
  * categories (so that symbols such as the ruble sign stay apart). */
 static bool is_letter_cp(const char *s)
@@ -62,18 +84,17 @@ static bool is_letter_cp(const char *s)
 static bool is_alpha(const char *s)
 {
     uint8_t k = CLS(*s);
-    return (k & (C_LOWER | C_UPPER)) || ((k & C_LEAD) && is_letter_cp(s));
+    return (k & C_ALPHA) || ((k & C_LEAD) && is_letter_cp(s));
 }
 
-/* Length of the code point at s (1 for ASCII and stray bytes). */
-static size_t cp_len(const char *s, size_t n)
+/* Length of the code point whose lead byte is at s (stops at the NUL). */
+static size_t cp_len(const char *s)
 {
     size_t k = 1;
-    while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+    while (((unsigned char)s[k] & 0xC0) == 0x80)
         k++;
-    return (unsigned char)*s >= 0xC0 ? k : 1;
+    return k;
 }
-static bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
 
 static bool cp_upper(const char *s, size_t n)
 {
@@ -85,34 +106,55 @@ static bool cp_upper(const char *s, size_t n)
     return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
-/* ------------------------------------------------------------ sentences */
-
-typedef struct seg_state {
-    nm_doc *doc;
-    const nm_ctx *ctx;
-    uint32_t para;
-    bool wrapped;
-} seg_state;
-
-static void add_sent(seg_state *s, size_t a, size_t b)
+static bool has_lower(const char *s, size_t n)
 {
-    const char *t = s->doc->text;
-    while (a < b && is_space(t[a]))
-        a++;
-    while (b > a && is_space(t[b - 1]))
-        b--;
-    if (a >= b)
-        return;
-    nm_sent se = {(uint32_t)a, (uint32_t)(b - a), s->para, 0, 0};
-    NM_VEC_PUSH(s->doc->sents, s->doc->nsents, s->doc->csents, se);
+    for (size_t i = 0; i < n; i++)
+        if (CLS(s[i]) & C_LOWER)
+            return true;
+    return false;
 }
 
-/* Is the word that ends at the period at p an abbreviation or initial? */
-static bool no_break_after(const seg_state *s, size_t lo, size_t p)
+/* ------------------------------------------------------------ tokens */
+
+/* U.S. / e.g. / U.K.: two or more ASCII letters each followed by a period.
+ * Returns the end, or 0. */
+static size_t acronym_end(const char *t, size_t i)
 {
-    const char *t = s->doc->text;
+    size_t j = i, letters = 0;
+    while ((CLS(t[j]) & C_ALPHA) && t[j + 1] == '.') {
+        j += 2;
+        letters++;
+    }
+    return letters >= 2 ? j : 0;
+}
+
+/* The rest of a word from j, where the ASCII letters and digits stopped at
+ * a non-ASCII byte or an apostrophe (or from a non-ASCII first letter). */
+static size_t word_rest(const char *t, size_t j)
+{
+    for (;;) {
+        uint8_t k = CLS(t[j]);
+        if (k & C_ALNUM)
+            j++;
+        else if ((k & C_LEAD) && is_letter_cp(t + j))
+            j += cp_len(t + j);
+        else if (t[j] == '\'' && is_alpha(t + (j + 1)) &&
+                 !(t[j + 1] == 's' && !is_alpha(t + (j + 2))))
+            j++; /* O'Brien, don't; but not the possessive 's */
+        else
+            return j;
+    }
+}
+
+/* ------------------------------------------------------------ sentences */
+
+/* Is the word that ends at the period at p an abbreviation or initial?
+ * The word is the run of letters and periods before p; it cannot reach
+ * back past the start of the sentence, which follows white space. */
+static bool no_break_after(const nm_ctx *ctx, const char *t, size_t p)
+{
     size_t a = p;
-    while (a > lo && (is_alpha(t + (a - 1)) || t[a - 1] == '.'))
+    while (a > 0 && (is_alpha(t + (a - 1)) || t[a - 1] == '.'))
         a--;
     size_t n = p - a;
     if (n == 0)
@@ -121,7 +163,7 @@ static bool no_break_after(const seg_state *s, size_t lo, size_t p)
         return true; /* initial: J. Smith */
     if (memchr(t + a, '.', n))
         return true; /* dotted acronym: U.S. e.g. */
-    return nm_hash_get(&s->ctx->abbrev, t + a, n) != NULL;
+    return nm_hash_get(&ctx->abbrev, t + a, n) != NULL;
 }
 
 static bool opens_sentence(const char *t, size_t i, size_t end)
@@ -133,208 +175,242 @@ static bool opens_sentence(const char *t, size_t i, size_t end)
            c == '[' || c == '-' || c == '*';
 }
 
-/* Splits the text of one unit (a line, or a wrapped paragraph) [a,b). */
-static void split_unit(seg_state *s, size_t a, size_t b)
+/* The stop rule at r, the first of a run of . ! ? characters: the sentence
+ * ends after the run and any closing quotes or brackets when white space
+ * (or the end) follows and the next text opens a sentence, unless a single
+ * period ends an abbreviation.  Returns that end, or 0 for no break.  The
+ * next text is looked for past line breaks: where it is on another line,
+ * the line break is a boundary anyway in text that is not hard-wrapped,
+ * and in hard-wrapped text it is this rule that decides. */
+static size_t stop_break(const nm_ctx *ctx, const char *t, size_t n, size_t r)
 {
-    const char *t = s->doc->text;
-    size_t start = a;
-    for (size_t i = a; i < b; i++) {
-        char c = t[i];
-        if (!(CLS(c) & C_STOP))
-            continue;
-        size_t j = i + 1;
-        while (j < b && (t[j] == '.' || t[j] == '!' || t[j] == '?'))
-            j++;
-        while (j < b && (t[j] == '"' || t[j] == '\'' || t[j] == ')' || t[j] == ']'))
-            j++;
-        if (j < b && !is_space(t[j]))
-            continue;
-        size_t k = j;
-        while (k < b && is_space(t[k]))
-            k++;
-        if (!opens_sentence(t, k, b))
-            continue;
-        if (c == '.' && j == i + 1 && no_break_after(s, start, i))
-            continue;
-        add_sent(s, start, j);
-        start = k;
-        i = k ? k - 1 : 0;
-    }
-    add_sent(s, start, b);
-}
-
-static bool blank(const char *t, size_t a, size_t b)
-{
-    for (size_t i = a; i < b; i++)
-        if (!is_space(t[i]))
-            return false;
-    return true;
-}
-
-/* Hard-wrapped text: at least 5 lines, 80% of the non-blank lines 50-90 long,
- * none over 100. */
-static bool detect_wrapped(const char *t, size_t n)
-{
-    size_t lines = 0, mid = 0, a = 0;
-    while (a < n) {
-        const char *nl = memchr(t + a, '\n', n - a);
-        size_t b = nl ? (size_t)(nl - t) : n;
-        if (!blank(t, a, b)) {
-            size_t len = b - a;
-            if (len > 100)
-                return false;
-            lines++;
-            mid += len >= 50 && len <= 90;
-        }
-        a = b + 1;
-    }
-    return lines >= 5 && mid * 5 >= lines * 4;
-}
-
-static void sentences(seg_state *s)
-{
-    const char *t = s->doc->text;
-    size_t n = s->doc->text_len, a = 0, unit = SIZE_MAX;
-    bool prev_blank = true;
-    while (a < n) {
-        const char *nl = memchr(t + a, '\n', n - a);
-        size_t b = nl ? (size_t)(nl - t) : n;
-        bool bl = blank(t, a, b);
-        if (bl) {
-            if (unit != SIZE_MAX)
-                split_unit(s, unit, a);
-            unit = SIZE_MAX;
-        } else {
-            if (prev_blank)
-                s->para++;
-            if (!s->wrapped) {
-                split_unit(s, a, b);
-            } else {
-                if ((t[a] == ' ' || t[a] == '\t') && unit != SIZE_MAX) {
-                    split_unit(s, unit, a); /* an indented line starts a new unit */
-                    unit = SIZE_MAX;
-                }
-                if (unit == SIZE_MAX)
-                    unit = a;
-                if (b - a < 40) { /* a short line ends its unit */
-                    split_unit(s, unit, b);
-                    unit = SIZE_MAX;
-                }
-            }
-        }
-        prev_blank = bl;
-        a = b + 1;
-    }
-    if (unit != SIZE_MAX)
-        split_unit(s, unit, n);
-}
-
-/* ------------------------------------------------------------ tokens */
-
-static bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-/* U.S. / e.g. / U.K.: two or more letters each followed by a period. */
-static size_t acronym_end(const char *t, size_t i, size_t n)
-{
-    size_t j = i, letters = 0;
-    while (j + 1 < n && ascii_alpha(t[j]) && t[j + 1] == '.') {
-        j += 2;
-        letters++;
-    }
-    return letters >= 2 ? j : 0;
-}
-
-static size_t word_end(const char *t, size_t i, size_t n)
-{
-    size_t j = acronym_end(t, i, n);
-    if (j)
-        return j;
-    j = i;
-    while (j < n) {
-        uint8_t k = CLS(t[j]);
-        if (k & (C_LOWER | C_UPPER | C_DIGIT))
-            j++;
-        else if ((k & C_LEAD) && is_letter_cp(t + j))
-            j += cp_len(t + j, n - j);
-        else if (t[j] == '\'' && j + 1 < n && is_alpha(t + (j + 1)) &&
-                 !(t[j + 1] == 's' && (j + 2 >= n || !is_alpha(t + (j + 2)))))
-            j++; /* O'Brien, don't; but not the possessive 's */
-        else
-            break;
-    }
+    size_t j = r + 1;
+    while (t[j] == '.' || t[j] == '!' || t[j] == '?')
+        j++;
+    while (t[j] == '"' || t[j] == '\'' || t[j] == ')' || t[j] == ']')
+        j++;
+    if (j < n && !is_space(t[j]))
+        return 0;
+    size_t k = j;
+    while (is_space(t[k]))
+        k++;
+    if (!opens_sentence(t, k, n))
+        return 0;
+    if (t[r] == '.' && j == r + 1 && no_break_after(ctx, t, r))
+        return 0;
     return j;
 }
 
-static size_t number_end(const char *t, size_t i, size_t n)
+/* Lines, paragraphs and the hard-wrap statistics, kept by the pass. */
+typedef struct seg_lines {
+    size_t line_start;  /* offset of the current line */
+    uint32_t para;      /* paragraph number of the current line */
+    size_t lines, mid;  /* non-blank lines; those 50-90 bytes long */
+    bool too_long;      /* a line over 100 bytes: not hard-wrapped */
+} seg_lines;
+
+/* A non-blank line of len bytes, for the hard-wrap test: at least 5 lines,
+ * 80% of them 50-90 long, none over 100. */
+static void count_line(seg_lines *ls, size_t len)
 {
-    size_t j = i;
-    while (j < n) {
-        if (is_digit(t[j]))
-            j++;
-        else if ((t[j] == ',' || t[j] == '.') && j + 1 < n && is_digit(t[j + 1]))
-            j++;
-        else
-            break;
-    }
-    while (j < n && is_alpha(t + (j)) && (unsigned char)t[j] < 0x80)
-        j++; /* 201st, 5bn, 3G: one token */
-    return j;
+    ls->too_long |= len > 100;
+    ls->lines++;
+    ls->mid += len >= 50 && len <= 90;
 }
 
-static uint32_t tok_flags(const char *t, size_t a, size_t b)
+/* Opens a sentence at the token about to be made at off.  soft marks a
+ * boundary that holds only in text that is not hard-wrapped (it is kept in
+ * ntok until the end of the pass). */
+static void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok, bool soft)
 {
-    uint32_t f = is_digit(t[a]) ? NM_TOK_NUM : (is_alpha(t + (a)) ? NM_TOK_WORD : NM_TOK_PUNCT);
-    if (f == NM_TOK_WORD) {
-        if ((CLS(t[a]) & C_UPPER) || ((CLS(t[a]) & C_LEAD) && cp_upper(t + a, b - a)))
-            f |= NM_TOK_CAP;
-        size_t i = a;
-        while (i < b && !(CLS(t[i]) & C_LOWER))
-            i++;
-        if (i == b)
-            f |= NM_TOK_UPPER;
-    }
-    return f;
+    nm_sent se = {(uint32_t)off, 0, para, (uint32_t)tok, soft};
+    NM_VEC_PUSH(doc->sents, doc->nsents, doc->csents, se);
 }
 
-static void tokenize_sent(nm_doc *doc, uint32_t si)
+/* Skips the white space at i, after a token (hard: a stop rule ended the
+ * sentence there); counts the lines it ends and opens the sentence of the
+ * next token where there is a boundary.  Returns the offset of that token,
+ * or n. */
+static size_t white_run(nm_doc *doc, seg_lines *ls, size_t i, size_t tok, bool hard)
 {
-    nm_sent *se = &doc->sents[si];
     const char *t = doc->text;
-    size_t i = se->off, n = (size_t)se->off + se->len;
-    se->tok = (uint32_t)doc->ntoks;
-    while (i < n) {
-        if (is_space(t[i])) {
-            i++;
-            continue;
+    size_t n = doc->text_len, nl = 0, first_nl = 0, last_nl = 0;
+    for (; is_space(t[i]); i++) {
+        if (t[i] == '\n') {
+            if (nl++ == 0)
+                first_nl = i;
+            last_nl = i;
         }
-        size_t j;
-        if (is_digit(t[i]))
-            j = number_end(t, i, n);
-        else if (is_alpha(t + (i)))
-            j = word_end(t, i, n);
-        else if (t[i] == '\'' && i + 1 < n && t[i + 1] == 's' && (i + 2 >= n || !is_alpha(t + (i + 2))))
-            j = i + 2; /* possessive */
-        else {
-            j = i + 1;
-            while (j < n && ((unsigned char)t[j] & 0xC0) == 0x80)
-                j++; /* one whole code point */
-        }
-        nm_tok tk = {(uint32_t)i, (uint32_t)(j - i), tok_flags(t, i, j), si};
-        if (doc->ntoks == se->tok)
-            tk.flags |= NM_TOK_SSTART;
-        NM_VEC_PUSH(doc->toks, doc->ntoks, doc->ctoks, tk);
-        i = j;
     }
-    doc->sents[si].ntok = (uint32_t)doc->ntoks - doc->sents[si].tok;
+    if (nl) {
+        size_t len = first_nl - ls->line_start; /* the line of the last token */
+        count_line(ls, len);
+        ls->line_start = last_nl + 1;
+        if (i >= n)
+            return n;
+        if (nl > 1)
+            ls->para++; /* after a blank line */
+        /* In hard-wrapped text a line break within a paragraph ends a
+         * sentence only after a short line or before an indented one. */
+        char c = t[ls->line_start];
+        bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
+        open_sent(doc, i, ls->para, tok, soft);
+    } else if (hard && i < n) {
+        open_sent(doc, i, ls->para, tok, false);
+    }
+    return i;
+}
+
+/* After the pass: drops the boundaries that do not hold in hard-wrapped
+ * text, then sets the lengths, token counts and first-token flags of the
+ * sentences from s0 on. */
+static void finish_sents(nm_doc *doc, size_t s0, bool wrapped)
+{
+    nm_sent *se = doc->sents;
+    size_t ns = doc->nsents, out = s0;
+    for (size_t s = s0; s < ns; s++) {
+        if (wrapped && s > s0 && se[s].ntok)
+            continue; /* the sentence goes on across the line break */
+        se[out++] = se[s];
+    }
+    if (out < ns) { /* merged: give the tokens their new sentence numbers */
+        for (size_t s = s0; s < out; s++) {
+            size_t end = s + 1 < out ? se[s + 1].tok : doc->ntoks;
+            for (size_t k = se[s].tok; k < end; k++)
+                doc->toks[k].sent = (uint32_t)s;
+        }
+        doc->nsents = ns = out;
+    }
+    for (size_t s = s0; s < ns; s++) {
+        size_t end = s + 1 < ns ? se[s + 1].tok : doc->ntoks;
+        const nm_tok *last = &doc->toks[end - 1];
+        se[s].len = last->off + last->len - se[s].off;
+        se[s].ntok = (uint32_t)(end - se[s].tok);
+        doc->toks[se[s].tok].flags |= NM_TOK_SSTART;
+    }
 }
 
 nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
 {
-    seg_state s = {doc, ctx, 0, detect_wrapped(doc->text, doc->text_len)};
-    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, doc->text_len / 5 + 16, sizeof *doc->toks);
-    nm_vec_reserve((void **)&doc->sents, &doc->csents, doc->text_len / 100 + 4, sizeof *doc->sents);
-    sentences(&s);
-    for (uint32_t i = 0; i < doc->nsents; i++)
-        tokenize_sent(doc, i);
+    const char *t = doc->text;
+    size_t n = doc->text_len, i = 0, s0 = doc->nsents, nt0 = doc->ntoks;
+    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, doc->ntoks + n / 5 + 16, sizeof *doc->toks);
+    nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 100 + 4, sizeof *doc->sents);
+    nm_tok *toks = doc->toks;
+    size_t nt = doc->ntoks, cap = doc->ctoks;
+    seg_lines ls = {0, 1, 0, 0, false};
+
+    /* Leading white space and blank lines; the first token opens
+     * paragraph 1 and the first sentence. */
+    for (; is_space(t[i]); i++)
+        if (t[i] == '\n')
+            ls.line_start = i + 1;
+    if (i < n)
+        open_sent(doc, i, ls.para, nt, false);
+    uint32_t si = (uint32_t)doc->nsents - 1; /* the open sentence */
+
+#define PUSH_TOK(off, len, fl)                                                 \
+    do {                                                                       \
+        if (nt == cap) {                                                       \
+            doc->ntoks = nt;                                                   \
+            nm_vec_reserve((void **)&doc->toks, &doc->ctoks, nt + 1, sizeof *toks); \
+            toks = doc->toks;                                                  \
+            cap = doc->ctoks;                                                  \
+        }                                                                      \
+        toks[nt++] = (nm_tok){(uint32_t)(off), (uint32_t)(len), (fl), si};      \
+    } while (0)
+
+    while (i < n) {
+        uint8_t k = CLS(t[i]);
+        if (k & C_SPACE) {
+            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) { /* the usual case */
+                k = CLS(t[++i]);
+            } else {
+                i = white_run(doc, &ls, i, nt, false);
+                if (i >= n)
+                    break;
+                si = (uint32_t)doc->nsents - 1;
+                k = CLS(t[i]);
+            }
+        }
+        size_t a = i, j;
+        uint32_t f;
+        if (k & C_ALPHA) { /* a word starting with an ASCII letter */
+            j = a + 1;
+            if (t[j] == '.' && (j = acronym_end(t, a)) != 0) {
+                f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
+                if (!has_lower(t + a, j - a))
+                    f |= NM_TOK_UPPER;
+                PUSH_TOK(a, j - a, f);
+                i = j;
+                goto stop; /* the final period of U.S. */
+            }
+            j = a + 1;
+            while (CLS(t[j]) & C_ALNUM)
+                j++;
+            if (CLS(t[j]) & (C_LEAD | C_APOS))
+                j = word_rest(t, j);
+            f = NM_TOK_WORD;
+            if (k & C_UPPER) /* "Smith" stops at the m, "IBM" is all checked */
+                f |= has_lower(t + a + 1, j - a - 1) ? NM_TOK_CAP : NM_TOK_CAP | NM_TOK_UPPER;
+            PUSH_TOK(a, j - a, f);
+            i = j;
+            continue;
+        }
+        if (k & C_DIGIT) { /* digits with inner , and . before a digit */
+            j = a + 1;
+            for (;;) {
+                while (CLS(t[j]) & C_DIGIT)
+                    j++;
+                if ((t[j] == ',' || t[j] == '.') && (CLS(t[j + 1]) & C_DIGIT))
+                    j += 2;
+                else
+                    break;
+            }
+            while (CLS(t[j]) & C_ALPHA)
+                j++; /* 201st, 5bn, 3G: one token */
+            PUSH_TOK(a, j - a, NM_TOK_NUM);
+            i = j;
+            continue;
+        }
+        if ((k & C_LEAD) && is_letter_cp(t + a)) { /* a word starting with a non-ASCII letter */
+            j = word_rest(t, a);
+            f = NM_TOK_WORD;
+            if (cp_upper(t + a, j - a))
+                f |= NM_TOK_CAP;
+            if (!has_lower(t + a, j - a))
+                f |= NM_TOK_UPPER;
+            PUSH_TOK(a, j - a, f);
+            i = j;
+            continue;
+        }
+        if (t[a] == '\'' && t[a + 1] == 's' && !is_alpha(t + (a + 2))) {
+            j = a + 2; /* possessive */
+        } else {
+            j = a + 1;
+            while (((unsigned char)t[j] & 0xC0) == 0x80)
+                j++; /* one whole code point */
+        }
+        PUSH_TOK(a, j - a, NM_TOK_PUNCT);
+        i = j;
+        if (!(k & C_STOP) || (a > 0 && (CLS(t[a - 1]) & C_STOP)))
+            continue;
+    stop:
+        /* i follows the first stop character of a run. */
+        if ((j = stop_break(ctx, t, n, i - 1)) != 0) {
+            for (; i < j; i++)
+                PUSH_TOK(i, 1, NM_TOK_PUNCT); /* the rest of the run, closing quotes */
+            i = white_run(doc, &ls, i, nt, true);
+            si = (uint32_t)doc->nsents - 1;
+        }
+    }
+#undef PUSH_TOK
+    doc->ntoks = nt;
+
+    /* The last line, when it is not blank and no line break ends it. */
+    if (nt > nt0 && toks[nt - 1].off >= ls.line_start)
+        count_line(&ls, n - ls.line_start);
+    bool wrapped = !ls.too_long && ls.lines >= 5 && ls.mid * 5 >= ls.lines * 4;
+    finish_sents(doc, s0, wrapped);
     return NM_OK;
 }
