@@ -146,6 +146,71 @@ static size_t word_rest(const char *t, size_t j)
     }
 }
 
+/* The end of the run of ASCII letters and digits from j.  Most of the
+ * bytes of a text are in such runs, so with SSE2 they are classified 64 at
+ * a time into a bit mask (a window that moves along with the tokens), and
+ * the end of a run is a count of trailing zeros. */
+typedef struct alnum_win {
+    size_t base;   /* offset of the window */
+    uint64_t ends; /* bit k: t[base + k] is not an ASCII letter or digit */
+} alnum_win;
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* The bits of the 64 bytes at p that are ASCII letters or digits. */
+static uint64_t alnum_mask64(const char *p)
+{
+    /* Signed compares after a shift of the range to the bottom: digits go
+     * to -128..-119, letters (with the 0x20 bit set) to -128..-103. */
+    const __m128i dbias = _mm_set1_epi8((char)(0x80 - '0')), dlim = _mm_set1_epi8(-128 + 10);
+    const __m128i lbias = _mm_set1_epi8((char)(0x80 - 'a')), llim = _mm_set1_epi8(-128 + 26);
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i d = _mm_cmplt_epi8(_mm_add_epi8(x, dbias), dlim);
+        __m128i l = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), lbias), llim);
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(d, l)) << (16 * k);
+    }
+    return m;
+}
+
+/* Moves the window to j and returns the end of the run from j. */
+static size_t alnum_end_slow(alnum_win *w, const char *t, size_t n, size_t j)
+{
+    for (;;) {
+        w->base = j;
+        if (j + 64 <= n) {
+            w->ends = ~alnum_mask64(t + j);
+        } else { /* the end of the text: a copy padded with NULs */
+            char tail[64] = {0};
+            memcpy(tail, t + j, n - j);
+            w->ends = ~alnum_mask64(tail);
+        }
+        if (w->ends)
+            return j + (size_t)__builtin_ctzll(w->ends);
+        j += 64;
+    }
+}
+
+static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
+{
+    size_t off = j - w->base;
+    uint64_t ends = off < 64 ? w->ends >> off : 0;
+    return ends ? j + (size_t)__builtin_ctzll(ends) : alnum_end_slow(w, t, n, j);
+}
+#else
+static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
+{
+    (void)w;
+    (void)n;
+    while (CLS(t[j]) & C_ALNUM)
+        j++;
+    return j;
+}
+#endif
+
 /* ------------------------------------------------------------ sentences */
 
 /* Is the word that ends at the period at p an abbreviation or initial?
@@ -154,14 +219,19 @@ static size_t word_rest(const char *t, size_t j)
 static bool no_break_after(const nm_ctx *ctx, const char *t, size_t p)
 {
     size_t a = p;
-    while (a > 0 && (is_alpha(t + (a - 1)) || t[a - 1] == '.'))
-        a--;
+    bool dotted = false;
+    for (; a > 0; a--) {
+        if (t[a - 1] == '.')
+            dotted = true;
+        else if (!is_alpha(t + (a - 1)))
+            break;
+    }
     size_t n = p - a;
     if (n == 0)
         return false;
     if (n == 1 && is_upper_ascii(t[a]))
         return true; /* initial: J. Smith */
-    if (memchr(t + a, '.', n))
+    if (dotted)
         return true; /* dotted acronym: U.S. e.g. */
     return nm_hash_get(&ctx->abbrev, t + a, n) != NULL;
 }
@@ -234,30 +304,30 @@ static void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok, bool s
 static size_t white_run(nm_doc *doc, seg_lines *ls, size_t i, size_t tok, bool hard)
 {
     const char *t = doc->text;
-    size_t n = doc->text_len, nl = 0, first_nl = 0, last_nl = 0;
-    for (; is_space(t[i]); i++) {
+    size_t n = doc->text_len;
+    while (t[i] != '\n' && is_space(t[i]))
+        i++;
+    if (t[i] != '\n') { /* no line break */
+        if (hard && i < n)
+            open_sent(doc, i, ls->para, tok, false);
+        return i;
+    }
+    size_t len = i - ls->line_start, nl = 0; /* the line of the last token */
+    for (; is_space(t[i]); i++)
         if (t[i] == '\n') {
-            if (nl++ == 0)
-                first_nl = i;
-            last_nl = i;
+            nl++;
+            ls->line_start = i + 1;
         }
-    }
-    if (nl) {
-        size_t len = first_nl - ls->line_start; /* the line of the last token */
-        count_line(ls, len);
-        ls->line_start = last_nl + 1;
-        if (i >= n)
-            return n;
-        if (nl > 1)
-            ls->para++; /* after a blank line */
-        /* In hard-wrapped text a line break within a paragraph ends a
-         * sentence only after a short line or before an indented one. */
-        char c = t[ls->line_start];
-        bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
-        open_sent(doc, i, ls->para, tok, soft);
-    } else if (hard && i < n) {
-        open_sent(doc, i, ls->para, tok, false);
-    }
+    count_line(ls, len);
+    if (i >= n)
+        return n;
+    if (nl > 1)
+        ls->para++; /* after a blank line */
+    /* In hard-wrapped text a line break within a paragraph ends a sentence
+     * only after a short line or before an indented one. */
+    char c = t[ls->line_start];
+    bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
+    open_sent(doc, i, ls->para, tok, soft);
     return i;
 }
 
@@ -267,38 +337,60 @@ static size_t white_run(nm_doc *doc, seg_lines *ls, size_t i, size_t tok, bool h
 static void finish_sents(nm_doc *doc, size_t s0, bool wrapped)
 {
     nm_sent *se = doc->sents;
-    size_t ns = doc->nsents, out = s0;
-    for (size_t s = s0; s < ns; s++) {
-        if (wrapped && s > s0 && se[s].ntok)
-            continue; /* the sentence goes on across the line break */
-        se[out++] = se[s];
-    }
-    if (out < ns) { /* merged: give the tokens their new sentence numbers */
-        for (size_t s = s0; s < out; s++) {
-            size_t end = s + 1 < out ? se[s + 1].tok : doc->ntoks;
-            for (size_t k = se[s].tok; k < end; k++)
-                doc->toks[k].sent = (uint32_t)s;
+    nm_tok *tk = doc->toks;
+    size_t ns = doc->nsents;
+    if (wrapped) {
+        size_t out = s0 + 1;
+        for (size_t s = s0 + 1; s < ns; s++)
+            if (!se[s].ntok) /* else the sentence goes on across the line break */
+                se[out++] = se[s];
+        if (out < ns) { /* merged: give the tokens their new sentence numbers */
+            for (size_t s = s0; s < out; s++) {
+                size_t end = s + 1 < out ? se[s + 1].tok : doc->ntoks;
+                for (size_t k = se[s].tok; k < end; k++)
+                    tk[k].sent = (uint32_t)s;
+            }
+            doc->nsents = ns = out;
         }
-        doc->nsents = ns = out;
     }
     for (size_t s = s0; s < ns; s++) {
         size_t end = s + 1 < ns ? se[s + 1].tok : doc->ntoks;
-        const nm_tok *last = &doc->toks[end - 1];
-        se[s].len = last->off + last->len - se[s].off;
+        se[s].len = tk[end - 1].off + tk[end - 1].len - se[s].off;
         se[s].ntok = (uint32_t)(end - se[s].tok);
-        doc->toks[se[s].tok].flags |= NM_TOK_SSTART;
+        tk[se[s].tok].flags |= NM_TOK_SSTART;
     }
+}
+
+/* Room for one more token at tk (the vector doubles); sets *end to the new
+ * end of the room. */
+static nm_tok *toks_grow(nm_doc *doc, nm_tok *tk, nm_tok **end)
+{
+    size_t nt = (size_t)(tk - doc->toks);
+    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, nt + 1, sizeof *doc->toks);
+    *end = doc->toks + doc->ctoks;
+    return doc->toks + nt;
 }
 
 nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
 {
     const char *t = doc->text;
     size_t n = doc->text_len, i = 0, s0 = doc->nsents, nt0 = doc->ntoks;
-    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, doc->ntoks + n / 5 + 16, sizeof *doc->toks);
+    nm_vec_reserve((void **)&doc->toks, &doc->ctoks, nt0 + n / 5 + 16, sizeof *doc->toks);
     nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 100 + 4, sizeof *doc->sents);
-    nm_tok *toks = doc->toks;
-    size_t nt = doc->ntoks, cap = doc->ctoks;
+    nm_tok *tk = doc->toks + nt0, *tk_end = doc->toks + doc->ctoks; /* the next token */
     seg_lines ls = {0, 1, 0, 0, false};
+    alnum_win win = {(size_t)0 - 64, 0}; /* empty: no offset is inside */
+#define NTOK ((size_t)(tk - doc->toks))
+#define PUSH_TOK(o_, n_, f_)                                                   \
+    do {                                                                       \
+        if (tk == tk_end)                                                      \
+            tk = toks_grow(doc, tk, &tk_end);                                  \
+        tk->off = (uint32_t)(o_);                                              \
+        tk->len = (uint32_t)(n_);                                              \
+        tk->flags = (f_);                                                      \
+        tk->sent = si;                                                         \
+        tk++;                                                                  \
+    } while (0)
 
     /* Leading white space and blank lines; the first token opens
      * paragraph 1 and the first sentence. */
@@ -306,58 +398,37 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
         if (t[i] == '\n')
             ls.line_start = i + 1;
     if (i < n)
-        open_sent(doc, i, ls.para, nt, false);
+        open_sent(doc, i, ls.para, nt0, false);
     uint32_t si = (uint32_t)doc->nsents - 1; /* the open sentence */
 
-#define PUSH_TOK(off, len, fl)                                                 \
-    do {                                                                       \
-        if (nt == cap) {                                                       \
-            doc->ntoks = nt;                                                   \
-            nm_vec_reserve((void **)&doc->toks, &doc->ctoks, nt + 1, sizeof *toks); \
-            toks = doc->toks;                                                  \
-            cap = doc->ctoks;                                                  \
-        }                                                                      \
-        toks[nt++] = (nm_tok){(uint32_t)(off), (uint32_t)(len), (fl), si};      \
-    } while (0)
-
-    while (i < n) {
-        uint8_t k = CLS(t[i]);
-        if (k & C_SPACE) {
-            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) { /* the usual case */
-                k = CLS(t[++i]);
-            } else {
-                i = white_run(doc, &ls, i, nt, false);
-                if (i >= n)
-                    break;
-                si = (uint32_t)doc->nsents - 1;
-                k = CLS(t[i]);
-            }
-        }
+    uint8_t k = CLS(t[i]); /* the class of t[i], where a token starts */
+    for (;;) {
+        /* The token that starts at i, if one does: its offset and sentence
+         * now, its length and flags when it is scanned. */
+        if (tk == tk_end)
+            tk = toks_grow(doc, tk, &tk_end);
+        tk->off = (uint32_t)i;
+        tk->sent = si;
         size_t a = i, j;
         uint32_t f;
         if (k & C_ALPHA) { /* a word starting with an ASCII letter */
-            j = a + 1;
-            if (t[j] == '.' && (j = acronym_end(t, a)) != 0) {
-                f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
-                if (!has_lower(t + a, j - a))
-                    f |= NM_TOK_UPPER;
-                PUSH_TOK(a, j - a, f);
-                i = j;
-                goto stop; /* the final period of U.S. */
+            j = alnum_end(&win, t, n, a + 1);
+            if (CLS(t[j]) & (C_LEAD | C_APOS | C_STOP)) { /* less usual words */
+                size_t e;
+                if (t[j] == '.' && j == a + 1 && (e = acronym_end(t, a)) != 0) {
+                    f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
+                    if (!has_lower(t + a, e - a))
+                        f |= NM_TOK_UPPER;
+                    j = e;
+                    goto stop; /* the final period of U.S. may end a sentence */
+                }
+                if (CLS(t[j]) & (C_LEAD | C_APOS))
+                    j = word_rest(t, j);
             }
-            j = a + 1;
-            while (CLS(t[j]) & C_ALNUM)
-                j++;
-            if (CLS(t[j]) & (C_LEAD | C_APOS))
-                j = word_rest(t, j);
             f = NM_TOK_WORD;
             if (k & C_UPPER) /* "Smith" stops at the m, "IBM" is all checked */
                 f |= has_lower(t + a + 1, j - a - 1) ? NM_TOK_CAP : NM_TOK_CAP | NM_TOK_UPPER;
-            PUSH_TOK(a, j - a, f);
-            i = j;
-            continue;
-        }
-        if (k & C_DIGIT) { /* digits with inner , and . before a digit */
+        } else if (k & C_DIGIT) { /* digits with inner , and . before a digit */
             j = a + 1;
             for (;;) {
                 while (CLS(t[j]) & C_DIGIT)
@@ -369,46 +440,65 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
             }
             while (CLS(t[j]) & C_ALPHA)
                 j++; /* 201st, 5bn, 3G: one token */
-            PUSH_TOK(a, j - a, NM_TOK_NUM);
-            i = j;
+            f = NM_TOK_NUM;
+        } else if (k & C_SPACE) { /* more than one space, or a line break */
+            i = white_run(doc, &ls, i, NTOK, false);
+            si = (uint32_t)doc->nsents - 1;
+            k = CLS(t[i]);
             continue;
-        }
-        if ((k & C_LEAD) && is_letter_cp(t + a)) { /* a word starting with a non-ASCII letter */
+        } else if ((k & C_LEAD) && is_letter_cp(t + a)) { /* a non-ASCII first letter */
             j = word_rest(t, a);
             f = NM_TOK_WORD;
             if (cp_upper(t + a, j - a))
                 f |= NM_TOK_CAP;
             if (!has_lower(t + a, j - a))
                 f |= NM_TOK_UPPER;
-            PUSH_TOK(a, j - a, f);
-            i = j;
-            continue;
+        } else if (a >= n) {
+            break;
+        } else { /* punctuation, a symbol, a possessive */
+            f = NM_TOK_PUNCT;
+            if (t[a] == '\'' && t[a + 1] == 's' && !is_alpha(t + (a + 2))) {
+                j = a + 2;
+            } else {
+                j = a + 1;
+                while (((unsigned char)t[j] & 0xC0) == 0x80)
+                    j++; /* one whole code point */
+                if ((k & C_STOP) && !(a > 0 && (CLS(t[a - 1]) & C_STOP)))
+                    goto stop; /* the first of a run of . ! ? */
+            }
         }
-        if (t[a] == '\'' && t[a + 1] == 's' && !is_alpha(t + (a + 2))) {
-            j = a + 2; /* possessive */
-        } else {
-            j = a + 1;
-            while (((unsigned char)t[j] & 0xC0) == 0x80)
-                j++; /* one whole code point */
-        }
-        PUSH_TOK(a, j - a, NM_TOK_PUNCT);
+        tk->len = (uint32_t)(j - a);
+        tk->flags = f;
+        tk++;
         i = j;
-        if (!(k & C_STOP) || (a > 0 && (CLS(t[a - 1]) & C_STOP)))
-            continue;
-    stop:
-        /* i follows the first stop character of a run. */
-        if ((j = stop_break(ctx, t, n, i - 1)) != 0) {
-            for (; i < j; i++)
+        k = CLS(t[i]);
+        if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) /* the usual case */
+            k = CLS(t[++i]);
+        continue;
+
+    stop: /* the token [a,j) ends with the first of a run of . ! ? */
+        tk->len = (uint32_t)(j - a);
+        tk->flags = f;
+        tk++;
+        i = j;
+        size_t e = stop_break(ctx, t, n, j - 1);
+        if (e) { /* a sentence ends at e */
+            for (; i < e; i++)
                 PUSH_TOK(i, 1, NM_TOK_PUNCT); /* the rest of the run, closing quotes */
-            i = white_run(doc, &ls, i, nt, true);
+            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END)))
+                open_sent(doc, ++i, ls.para, NTOK, false);
+            else
+                i = white_run(doc, &ls, i, NTOK, true);
             si = (uint32_t)doc->nsents - 1;
         }
+        k = CLS(t[i]);
     }
 #undef PUSH_TOK
-    doc->ntoks = nt;
+#undef NTOK
+    doc->ntoks = (size_t)(tk - doc->toks);
 
     /* The last line, when it is not blank and no line break ends it. */
-    if (nt > nt0 && toks[nt - 1].off >= ls.line_start)
+    if (doc->ntoks > nt0 && tk[-1].off >= ls.line_start)
         count_line(&ls, n - ls.line_start);
     bool wrapped = !ls.too_long && ls.lines >= 5 && ls.mid * 5 >= ls.lines * 4;
     finish_sents(doc, s0, wrapped);
