@@ -158,39 +158,46 @@ typedef struct alnum_win {
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-/* The bits of the 64 bytes at p that are ASCII letters or digits. */
-static uint64_t alnum_mask64(const char *p)
+/* The bits of the 16 bytes at p that are ASCII letters or digits: signed
+ * compares after a shift of each range to the bottom (digits go to
+ * -128..-119, letters with the 0x20 bit set to -128..-103). */
+static inline unsigned alnum_mask16(const char *p)
 {
-    /* Signed compares after a shift of the range to the bottom: digits go
-     * to -128..-119, letters (with the 0x20 bit set) to -128..-103. */
-    const __m128i dbias = _mm_set1_epi8((char)(0x80 - '0')), dlim = _mm_set1_epi8(-128 + 10);
-    const __m128i lbias = _mm_set1_epi8((char)(0x80 - 'a')), llim = _mm_set1_epi8(-128 + 26);
-    const __m128i case_bit = _mm_set1_epi8(0x20);
-    uint64_t m = 0;
-    for (int k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i d = _mm_cmplt_epi8(_mm_add_epi8(x, dbias), dlim);
-        __m128i l = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), lbias), llim);
-        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(d, l)) << (16 * k);
-    }
-    return m;
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i d = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+                               _mm_set1_epi8(-128 + 10));
+    __m128i l = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a'))),
+        _mm_set1_epi8(-128 + 26));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, l));
 }
 
-/* Moves the window to j and returns the end of the run from j. */
+static uint64_t alnum_mask64(const char *p)
+{
+    return (uint64_t)alnum_mask16(p) | (uint64_t)alnum_mask16(p + 16) << 16 |
+           (uint64_t)alnum_mask16(p + 32) << 32 | (uint64_t)alnum_mask16(p + 48) << 48;
+}
+
+/* Moves the window on to the 64-byte block of j (the blocks are aligned on
+ * offsets, so each byte is classified once) and returns the end of the run
+ * from j. */
 static size_t alnum_end_slow(alnum_win *w, const char *t, size_t n, size_t j)
 {
+    if (j - w->base < 64) /* the run goes on past the end of the window */
+        j = w->base + 64;
     for (;;) {
-        w->base = j;
-        if (j + 64 <= n) {
-            w->ends = ~alnum_mask64(t + j);
+        w->base = j & ~(size_t)63;
+        if (w->base + 64 <= n) {
+            w->ends = ~alnum_mask64(t + w->base);
         } else { /* the end of the text: a copy padded with NULs */
             char tail[64] = {0};
-            memcpy(tail, t + j, n - j);
+            memcpy(tail, t + w->base, n - w->base);
             w->ends = ~alnum_mask64(tail);
         }
-        if (w->ends)
-            return j + (size_t)__builtin_ctzll(w->ends);
-        j += 64;
+        uint64_t ends = w->ends >> (j - w->base);
+        if (ends)
+            return j + (unsigned)__builtin_ctzll(ends);
+        j = w->base + 64;
     }
 }
 
@@ -198,7 +205,7 @@ static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
 {
     size_t off = j - w->base;
     uint64_t ends = off < 64 ? w->ends >> off : 0;
-    return ends ? j + (size_t)__builtin_ctzll(ends) : alnum_end_slow(w, t, n, j);
+    return ends ? j + (unsigned)__builtin_ctzll(ends) : alnum_end_slow(w, t, n, j);
 }
 #else
 static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
@@ -275,7 +282,8 @@ static size_t stop_break(const nm_ctx *ctx, const char *t, size_t n, size_t r)
 typedef struct seg_lines {
     size_t line_start;  /* offset of the current line */
     uint32_t para;      /* paragraph number of the current line */
-    size_t lines, mid;  /* non-blank lines; those 50-90 bytes long */
+    uint32_t lines;     /* non-blank lines */
+    uint32_t mid;       /* non-blank lines 50-90 bytes long */
     bool too_long;      /* a line over 100 bytes: not hard-wrapped */
 } seg_lines;
 
@@ -285,50 +293,16 @@ static void count_line(seg_lines *ls, size_t len)
 {
     ls->too_long |= len > 100;
     ls->lines++;
-    ls->mid += len >= 50 && len <= 90;
+    ls->mid += len - 50 <= 40;
 }
 
 /* Opens a sentence at the token about to be made at off.  soft marks a
  * boundary that holds only in text that is not hard-wrapped (it is kept in
  * ntok until the end of the pass). */
-static void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok, bool soft)
+static inline void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok, bool soft)
 {
     nm_sent se = {(uint32_t)off, 0, para, (uint32_t)tok, soft};
     NM_VEC_PUSH(doc->sents, doc->nsents, doc->csents, se);
-}
-
-/* Skips the white space at i, after a token (hard: a stop rule ended the
- * sentence there); counts the lines it ends and opens the sentence of the
- * next token where there is a boundary.  Returns the offset of that token,
- * or n. */
-static size_t white_run(nm_doc *doc, seg_lines *ls, size_t i, size_t tok, bool hard)
-{
-    const char *t = doc->text;
-    size_t n = doc->text_len;
-    while (t[i] != '\n' && is_space(t[i]))
-        i++;
-    if (t[i] != '\n') { /* no line break */
-        if (hard && i < n)
-            open_sent(doc, i, ls->para, tok, false);
-        return i;
-    }
-    size_t len = i - ls->line_start, nl = 0; /* the line of the last token */
-    for (; is_space(t[i]); i++)
-        if (t[i] == '\n') {
-            nl++;
-            ls->line_start = i + 1;
-        }
-    count_line(ls, len);
-    if (i >= n)
-        return n;
-    if (nl > 1)
-        ls->para++; /* after a blank line */
-    /* In hard-wrapped text a line break within a paragraph ends a sentence
-     * only after a short line or before an indented one. */
-    char c = t[ls->line_start];
-    bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
-    open_sent(doc, i, ls->para, tok, soft);
-    return i;
 }
 
 /* After the pass: drops the boundaries that do not hold in hard-wrapped
@@ -402,6 +376,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
     uint32_t si = (uint32_t)doc->nsents - 1; /* the open sentence */
 
     uint8_t k = CLS(t[i]); /* the class of t[i], where a token starts */
+    bool hard;             /* at white: whether a sentence ends there */
     for (;;) {
         /* The token that starts at i, if one does: its offset and sentence
          * now, its length and flags when it is scanned. */
@@ -411,23 +386,42 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
         tk->sent = si;
         size_t a = i, j;
         uint32_t f;
-        if (k & C_ALPHA) { /* a word starting with an ASCII letter */
-            j = alnum_end(&win, t, n, a + 1);
-            if (CLS(t[j]) & (C_LEAD | C_APOS | C_STOP)) { /* less usual words */
-                size_t e;
-                if (t[j] == '.' && j == a + 1 && (e = acronym_end(t, a)) != 0) {
-                    f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
-                    if (!has_lower(t + a, e - a))
-                        f |= NM_TOK_UPPER;
-                    j = e;
-                    goto stop; /* the final period of U.S. may end a sentence */
+        if (k & C_ALPHA) { /* words starting with an ASCII letter */
+            /* A run of such words with one space between them, the bulk of
+             * most texts, stays in this loop. */
+            for (;;) {
+                j = alnum_end(&win, t, n, a + 1);
+                if (t[j] != ' ' && (CLS(t[j]) & (C_LEAD | C_APOS | C_STOP))) {
+                    size_t e;
+                    if (t[j] == '.' && j == a + 1 && (e = acronym_end(t, a)) != 0) {
+                        f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
+                        if (!has_lower(t + a, e - a))
+                            f |= NM_TOK_UPPER;
+                        j = e;
+                        goto stop; /* the final period of U.S. may end a sentence */
+                    }
+                    if (CLS(t[j]) & (C_LEAD | C_APOS))
+                        j = word_rest(t, j);
                 }
-                if (CLS(t[j]) & (C_LEAD | C_APOS))
-                    j = word_rest(t, j);
+                f = NM_TOK_WORD;
+                if (k & C_UPPER) /* "Smith" stops at the m, "IBM" is all checked */
+                    f |= has_lower(t + a + 1, j - a - 1) ? NM_TOK_CAP : NM_TOK_CAP | NM_TOK_UPPER;
+                tk->len = (uint32_t)(j - a);
+                tk->flags = f;
+                tk++;
+                if (t[j] != ' ' || !((k = CLS(t[j + 1])) & C_ALPHA))
+                    break;
+                a = j + 1; /* one space, then the next word */
+                if (tk == tk_end)
+                    tk = toks_grow(doc, tk, &tk_end);
+                tk->off = (uint32_t)a;
+                tk->sent = si;
             }
-            f = NM_TOK_WORD;
-            if (k & C_UPPER) /* "Smith" stops at the m, "IBM" is all checked */
-                f |= has_lower(t + a + 1, j - a - 1) ? NM_TOK_CAP : NM_TOK_CAP | NM_TOK_UPPER;
+            i = j;
+            k = CLS(t[i]);
+            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END)))
+                k = CLS(t[++i]);
+            continue;
         } else if (k & C_DIGIT) { /* digits with inner , and . before a digit */
             j = a + 1;
             for (;;) {
@@ -442,10 +436,8 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
                 j++; /* 201st, 5bn, 3G: one token */
             f = NM_TOK_NUM;
         } else if (k & C_SPACE) { /* more than one space, or a line break */
-            i = white_run(doc, &ls, i, NTOK, false);
-            si = (uint32_t)doc->nsents - 1;
-            k = CLS(t[i]);
-            continue;
+            hard = false;
+            goto white;
         } else if ((k & C_LEAD) && is_letter_cp(t + a)) { /* a non-ASCII first letter */
             j = word_rest(t, a);
             f = NM_TOK_WORD;
@@ -485,10 +477,42 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
         if (e) { /* a sentence ends at e */
             for (; i < e; i++)
                 PUSH_TOK(i, 1, NM_TOK_PUNCT); /* the rest of the run, closing quotes */
-            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END)))
+            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) {
                 open_sent(doc, ++i, ls.para, NTOK, false);
-            else
-                i = white_run(doc, &ls, i, NTOK, true);
+                si = (uint32_t)doc->nsents - 1;
+            } else {
+                hard = true;
+                goto white;
+            }
+        }
+        k = CLS(t[i]);
+        continue;
+
+    white: /* white space at i after a token (hard: a stop rule ended the
+            * sentence there): counts the lines it ends and opens the
+            * sentence of the next token where there is a boundary */
+        while (t[i] != '\n' && is_space(t[i]))
+            i++;
+        if (t[i] == '\n') {
+            size_t len = i - ls.line_start, nl = 0; /* the line of the last token */
+            for (; is_space(t[i]); i++)
+                if (t[i] == '\n') {
+                    nl++;
+                    ls.line_start = i + 1;
+                }
+            count_line(&ls, len);
+            if (i >= n)
+                break;
+            if (nl > 1)
+                ls.para++; /* after a blank line */
+            /* In hard-wrapped text a line break within a paragraph ends a
+             * sentence only after a short line or before an indented one. */
+            char c = t[ls.line_start];
+            bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
+            open_sent(doc, i, ls.para, NTOK, soft);
+            si = (uint32_t)doc->nsents - 1;
+        } else if (hard && i < n) {
+            open_sent(doc, i, ls.para, NTOK, false);
             si = (uint32_t)doc->nsents - 1;
         }
         k = CLS(t[i]);
@@ -500,7 +524,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
     /* The last line, when it is not blank and no line break ends it. */
     if (doc->ntoks > nt0 && tk[-1].off >= ls.line_start)
         count_line(&ls, n - ls.line_start);
-    bool wrapped = !ls.too_long && ls.lines >= 5 && ls.mid * 5 >= ls.lines * 4;
+    bool wrapped = !ls.too_long && ls.lines >= 5 && (uint64_t)ls.mid * 5 >= (uint64_t)ls.lines * 4;
     finish_sents(doc, s0, wrapped);
     return NM_OK;
 }
