@@ -240,7 +240,12 @@ static bool no_break_after(const nm_ctx *ctx, const char *t, size_t p)
         return true; /* initial: J. Smith */
     if (dotted)
         return true; /* dotted acronym: U.S. e.g. */
-    return nm_hash_get(&ctx->abbrev, t + a, n) != NULL;
+    uint64_t h = NM_FNV_OFFSET; /* nm_hash_bytes, without two calls */
+    for (size_t i = a; i < p; i++) {
+        h ^= (unsigned char)t[i];
+        h *= NM_FNV_PRIME;
+    }
+    return nm_hash_get_hashed(&ctx->abbrev, h ? h : 1, t + a, n) != NULL;
 }
 
 static bool opens_sentence(const char *t, size_t i, size_t end)
