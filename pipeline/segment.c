@@ -39,14 +39,20 @@ enum {
     C_LEAD = 16, /* first byte of a multi-byte UTF-8 sequence */
     C_STOP = 32, /* . ! ? */
     C_APOS = 64, /* ' (inside words: O'Brien) */
-    C_END = 128  /* the NUL after the text */
+    C_PUNCT = 128 /* ASCII punctuation and symbols (with . ! ? ') */
 };
 #define C_ALPHA (C_LOWER | C_UPPER)
 #define C_ALNUM (C_LOWER | C_UPPER | C_DIGIT)
 
 static const uint8_t byte_class[256] = {
     ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
-    [0] = C_END, [' '] = C_SPACE, ['.'] = C_STOP, ['!'] = C_STOP, ['?'] = C_STOP, ['\''] = C_APOS,
+    [' '] = C_SPACE, ['.'] = C_STOP | C_PUNCT, ['!'] = C_STOP | C_PUNCT, ['?'] = C_STOP | C_PUNCT,
+    ['\''] = C_APOS | C_PUNCT, ['"'] = C_PUNCT, ['#'] = C_PUNCT, ['$'] = C_PUNCT, ['%'] = C_PUNCT,
+    ['&'] = C_PUNCT, ['('] = C_PUNCT, [')'] = C_PUNCT, ['*'] = C_PUNCT, ['+'] = C_PUNCT,
+    [','] = C_PUNCT, ['-'] = C_PUNCT, ['/'] = C_PUNCT, [':'] = C_PUNCT, [';'] = C_PUNCT,
+    ['<'] = C_PUNCT, ['='] = C_PUNCT, ['>'] = C_PUNCT, ['@'] = C_PUNCT, ['['] = C_PUNCT,
+    ['\\'] = C_PUNCT, [']'] = C_PUNCT, ['^'] = C_PUNCT, ['_'] = C_PUNCT, ['`'] = C_PUNCT,
+    ['{'] = C_PUNCT, ['|'] = C_PUNCT, ['}'] = C_PUNCT, ['~'] = C_PUNCT,
     ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
     ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
 #define L(c) [c] = C_LOWER, [c - 32] = C_UPPER
@@ -424,9 +430,21 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
             }
             i = j;
             k = CLS(t[i]);
-            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END)))
-                k = CLS(t[++i]);
+            if (t[i] == ' ' && !(CLS(t[i + 1]) & C_SPACE))
+                k = CLS(t[++i]); /* (at the end, the NUL: see the last branch) */
             continue;
+        } else if (k & C_PUNCT) { /* punctuation, a symbol, a possessive */
+        punct:
+            f = NM_TOK_PUNCT;
+            if (t[a] == '\'' && t[a + 1] == 's' && !is_alpha(t + (a + 2))) {
+                j = a + 2;
+            } else {
+                j = a + 1;
+                while (((unsigned char)t[j] & 0xC0) == 0x80)
+                    j++; /* one whole code point */
+                if ((k & C_STOP) && !(a > 0 && (CLS(t[a - 1]) & C_STOP)))
+                    goto stop; /* the first of a run of . ! ? */
+            }
         } else if (k & C_DIGIT) { /* digits with inner , and . before a digit */
             j = a + 1;
             for (;;) {
@@ -452,24 +470,15 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
                 f |= NM_TOK_UPPER;
         } else if (a >= n) {
             break;
-        } else { /* punctuation, a symbol, a possessive */
-            f = NM_TOK_PUNCT;
-            if (t[a] == '\'' && t[a + 1] == 's' && !is_alpha(t + (a + 2))) {
-                j = a + 2;
-            } else {
-                j = a + 1;
-                while (((unsigned char)t[j] & 0xC0) == 0x80)
-                    j++; /* one whole code point */
-                if ((k & C_STOP) && !(a > 0 && (CLS(t[a - 1]) & C_STOP)))
-                    goto stop; /* the first of a run of . ! ? */
-            }
+        } else { /* other symbols, a stray byte: one token like punctuation */
+            goto punct;
         }
         tk->len = (uint32_t)(j - a);
         tk->flags = f;
         tk++;
         i = j;
         k = CLS(t[i]);
-        if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) /* the usual case */
+        if (t[i] == ' ' && !(CLS(t[i + 1]) & C_SPACE)) /* the usual case */
             k = CLS(t[++i]);
         continue;
 
@@ -482,7 +491,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
         if (e) { /* a sentence ends at e */
             for (; i < e; i++)
                 PUSH_TOK(i, 1, NM_TOK_PUNCT); /* the rest of the run, closing quotes */
-            if (t[i] == ' ' && !(CLS(t[i + 1]) & (C_SPACE | C_END))) {
+            if (t[i] == ' ' && i + 1 < n && !is_space(t[i + 1])) {
                 open_sent(doc, ++i, ls.para, NTOK, false);
                 si = (uint32_t)doc->nsents - 1;
             } else {
