@@ -69,6 +69,13 @@ static const uint8_t byte_class[256] = {
 
 #define CLS(c) (byte_class[(unsigned char)(c)])
 
+/* Branch hints for the hot loops. */
+#if defined(__GNUC__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define UNLIKELY(x) (x)
+#endif
+
 static bool is_space(char c) { return CLS(c) & C_SPACE; }
 static bool is_digit(char c) { return CLS(c) & C_DIGIT; }
 static bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
@@ -211,7 +218,7 @@ static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
 {
     size_t off = j - w->base;
     uint64_t ends = off < 64 ? w->ends >> off : 0;
-    return ends ? j + (unsigned)__builtin_ctzll(ends) : alnum_end_slow(w, t, n, j);
+    return UNLIKELY(!ends) ? alnum_end_slow(w, t, n, j) : j + (unsigned)__builtin_ctzll(ends);
 }
 #else
 static inline size_t alnum_end(alnum_win *w, const char *t, size_t n, size_t j)
@@ -391,7 +398,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
     for (;;) {
         /* The token that starts at i, if one does: its offset and sentence
          * now, its length and flags when it is scanned. */
-        if (tk == tk_end)
+        if (UNLIKELY(tk == tk_end))
             tk = toks_grow(doc, tk, &tk_end);
         tk->off = (uint32_t)i;
         tk->sent = si;
@@ -402,7 +409,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
              * most texts, stays in this loop. */
             for (;;) {
                 j = alnum_end(&win, t, n, a + 1);
-                if (t[j] != ' ' && (CLS(t[j]) & (C_LEAD | C_APOS | C_STOP))) {
+                if (UNLIKELY(t[j] != ' ' && (CLS(t[j]) & (C_LEAD | C_APOS | C_STOP)))) {
                     size_t e;
                     if (t[j] == '.' && j == a + 1 && (e = acronym_end(t, a)) != 0) {
                         f = NM_TOK_WORD | ((k & C_UPPER) ? NM_TOK_CAP : 0);
@@ -415,7 +422,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
                         j = word_rest(t, j);
                 }
                 f = NM_TOK_WORD;
-                if (k & C_UPPER) /* "Smith" stops at the m, "IBM" is all checked */
+                if (UNLIKELY(k & C_UPPER)) /* "Smith" stops at the m, "IBM" is all checked */
                     f |= has_lower(t + a + 1, j - a - 1) ? NM_TOK_CAP : NM_TOK_CAP | NM_TOK_UPPER;
                 tk->len = (uint32_t)(j - a);
                 tk->flags = f;
@@ -423,7 +430,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
                 if (t[j] != ' ' || !((k = CLS(t[j + 1])) & C_ALPHA))
                     break;
                 a = j + 1; /* one space, then the next word */
-                if (tk == tk_end)
+                if (UNLIKELY(tk == tk_end))
                     tk = toks_grow(doc, tk, &tk_end);
                 tk->off = (uint32_t)a;
                 tk->sent = si;
