@@ -164,7 +164,7 @@ static size_t word_rest(const char *t, size_t j)
  * a time into a bit mask (a window that moves along with the tokens), and
  * the end of a run is a count of trailing zeros. */
 typedef struct alnum_win {
-    size_t base;   /* offset of the window */
+    size_t base;   /* offset of the window, a multiple of 64 */
     uint64_t ends; /* bit k: t[base + k] is not an ASCII letter or digit */
 } alnum_win;
 
