@@ -58,14 +58,6 @@ size_t nm_tok_before(const nm_doc *doc, uint32_t off)
     return SIZE_MAX;
 }
 
-bool nm_tok_is(const nm_doc *doc, size_t t, const char *word)
-{
-    if (t >= doc->ntoks)
-        return false;
-    const nm_tok *k = &doc->toks[t];
-    return strlen(word) == k->len && strncasecmp(doc->text + k->off, word, k->len) == 0;
-}
-
 size_t nm_tok_lower(const nm_doc *doc, size_t t, char *buf, size_t cap)
 {
     if (t >= doc->ntoks) {

@@ -17,6 +17,7 @@
 #include "lexicon.h"
 #include "nm_core.h"
 #include "nm_hash.h"
+#include <string.h>
 
 typedef struct nm_figure_rules nm_figure_rules;
 typedef struct nm_date_rules nm_date_rules;
@@ -78,7 +79,26 @@ extern const char nm_events_rules_text[];
 size_t nm_tok_at(const nm_doc *doc, uint32_t off);
 /* Index of the last token ending at or before off, or SIZE_MAX. */
 size_t nm_tok_before(const nm_doc *doc, uint32_t off);
-bool nm_tok_is(const nm_doc *doc, size_t t, const char *word); /* ASCII case-insensitive */
+/* Whether token t is word, ASCII letters in any case.  Inline, so the
+ * length of a literal word is a constant. */
+static inline bool nm_tok_is(const nm_doc *doc, size_t t, const char *word)
+{
+    if (t >= doc->ntoks)
+        return false;
+    const nm_tok *k = &doc->toks[t];
+    size_t n = strlen(word);
+    if (n != k->len)
+        return false;
+    const char *s = doc->text + k->off;
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = (unsigned char)s[i], b = (unsigned char)word[i];
+        a += a - 'A' < 26u ? 32u : 0u;
+        b += b - 'A' < 26u ? 32u : 0u;
+        if (a != b)
+            return false;
+    }
+    return true;
+}
 size_t nm_tok_lower(const nm_doc *doc, size_t t, char *buf, size_t cap);
 
 #endif
