@@ -116,17 +116,28 @@ static inline void xb_end(xbuf *b, char *o) { b->n = (size_t)(o - b->p); }
 /* Copies a string literal: o = LIT(o, "text"). */
 #define LIT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
 
+/* "00" "01" ... "99": two digits per division. */
+static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
+                                 "25262728293031323334353637383940414243444546474849"
+                                 "50515253545556575859606162636465666768697071727374"
+                                 "75767778798081828384858687888990919293949596979899";
+
 /* Writes v in decimal (at most 20 bytes). */
 static inline char *put_u64(char *o, uint64_t v)
 {
-    unsigned n = 1;
-    for (uint64_t p = 10; n < 20 && v >= p; p *= 10)
+    unsigned n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+    for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
         n++;
     char *e = o + n;
-    do {
-        *--e = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        e -= 2;
+        memcpy(e, digits2 + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(e - 2, digits2 + 2 * v, 2);
+    else
+        e[-1] = (char)('0' + v);
     return o + n;
 }
 
@@ -185,8 +196,8 @@ static const unsigned char esc_len[256] = {
     ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\t'] = 4, ['\n'] = 5, ['\r'] = 5,
 };
 
-/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room. */
-static char *esc_cstr(xbuf *b, char *o, const char *s)
+/* esc_cstr past its fast path: references, growth, the end. */
+static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     for (;;) {
@@ -209,6 +220,60 @@ static char *esc_cstr(xbuf *b, char *o, const char *s)
             s++;
         }
     }
+}
+
+/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
+ * common case (no byte to escape, enough room) stays inline. */
+static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    unsigned char c;
+    while (esc_class[c = (unsigned char)*s] == ESC_COPY && o < lim) {
+        *o++ = (char)c;
+        s++;
+    }
+    if (c == 0 && o < lim)
+        return o;
+    return esc_cstr_slow(b, o, s);
+}
+
+/* Strings that recur in a document (fact types, rule ids, attribute
+ * names) are rendered once per document: a small direct-mapped table,
+ * keyed by the string's address (the strings do not change while a record
+ * is written), keeps their rendered bytes padded to a fixed size, so a
+ * hit is one fixed-size copy.  A table lives on the stack of one
+ * nm_emit_xml call. */
+#define MEMO_SLOTS 32
+#define MEMO_TEXT 40
+
+typedef struct memo_ent {
+    const char *key;
+    size_t n;
+    char text[MEMO_TEXT];
+} memo_ent;
+
+static inline memo_ent *memo_slot(memo_ent *m, const char *s)
+{
+    return &m[((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59];
+}
+
+/* Writes s escaped (escape true) or as it is, through the memo m. */
+static inline char *put_memo(xbuf *b, char *o, memo_ent *m, const char *s, bool escape)
+{
+    memo_ent *e = memo_slot(m, s);
+    if (e->key == s) {
+        memcpy(o, e->text, MEMO_TEXT);
+        return o + e->n;
+    }
+    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
+    char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
+    size_t n = (size_t)(end - b->p) - at;
+    if (n <= MEMO_TEXT) {
+        e->key = s;
+        e->n = n;
+        memcpy(e->text, b->p + at, n);
+    }
+    return end;
 }
 
 /* Escapes s[0..n) when it is printable ASCII and returns the new cursor,
@@ -349,7 +414,10 @@ static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     size_t n = (size_t)(f->rend - f->rstart);
     o = LIT(o, " text=\"");
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    char *e = esc_printable(b, o, s, n);
+    size_t i = 0; /* most spans have nothing to escape: copy them whole */
+    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
+        i++;
+    char *e = esc_printable(b, put_n(b, o, s, i), s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
     return LIT(e, "\"");
@@ -372,11 +440,17 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
     o = LIT(o, "\" column=\"");
     o = put_u64(o, col);
     o = LIT(o, "\">");
-    o = esc_cstr(b, o, nm_clean_text(doc, d->msg, strlen(d->msg), false));
+    o = esc_cstr(b, o, clean_cstr(doc, d->msg));
     return LIT(o, "</diagnostic>");
 }
 
-static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
+/* The memos of xml_content: values (escaped) and attribute names (as they
+ * are). */
+typedef struct xml_memo {
+    memo_ent val[MEMO_SLOTS], key[MEMO_SLOTS];
+} xml_memo;
+
+static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
 {
     o = xb_room(b, o, XB_SLACK);
     o = LIT(o, "\n <");
@@ -390,17 +464,21 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     o = LIT(o, "\" sentence=\"");
     o = put_u64(o, f->sent);
     o = LIT(o, "\"");
-    o = ATTR(b, o, "type", f->type);
+    o = LIT(o, " type=\"");
+    o = put_memo(b, o, m->val, f->type, true);
+    o = LIT(o, "\"");
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
         o = ATTR(b, o, "value", f->value);
     for (uint16_t k = 0; k < f->nattrs; k++) {
         *o++ = ' ';
-        o = put_cstr(b, o, f->attrs[k].key);
+        o = put_memo(b, o, m->key, f->attrs[k].key, false);
         o = LIT(o, "=\"");
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
-    o = ATTR(b, o, "rule", f->rule);
+    o = LIT(o, " rule=\"");
+    o = put_memo(b, o, m->val, f->rule, true);
+    o = LIT(o, "\"");
     o = text_attr(doc, b, o, f);
     bool slots = false;
     for (int s = 0; s < NM_SLOT_COUNT; s++) {
@@ -431,10 +509,13 @@ static void xml_content(nm_doc *doc, xbuf *b)
 {
     /* A fact element is about 150 bytes plus its text. */
     char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 2 * XB_SLACK);
+    xml_memo m;
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        m.val[i].key = m.key[i].key = NULL;
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
     for (size_t i = 0; i < doc->nfacts; i++)
-        o = xml_fact(doc, b, o, &doc->facts[i]);
+        o = xml_fact(doc, b, o, &doc->facts[i], &m);
     o = xb_room(b, o, 1);
     *o++ = '\n';
     xb_end(b, o);
