@@ -227,12 +227,24 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
-    unsigned char c;
-    while (esc_class[c = (unsigned char)*s] == ESC_COPY && o < lim) {
-        *o++ = (char)c;
-        s++;
+    /* Two bytes per step: s[1] is read only once s[0] is known not to be
+     * the terminating NUL. */
+    while (o + 1 < lim) {
+        unsigned char c0 = (unsigned char)s[0];
+        if (esc_class[c0] != ESC_COPY)
+            break;
+        unsigned char c1 = (unsigned char)s[1];
+        o[0] = (char)c0;
+        if (esc_class[c1] != ESC_COPY) {
+            o++;
+            s++;
+            break;
+        }
+        o[1] = (char)c1;
+        o += 2;
+        s += 2;
     }
-    if (c == 0 && o < lim)
+    if (*s == '\0' && o < lim)
         return o;
     return esc_cstr_slow(b, o, s);
 }
