@@ -74,8 +74,10 @@ static const char *clean_cstr(nm_doc *doc, const char *s)
 /* A growing byte buffer written through a cursor: the writers below take
  * and return the cursor o (b->p <= o <= b->p + b->cap), and b->n is only
  * brought up to date at the end (xb_end).  Literals and numbers are written
- * without checks: the code makes sure before that at least XB_SLACK bytes
- * are free (xb_room, and every string writer returns with that much room). */
+ * without checks: every string writer (put_cstr, put_n, esc_cstr,
+ * esc_printable, put_memo) returns with at least XB_SLACK bytes free, and
+ * the fixed-size pieces written between two of them stay well under that
+ * (at most about 150 bytes, a fact's start/end/sentence run). */
 typedef struct xbuf {
     char *p;
     size_t n, cap;
@@ -273,6 +275,7 @@ static inline memo_ent *memo_slot(memo_ent *m, const char *s)
 static inline char *put_memo(xbuf *b, char *o, memo_ent *m, const char *s, bool escape)
 {
     memo_ent *e = memo_slot(m, s);
+    o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
     if (e->key == s) {
         memcpy(o, e->text, MEMO_TEXT);
         return o + e->n;
@@ -407,11 +410,6 @@ static const struct {
     char s[8];
     size_t n;
 } elem_names[NM_KIND_COUNT] = {{"figure", 6}, {"date", 4}, {"entity", 6}, {"event", 5}};
-
-void nm_xml_attr_escape(xbuf *b, const char *val)
-{
-    xb_end(b, esc_cstr(b, xb_room(b, b->p + b->n, XB_SLACK), val));
-}
 
 /* An attribute whose name is a literal, value escaped:
  * o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes of room, leaves it. */
