@@ -56,7 +56,19 @@ char *nm_clean_text(nm_doc *doc, const char *s, size_t n, bool tsv)
  * nm_clean_text leaves as it is. */
 static bool printable_ascii(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    /* Eight bytes at a time: a byte below 0x20 makes w - 0x20.. borrow
+     * into its top bit (where ~w has it set), a byte of 0x7F or more has
+     * the top bit set in w + 0x01.. or in w.  Borrows and carries only
+     * ever add false alarms, which the byte loop then settles. */
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (((w - ones * 0x20) & ~w & high) | (((w + ones) | w) & high))
+            break;
+    }
+    for (; i < n; i++)
         if ((unsigned char)s[i] - 0x20u >= 0x5Fu)
             return false;
     return true;
