@@ -74,11 +74,18 @@ static bool printable_ascii(const char *s, size_t n)
     return true;
 }
 
-/* A NUL-terminated string cleaned for XML: itself when already clean. */
-static const char *clean_cstr(nm_doc *doc, const char *s)
+/* A NUL-terminated string cleaned for XML: itself when already clean.
+ * With len, its length is stored there. */
+static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
 {
     size_t n = strlen(s);
-    return printable_ascii(s, n) ? s : nm_clean_text(doc, s, n, false);
+    if (!printable_ascii(s, n)) {
+        s = nm_clean_text(doc, s, n, false);
+        n = len ? strlen(s) : 0;
+    }
+    if (len)
+        *len = n;
+    return s;
 }
 
 /* ------------------------------------------------------------ buffer */
@@ -261,6 +268,29 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
     if (*s == '\0' && o < lim)
         return o;
     return esc_cstr_slow(b, o, s);
+}
+
+/* Escapes the NUL-terminated s of length n, for long strings: the words
+ * of eight bytes that need no escaping (printable ASCII but for & < > ")
+ * are found and copied a word at a time, the rest goes to esc_cstr.  The
+ * tests are as in printable_ascii; " and & differ only in bit 2, < and >
+ * only in bit 1, so one zero-byte test finds either of a pair. */
+static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    o = xb_room(b, o, n + XB_SLACK);
+    for (; n >= 8; n -= 8, s += 8, o += 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
+        uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
+        uint64_t bad = ((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
+                       ((lg - ones) & ~lg);
+        if (bad & high)
+            break;
+        memcpy(o, &w, 8);
+    }
+    return esc_cstr(b, o, s);
 }
 
 /* Strings that recur in a document (fact types, rule ids, attribute
@@ -462,7 +492,9 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
     o = LIT(o, "\" column=\"");
     o = put_u64(o, col);
     o = LIT(o, "\">");
-    o = esc_cstr(b, o, clean_cstr(doc, d->msg));
+    size_t n;
+    const char *msg = clean_cstr(doc, d->msg, &n);
+    o = esc_cstr_len(b, o, msg, n);
     return LIT(o, "</diagnostic>");
 }
 
@@ -546,8 +578,8 @@ static void xml_content(nm_doc *doc, xbuf *b)
 static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w, const xbuf *content)
 {
     W(xmlTextWriterStartElement(w, BAD_CAST "document"));
-    W(attr(w, "id", clean_cstr(doc, doc->name)));
-    W(attr(w, "source", clean_cstr(doc, doc->path)));
+    W(attr(w, "id", clean_cstr(doc, doc->name, NULL)));
+    W(attr(w, "source", clean_cstr(doc, doc->path, NULL)));
     W(attr_u(w, "bytes", doc->raw_len));
     W(attr(w, "sha256", doc->hash));
     if (doc->origin_format)
@@ -555,7 +587,7 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w, co
     if (doc->origin_sha256)
         W(attr(w, "source-sha256", doc->origin_sha256));
     if (doc->title)
-        W(attr(w, "title", clean_cstr(doc, doc->title)));
+        W(attr(w, "title", clean_cstr(doc, doc->title, NULL)));
     if (doc->date[0])
         W(attr(w, "date", doc->date));
     W(attr(w, "date-source", doc->date_source));
