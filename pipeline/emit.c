@@ -557,12 +557,75 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     return o;
 }
 
-/* The content of the <document> element: diagnostics, facts and the line
- * break before the end tag, into b. */
-static void xml_content(nm_doc *doc, xbuf *b)
+/* The values of the <document> attributes that are cleaned first. */
+typedef struct doc_names {
+    const char *id, *source, *title;
+} doc_names;
+
+/* True when s[0..n) is all ASCII. */
+static bool ascii_n(const char *s, size_t n)
+{
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & high)
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* ATTR for long values (paths, hex digests). */
+#define ATTR_LONG(b, o, name, val)                                                          \
+    (o = LIT(o, " " name "=\""), o = esc_cstr_len((b), o, (val), strlen(val)), LIT(o, "\""))
+
+/* The start tag of <document>, as the writer would make it (xml_body) when
+ * every attribute value is ASCII: the writer escapes ASCII exactly as
+ * esc_cstr does (& < > " TAB LF CR as references, the rest as it is) but
+ * writes other characters as &#x...; references. */
+static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, xbuf *b,
+                           char *o)
+{
+    o = xb_room(b, o, XB_SLACK);
+    o = LIT(o, "<document");
+    o = ATTR(b, o, "id", dn->id);
+    o = ATTR_LONG(b, o, "source", dn->source);
+    o = LIT(o, " bytes=\"");
+    o = put_u64(o, doc->raw_len);
+    o = LIT(o, "\"");
+    o = ATTR_LONG(b, o, "sha256", doc->hash);
+    if (doc->origin_format)
+        o = ATTR(b, o, "format", doc->origin_format);
+    if (doc->origin_sha256)
+        o = ATTR_LONG(b, o, "source-sha256", doc->origin_sha256);
+    if (dn->title)
+        o = ATTR_LONG(b, o, "title", dn->title);
+    if (doc->date[0])
+        o = ATTR(b, o, "date", doc->date);
+    o = ATTR(b, o, "date-source", doc->date_source);
+    o = ATTR(b, o, "newsmine", NM_VERSION);
+    o = ATTR_LONG(b, o, "rules", ctx->digest);
+    o = LIT(o, " sentences=\"");
+    o = put_u64(o, doc->nsents);
+    return LIT(o, "\">");
+}
+
+/* The content of the <document> element (diagnostics, facts and the line
+ * break before the end tag) into b; the whole element when its attribute
+ * values are ASCII, which *whole tells. */
+static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
 {
     /* A fact element is about 150 bytes plus its text. */
-    char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 2 * XB_SLACK);
+    char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
+    o = doc_start_tag(doc, ctx, dn, b, o);
+    /* Escaping leaves bytes >= 0x80 as they are: test the tag. */
+    *whole = ascii_n(b->p, (size_t)(o - b->p));
+    if (!*whole)
+        o = b->p;
     xml_memo m;
     for (size_t i = 0; i < MEMO_SLOTS; i++)
         m.val[i].key = m.key[i].key = NULL;
@@ -570,24 +633,26 @@ static void xml_content(nm_doc *doc, xbuf *b)
         o = xml_diag(doc, b, o, &doc->diags[i]);
     for (size_t i = 0; i < doc->nfacts; i++)
         o = xml_fact(doc, b, o, &doc->facts[i], &m);
-    o = xb_room(b, o, 1);
-    *o++ = '\n';
+    o = xb_room(b, o, XB_SLACK);
+    o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
     xb_end(b, o);
 }
 
-static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w, const xbuf *content)
+/* The <document> element by the writer's own calls, around content. */
+static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
+                          xmlTextWriterPtr w, const xbuf *content)
 {
     W(xmlTextWriterStartElement(w, BAD_CAST "document"));
-    W(attr(w, "id", clean_cstr(doc, doc->name, NULL)));
-    W(attr(w, "source", clean_cstr(doc, doc->path, NULL)));
+    W(attr(w, "id", dn->id));
+    W(attr(w, "source", dn->source));
     W(attr_u(w, "bytes", doc->raw_len));
     W(attr(w, "sha256", doc->hash));
     if (doc->origin_format)
         W(attr(w, "format", doc->origin_format));
     if (doc->origin_sha256)
         W(attr(w, "source-sha256", doc->origin_sha256));
-    if (doc->title)
-        W(attr(w, "title", clean_cstr(doc, doc->title, NULL)));
+    if (dn->title)
+        W(attr(w, "title", dn->title));
     if (doc->date[0])
         W(attr(w, "date", doc->date));
     W(attr(w, "date-source", doc->date_source));
@@ -609,8 +674,14 @@ static int out_write(void *ctx, const char *s, int len)
 
 nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
 {
+    doc_names dn = {clean_cstr(doc, doc->name, NULL), clean_cstr(doc, doc->path, NULL),
+                    doc->title ? clean_cstr(doc, doc->title, NULL) : NULL};
+    /* Each attribute costs the writer over a thousand instructions, more
+     * than all the facts of a short article: when the values allow it, the
+     * whole element is made here and handed to the writer at once. */
+    bool whole;
     xbuf content, out;
-    xml_content(doc, &content);
+    xml_content(doc, ctx, &dn, &whole, &content);
     if (content.n > INT_MAX) {
         free(content.p);
         return NM_E_XML;
@@ -621,7 +692,10 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &out, NULL);
     xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
     if (w) {
-        st = xml_body(doc, ctx, w, &content);
+        if (whole)
+            st = xmlTextWriterWriteRawLen(w, BAD_CAST content.p, (int)content.n) < 0 ? NM_E_XML : NM_OK;
+        else
+            st = xml_body(doc, ctx, &dn, w, &content);
         xmlFreeTextWriter(w); /* flushes and closes ob */
     } else if (ob) {
         xmlOutputBufferClose(ob);
