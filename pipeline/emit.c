@@ -5,11 +5,19 @@
  * <newsmine> root, see nm_xml_head/nm_xml_tail); schema/newsmine.rng
  * describes it.  Output is deterministic: same input and lexicons, same
  * bytes.
+ *
+ * Cost model: a record is about six times the size of its input and most of
+ * it is fact elements, so the facts (and the TSV rows) are written by a
+ * tight buffer writer: literals copied with memcpy of known length, numbers
+ * by a local conversion, strings escaped by a table-driven scan.  The
+ * xmlTextWriter writes the <document> element itself and receives the
+ * facts in one xmlTextWriterWriteRawLen call.
  */
 #include "emit.h"
 #include "stages.h"
 
 #include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,47 +52,379 @@ char *nm_clean_text(nm_doc *doc, const char *s, size_t n, bool tsv)
     return out;
 }
 
-static const char *fact_text(nm_doc *doc, const nm_fact *f, bool tsv)
+/* True when s[0..n) is all printable ASCII (0x20..0x7E), which
+ * nm_clean_text leaves as it is. */
+static bool printable_ascii(const char *s, size_t n)
 {
-    return nm_clean_text(doc, (const char *)doc->raw + f->rstart, (size_t)(f->rend - f->rstart), tsv);
+    /* Eight bytes at a time: a byte below 0x20 makes w - 0x20.. borrow
+     * into its top bit (where ~w has it set), a byte of 0x7F or more has
+     * the top bit set in w + 0x01.. or in w.  Borrows and carries only
+     * ever add false alarms, which the byte loop then settles. */
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (((w - ones * 0x20) & ~w & high) | (((w + ones) | w) & high))
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] - 0x20u >= 0x5Fu)
+            return false;
+    return true;
+}
+
+/* A NUL-terminated string cleaned for XML: itself when already clean.
+ * With len, its length is stored there. */
+static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
+{
+    size_t n = strlen(s);
+    if (!printable_ascii(s, n)) {
+        s = nm_clean_text(doc, s, n, false);
+        n = len ? strlen(s) : 0;
+    }
+    if (len)
+        *len = n;
+    return s;
+}
+
+/* ------------------------------------------------------------ buffer */
+
+/* A growing byte buffer written through a cursor: the writers below take
+ * and return the cursor o (b->p <= o <= b->p + b->cap), and b->n is only
+ * brought up to date at the end (xb_end).  Literals and numbers are written
+ * without checks: every string writer (put_cstr, put_n, esc_cstr,
+ * esc_printable, put_memo) returns with at least XB_SLACK bytes free, and
+ * the fixed-size pieces written between two of them stay well under that
+ * (at most about 150 bytes, a fact's start/end/sentence run). */
+typedef struct xbuf {
+    char *p;
+    size_t n, cap;
+} xbuf;
+
+#define XB_SLACK 256
+
+/* Where a byte-at-a-time writer must stop to make room: it may then still
+ * write one escape (up to 8 bytes) and leave XB_SLACK bytes free. */
+#define XB_LIM(b) ((b)->p + (b)->cap - XB_SLACK - 8)
+
+/* Starts b with room for cap bytes; returns the cursor. */
+static char *xb_init(xbuf *b, size_t cap)
+{
+    b->p = NULL;
+    b->n = b->cap = 0;
+    nm_vec_reserve((void **)&b->p, &b->cap, cap, 1);
+    return b->p;
+}
+
+static char *xb_grow(xbuf *b, char *o, size_t need)
+{
+    size_t n = (size_t)(o - b->p);
+    nm_vec_reserve((void **)&b->p, &b->cap, n + need, 1);
+    return b->p + n;
+}
+
+/* Makes sure that need bytes can be written at o. */
+static inline char *xb_room(xbuf *b, char *o, size_t need)
+{
+    if ((size_t)(b->p + b->cap - o) < need)
+        o = xb_grow(b, o, need);
+    return o;
+}
+
+static inline void xb_end(xbuf *b, char *o) { b->n = (size_t)(o - b->p); }
+
+/* Copies a string literal: o = LIT(o, "text"). */
+#define LIT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+
+/* "00" "01" ... "99": two digits per division. */
+static const char digits2[201] = "00010203040506070809101112131415161718192021222324"
+                                 "25262728293031323334353637383940414243444546474849"
+                                 "50515253545556575859606162636465666768697071727374"
+                                 "75767778798081828384858687888990919293949596979899";
+
+/* Writes v in decimal (at most 20 bytes). */
+static inline char *put_u64(char *o, uint64_t v)
+{
+    unsigned n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+    for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
+        n++;
+    char *e = o + n;
+    while (v >= 100) {
+        e -= 2;
+        memcpy(e, digits2 + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(e - 2, digits2 + 2 * v, 2);
+    else
+        e[-1] = (char)('0' + v);
+    return o + n;
+}
+
+/* Copies a NUL-terminated string as it is (names, TSV fields). */
+static char *put_cstr(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    for (;;) {
+        while (o < lim && *s)
+            *o++ = *s++;
+        if (!*s)
+            return o;
+        o = xb_grow(b, o, 2 * XB_SLACK + 8);
+        lim = XB_LIM(b);
+    }
+}
+
+/* Copies n bytes, leaving XB_SLACK bytes of room after them. */
+static inline char *put_n(xbuf *b, char *o, const char *s, size_t n)
+{
+    o = xb_room(b, o, n + XB_SLACK);
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* ------------------------------------------------------------ escaping */
+
+/* The escaping of attribute values (and of diagnostic text): & < > " and
+ * TAB, LF, CR as references, every other byte as it is.  esc_class is
+ * 1 for those bytes, 2 for NUL (end of a C string) and for the other bytes
+ * outside 0x20..0x7E (where the text attribute of a fact must be cleaned
+ * first), 0 for the rest. */
+enum { ESC_COPY = 0, ESC_REF = 1, ESC_STOP = 2 };
+
+static const unsigned char esc_class[256] = {
+    [0x00] = 2, [0x01] = 2, [0x02] = 2, [0x03] = 2, [0x04] = 2, [0x05] = 2, [0x06] = 2,
+    [0x07] = 2, [0x08] = 2, ['\t'] = 1, ['\n'] = 1, [0x0B] = 2, [0x0C] = 2, ['\r'] = 1,
+    [0x0E] = 2, [0x0F] = 2, [0x10] = 2, [0x11] = 2, [0x12] = 2, [0x13] = 2, [0x14] = 2,
+    [0x15] = 2, [0x16] = 2, [0x17] = 2, [0x18] = 2, [0x19] = 2, [0x1A] = 2, [0x1B] = 2,
+    [0x1C] = 2, [0x1D] = 2, [0x1E] = 2, [0x1F] = 2, ['&'] = 1, ['<'] = 1, ['>'] = 1,
+    ['"'] = 1, [0x7F] = 2,
+#define R16(x) [x] = 2, [x + 1] = 2, [x + 2] = 2, [x + 3] = 2, [x + 4] = 2, [x + 5] = 2, \
+               [x + 6] = 2, [x + 7] = 2, [x + 8] = 2, [x + 9] = 2, [x + 10] = 2,         \
+               [x + 11] = 2, [x + 12] = 2, [x + 13] = 2, [x + 14] = 2, [x + 15] = 2
+    R16(0x80), R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0), R16(0xE0), R16(0xF0),
+#undef R16
+};
+
+/* Replacement of an ESC_REF byte, padded to 8 bytes so it is copied by one
+ * fixed-size move; esc_len is its length. */
+static const char esc_ref[256][8] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+    ['\t'] = "&#9;", ['\n'] = "&#10;", ['\r'] = "&#13;",
+};
+static const unsigned char esc_len[256] = {
+    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\t'] = 4, ['\n'] = 5, ['\r'] = 5,
+};
+
+/* esc_cstr past its fast path: references, growth, the end. */
+static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    for (;;) {
+        unsigned char c = 0;
+        while (o < lim && esc_class[c = (unsigned char)*s] == ESC_COPY) {
+            *o++ = (char)c;
+            s++;
+        }
+        if (o >= lim) {
+            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            lim = XB_LIM(b);
+        } else if (esc_class[c] == ESC_REF) {
+            memcpy(o, esc_ref[c], 8);
+            o += esc_len[c];
+            s++;
+        } else if (c == 0) {
+            return o;
+        } else { /* other bytes outside 0x20..0x7E: as they are */
+            *o++ = (char)c;
+            s++;
+        }
+    }
+}
+
+/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
+ * common case (no byte to escape, enough room) stays inline. */
+static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    /* Two bytes per step: s[1] is read only once s[0] is known not to be
+     * the terminating NUL. */
+    while (o + 1 < lim) {
+        unsigned char c0 = (unsigned char)s[0];
+        if (esc_class[c0] != ESC_COPY)
+            break;
+        unsigned char c1 = (unsigned char)s[1];
+        o[0] = (char)c0;
+        if (esc_class[c1] != ESC_COPY) {
+            o++;
+            s++;
+            break;
+        }
+        o[1] = (char)c1;
+        o += 2;
+        s += 2;
+    }
+    if (*s == '\0' && o < lim)
+        return o;
+    return esc_cstr_slow(b, o, s);
+}
+
+/* Escapes the NUL-terminated s of length n, for long strings: the words
+ * of eight bytes that need no escaping (printable ASCII but for & < > ")
+ * are found and copied a word at a time, the rest goes to esc_cstr.  The
+ * tests are as in printable_ascii; " and & differ only in bit 2, < and >
+ * only in bit 1, so one zero-byte test finds either of a pair. */
+static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    o = xb_room(b, o, n + XB_SLACK);
+    for (; n >= 8; n -= 8, s += 8, o += 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
+        uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
+        uint64_t bad = ((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
+                       ((lg - ones) & ~lg);
+        if (bad & high)
+            break;
+        memcpy(o, &w, 8);
+    }
+    return esc_cstr(b, o, s);
+}
+
+/* Strings that recur in a document (fact types, rule ids, attribute
+ * names) are rendered once per document: a small direct-mapped table,
+ * keyed by the string's address (the strings do not change while a record
+ * is written), keeps their rendered bytes padded to a fixed size, so a
+ * hit is one fixed-size copy.  A table lives on the stack of one
+ * nm_emit_xml call. */
+#define MEMO_SLOTS 32
+#define MEMO_TEXT 40
+
+typedef struct memo_ent {
+    const char *key;
+    size_t n;
+    char text[MEMO_TEXT];
+} memo_ent;
+
+static inline memo_ent *memo_slot(memo_ent *m, const char *s)
+{
+    return &m[((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59];
+}
+
+/* Writes s escaped (escape true) or as it is, through the memo m. */
+static inline char *put_memo(xbuf *b, char *o, memo_ent *m, const char *s, bool escape)
+{
+    memo_ent *e = memo_slot(m, s);
+    o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
+    if (e->key == s) {
+        memcpy(o, e->text, MEMO_TEXT);
+        return o + e->n;
+    }
+    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
+    char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
+    size_t n = (size_t)(end - b->p) - at;
+    if (n <= MEMO_TEXT) {
+        e->key = s;
+        e->n = n;
+        memcpy(e->text, b->p + at, n);
+    }
+    return end;
+}
+
+/* Escapes s[0..n) when it is printable ASCII and returns the new cursor,
+ * with XB_SLACK bytes of room; returns NULL (nothing written that counts)
+ * at the first other byte. */
+static char *esc_printable(xbuf *b, char *o, const char *s, size_t n)
+{
+    const char *end = s + n;
+    o = xb_room(b, o, 2 * XB_SLACK + 8);
+    char *lim = XB_LIM(b);
+    while (s < end) {
+        unsigned char c = (unsigned char)*s;
+        unsigned k = esc_class[c];
+        if (o >= lim) {
+            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            lim = XB_LIM(b);
+        }
+        if (k == ESC_COPY) {
+            *o++ = (char)c;
+        } else if (k == ESC_REF && c >= 0x20) {
+            memcpy(o, esc_ref[c], 8);
+            o += esc_len[c];
+        } else {
+            return NULL;
+        }
+        s++;
+    }
+    return o;
 }
 
 /* ------------------------------------------------------------ TSV */
 
-static void tsv_fact(nm_doc *doc, const nm_fact *f, char **buf, size_t *n, size_t *cap)
+/* One gold row: id kind start end text type value attrs, where attrs are
+ * the filled slots then the attributes as key=value joined by ';' and cut
+ * at 2047 bytes; text is the cleaned span with TAB/CR/LF as spaces. */
+#define TSV_ATTRS_MAX 2047
+
+static char *tsv_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
-    char attrs[2048];
-    size_t a = 0;
-    attrs[0] = '\0';
-    for (int s = 0; s < NM_SLOT_COUNT && a < sizeof attrs - 1; s++) /* slots first, as gold */
-        if (f->slot[s] >= 0)
-            a += (size_t)snprintf(attrs + a, sizeof attrs - a, "%s%s=%s", a ? ";" : "",
-                                  nm_slot_names[s], doc->facts[f->slot[s]].id);
-    for (uint16_t k = 0; k < f->nattrs && a < sizeof attrs - 1; k++)
-        a += (size_t)snprintf(attrs + a, sizeof attrs - a, "%s%s=%s", a ? ";" : "",
-                              f->attrs[k].key, f->attrs[k].val);
-    if (a >= sizeof attrs)
-        a = sizeof attrs - 1;
-    const char *text = fact_text(doc, f, true);
-    size_t need = strlen(text) + strlen(f->value) + a + 128;
-    nm_vec_reserve((void **)buf, cap, *n + need, 1);
-    *n += (size_t)snprintf(*buf + *n, *cap - *n, "%s\t%s\t%llu\t%llu\t%s\t%s\t%s\t%s\n", f->id,
-                           nm_kind_names[f->kind], (unsigned long long)f->rstart,
-                           (unsigned long long)f->rend, text, f->type, f->value, attrs);
+    o = xb_room(b, o, XB_SLACK);
+    o = put_cstr(b, o, f->id);
+    *o++ = '\t';
+    o = put_cstr(b, o, nm_kind_names[f->kind]);
+    *o++ = '\t';
+    o = put_u64(o, f->rstart);
+    *o++ = '\t';
+    o = put_u64(o, f->rend);
+    *o++ = '\t';
+    const char *s = (const char *)doc->raw + f->rstart;
+    size_t n = (size_t)(f->rend - f->rstart);
+    if (printable_ascii(s, n))
+        o = put_n(b, o, s, n);
+    else
+        o = put_cstr(b, o, nm_clean_text(doc, s, n, true));
+    *o++ = '\t';
+    o = put_cstr(b, o, f->type);
+    *o++ = '\t';
+    o = put_cstr(b, o, f->value);
+    *o++ = '\t';
+    size_t a0 = (size_t)(o - b->p); /* offset: the buffer may move */
+    for (int k = 0; k < NM_SLOT_COUNT; k++) { /* slots first, as gold */
+        if (f->slot[k] < 0)
+            continue;
+        if ((size_t)(o - b->p) != a0)
+            *o++ = ';';
+        o = put_cstr(b, o, nm_slot_names[k]);
+        *o++ = '=';
+        o = put_cstr(b, o, doc->facts[f->slot[k]].id);
+    }
+    for (uint16_t k = 0; k < f->nattrs; k++) {
+        if ((size_t)(o - b->p) != a0)
+            *o++ = ';';
+        o = put_cstr(b, o, f->attrs[k].key);
+        *o++ = '=';
+        o = put_cstr(b, o, f->attrs[k].val);
+    }
+    if ((size_t)(o - b->p) - a0 > TSV_ATTRS_MAX)
+        o = b->p + a0 + TSV_ATTRS_MAX;
+    *o++ = '\n';
+    return o;
 }
 
 static void emit_tsv(nm_doc *doc)
 {
     static const char header[] = "id\tkind\tstart\tend\ttext\ttype\tvalue\tattrs\n";
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    nm_vec_reserve((void **)&buf, &cap, sizeof header + 1, 1);
-    memcpy(buf, header, sizeof header);
-    n = sizeof header - 1;
+    xbuf b;
+    char *o = xb_init(&b, sizeof header + doc->nfacts * 64 + 2 * XB_SLACK);
+    o = LIT(o, header);
     for (size_t i = 0; i < doc->nfacts; i++)
-        tsv_fact(doc, &doc->facts[i], &buf, &n, &cap);
-    doc->tsv = buf;
-    doc->tsv_len = n;
+        o = tsv_fact(doc, &b, o, &doc->facts[i]);
+    xb_end(&b, o);
+    b.p[b.n] = '\0';
+    doc->tsv = b.p;
+    doc->tsv_len = b.n;
 }
 
 /* ------------------------------------------------------------ XML */
@@ -103,217 +443,275 @@ static int attr(xmlTextWriterPtr w, const char *name, const char *val)
 static int attr_u(xmlTextWriterPtr w, const char *name, unsigned long long v)
 {
     char buf[24];
-    nm_utoa(v, buf);
+    *put_u64(buf, v) = '\0';
     return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
 }
 
-static const char *const elem_names[NM_KIND_COUNT] = {"figure", "date", "entity", "event"};
+/* Fact element names with their lengths. */
+static const struct {
+    char s[8];
+    size_t n;
+} elem_names[NM_KIND_COUNT] = {{"figure", 6}, {"date", 4}, {"entity", 6}, {"event", 5}};
 
-/* Fact elements are many (thousands per long article) and libxml2's
- * attribute calls cost over a thousand instructions each, so facts and
- * diagnostics are escaped here and handed to the writer whole
- * (xmlTextWriterWriteRawLen).
- * nm_xml_attr_escape is the only escaper; the schema tests validate its
- * output. */
-typedef struct xbuf {
-    char *p;
-    size_t n, cap;
-} xbuf;
-
-static void xb_put(xbuf *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap)
-        nm_vec_reserve((void **)&b->p, &b->cap, b->n + n + 1, 1);
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
-static void xb_str(xbuf *b, const char *s) { xb_put(b, s, strlen(s)); }
-
-/* Escapes s[0..n) (n bytes, NUL bytes aside) into b. */
-static void escape_n(xbuf *b, const char *s, size_t n)
-{
-    const char *run = s, *end = s + n;
-    for (; s < end; s++) {
-        const char *rep;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
-        default: continue;
-        }
-        xb_put(b, run, (size_t)(s - run));
-        xb_str(b, rep);
-        run = s + 1;
-    }
-    xb_put(b, run, (size_t)(end - run));
-}
-
-void nm_xml_attr_escape(xbuf *b, const char *s) { escape_n(b, s, strlen(s)); }
+/* An attribute whose name is a literal, value escaped:
+ * o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes of room, leaves it. */
+#define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_cstr((b), o, (val)), LIT(o, "\""))
 
 /* The text attribute of a fact: the raw bytes of its span, escaped straight
  * from the input when they are printable ASCII (most are), else cleaned
  * first (invalid UTF-8, control characters). */
-static void xb_text_attr(xbuf *b, nm_doc *doc, const nm_fact *f)
+static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
     const char *s = (const char *)doc->raw + f->rstart;
-    size_t n = (size_t)(f->rend - f->rstart), i = 0;
-    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+    size_t n = (size_t)(f->rend - f->rstart);
+    o = LIT(o, " text=\"");
+    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
+    size_t i = 0; /* most spans have nothing to escape: copy them whole */
+    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
         i++;
-    xb_str(b, " text=\"");
-    if (i == n)
-        escape_n(b, s, n);
-    else
-        nm_xml_attr_escape(b, fact_text(doc, f, false));
-    xb_put(b, "\"", 1);
+    char *e = esc_printable(b, put_n(b, o, s, i), s + i, n - i);
+    if (!e)
+        e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
+    return LIT(e, "\"");
 }
 
-/* An attribute whose name is a literal: XB_ATTR(b, "id", val). */
-#define XB_ATTR(b, name, val) xb_attr_pre((b), " " name "=\"", sizeof(" " name "=\"") - 1, (val))
-#define XB_ATTR_U(b, name, v) xb_attr_u_pre((b), " " name "=\"", sizeof(" " name "=\"") - 1, (v))
-
-static void xb_attr_pre(xbuf *b, const char *pre, size_t n, const char *val)
-{
-    xb_put(b, pre, n);
-    nm_xml_attr_escape(b, val);
-    xb_put(b, "\"", 1);
-}
-
-static void xb_attr_u_pre(xbuf *b, const char *pre, size_t n, uint64_t v)
-{
-    char num[24];
-    size_t k = nm_utoa(v, num);
-    num[k++] = '"';
-    xb_put(b, pre, n);
-    xb_put(b, num, k);
-}
-
-static void xb_attr(xbuf *b, const char *name, const char *val)
-{
-    xb_put(b, " ", 1);
-    xb_str(b, name);
-    xb_put(b, "=\"", 2);
-    nm_xml_attr_escape(b, val);
-    xb_put(b, "\"", 1);
-}
-
-static void xml_diag(nm_doc *doc, xbuf *b, const nm_diag *d)
+static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
 {
     unsigned long line, col;
     nm_doc_line_col(doc, d->offset, &line, &col);
-    char code[24] = "NM-";
-    nm_utoa((uint64_t)d->code, code + 3);
-    xb_str(b, "\n <diagnostic");
-    XB_ATTR(b, "code", code);
-    XB_ATTR(b, "severity", d->severity == NM_SEV_ERROR ? "error" : "warning");
-    XB_ATTR(b, "stage", d->stage);
-    XB_ATTR_U(b, "offset", d->offset);
-    XB_ATTR_U(b, "line", line);
-    XB_ATTR_U(b, "column", col);
-    xb_str(b, ">");
-    nm_xml_attr_escape(b, nm_clean_text(doc, d->msg, strlen(d->msg), false));
-    xb_str(b, "</diagnostic>");
+    o = xb_room(b, o, XB_SLACK);
+    o = LIT(o, "\n <diagnostic code=\"NM-");
+    o = put_u64(o, (uint64_t)d->code);
+    o = LIT(o, "\"");
+    o = d->severity == NM_SEV_ERROR ? LIT(o, " severity=\"error\"") : LIT(o, " severity=\"warning\"");
+    o = ATTR(b, o, "stage", d->stage);
+    o = LIT(o, " offset=\"");
+    o = put_u64(o, d->offset);
+    o = LIT(o, "\" line=\"");
+    o = put_u64(o, line);
+    o = LIT(o, "\" column=\"");
+    o = put_u64(o, col);
+    o = LIT(o, "\">");
+    size_t n;
+    const char *msg = clean_cstr(doc, d->msg, &n);
+    o = esc_cstr_len(b, o, msg, n);
+    return LIT(o, "</diagnostic>");
 }
 
-static void xml_fact(nm_doc *doc, xbuf *b, const nm_fact *f)
+/* The memos of xml_content: values (escaped) and attribute names (as they
+ * are). */
+typedef struct xml_memo {
+    memo_ent val[MEMO_SLOTS], key[MEMO_SLOTS];
+} xml_memo;
+
+static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
 {
-    xb_put(b, "\n <", 3);
-    xb_str(b, elem_names[f->kind]);
-    XB_ATTR(b, "id", f->id);
-    XB_ATTR_U(b, "start", f->rstart);
-    XB_ATTR_U(b, "end", f->rend);
-    XB_ATTR_U(b, "sentence", f->sent);
-    XB_ATTR(b, "type", f->type);
+    o = xb_room(b, o, XB_SLACK);
+    o = LIT(o, "\n <");
+    memcpy(o, elem_names[f->kind].s, 8);
+    o += elem_names[f->kind].n;
+    o = ATTR(b, o, "id", f->id);
+    o = LIT(o, " start=\"");
+    o = put_u64(o, f->rstart);
+    o = LIT(o, "\" end=\"");
+    o = put_u64(o, f->rend);
+    o = LIT(o, "\" sentence=\"");
+    o = put_u64(o, f->sent);
+    o = LIT(o, "\"");
+    o = LIT(o, " type=\"");
+    o = put_memo(b, o, m->val, f->type, true);
+    o = LIT(o, "\"");
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
-        XB_ATTR(b, "value", f->value);
-    for (uint16_t k = 0; k < f->nattrs; k++)
-        xb_attr(b, f->attrs[k].key, f->attrs[k].val);
-    XB_ATTR(b, "rule", f->rule);
-    xb_text_attr(b, doc, f);
+        o = ATTR(b, o, "value", f->value);
+    for (uint16_t k = 0; k < f->nattrs; k++) {
+        *o++ = ' ';
+        o = put_memo(b, o, m->key, f->attrs[k].key, false);
+        o = LIT(o, "=\"");
+        o = esc_cstr(b, o, f->attrs[k].val);
+        o = LIT(o, "\"");
+    }
+    o = LIT(o, " rule=\"");
+    o = put_memo(b, o, m->val, f->rule, true);
+    o = LIT(o, "\"");
+    o = text_attr(doc, b, o, f);
     bool slots = false;
     for (int s = 0; s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
             continue;
-        xb_str(b, slots ? "\n  <slot" : ">\n  <slot");
+        o = slots ? LIT(o, "\n  <slot") : LIT(o, ">\n  <slot");
         slots = true;
-        xb_attr(b, "role", nm_slot_names[s]);
-        XB_ATTR(b, "ref", doc->facts[f->slot[s]].id);
+        o = ATTR(b, o, "role", nm_slot_names[s]);
+        o = ATTR(b, o, "ref", doc->facts[f->slot[s]].id);
         if (f->carried & (1u << s))
-            XB_ATTR(b, "carried", "true");
-        xb_str(b, "/>");
+            o = LIT(o, " carried=\"true\"");
+        o = LIT(o, "/>");
     }
     if (slots) {
-        xb_str(b, "\n </");
-        xb_str(b, elem_names[f->kind]);
-        xb_str(b, ">");
+        o = LIT(o, "\n </");
+        memcpy(o, elem_names[f->kind].s, 8);
+        o += elem_names[f->kind].n;
+        o = LIT(o, ">");
     } else {
-        xb_str(b, "/>");
+        o = LIT(o, "/>");
     }
+    return o;
 }
 
-static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, xmlTextWriterPtr w)
+/* The values of the <document> attributes that are cleaned first. */
+typedef struct doc_names {
+    const char *id, *source, *title;
+} doc_names;
+
+/* True when s[0..n) is all ASCII. */
+static bool ascii_n(const char *s, size_t n)
 {
-    nm_status st = NM_OK;
+    const uint64_t high = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & high)
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* ATTR for long values (paths, hex digests). */
+#define ATTR_LONG(b, o, name, val)                                                          \
+    (o = LIT(o, " " name "=\""), o = esc_cstr_len((b), o, (val), strlen(val)), LIT(o, "\""))
+
+/* The start tag of <document>, as the writer would make it (xml_body) when
+ * every attribute value is ASCII: the writer escapes ASCII exactly as
+ * esc_cstr does (& < > " TAB LF CR as references, the rest as it is) but
+ * writes other characters as &#x...; references. */
+static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, xbuf *b,
+                           char *o)
+{
+    o = xb_room(b, o, XB_SLACK);
+    o = LIT(o, "<document");
+    o = ATTR(b, o, "id", dn->id);
+    o = ATTR_LONG(b, o, "source", dn->source);
+    o = LIT(o, " bytes=\"");
+    o = put_u64(o, doc->raw_len);
+    o = LIT(o, "\"");
+    o = ATTR_LONG(b, o, "sha256", doc->hash);
+    if (doc->origin_format)
+        o = ATTR(b, o, "format", doc->origin_format);
+    if (doc->origin_sha256)
+        o = ATTR_LONG(b, o, "source-sha256", doc->origin_sha256);
+    if (dn->title)
+        o = ATTR_LONG(b, o, "title", dn->title);
+    if (doc->date[0])
+        o = ATTR(b, o, "date", doc->date);
+    o = ATTR(b, o, "date-source", doc->date_source);
+    o = ATTR(b, o, "newsmine", NM_VERSION);
+    o = ATTR_LONG(b, o, "rules", ctx->digest);
+    o = LIT(o, " sentences=\"");
+    o = put_u64(o, doc->nsents);
+    return LIT(o, "\">");
+}
+
+/* The content of the <document> element (diagnostics, facts and the line
+ * break before the end tag) into b; the whole element when its attribute
+ * values are ASCII, which *whole tells. */
+static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
+{
+    /* A fact element is about 150 bytes plus its text. */
+    char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
+    o = doc_start_tag(doc, ctx, dn, b, o);
+    /* Escaping leaves bytes >= 0x80 as they are: test the tag. */
+    *whole = ascii_n(b->p, (size_t)(o - b->p));
+    if (!*whole)
+        o = b->p;
+    xml_memo m;
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        m.val[i].key = m.key[i].key = NULL;
+    for (size_t i = 0; i < doc->ndiags; i++)
+        o = xml_diag(doc, b, o, &doc->diags[i]);
+    for (size_t i = 0; i < doc->nfacts; i++)
+        o = xml_fact(doc, b, o, &doc->facts[i], &m);
+    o = xb_room(b, o, XB_SLACK);
+    o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
+    xb_end(b, o);
+}
+
+/* The <document> element by the writer's own calls, around content. */
+static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
+                          xmlTextWriterPtr w, const xbuf *content)
+{
     W(xmlTextWriterStartElement(w, BAD_CAST "document"));
-    W(attr(w, "id", nm_clean_text(doc, doc->name, strlen(doc->name), false)));
-    W(attr(w, "source", nm_clean_text(doc, doc->path, strlen(doc->path), false)));
+    W(attr(w, "id", dn->id));
+    W(attr(w, "source", dn->source));
     W(attr_u(w, "bytes", doc->raw_len));
     W(attr(w, "sha256", doc->hash));
     if (doc->origin_format)
         W(attr(w, "format", doc->origin_format));
     if (doc->origin_sha256)
         W(attr(w, "source-sha256", doc->origin_sha256));
-    if (doc->title)
-        W(attr(w, "title", nm_clean_text(doc, doc->title, strlen(doc->title), false)));
+    if (dn->title)
+        W(attr(w, "title", dn->title));
     if (doc->date[0])
         W(attr(w, "date", doc->date));
     W(attr(w, "date-source", doc->date_source));
     W(attr(w, "newsmine", NM_VERSION));
     W(attr(w, "rules", ctx->digest));
     W(attr_u(w, "sentences", doc->nsents));
-    xbuf b = {NULL, 0, 0};
-    for (size_t i = 0; i < doc->ndiags; i++)
-        xml_diag(doc, &b, &doc->diags[i]);
-    for (size_t i = 0; i < doc->nfacts; i++)
-        xml_fact(doc, &b, &doc->facts[i]);
-    if (b.n && xmlTextWriterWriteRawLen(w, BAD_CAST b.p, (int)b.n) < 0)
-        st = NM_E_XML;
-    free(b.p);
-    NM_TRY(st);
-    W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+    W(xmlTextWriterWriteRawLen(w, BAD_CAST content->p, (int)content->n));
     W(xmlTextWriterEndElement(w));
-out:
-    return st;
+    return NM_OK;
+}
+
+/* The writer's output goes straight into the record buffer. */
+static int out_write(void *ctx, const char *s, int len)
+{
+    xbuf *out = ctx;
+    xb_end(out, put_n(out, out->p + out->n, s, (size_t)len));
+    return len;
 }
 
 nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    if (!buf)
-        return NM_E_XML;
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
-    if (!w) {
-        xmlBufferFree(buf);
+    doc_names dn = {clean_cstr(doc, doc->name, NULL), clean_cstr(doc, doc->path, NULL),
+                    doc->title ? clean_cstr(doc, doc->title, NULL) : NULL};
+    /* Each attribute costs the writer over a thousand instructions, more
+     * than all the facts of a short article: when the values allow it, the
+     * whole element is made here and handed to the writer at once. */
+    bool whole;
+    xbuf content, out;
+    xml_content(doc, ctx, &dn, &whole, &content);
+    if (content.n > INT_MAX) {
+        free(content.p);
         return NM_E_XML;
     }
-    nm_status st = xml_body(doc, ctx, w);
-    xmlTextWriterFlush(w);
-    xmlFreeTextWriter(w);
-    if (st == NM_OK) {
-        size_t n = (size_t)xmlBufferLength(buf);
-        doc->xml = nm_xmalloc(n + 2);
-        memcpy(doc->xml, xmlBufferContent(buf), n);
-        if (n == 0 || doc->xml[n - 1] != '\n')
-            doc->xml[n++] = '\n';
-        doc->xml[n] = '\0';
-        doc->xml_len = n;
+    /* Room for the record: content, start tag and end tag. */
+    xb_init(&out, content.n + 2048);
+    nm_status st = NM_E_XML;
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &out, NULL);
+    xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
+    if (w) {
+        if (whole)
+            st = xmlTextWriterWriteRawLen(w, BAD_CAST content.p, (int)content.n) < 0 ? NM_E_XML : NM_OK;
+        else
+            st = xml_body(doc, ctx, &dn, w, &content);
+        xmlFreeTextWriter(w); /* flushes and closes ob */
+    } else if (ob) {
+        xmlOutputBufferClose(ob);
     }
-    xmlBufferFree(buf);
-    return st;
+    free(content.p);
+    if (st != NM_OK) {
+        free(out.p);
+        return st;
+    }
+    char *o = xb_room(&out, out.p + out.n, 2);
+    if (o == out.p || o[-1] != '\n')
+        *o++ = '\n';
+    *o = '\0';
+    doc->xml = out.p;
+    doc->xml_len = (size_t)(o - out.p);
+    return NM_OK;
 }
 
 nm_status nm_stage_emit(nm_doc *doc, const nm_ctx *ctx)

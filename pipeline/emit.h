@@ -12,8 +12,4 @@ const char *nm_xml_head(void);
 const char *nm_xml_tail(void);
 nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx);
 
-/* Appends val to b as the content of a double-quoted XML attribute. */
-typedef struct xbuf xbuf;
-void nm_xml_attr_escape(xbuf *b, const char *val);
-
 #endif
