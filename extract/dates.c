@@ -287,20 +287,34 @@ static void emit(dctx *c, dexpr *e)
 void nm_dt_sentence(dctx *c, uint32_t si)
 {
     const nm_sent *se = &c->doc->sents[si];
+    const size_t s1 = (size_t)se->tok + se->ntok;
+    const nm_tok *toks = c->doc->toks;
+    const char *text = c->doc->text;
+    const nm_date_rules *r = c->r;
     c->s0 = se->tok;
-    c->s1 = (size_t)se->tok + se->ntok;
+    c->s1 = s1;
     c->floor = c->s0;
     c->scanned = false;
-    for (size_t t = c->s0; t < c->s1; t++) {
-        if (t < c->floor || !nm_dw_trigger(c, t))
-            continue;
+    /* The test of nm_dw_trigger, with what it reads held in locals: it
+     * runs for every token, and nearly all fail it at the pair bit. */
+    for (size_t t = c->s0; t < s1; t++) {
+        const nm_tok *k = &toks[t];
+        if (!(k->flags & NM_TOK_NUM)) {
+            const char *p = text + k->off;
+            if (!(k->flags & NM_TOK_WORD) || k->len == 0 || !nm_dt_pair_has(r, p, k->len) ||
+                !nm_dt_sig_has(&r->trig, p, k->len))
+                continue;
+            const nm_dword *w = nm_dw_word(c, t);
+            if (!w || !w->trig)
+                continue;
+        }
         dexpr e;
         if (!nm_dt_parse(c, t, &e))
             continue;
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;
-        t = e.t1;
+        t = e.t1; /* the next token tried is the floor */
     }
 }
 
