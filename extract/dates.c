@@ -20,10 +20,21 @@
 
 void nm_dt_fmt_year(char *out, size_t cap, int y)
 {
-    if (y > 0)
+    if (cap >= 5 && y < 10000) { /* the common case, written directly */
+        if (y > 0) {
+            out[0] = (char)('0' + y / 1000);
+            out[1] = (char)('0' + y / 100 % 10);
+            out[2] = (char)('0' + y / 10 % 10);
+            out[3] = (char)('0' + y % 10);
+        } else {
+            memcpy(out, "XXXX", 4);
+        }
+        out[4] = '\0';
+    } else if (y > 0) {
         nm_dt_fmt(out, cap, "%04d", y);
-    else
+    } else {
         nm_dt_fmt(out, cap, "XXXX");
+    }
 }
 
 void nm_dt_take_the(dctx *c, dexpr *e)
@@ -76,7 +87,7 @@ static int tense_of(const dctx *c, size_t t, const nm_tok *k)
     const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
     if (e && strcmp(nm_dw_val(e), "future") == 0)
         return TENSE_FUTURE;
-    if ((e || past_form(c, t)) && (e && nm_lex_attr(e, "aux") ? true : !after_aux(c, t)))
+    if ((e || past_form(c, t)) && (e && nm_dt_attr(e, "aux") ? true : !after_aux(c, t)))
         return TENSE_PAST;
     if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
         return TENSE_FUTURE;
@@ -246,7 +257,7 @@ static void outer_mod(dctx *c, dexpr *e)
     const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
     if (!m || e->mod)
         return;
-    const char *on = nm_lex_attr(m, "on");
+    const char *on = nm_dt_attr(m, "on");
     bool dur = strcmp(e->type, "DURATION") == 0;
     if (on && ((strcmp(on, "date") == 0 && (dur || e->ago)) ||
                (strcmp(on, "duration") == 0 && !dur) || (strcmp(on, "ago") == 0 && !e->ago)))

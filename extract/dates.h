@@ -19,6 +19,7 @@
 #include "extract.h"
 #include "pattern.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Classes of DATEWORD entries (the class= attribute) and of the WORDCLASS
@@ -189,10 +190,51 @@ typedef struct dctx {
  * lower-casing when asked; returns the length, or SIZE_MAX when it does
  * not fit in cap - 2 bytes. */
 size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower);
-int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
-const char *nm_dw_val(const nm_lex_entry *e); /* value= */
+/* nm_lex_attr, inline, with the first bytes of the keys compared before
+ * strcmp: the parsers read attributes of entries all the time. */
+static inline const char *nm_dt_attr(const nm_lex_entry *e, const char *key)
+{
+    for (uint16_t i = 0; i < e->nattrs; i++) {
+        const char *k = e->attrs[i].key;
+        if (k[0] == key[0] && strcmp(k, key) == 0)
+            return e->attrs[i].val;
+    }
+    return NULL;
+}
+/* atoi of a value= without the call to strtol: optional white space and
+ * sign, then digits. */
+static inline int nm_dt_atoi(const char *s)
+{
+    const char *p = s;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        p++;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    long v = 0;
+    for (int n = 0; *p >= '0' && *p <= '9'; p++)
+        if (++n > 9)
+            return atoi(s); /* long numbers: as libc has it */
+        else
+            v = v * 10 + (*p - '0');
+    return (int)(neg ? -v : v);
+}
+/* value= as a number */
+static inline int nm_dw_int(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_dt_attr(e, "value") : NULL;
+    return v ? nm_dt_atoi(v) : 0;
+}
+/* value= */
+static inline const char *nm_dw_val(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_dt_attr(e, "value") : NULL;
+    return v ? v : "";
+}
 
 /* ---- dates_word.c: word lookups */
+/* The word of the n bytes at s of the text (0 < n < 64), lower-cased. */
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n);
 /* Looks the word of token t up and caches it (see nm_dw_word). */
 const nm_dword *nm_dw_find(const dctx *c, size_t t);
 /* Makes r->shorts and the word ids (r->byid) from r->ci. */

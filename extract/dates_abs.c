@@ -55,7 +55,7 @@ bool nm_dt_year_ok(const dctx *c, size_t t)
             nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || NM_DT_WORD(c, p, "'s"))
             return true;
         const nm_lex_entry *m = nm_dw_tok(c, p, DW_MOD);
-        if (m && !nm_lex_attr(m, "on"))
+        if (m && !nm_dt_attr(m, "on"))
             return false; /* about 2000, nearly 1500 */
     }
     if (nm_dt_char(c, n, '-') || nm_dt_char(c, n, '/'))
@@ -151,7 +151,7 @@ static bool day_month(dctx *c, size_t t, dexpr *e)
     if (d > nm_cal_mdays(2000, mon))
         return false;
     e->t1 = k;
-    if (nm_dt_char(c, k + 1, '.') && nm_lex_attr(m, "abbr"))
+    if (nm_dt_char(c, k + 1, '.') && nm_dt_attr(m, "abbr"))
         k++;
     size_t end;
     int y = nm_dt_year_after(c, k, e, &end);
@@ -248,9 +248,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
         i++;
     if (i == 0 || i == k->len || k->len - i > 12)
         return false;
-    char suf[16];
-    nm_ascii_lower(suf, sizeof suf, s + i, k->len - i);
-    const nm_dword *w = nm_hash_get(&c->r->ci, suf, k->len - i);
+    const nm_dword *w = nm_dw_lookup(c, s + i, k->len - i);
     const nm_lex_entry *u = w ? w->e[DW_UNIT] : NULL;
     if (!u)
         return false;

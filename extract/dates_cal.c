@@ -197,6 +197,17 @@ int nm_dt_year_tok(const dctx *c, size_t t)
     return v >= 1000 && v <= 2199 ? (int)v : 0;
 }
 
+/* strtod(s, NULL), with plain integers of up to 15 digits (exact in a
+ * double, as strtod gives them) read directly. */
+static double dt_strtod(const char *s)
+{
+    double v = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9' && i < 15; i++)
+        v = v * 10 + (s[i] - '0');
+    return i > 0 && s[i] == '\0' ? v : strtod(s, NULL);
+}
+
 /* A number word (with twenty-five style compounds) ending at t. */
 static double number_word(const dctx *c, size_t t, size_t *start)
 {
@@ -208,7 +219,7 @@ static double number_word(const dctx *c, size_t t, size_t *start)
         }
         return -1;
     }
-    double v = strtod(nm_dw_val(e), NULL);
+    double v = dt_strtod(nm_dw_val(e));
     *start = t;
     size_t p = t;
     if (v < 10 && t >= 2 && nm_dt_char(c, t - 1, '-') && nm_dt_adjacent(c, t - 1, t))
@@ -217,7 +228,7 @@ static double number_word(const dctx *c, size_t t, size_t *start)
         p = t - 1;
     if (p != t && nm_dt_valid(c, p)) {
         const nm_lex_entry *tens = nm_dw_tok(c, p, DW_NUMBER);
-        double tv = tens ? strtod(nm_dw_val(tens), NULL) : 0;
+        double tv = tens ? dt_strtod(nm_dw_val(tens)) : 0;
         if (tv >= 20 && tv <= 90 && (long)tv % 10 == 0) {
             v += tv;
             *start = p;
@@ -244,7 +255,7 @@ double nm_dt_quantity(const dctx *c, size_t t, size_t *start)
         }
         buf[n] = '\0';
         *start = t;
-        return strtod(buf, NULL);
+        return dt_strtod(buf);
     }
     return number_word(c, t, start);
 }

@@ -136,7 +136,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     nm_date_rules *r = x->r;
     int k = x->fixed;
     if (k < 0) {
-        const char *cl = nm_lex_attr(e, "class");
+        const char *cl = nm_dt_attr(e, "class");
         k = cl ? class_of(cl) : -1;
         if (k < 0) {
             nm_ctx_msg(x->ctx, "%s:%u: unknown or missing class for DATEWORD '%s'", l->path,
@@ -146,7 +146,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     } else if (k == DW_NUMBER && strcmp(e->type, "cardinal") != 0) {
         return;
     } else if (k == DW_YEARWORD) { /* WORDCLASS: keep the classes we use */
-        const char *cl = nm_lex_attr(e, "class");
+        const char *cl = nm_dt_attr(e, "class");
         k = !cl ? -1 : strcmp(cl, "yearword") == 0 ? DW_YEARWORD
                    : strcmp(cl, "determiner") == 0 ? DW_DETERMINER
                    : strcmp(cl, "stop") == 0       ? DW_STOP : -1;
@@ -369,18 +369,4 @@ void nm_dates_release(nm_ctx *ctx)
             nm_pattern_free(&r->rx[i]);
     free(r);
     ctx->dates = NULL;
-}
-
-/* ------------------------------------------------------------ values */
-
-int nm_dw_int(const nm_lex_entry *e)
-{
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? atoi(v) : 0;
-}
-
-const char *nm_dw_val(const nm_lex_entry *e)
-{
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? v : "";
 }

@@ -78,15 +78,20 @@ static const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n
 
 /* ------------------------------------------------------------ words */
 
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n)
+{
+    if (!nm_dt_sig_has(&c->r->words, s, n))
+        return NULL;
+    return n <= 8 ? short_get(c->r, s, n, c->doc->text + c->doc->text_len)
+                  : nm_hash_get_lower(&c->r->ci, s, n);
+}
+
 const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
     const nm_dword *w = NULL;
-    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT) &&
-        nm_dt_sig_has(&c->r->words, s, k->len))
-        w = k->len <= 8 ? short_get(c->r, s, k->len, c->doc->text + c->doc->text_len)
-                        : nm_hash_get_lower(&c->r->ci, s, k->len);
+    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT))
+        w = nm_dw_lookup(c, c->doc->text + k->off, k->len);
     if (!w || w->id != DW_NOID)
         c->wc[t] = w ? w->id : 1;
     return w;
