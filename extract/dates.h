@@ -61,6 +61,9 @@ typedef struct nm_dword {
     uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
+    uint64_t fnext[4]; /* bit per byte (ASCII lower-cased) that follows the
+                          word and its space in those keys: the text after
+                          the token must start with one for a longer key */
     dw_spans back;  /* keys that end with it */
 } nm_dword;
 

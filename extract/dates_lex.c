@@ -236,8 +236,11 @@ static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *
         nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
         return;
     uint32_t cls = key_classes(k->val, cs);
-    if (memcmp(low, wk, m) == 0)
+    if (memcmp(low, wk, m) == 0 && cls) {
         spans_add(&w->fwd, n, cls);
+        unsigned char b = (unsigned char)low[low[m] == ' ' ? m + 1 : m];
+        w->fnext[b >> 6] |= 1ull << (b & 63);
+    }
     if (memcmp(low + n - m, wk, m) == 0)
         spans_add(&w->back, n, cls);
 }

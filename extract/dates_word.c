@@ -250,6 +250,23 @@ static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
     return NULL;
 }
 
+/* Can a longer key that begins with word w (token t) follow it: the text
+ * after t, past white space, starts with a byte that follows w in one,
+ * and the sentence goes on? */
+static bool next_may(const dctx *c, size_t t, const nm_dword *w)
+{
+    if (t + 1 >= c->s1)
+        return false;
+    const char *s = c->doc->text;
+    size_t p = (size_t)c->doc->toks[t].off + c->doc->toks[t].len;
+    while (p < c->doc->text_len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r'))
+        p++;
+    unsigned char b = p < c->doc->text_len ? (unsigned char)s[p] : 0;
+    if (b >= 'A' && b <= 'Z')
+        b = (unsigned char)(b + 32);
+    return (w->fnext[b >> 6] >> (b & 63)) & 1u;
+}
+
 /* ------------------------------------------------------------ API */
 
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
@@ -259,7 +276,8 @@ const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
     const nm_dword *w = nm_dw_word(c, t);
     if (!w)
         return NULL;
-    if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u)) {
+    if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u) ||
+        !next_may(c, t, w)) {
         const nm_lex_entry *e = lookup1(c, t, w, cls);
         if (e)
             *end = t;
