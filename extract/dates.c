@@ -84,7 +84,11 @@ static bool dated_year(const dctx *c, size_t t)
 
 static int tense_of(const dctx *c, size_t t, const nm_tok *k)
 {
-    const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
+    /* (most words of the sentence are looked up here first: the
+     * signature of the tense words spares most of them the lookup) */
+    const nm_lex_entry *e = k->len && nm_dt_sig_has(&c->r->tense, c->doc->text + k->off, k->len)
+                                ? nm_dw_tok(c, t, DW_TENSE)
+                                : NULL;
     if (e && strcmp(nm_dw_val(e), "future") == 0)
         return TENSE_FUTURE;
     if ((e || past_form(c, t)) && (e && nm_dt_attr(e, "aux") ? true : !after_aux(c, t)))

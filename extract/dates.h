@@ -139,6 +139,7 @@ struct nm_date_rules {
                               the first test of a word token, cheaper than
                               the signature */
     dt_sigset cswords;     /* of the keys of cs */
+    dt_sigset tense;       /* of the keys of ci with a tense entry */
     nm_pattern rx[RX_COUNT];
     bool day_first;
     const nm_dword **byid; /* the words by id (id 1: none, NULL) */

@@ -306,6 +306,8 @@ static void make_sigs(nm_date_rules *r)
             continue;
         nm_dword *w = s->val;
         sig_add(&r->words, s->key, s->len);
+        if (w->e[DW_TENSE])
+            sig_add(&r->tense, s->key, s->len);
         w->trig = is_trigger(r, s->key, s->len, w);
         if (w->trig) {
             sig_add(&r->trig, s->key, s->len);
