@@ -311,12 +311,12 @@ void nm_dt_sentence(dctx *c, uint32_t si)
     c->floor = c->s0;
     c->scanned = false;
     /* The test of nm_dw_trigger, with what it reads held in locals: it
-     * runs for every token, and nearly all fail it at the pair bit. */
+     * runs for every token, and nearly all fail it at the signature. */
     for (size_t t = c->s0; t < s1; t++) {
         const nm_tok *k = &toks[t];
         if (!(k->flags & NM_TOK_NUM)) {
             const char *p = text + k->off;
-            if (!(k->flags & NM_TOK_WORD) || k->len == 0 || !nm_dt_pair_has(r, p, k->len) ||
+            if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
                 !nm_dt_sig_has(&r->trig, p, k->len))
                 continue;
             const nm_dword *w = nm_dw_word(c, t);

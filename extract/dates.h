@@ -134,10 +134,6 @@ struct nm_date_rules {
                               for none) */
     dt_sigset words;       /* signatures of the keys of ci */
     dt_sigset trig;        /* of the keys of ci that are triggers */
-    uint64_t pairs[1024];  /* bit (first two bytes | 0x2020) of the trigger
-                              keys, bit (byte | 0x20) of those of one byte:
-                              the first test of a word token, cheaper than
-                              the signature */
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */
     nm_pattern rx[RX_COUNT];
@@ -269,15 +265,6 @@ static inline const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cl
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
 /* Longest entry of class cls made of tokens ending at t; sets *start. */
 const nm_lex_entry *nm_dw_back(dctx *c, size_t t, dw_class cls, size_t *start);
-/* The pair bit of the word at p of n > 0 bytes: its first two bytes, case
- * folded, or its one byte (an index under 256, where no pair falls). */
-static inline bool nm_dt_pair_has(const nm_date_rules *r, const char *p, size_t n)
-{
-    uint16_t a;
-    memcpy(&a, p, 2); /* the second byte at worst the NUL that ends the text */
-    a = n == 1 ? (uint16_t)((unsigned char)p[0] | 0x20u) : (uint16_t)(a | 0x2020u);
-    return (r->pairs[a >> 6] >> (a & 63)) & 1u;
-}
 /* Could token t start or head a time expression (number or listed word)?
  * Inline: it is asked of every token. */
 static inline bool nm_dw_trigger(const dctx *c, size_t t)
@@ -286,8 +273,7 @@ static inline bool nm_dw_trigger(const dctx *c, size_t t)
     if (k->flags & NM_TOK_NUM)
         return true;
     const char *p = c->doc->text + k->off;
-    if (!(k->flags & NM_TOK_WORD) || k->len == 0 || !nm_dt_pair_has(c->r, p, k->len) ||
-        !nm_dt_sig_has(&c->r->trig, p, k->len))
+    if (!(k->flags & NM_TOK_WORD) || k->len == 0 || !nm_dt_sig_has(&c->r->trig, p, k->len))
         return false;
     const nm_dword *w = nm_dw_word(c, t);
     return w && w->trig;

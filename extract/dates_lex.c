@@ -183,14 +183,6 @@ static void sig_add(dt_sigset *set, const char *k, size_t n)
     }
 }
 
-static void pair_add(nm_date_rules *r, const char *k, size_t n)
-{
-    uint16_t a;
-    memcpy(&a, k, 2); /* keys end with a NUL */
-    a = n == 1 ? (uint16_t)((unsigned char)k[0] | 0x20u) : (uint16_t)(a | 0x2020u);
-    r->pairs[a >> 6] |= 1ull << (a & 63);
-}
-
 /* Could the word, as a token, head an expression: a head word, or the
  * first word of a multi-word or case-sensitive entry, whose first letters
  * pass the first[] test. */
@@ -309,10 +301,8 @@ static void make_sigs(nm_date_rules *r)
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
         w->trig = is_trigger(r, s->key, s->len, w);
-        if (w->trig) {
+        if (w->trig)
             sig_add(&r->trig, s->key, s->len);
-            pair_add(r, s->key, s->len);
-        }
     }
     for (size_t i = 0; i < r->cs.cap; i++)
         if (r->cs.slots[i].key)

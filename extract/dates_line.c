@@ -16,13 +16,31 @@
 #define DATELINE_LINES 8
 #define DATELINE_BYTES 1200
 
+/* published, updated, posted, date, dated, on, last, modified, created,
+ * by: chosen by length and first letter, then compared. */
 static bool label_word(const dctx *c, size_t t)
 {
-    static const dt_word w[] = {
-        NM_DT_W("published"), NM_DT_W("updated"), NM_DT_W("posted"),   NM_DT_W("date"),
-        NM_DT_W("dated"),     NM_DT_W("on"),      NM_DT_W("last"),     NM_DT_W("modified"),
-        NM_DT_W("created"),   NM_DT_W("by"),      {NULL, 0}};
-    return nm_dt_is_one(c, t, w);
+    const nm_tok *k = &c->doc->toks[t];
+    char a = c->doc->text[k->off];
+    a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
+    switch (k->len) {
+    case 2:
+        return a == 'o' ? NM_DT_IS(c, t, "on") : a == 'b' && NM_DT_IS(c, t, "by");
+    case 4:
+        return a == 'd' ? NM_DT_IS(c, t, "date") : a == 'l' && NM_DT_IS(c, t, "last");
+    case 5:
+        return a == 'd' && NM_DT_IS(c, t, "dated");
+    case 6:
+        return a == 'p' && NM_DT_IS(c, t, "posted");
+    case 7:
+        return a == 'u' ? NM_DT_IS(c, t, "updated") : a == 'c' && NM_DT_IS(c, t, "created");
+    case 8:
+        return a == 'm' && NM_DT_IS(c, t, "modified");
+    case 9:
+        return a == 'p' && NM_DT_IS(c, t, "published");
+    default:
+        return false;
+    }
 }
 
 /* The first token of the sentence that could start its date. */
