@@ -299,26 +299,37 @@ static void emit(dctx *c, dexpr *e)
         c->last_year = e->year;
 }
 
+/* The first token of [t, s1) that passes the cheap half of
+ * nm_dw_trigger (a number, or a word whose signature is a trigger's), or
+ * s1.  A function of its own, with few values live, so that the loop that
+ * every token goes through stays in registers. */
+static size_t next_candidate(const nm_tok *toks, const char *text, const dt_sigset *trig, size_t t,
+                             size_t s1)
+{
+    for (; t < s1; t++) {
+        const nm_tok *k = &toks[t];
+        if (k->flags & NM_TOK_NUM)
+            return t;
+        if ((k->flags & NM_TOK_WORD) && k->len && nm_dt_sig_has(trig, text + k->off, k->len))
+            return t;
+    }
+    return s1;
+}
+
 void nm_dt_sentence(dctx *c, uint32_t si)
 {
     const nm_sent *se = &c->doc->sents[si];
     const size_t s1 = (size_t)se->tok + se->ntok;
     const nm_tok *toks = c->doc->toks;
     const char *text = c->doc->text;
-    const nm_date_rules *r = c->r;
+    const dt_sigset *trig = &c->r->trig;
     c->s0 = se->tok;
     c->s1 = s1;
     c->floor = c->s0;
     c->scanned = false;
-    /* The test of nm_dw_trigger, with what it reads held in locals: it
-     * runs for every token, and nearly all fail it at the signature. */
-    for (size_t t = c->s0; t < s1; t++) {
-        const nm_tok *k = &toks[t];
-        if (!(k->flags & NM_TOK_NUM)) {
-            const char *p = text + k->off;
-            if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
-                !nm_dt_sig_has(&r->trig, p, k->len))
-                continue;
+    for (size_t t = next_candidate(toks, text, trig, c->s0, s1); t < s1;
+         t = next_candidate(toks, text, trig, t + 1, s1)) {
+        if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
             const nm_dword *w = nm_dw_word(c, t);
             if (!w || !w->trig)
                 continue;

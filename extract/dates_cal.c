@@ -102,32 +102,33 @@ size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char tmp[48];
-    size_t o = 0;
+    size_t o = 0, lim = cap ? cap - 1 : 0; /* bytes before the NUL */
     for (const char *f = fmt; *f; f++) {
-        const char *s = f;
-        size_t n = 1;
-        if (*f == '%') {
-            bool zero = f[1] == '0', lng;
-            int width = 0;
-            for (f += 1 + zero; *f >= '0' && *f <= '9'; f++)
-                width = width * 10 + (*f - '0');
-            if ((lng = *f == 'l'))
-                f++;
-            if (*f == 's') {
-                s = va_arg(ap, const char *);
-                n = strlen(s);
-            } else if (*f == 'c') {
-                tmp[0] = (char)va_arg(ap, int);
-                s = tmp;
-            } else if (*f == 'd') {
-                n = fmt_long(tmp, lng ? va_arg(ap, long) : va_arg(ap, int), width, zero);
-                s = tmp;
-            } else {
-                s = f; /* %% */
-            }
+        if (*f != '%') { /* literal bytes go straight out */
+            if (o < lim)
+                out[o++] = *f;
+            continue;
         }
-        for (size_t i = 0; i < n && o + 1 < cap; i++)
-            out[o++] = s[i];
+        bool zero = f[1] == '0', lng;
+        int width = 0;
+        for (f += 1 + zero; *f >= '0' && *f <= '9'; f++)
+            width = width * 10 + (*f - '0');
+        if ((lng = *f == 'l'))
+            f++;
+        if (*f == 's') {
+            for (const char *s = va_arg(ap, const char *); *s && o < lim; s++)
+                out[o++] = *s;
+        } else if (*f == 'c') {
+            char ch = (char)va_arg(ap, int);
+            if (o < lim)
+                out[o++] = ch;
+        } else if (*f == 'd') {
+            size_t n = fmt_long(tmp, lng ? va_arg(ap, long) : va_arg(ap, int), width, zero);
+            for (size_t i = 0; i < n && o < lim; i++)
+                out[o++] = tmp[i];
+        } else if (o < lim) { /* %% */
+            out[o++] = *f;
+        }
     }
     out[o] = '\0';
     va_end(ap);
