@@ -98,22 +98,32 @@ static int tense_of(const dctx *c, size_t t, const nm_tok *k)
     return -1;
 }
 
-/* Explicit years of dates and tense markers of the sentence. */
-static void scan_sentence(dctx *c)
+/* Explicit years of dates in the sentence.  Made when first asked for
+ * (years or tense), as c->nyears is read as it stands (dates_month.c). */
+static void scan_years(dctx *c)
 {
     c->scanned = true;
-    c->nyears = c->nmarks = 0;
+    c->nyears = 0;
     for (size_t t = c->s0; t < c->s1; t++) {
-        const nm_tok *k = &c->doc->toks[t];
-        if (k->flags & NM_TOK_NUM) {
-            int y = nm_dt_year_tok(c, t);
-            if (y && c->nyears < 16 && dated_year(c, t)) {
-                c->years[c->nyears].tok = t;
-                c->years[c->nyears++].year = y;
-            }
+        if (!(c->doc->toks[t].flags & NM_TOK_NUM))
             continue;
+        int y = nm_dt_year_tok(c, t);
+        if (y && c->nyears < 16 && dated_year(c, t)) {
+            c->years[c->nyears].tok = t;
+            c->years[c->nyears++].year = y;
         }
-        if (!(k->flags & NM_TOK_WORD) || c->nmarks >= 32)
+    }
+}
+
+/* Tense markers of the sentence: looked for only when a tense is asked
+ * (most sentences need only their years). */
+static void scan_marks(dctx *c)
+{
+    c->marked = true;
+    c->nmarks = 0;
+    for (size_t t = c->s0; t < c->s1 && c->nmarks < 32; t++) {
+        const nm_tok *k = &c->doc->toks[t];
+        if (!(k->flags & NM_TOK_WORD) || (k->flags & NM_TOK_NUM))
             continue;
         int tense = tense_of(c, t, k);
         if (tense >= 0) {
@@ -127,7 +137,9 @@ static void scan_sentence(dctx *c)
 int nm_dt_tense_at(dctx *c, size_t t)
 {
     if (!c->scanned)
-        scan_sentence(c);
+        scan_years(c);
+    if (!c->marked)
+        scan_marks(c);
     int before = -1, after = -1;
     for (int i = 0; i < c->nmarks; i++) {
         if (c->marks[i].tok < t)
@@ -142,7 +154,7 @@ int nm_dt_tense_at(dctx *c, size_t t)
 static int sentence_year(dctx *c, const dexpr *e)
 {
     if (!c->scanned)
-        scan_sentence(c);
+        scan_years(c);
     int best = 0;
     size_t bd = SIZE_MAX;
     for (int i = 0; i < c->nyears; i++) {
@@ -326,7 +338,7 @@ void nm_dt_sentence(dctx *c, uint32_t si)
     c->s0 = se->tok;
     c->s1 = s1;
     c->floor = c->s0;
-    c->scanned = false;
+    c->scanned = c->marked = false;
     for (size_t t = next_candidate(toks, text, trig, c->s0, s1); t < s1;
          t = next_candidate(toks, text, trig, t + 1, s1)) {
         if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */

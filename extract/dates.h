@@ -175,7 +175,8 @@ typedef struct dctx {
     int tense;               /* of the current sentence */
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
-    bool scanned;            /* years and marks of the sentence are known */
+    bool scanned;            /* the years of the sentence are known */
+    bool marked;             /* its tense markers are known */
     uint16_t *wc;            /* per token: the id of its word once looked up (0:
                                 not yet, 1: no word) */
     dspan fwd, back;         /* the last spans looked up */

@@ -96,7 +96,7 @@ static bool try_sentence(dctx *c, uint32_t si, int *y, int *m, int *d)
     c->s0 = se->tok;
     c->s1 = (size_t)se->tok + se->ntok;
     c->floor = c->s0;
-    c->scanned = false;
+    c->scanned = c->marked = false;
     size_t t = skip_lead(c);
     if (t >= c->s1 || !nm_dw_trigger(c, t))
         return false;
