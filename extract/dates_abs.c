@@ -80,7 +80,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         suffix = true, t1 = t + 1;
     if (!suffix || (nd != 4 && nd != 2) || s[nd - 1] != '0')
         return false;
-    int v = atoi(s);
+    int v = nm_dt_atoi(s);
     if (nd == 4 && (v < 1000 || v > 2190))
         return false;
     if (nd == 2) /* 90s: the 1990s; 20s: the 2020s */
@@ -204,7 +204,7 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
     while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
         h = h * 10 + (s[i++] - '0');
     if (i < k->len && (s[i] == '.' || s[i] == ':') && i + 3 <= k->len) {
-        mi = atoi(s + i + 1);
+        mi = nm_dt_atoi(s + i + 1);
         i += 3;
     }
     const char *ap = NULL;
@@ -330,11 +330,11 @@ static bool set_ymd(dctx *c, dexpr *e, int y, int m, int d)
 static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
 {
     const char *s = c->doc->text;
-    int a = atoi(s + ov[2]), b = atoi(s + ov[6]);
+    int a = nm_dt_atoi(s + ov[2]), b = nm_dt_atoi(s + ov[6]);
     char sep = s[ov[4]];
     size_t ys = ov[8] != SIZE_MAX ? ov[8] : ov[10];
     size_t ye = ov[8] != SIZE_MAX ? ov[9] : ov[11];
-    int y = ys != SIZE_MAX ? atoi(s + ys) : 0;
+    int y = ys != SIZE_MAX ? nm_dt_atoi(s + ys) : 0;
     if (ys != SIZE_MAX && ye - ys == 2)
         y = two_digit_year(y);
     if (!y) { /* 4/22: only after on/by/since..., never with a period */
@@ -362,7 +362,7 @@ static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
 static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
 {
     const char *s = c->doc->text;
-    int h = atoi(s + ov[2]), mi = atoi(s + ov[4]);
+    int h = nm_dt_atoi(s + ov[2]), mi = nm_dt_atoi(s + ov[4]);
     e->t1 = tok_ending(c, ov[1]);
     const nm_lex_entry *ap = nm_dw_tok(c, e->t1 + 1, DW_AMPM);
     if (ap && nm_dt_valid(c, e->t1 + 1)) {
@@ -448,7 +448,7 @@ bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
     if (may_ymd(s + off, n) && nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
-        return set_ymd(c, e, atoi(s + ov[2]), atoi(s + ov[6]), atoi(s + ov[8]));
+        return set_ymd(c, e, nm_dt_atoi(s + ov[2]), nm_dt_atoi(s + ov[6]), nm_dt_atoi(s + ov[8]));
     }
     if (may_clock(s + off, n) && nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
         return clock_time(c, t, e, ov);

@@ -258,7 +258,7 @@ bool nm_dt_holiday(dctx *c, size_t t, dexpr *e)
     if (!h)
         return false;
     const char *v = nm_dw_val(h);
-    int mon = atoi(v), d = strlen(v) >= 5 ? atoi(v + 3) : 0;
+    int mon = nm_dt_atoi(v), d = strlen(v) >= 5 ? nm_dt_atoi(v + 3) : 0;
     if (mon < 1 || mon > 12 || d < 1 || d > 31)
         return false;
     e->t1 = end;

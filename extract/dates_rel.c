@@ -384,7 +384,7 @@ static bool ref_value(dctx *c, dexpr *e, const nm_lex_entry *r)
         nm_dt_fmt(e->value, sizeof e->value, "%s", v);
         return true;
     }
-    int n = atoi(v + 1);
+    int n = nm_dt_atoi(v + 1);
     bool to = e->t0 > c->s0 && NM_DT_WORD(c, e->t0 - 1, "to");
     if ((n == 0 && (to || NM_DT_WORD(c, e->t1 + 1, "'s"))) || (n == 0 && c->dy && !c->dd)) {
         nm_dt_fmt(e->value, sizeof e->value, "PRESENT_REF"); /* to this day, today's */
