@@ -53,6 +53,12 @@ enum {
     DP_COUNT
 };
 
+/* The hash of two bytes that follow a word (nm_dword.fnext2). */
+static inline unsigned nm_dt_hash2(unsigned char a, unsigned char b)
+{
+    return (a * 33u + b) & 255u;
+}
+
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
@@ -61,9 +67,11 @@ typedef struct nm_dword {
     uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
-    uint64_t fnext[4]; /* bit per byte (ASCII lower-cased) that follows the
-                          word and its space in those keys: the text after
-                          the token must start with one for a longer key */
+    uint64_t fnext1[4]; /* after the word and its space in those keys, the
+                           text that follows: bit per first byte when the
+                           key ends there, */
+    uint64_t fnext2[4]; /* else bit per hash of the first two bytes (ASCII
+                           lower-cased, white space as one space) */
     dw_spans back;  /* keys that end with it */
 } nm_dword;
 

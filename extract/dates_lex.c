@@ -230,8 +230,12 @@ static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *
     uint32_t cls = key_classes(k->val, cs);
     if (memcmp(low, wk, m) == 0 && cls) {
         spans_add(&w->fwd, n, cls);
-        unsigned char b = (unsigned char)low[low[m] == ' ' ? m + 1 : m];
-        w->fnext[b >> 6] |= 1ull << (b & 63);
+        size_t r = low[m] == ' ' ? m + 1 : m; /* the rest of the key */
+        unsigned char a = (unsigned char)low[r], b = (unsigned char)low[r + 1];
+        if (!b)
+            w->fnext1[a >> 6] |= 1ull << (a & 63);
+        else
+            w->fnext2[nm_dt_hash2(a, b) >> 6] |= 1ull << (nm_dt_hash2(a, b) & 63);
     }
     if (memcmp(low + n - m, wk, m) == 0)
         spans_add(&w->back, n, cls);

@@ -250,21 +250,35 @@ static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
     return NULL;
 }
 
-/* Can a longer key that begins with word w (token t) follow it: the text
- * after t, past white space, starts with a byte that follows w in one,
- * and the sentence goes on? */
+static bool fold_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+static unsigned char ascii_lower(char ch)
+{
+    return (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+}
+
+/* Can a longer key that begins with word w (token t) follow it: the
+ * sentence goes on, and the text after t, past white space, starts as
+ * the rest of such a key does (one byte, or two folded as the spans are:
+ * see fnext1/fnext2)? */
 static bool next_may(const dctx *c, size_t t, const nm_dword *w)
 {
     if (t + 1 >= c->s1)
         return false;
     const char *s = c->doc->text;
-    size_t p = (size_t)c->doc->toks[t].off + c->doc->toks[t].len;
-    while (p < c->doc->text_len && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r'))
+    size_t n = c->doc->text_len, p = (size_t)c->doc->toks[t].off + c->doc->toks[t].len;
+    while (p < n && fold_space(s[p]))
         p++;
-    unsigned char b = p < c->doc->text_len ? (unsigned char)s[p] : 0;
-    if (b >= 'A' && b <= 'Z')
-        b = (unsigned char)(b + 32);
-    return (w->fnext[b >> 6] >> (b & 63)) & 1u;
+    if (p >= n)
+        return false;
+    unsigned char a = ascii_lower(s[p]);
+    if ((w->fnext1[a >> 6] >> (a & 63)) & 1u)
+        return true;
+    if (p + 1 >= n)
+        return false;
+    unsigned char b = fold_space(s[p + 1]) ? ' ' : ascii_lower(s[p + 1]);
+    unsigned h = nm_dt_hash2(a, b);
+    return (w->fnext2[h >> 6] >> (h & 63)) & 1u;
 }
 
 /* ------------------------------------------------------------ API */
