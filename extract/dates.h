@@ -170,6 +170,7 @@ typedef struct dexpr {
 typedef struct dspan {
     size_t t, s0, s1;  /* the token and sentence it was made for */
     bool made;
+    uint32_t found;    /* bit k: ci[k] or cs[k] was set (the others are stale) */
     const nm_dword *ci[DT_SPAN_MAX + 1], *cs[DT_SPAN_MAX + 1];
 } dspan;
 

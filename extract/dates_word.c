@@ -156,13 +156,19 @@ static void look_span(const dctx *c, dspan *sp, size_t k, const char *key, size_
 {
     if (n == 0 || n > c->r->maxkey || !((sw->lens >> (n < 63 ? n : 63)) & 1u))
         return;
+    const nm_dword *ci = NULL, *cs = NULL;
     if (nm_dt_sig_has(&c->r->words, key, n)) {
         char low[160];
         nm_ascii_lower(low, sizeof low, key, n);
-        sp->ci[k] = nm_hash_get(&c->r->ci, low, n);
+        ci = nm_hash_get(&c->r->ci, low, n);
     }
     if (nm_dt_sig_has(&c->r->cswords, key, n))
-        sp->cs[k] = nm_hash_get(&c->r->cs, key, n);
+        cs = nm_hash_get(&c->r->cs, key, n);
+    if (ci || cs) {
+        sp->ci[k] = ci;
+        sp->cs[k] = cs;
+        sp->found |= 1u << k;
+    }
 }
 
 /* Starts sp for token t (word w) in the current sentence; false when it
@@ -171,8 +177,8 @@ static bool span_reset(const dctx *c, dspan *sp, size_t t, const nm_dword *w)
 {
     if (sp->made && sp->t == t && sp->s0 == c->s0 && sp->s1 == c->s1)
         return false;
-    memset(sp, 0, sizeof *sp);
-    sp->made = true;
+    sp->made = true; /* (no need to clear ci and cs: found says what holds) */
+    sp->found = 1u << 1;
     sp->t = t;
     sp->s0 = c->s0;
     sp->s1 = c->s1;
@@ -243,6 +249,8 @@ static const dspan *span_back(dctx *c, size_t t, const nm_dword *w)
 
 static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
 {
+    if (!((sp->found >> k) & 1u))
+        return NULL;
     if (sp->ci[k] && sp->ci[k]->e[cls])
         return sp->ci[k]->e[cls];
     if (cls == DW_HOLIDAY && sp->cs[k])
