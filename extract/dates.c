@@ -225,8 +225,12 @@ static bool numeric_shape(const dctx *c, size_t t)
     const nm_tok *k = &c->doc->toks[t];
     const char *s = c->doc->text + k->off;
     char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
-    return nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',' ||
-           memchr(s, '.', k->len) != NULL;
+    if (nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',')
+        return true;
+    for (uint32_t i = 0; i < k->len; i++) /* (short: no memchr call) */
+        if (s[i] == '.')
+            return true;
+    return false;
 }
 
 /* Runs parser p at t; keeps its expression in best when it is the
@@ -252,15 +256,22 @@ bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
         [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
         [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
         [DP_CLOCK] = nm_dt_clockword};
-    bool found = false;
+    /* The parsers that apply, in order; then one call site of try_parser,
+     * which the compiler can inline. */
+    parse_fn ps[DP_COUNT + 1];
+    size_t np = 0;
     if (c->doc->toks[t].flags & NM_TOK_NUM) {
         if (numeric_shape(c, t))
-            found = try_parser(c, t, nm_dt_numeric, best, found);
-        return try_parser(c, t, nm_dt_number, best, found) || found;
+            ps[np++] = nm_dt_numeric;
+        ps[np++] = nm_dt_number;
+    } else {
+        const nm_dword *w = nm_dw_word(c, t);
+        for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
+            ps[np++] = word_parsers[__builtin_ctz(m)];
     }
-    const nm_dword *w = nm_dw_word(c, t);
-    for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
-        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
+    bool found = false;
+    for (size_t i = 0; i < np; i++)
+        found = try_parser(c, t, ps[i], best, found) || found;
     return found;
 }
 
