@@ -340,12 +340,55 @@ typedef struct dt_word {
 /* Token t is one of the words of list (ended by {NULL, 0}), in any ASCII
  * case. */
 bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list);
-/* Value of a digit token of at most 9 digits and nothing else, or -1. */
-long nm_dt_digits(const dctx *c, size_t t);
+/* Value of a digit token of at most 9 digits and nothing else, or -1.
+ * (Inline, as the next two: the number parsers ask them of most numbers.) */
+static inline long nm_dt_digits(const dctx *c, size_t t)
+{
+    if (!nm_dt_valid(c, t))
+        return -1;
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    if (k->len > 9)
+        return -1;
+    long v = 0;
+    for (uint32_t i = 0; i < k->len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
 /* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */
-int nm_dt_day(const dctx *c, size_t t, bool *ord);
+static inline int nm_dt_day(const dctx *c, size_t t, bool *ord)
+{
+    *ord = false;
+    if (!nm_dt_valid(c, t) || !(c->doc->toks[t].flags & NM_TOK_NUM))
+        return -1;
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    uint32_t i = 0;
+    int v = 0;
+    while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
+    if (i < k->len) {
+        if (k->len - i != 2)
+            return -1;
+        char a = (char)(s[i] | 32), b = (char)(s[i + 1] | 32);
+        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+              (a == 't' && b == 'h')))
+            return -1;
+        *ord = true;
+    }
+    return v >= 1 && v <= 31 ? v : -1;
+}
 /* A plain year token 1000-2199 (4 digits), or 0. */
-int nm_dt_year_tok(const dctx *c, size_t t);
+static inline int nm_dt_year_tok(const dctx *c, size_t t)
+{
+    if (!nm_dt_valid(c, t) || c->doc->toks[t].len != 4)
+        return 0;
+    long v = nm_dt_digits(c, t);
+    return v >= 1000 && v <= 2199 ? (int)v : 0;
+}
 /* A cardinal at tokens ending at t: 3, three, twenty-five, a/an (1).
  * Returns the value (-1 if none) and sets *start. */
 double nm_dt_quantity(const dctx *c, size_t t, size_t *start);

@@ -150,54 +150,6 @@ bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list)
     return false;
 }
 
-long nm_dt_digits(const dctx *c, size_t t)
-{
-    if (!nm_dt_valid(c, t))
-        return -1;
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    if (k->len > 9)
-        return -1;
-    long v = 0;
-    for (uint32_t i = 0; i < k->len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-int nm_dt_day(const dctx *c, size_t t, bool *ord)
-{
-    *ord = false;
-    if (!nm_dt_valid(c, t) || !(c->doc->toks[t].flags & NM_TOK_NUM))
-        return -1;
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    uint32_t i = 0;
-    int v = 0;
-    while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
-        v = v * 10 + (s[i++] - '0');
-    if (i < k->len) {
-        if (k->len - i != 2)
-            return -1;
-        char a = (char)(s[i] | 32), b = (char)(s[i + 1] | 32);
-        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
-              (a == 't' && b == 'h')))
-            return -1;
-        *ord = true;
-    }
-    return v >= 1 && v <= 31 ? v : -1;
-}
-
-int nm_dt_year_tok(const dctx *c, size_t t)
-{
-    if (!nm_dt_valid(c, t) || c->doc->toks[t].len != 4)
-        return 0;
-    long v = nm_dt_digits(c, t);
-    return v >= 1000 && v <= 2199 ? (int)v : 0;
-}
-
 /* strtod(s, NULL), with plain integers of up to 15 digits (exact in a
  * double, as strtod gives them) read directly. */
 static double dt_strtod(const char *s)
