@@ -14,6 +14,7 @@
  */
 #include "dates.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,7 +383,8 @@ static void doc_date(dctx *c)
 nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
 {
     dctx c;
-    memset(&c, 0, sizeof c);
+    memset(&c, 0, offsetof(dctx, fwd)); /* the rest is large, and need not be */
+    c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
     c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);

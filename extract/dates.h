@@ -188,11 +188,13 @@ typedef struct dctx {
     bool marked;             /* its tense markers are known */
     uint16_t *wc;            /* per token: the id of its word once looked up (0:
                                 not yet, 1: no word) */
+    int nyears;              /* of years[] */
+    int nmarks;              /* of marks[] */
+    /* From here on not cleared for a new document: made, nyears and
+     * nmarks say what holds. */
     dspan fwd, back;         /* the last spans looked up */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
-    int nyears;
     struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
-    int nmarks;
 } dctx;
 
 /* ---- dates_lex.c */
