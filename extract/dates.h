@@ -327,6 +327,9 @@ static inline bool nm_dt_is(const dctx *c, size_t t, const char *w, size_t n)
 /* snprintf for the values: only %s, %c and %d / %ld with a width and a
  * zero flag (%04d); returns the length written. */
 size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* nm_dt_fmt(out, cap, day ? "%s-%02d-%02d" : "%s-%02d", ys, m, d), the
+ * common case written directly. */
+size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day);
 int nm_cal_mdays(int y, int m);
 int nm_cal_weekday(int y, int m, int d);   /* ISO: Monday 1 ... Sunday 7 */
 void nm_cal_add_days(int *y, int *m, int *d, long n);

@@ -22,10 +22,7 @@ static void fmt_date(dexpr *e, int y, int m, int d)
 {
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    if (d)
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
-    else
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, m);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, m, d, d != 0);
     e->y = y;
     e->m = m;
     e->d = d;
@@ -100,7 +97,7 @@ static bool year(dctx *c, size_t t, dexpr *e)
     int y = nm_dt_year_tok(c, t);
     if (!y || !nm_dt_year_ok(c, t))
         return false;
-    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt_year(e->value, sizeof e->value, y); /* 1000-2199: as "%04d" */
     e->year = e->y = y;
     e->rule = "date.year";
     nm_dt_part_left(c, e);

@@ -135,6 +135,25 @@ size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
     return o;
 }
 
+size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day)
+{
+    size_t n = strlen(ys);
+    if (m < 0 || m > 99 || (day && (d < 0 || d > 99)) || n + 7 >= cap) /* by the format */
+        return day ? nm_dt_fmt(out, cap, "%s-%02d-%02d", ys, m, d)
+                   : nm_dt_fmt(out, cap, "%s-%02d", ys, m);
+    memcpy(out, ys, n);
+    out[n++] = '-';
+    out[n++] = (char)('0' + m / 10);
+    out[n++] = (char)('0' + m % 10);
+    if (day) {
+        out[n++] = '-';
+        out[n++] = (char)('0' + d / 10);
+        out[n++] = (char)('0' + d % 10);
+    }
+    out[n] = '\0';
+    return n;
+}
+
 /* ------------------------------------------------------------ tokens */
 
 bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list)

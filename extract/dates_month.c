@@ -183,10 +183,7 @@ bool nm_dt_month(dctx *c, size_t t, dexpr *e)
         return false;
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    if (d > 0)
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
-    else
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, mon);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, mon, d, d > 0);
     e->y = y;
     e->m = mon;
     e->d = d > 0 ? d : 0;
@@ -270,7 +267,7 @@ bool nm_dt_holiday(dctx *c, size_t t, dexpr *e)
         y = nm_dt_year_for(c, e, mon, d);
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, mon, d, true);
     return true;
 }
 
