@@ -113,18 +113,23 @@ static bool try_sentence(dctx *c, uint32_t si, int *y, int *m, int *d)
 void nm_dt_dateline(dctx *c)
 {
     nm_doc *doc = c->doc;
-    int y = 0, m = 0, d = 0, lines = 0;
+    int y = 0, m = 0, d = 0;
     bool found = false;
-    const char *p = doc->text; /* lines counts the newlines before p */
+    /* A sentence is past the first lines when it starts after the
+     * DATELINE_LINES-th newline: found once, among the bytes a sentence
+     * tried can start after. */
+    size_t span = doc->text_len < DATELINE_BYTES ? doc->text_len : DATELINE_BYTES, last = SIZE_MAX;
+    const char *p = doc->text;
+    for (int lines = 0; lines < DATELINE_LINES; lines++, p++) {
+        p = memchr(p, '\n', (size_t)(doc->text + span - p));
+        if (!p)
+            break;
+        if (lines + 1 == DATELINE_LINES)
+            last = (size_t)(p - doc->text);
+    }
     for (uint32_t si = 0; si < doc->nsents && !found; si++) {
         uint32_t off = doc->sents[si].off;
-        if (off > DATELINE_BYTES)
-            break;
-        for (; p < doc->text + off && (p = memchr(p, '\n', (size_t)(doc->text + off - p))); p++)
-            lines++;
-        if (!p)
-            p = doc->text + off;
-        if (lines >= DATELINE_LINES)
+        if (off > DATELINE_BYTES || (last != SIZE_MAX && off > last))
             break;
         found = try_sentence(c, si, &y, &m, &d);
     }
