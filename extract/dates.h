@@ -327,6 +327,18 @@ static inline bool nm_dt_is(const dctx *c, size_t t, const char *w, size_t n)
 /* snprintf for the values: only %s, %c and %d / %ld with a width and a
  * zero flag (%04d); returns the length written. */
 size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Appends s to out (cap bytes, a string of length n), as nm_dt_fmt would
+ * with "%s"; returns the new length. */
+static inline size_t nm_dt_put(char *out, size_t cap, size_t n, const char *s)
+{
+    for (; *s && n + 1 < cap; s++)
+        out[n++] = *s;
+    if (n < cap)
+        out[n] = '\0';
+    return n;
+}
+/* nm_dt_fmt(out, cap, "%lu" as "%ld" writes it, v). */
+size_t nm_dt_fmt_ulong(char *out, size_t cap, unsigned long v);
 /* nm_dt_fmt(out, cap, day ? "%s-%02d-%02d" : "%s-%02d", ys, m, d), the
  * common case written directly. */
 size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day);

@@ -135,6 +135,20 @@ size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
     return o;
 }
 
+size_t nm_dt_fmt_ulong(char *out, size_t cap, unsigned long v)
+{
+    char dig[24];
+    size_t nd = 0, o = 0;
+    do
+        dig[nd++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (nd && o + 1 < cap)
+        out[o++] = dig[--nd];
+    if (cap)
+        out[o] = '\0';
+    return o;
+}
+
 size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day)
 {
     size_t n = strlen(ys);

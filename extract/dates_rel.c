@@ -19,7 +19,7 @@ static void doc_ymd(const dctx *c, int *y, int *m, int *d)
 static void fmt_num(char *out, size_t cap, double q)
 {
     if (fabs(q - nearbyint(q)) < 1e-9 && !signbit(q) && q < 1e15)
-        nm_dt_fmt(out, cap, "%ld", (long)nearbyint(q)); /* as %.0f */
+        nm_dt_fmt_ulong(out, cap, (unsigned long)nearbyint(q)); /* as %.0f */
     else if (fabs(q - nearbyint(q)) < 1e-9)
         snprintf(out, cap, "%.0f", q);
     else
@@ -44,9 +44,12 @@ static void duration_value(dexpr *e, const char *num, const char *u)
     } else if (strcmp(u, "WE") == 0) {
         unit = "WE";
     }
-    bool time = strcmp(u, "H") == 0 || strcmp(u, "MIN") == 0 || strcmp(u, "S") == 0;
-    nm_dt_fmt(e->value, sizeof e->value, "P%s%s%s", time ? "T" : "", num,
-             strcmp(u, "MIN") == 0 ? "M" : unit);
+    bool min = strcmp(u, "MIN") == 0, time = min || strcmp(u, "H") == 0 || strcmp(u, "S") == 0;
+    /* "P%s%s%s" */
+    size_t n = nm_dt_put(e->value, sizeof e->value, 0, "P");
+    n = nm_dt_put(e->value, sizeof e->value, n, time ? "T" : "");
+    n = nm_dt_put(e->value, sizeof e->value, n, num);
+    nm_dt_put(e->value, sizeof e->value, n, min ? "M" : unit);
     e->type = "DURATION";
     e->rule = "date.duration";
 }
