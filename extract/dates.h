@@ -337,7 +337,7 @@ static inline size_t nm_dt_put(char *out, size_t cap, size_t n, const char *s)
         out[n] = '\0';
     return n;
 }
-/* nm_dt_fmt(out, cap, "%lu" as "%ld" writes it, v). */
+/* nm_dt_fmt(out, cap, "%ld", v) for a v that fits a long. */
 size_t nm_dt_fmt_ulong(char *out, size_t cap, unsigned long v);
 /* nm_dt_fmt(out, cap, day ? "%s-%02d-%02d" : "%s-%02d", ys, m, d), the
  * common case written directly. */
