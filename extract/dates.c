@@ -14,16 +14,28 @@
  */
 #include "dates.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void nm_dt_fmt_year(char *out, size_t cap, int y)
 {
-    if (y > 0)
+    if (cap >= 5 && y < 10000) { /* the common case, written directly */
+        if (y > 0) {
+            out[0] = (char)('0' + y / 1000);
+            out[1] = (char)('0' + y / 100 % 10);
+            out[2] = (char)('0' + y / 10 % 10);
+            out[3] = (char)('0' + y % 10);
+        } else {
+            memcpy(out, "XXXX", 4);
+        }
+        out[4] = '\0';
+    } else if (y > 0) {
         nm_dt_fmt(out, cap, "%04d", y);
-    else
+    } else {
         nm_dt_fmt(out, cap, "XXXX");
+    }
 }
 
 void nm_dt_take_the(dctx *c, dexpr *e)
@@ -73,32 +85,46 @@ static bool dated_year(const dctx *c, size_t t)
 
 static int tense_of(const dctx *c, size_t t, const nm_tok *k)
 {
-    const nm_lex_entry *e = nm_dw_tok(c, t, DW_TENSE);
+    /* (most words of the sentence are looked up here first: the
+     * signature of the tense words spares most of them the lookup) */
+    const nm_lex_entry *e = k->len && nm_dt_sig_has(&c->r->tense, c->doc->text + k->off, k->len)
+                                ? nm_dw_tok(c, t, DW_TENSE)
+                                : NULL;
     if (e && strcmp(nm_dw_val(e), "future") == 0)
         return TENSE_FUTURE;
-    if ((e || past_form(c, t)) && (e && nm_lex_attr(e, "aux") ? true : !after_aux(c, t)))
+    if ((e || past_form(c, t)) && (e && nm_dt_attr(e, "aux") ? true : !after_aux(c, t)))
         return TENSE_PAST;
     if (k->len > 3 && memcmp(c->doc->text + k->off + k->len - 3, "'ll", 3) == 0)
         return TENSE_FUTURE;
     return -1;
 }
 
-/* Explicit years of dates and tense markers of the sentence. */
-static void scan_sentence(dctx *c)
+/* Explicit years of dates in the sentence.  Made when first asked for
+ * (years or tense), as c->nyears is read as it stands (dates_month.c). */
+static void scan_years(dctx *c)
 {
     c->scanned = true;
-    c->nyears = c->nmarks = 0;
+    c->nyears = 0;
     for (size_t t = c->s0; t < c->s1; t++) {
-        const nm_tok *k = &c->doc->toks[t];
-        if (k->flags & NM_TOK_NUM) {
-            int y = nm_dt_year_tok(c, t);
-            if (y && c->nyears < 16 && dated_year(c, t)) {
-                c->years[c->nyears].tok = t;
-                c->years[c->nyears++].year = y;
-            }
+        if (!(c->doc->toks[t].flags & NM_TOK_NUM))
             continue;
+        int y = nm_dt_year_tok(c, t);
+        if (y && c->nyears < 16 && dated_year(c, t)) {
+            c->years[c->nyears].tok = t;
+            c->years[c->nyears++].year = y;
         }
-        if (!(k->flags & NM_TOK_WORD) || c->nmarks >= 32)
+    }
+}
+
+/* Tense markers of the sentence: looked for only when a tense is asked
+ * (most sentences need only their years). */
+static void scan_marks(dctx *c)
+{
+    c->marked = true;
+    c->nmarks = 0;
+    for (size_t t = c->s0; t < c->s1 && c->nmarks < 32; t++) {
+        const nm_tok *k = &c->doc->toks[t];
+        if (!(k->flags & NM_TOK_WORD) || (k->flags & NM_TOK_NUM))
             continue;
         int tense = tense_of(c, t, k);
         if (tense >= 0) {
@@ -112,7 +138,9 @@ static void scan_sentence(dctx *c)
 int nm_dt_tense_at(dctx *c, size_t t)
 {
     if (!c->scanned)
-        scan_sentence(c);
+        scan_years(c);
+    if (!c->marked)
+        scan_marks(c);
     int before = -1, after = -1;
     for (int i = 0; i < c->nmarks; i++) {
         if (c->marks[i].tok < t)
@@ -127,7 +155,7 @@ int nm_dt_tense_at(dctx *c, size_t t)
 static int sentence_year(dctx *c, const dexpr *e)
 {
     if (!c->scanned)
-        scan_sentence(c);
+        scan_years(c);
     int best = 0;
     size_t bd = SIZE_MAX;
     for (int i = 0; i < c->nyears; i++) {
@@ -198,8 +226,12 @@ static bool numeric_shape(const dctx *c, size_t t)
     const nm_tok *k = &c->doc->toks[t];
     const char *s = c->doc->text + k->off;
     char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
-    return nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',' ||
-           memchr(s, '.', k->len) != NULL;
+    if (nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',')
+        return true;
+    for (uint32_t i = 0; i < k->len; i++) /* (short: no memchr call) */
+        if (s[i] == '.')
+            return true;
+    return false;
 }
 
 /* Runs parser p at t; keeps its expression in best when it is the
@@ -225,15 +257,22 @@ bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
         [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
         [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
         [DP_CLOCK] = nm_dt_clockword};
-    bool found = false;
+    /* The parsers that apply, in order; then one call site of try_parser,
+     * which the compiler can inline. */
+    parse_fn ps[DP_COUNT + 1];
+    size_t np = 0;
     if (c->doc->toks[t].flags & NM_TOK_NUM) {
         if (numeric_shape(c, t))
-            found = try_parser(c, t, nm_dt_numeric, best, found);
-        return try_parser(c, t, nm_dt_number, best, found) || found;
+            ps[np++] = nm_dt_numeric;
+        ps[np++] = nm_dt_number;
+    } else {
+        const nm_dword *w = nm_dw_word(c, t);
+        for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
+            ps[np++] = word_parsers[__builtin_ctz(m)];
     }
-    const nm_dword *w = nm_dw_word(c, t);
-    for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
-        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
+    bool found = false;
+    for (size_t i = 0; i < np; i++)
+        found = try_parser(c, t, ps[i], best, found) || found;
     return found;
 }
 
@@ -246,7 +285,7 @@ static void outer_mod(dctx *c, dexpr *e)
     const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
     if (!m || e->mod)
         return;
-    const char *on = nm_lex_attr(m, "on");
+    const char *on = nm_dt_attr(m, "on");
     bool dur = strcmp(e->type, "DURATION") == 0;
     if (on && ((strcmp(on, "date") == 0 && (dur || e->ago)) ||
                (strcmp(on, "duration") == 0 && !dur) || (strcmp(on, "ago") == 0 && !e->ago)))
@@ -284,23 +323,48 @@ static void emit(dctx *c, dexpr *e)
         c->last_year = e->year;
 }
 
+/* The first token of [t, s1) that passes the cheap half of
+ * nm_dw_trigger (a number, or a word whose signature is a trigger's), or
+ * s1.  A function of its own, with few values live, so that the loop that
+ * every token goes through stays in registers. */
+static size_t next_candidate(const nm_tok *toks, const char *text, const dt_sigset *trig, size_t t,
+                             size_t s1)
+{
+    for (; t < s1; t++) {
+        const nm_tok *k = &toks[t];
+        if (k->flags & NM_TOK_NUM)
+            return t;
+        if ((k->flags & NM_TOK_WORD) && k->len && nm_dt_sig_has(trig, text + k->off, k->len))
+            return t;
+    }
+    return s1;
+}
+
 void nm_dt_sentence(dctx *c, uint32_t si)
 {
     const nm_sent *se = &c->doc->sents[si];
+    const size_t s1 = (size_t)se->tok + se->ntok;
+    const nm_tok *toks = c->doc->toks;
+    const char *text = c->doc->text;
+    const dt_sigset *trig = &c->r->trig;
     c->s0 = se->tok;
-    c->s1 = (size_t)se->tok + se->ntok;
+    c->s1 = s1;
     c->floor = c->s0;
-    c->scanned = false;
-    for (size_t t = c->s0; t < c->s1; t++) {
-        if (t < c->floor || !nm_dw_trigger(c, t))
-            continue;
+    c->scanned = c->marked = false;
+    for (size_t t = next_candidate(toks, text, trig, c->s0, s1); t < s1;
+         t = next_candidate(toks, text, trig, t + 1, s1)) {
+        if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
+            const nm_dword *w = nm_dw_word(c, t);
+            if (!w || !w->trig)
+                continue;
+        }
         dexpr e;
         if (!nm_dt_parse(c, t, &e))
             continue;
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;
-        t = e.t1;
+        t = e.t1; /* the next token tried is the floor */
     }
 }
 
@@ -319,7 +383,8 @@ static void doc_date(dctx *c)
 nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
 {
     dctx c;
-    memset(&c, 0, sizeof c);
+    memset(&c, 0, offsetof(dctx, fwd)); /* the rest is large, and need not be */
+    c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
     c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);

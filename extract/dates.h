@@ -19,6 +19,7 @@
 #include "extract.h"
 #include "pattern.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Classes of DATEWORD entries (the class= attribute) and of the WORDCLASS
@@ -52,6 +53,12 @@ enum {
     DP_COUNT
 };
 
+/* The hash of two bytes that follow a word (nm_dword.fnext2). */
+static inline unsigned nm_dt_hash2(unsigned char a, unsigned char b)
+{
+    return (a * 33u + b) & 255u;
+}
+
 typedef struct nm_dword {
     const nm_lex_entry *e[DW_NCLASS];
     uint8_t flags; /* DWF_*: what longer entries this word begins or ends */
@@ -60,6 +67,11 @@ typedef struct nm_dword {
     uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
+    uint64_t fnext1[4]; /* after the word and its space in those keys, the
+                           text that follows: bit per first byte when the
+                           key ends there, */
+    uint64_t fnext2[4]; /* else bit per hash of the first two bytes (ASCII
+                           lower-cased, white space as one space) */
     dw_spans back;  /* keys that end with it */
 } nm_dword;
 
@@ -131,6 +143,7 @@ struct nm_date_rules {
     dt_sigset words;       /* signatures of the keys of ci */
     dt_sigset trig;        /* of the keys of ci that are triggers */
     dt_sigset cswords;     /* of the keys of cs */
+    dt_sigset tense;       /* of the keys of ci with a tense entry */
     nm_pattern rx[RX_COUNT];
     bool day_first;
     const nm_dword **byid; /* the words by id (id 1: none, NULL) */
@@ -157,6 +170,7 @@ typedef struct dexpr {
 typedef struct dspan {
     size_t t, s0, s1;  /* the token and sentence it was made for */
     bool made;
+    uint32_t found;    /* bit k: ci[k] or cs[k] was set (the others are stale) */
     const nm_dword *ci[DT_SPAN_MAX + 1], *cs[DT_SPAN_MAX + 1];
 } dspan;
 
@@ -170,14 +184,17 @@ typedef struct dctx {
     int tense;               /* of the current sentence */
     int last_year;           /* last explicit year in the text so far */
     bool warned;             /* "no document date" said once */
-    bool scanned;            /* years and marks of the sentence are known */
+    bool scanned;            /* the years of the sentence are known */
+    bool marked;             /* its tense markers are known */
     uint16_t *wc;            /* per token: the id of its word once looked up (0:
                                 not yet, 1: no word) */
+    int nyears;              /* of years[] */
+    int nmarks;              /* of marks[] */
+    /* From here on not cleared for a new document: made, nyears and
+     * nmarks say what holds. */
     dspan fwd, back;         /* the last spans looked up */
     struct { size_t tok; int year; } years[16];   /* explicit years of the sentence */
-    int nyears;
     struct { size_t tok; int tense; } marks[32];  /* tense markers of the sentence */
-    int nmarks;
 } dctx;
 
 /* ---- dates_lex.c */
@@ -185,10 +202,51 @@ typedef struct dctx {
  * lower-casing when asked; returns the length, or SIZE_MAX when it does
  * not fit in cap - 2 bytes. */
 size_t nm_dt_fold(char *out, size_t cap, const char *s, size_t n, bool lower);
-int nm_dw_int(const nm_lex_entry *e);       /* value= as a number */
-const char *nm_dw_val(const nm_lex_entry *e); /* value= */
+/* nm_lex_attr, inline, with the first bytes of the keys compared before
+ * strcmp: the parsers read attributes of entries all the time. */
+static inline const char *nm_dt_attr(const nm_lex_entry *e, const char *key)
+{
+    for (uint16_t i = 0; i < e->nattrs; i++) {
+        const char *k = e->attrs[i].key;
+        if (k[0] == key[0] && strcmp(k, key) == 0)
+            return e->attrs[i].val;
+    }
+    return NULL;
+}
+/* atoi of a value= without the call to strtol: optional white space and
+ * sign, then digits. */
+static inline int nm_dt_atoi(const char *s)
+{
+    const char *p = s;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        p++;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    long v = 0;
+    for (int n = 0; *p >= '0' && *p <= '9'; p++)
+        if (++n > 9)
+            return atoi(s); /* long numbers: as libc has it */
+        else
+            v = v * 10 + (*p - '0');
+    return (int)(neg ? -v : v);
+}
+/* value= as a number */
+static inline int nm_dw_int(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_dt_attr(e, "value") : NULL;
+    return v ? nm_dt_atoi(v) : 0;
+}
+/* value= */
+static inline const char *nm_dw_val(const nm_lex_entry *e)
+{
+    const char *v = e ? nm_dt_attr(e, "value") : NULL;
+    return v ? v : "";
+}
 
 /* ---- dates_word.c: word lookups */
+/* The word of the n bytes at s of the text (0 < n < 64), lower-cased. */
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n);
 /* Looks the word of token t up and caches it (see nm_dw_word). */
 const nm_dword *nm_dw_find(const dctx *c, size_t t);
 /* Makes r->shorts and the word ids (r->byid) from r->ci. */
@@ -226,8 +284,8 @@ static inline bool nm_dw_trigger(const dctx *c, size_t t)
     const nm_tok *k = &c->doc->toks[t];
     if (k->flags & NM_TOK_NUM)
         return true;
-    if (!(k->flags & NM_TOK_WORD) || k->len == 0 ||
-        !nm_dt_sig_has(&c->r->trig, c->doc->text + k->off, k->len))
+    const char *p = c->doc->text + k->off;
+    if (!(k->flags & NM_TOK_WORD) || k->len == 0 || !nm_dt_sig_has(&c->r->trig, p, k->len))
         return false;
     const nm_dword *w = nm_dw_word(c, t);
     return w && w->trig;
@@ -269,6 +327,21 @@ static inline bool nm_dt_is(const dctx *c, size_t t, const char *w, size_t n)
 /* snprintf for the values: only %s, %c and %d / %ld with a width and a
  * zero flag (%04d); returns the length written. */
 size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Appends s to out (cap bytes, a string of length n), as nm_dt_fmt would
+ * with "%s"; returns the new length. */
+static inline size_t nm_dt_put(char *out, size_t cap, size_t n, const char *s)
+{
+    for (; *s && n + 1 < cap; s++)
+        out[n++] = *s;
+    if (n < cap)
+        out[n] = '\0';
+    return n;
+}
+/* nm_dt_fmt(out, cap, "%ld", v) for a v that fits a long. */
+size_t nm_dt_fmt_ulong(char *out, size_t cap, unsigned long v);
+/* nm_dt_fmt(out, cap, day ? "%s-%02d-%02d" : "%s-%02d", ys, m, d), the
+ * common case written directly. */
+size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day);
 int nm_cal_mdays(int y, int m);
 int nm_cal_weekday(int y, int m, int d);   /* ISO: Monday 1 ... Sunday 7 */
 void nm_cal_add_days(int *y, int *m, int *d, long n);
@@ -284,12 +357,55 @@ typedef struct dt_word {
 /* Token t is one of the words of list (ended by {NULL, 0}), in any ASCII
  * case. */
 bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list);
-/* Value of a digit token of at most 9 digits and nothing else, or -1. */
-long nm_dt_digits(const dctx *c, size_t t);
+/* Value of a digit token of at most 9 digits and nothing else, or -1.
+ * (Inline, as the next two: the number parsers ask them of most numbers.) */
+static inline long nm_dt_digits(const dctx *c, size_t t)
+{
+    if (!nm_dt_valid(c, t))
+        return -1;
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    if (k->len > 9)
+        return -1;
+    long v = 0;
+    for (uint32_t i = 0; i < k->len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
 /* A day number token: 5, 5th, 21st (1-31), or -1; *ord says a suffix. */
-int nm_dt_day(const dctx *c, size_t t, bool *ord);
+static inline int nm_dt_day(const dctx *c, size_t t, bool *ord)
+{
+    *ord = false;
+    if (!nm_dt_valid(c, t) || !(c->doc->toks[t].flags & NM_TOK_NUM))
+        return -1;
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    uint32_t i = 0;
+    int v = 0;
+    while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
+    if (i < k->len) {
+        if (k->len - i != 2)
+            return -1;
+        char a = (char)(s[i] | 32), b = (char)(s[i + 1] | 32);
+        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+              (a == 't' && b == 'h')))
+            return -1;
+        *ord = true;
+    }
+    return v >= 1 && v <= 31 ? v : -1;
+}
 /* A plain year token 1000-2199 (4 digits), or 0. */
-int nm_dt_year_tok(const dctx *c, size_t t);
+static inline int nm_dt_year_tok(const dctx *c, size_t t)
+{
+    if (!nm_dt_valid(c, t) || c->doc->toks[t].len != 4)
+        return 0;
+    long v = nm_dt_digits(c, t);
+    return v >= 1000 && v <= 2199 ? (int)v : 0;
+}
 /* A cardinal at tokens ending at t: 3, three, twenty-five, a/an (1).
  * Returns the value (-1 if none) and sets *start. */
 double nm_dt_quantity(const dctx *c, size_t t, size_t *start);

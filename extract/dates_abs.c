@@ -22,10 +22,7 @@ static void fmt_date(dexpr *e, int y, int m, int d)
 {
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    if (d)
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, m, d);
-    else
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, m);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, m, d, d != 0);
     e->y = y;
     e->m = m;
     e->d = d;
@@ -55,7 +52,7 @@ bool nm_dt_year_ok(const dctx *c, size_t t)
             nm_dw_tok(c, p, DW_MONTH) || nm_dw_tok(c, p, DW_DATEPREP) || NM_DT_WORD(c, p, "'s"))
             return true;
         const nm_lex_entry *m = nm_dw_tok(c, p, DW_MOD);
-        if (m && !nm_lex_attr(m, "on"))
+        if (m && !nm_dt_attr(m, "on"))
             return false; /* about 2000, nearly 1500 */
     }
     if (nm_dt_char(c, n, '-') || nm_dt_char(c, n, '/'))
@@ -80,7 +77,7 @@ static bool decade(dctx *c, size_t t, dexpr *e)
         suffix = true, t1 = t + 1;
     if (!suffix || (nd != 4 && nd != 2) || s[nd - 1] != '0')
         return false;
-    int v = atoi(s);
+    int v = nm_dt_atoi(s);
     if (nd == 4 && (v < 1000 || v > 2190))
         return false;
     if (nd == 2) /* 90s: the 1990s; 20s: the 2020s */
@@ -100,7 +97,7 @@ static bool year(dctx *c, size_t t, dexpr *e)
     int y = nm_dt_year_tok(c, t);
     if (!y || !nm_dt_year_ok(c, t))
         return false;
-    nm_dt_fmt(e->value, sizeof e->value, "%04d", y);
+    nm_dt_fmt_year(e->value, sizeof e->value, y); /* 1000-2199: as "%04d" */
     e->year = e->y = y;
     e->rule = "date.year";
     nm_dt_part_left(c, e);
@@ -151,7 +148,7 @@ static bool day_month(dctx *c, size_t t, dexpr *e)
     if (d > nm_cal_mdays(2000, mon))
         return false;
     e->t1 = k;
-    if (nm_dt_char(c, k + 1, '.') && nm_lex_attr(m, "abbr"))
+    if (nm_dt_char(c, k + 1, '.') && nm_dt_attr(m, "abbr"))
         k++;
     size_t end;
     int y = nm_dt_year_after(c, k, e, &end);
@@ -204,7 +201,7 @@ static bool hour_ampm(dctx *c, size_t t, dexpr *e)
     while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
         h = h * 10 + (s[i++] - '0');
     if (i < k->len && (s[i] == '.' || s[i] == ':') && i + 3 <= k->len) {
-        mi = atoi(s + i + 1);
+        mi = nm_dt_atoi(s + i + 1);
         i += 3;
     }
     const char *ap = NULL;
@@ -248,9 +245,7 @@ static bool attached_unit(dctx *c, size_t t, dexpr *e)
         i++;
     if (i == 0 || i == k->len || k->len - i > 12)
         return false;
-    char suf[16];
-    nm_ascii_lower(suf, sizeof suf, s + i, k->len - i);
-    const nm_dword *w = nm_hash_get(&c->r->ci, suf, k->len - i);
+    const nm_dword *w = nm_dw_lookup(c, s + i, k->len - i);
     const nm_lex_entry *u = w ? w->e[DW_UNIT] : NULL;
     if (!u)
         return false;
@@ -332,11 +327,11 @@ static bool set_ymd(dctx *c, dexpr *e, int y, int m, int d)
 static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
 {
     const char *s = c->doc->text;
-    int a = atoi(s + ov[2]), b = atoi(s + ov[6]);
+    int a = nm_dt_atoi(s + ov[2]), b = nm_dt_atoi(s + ov[6]);
     char sep = s[ov[4]];
     size_t ys = ov[8] != SIZE_MAX ? ov[8] : ov[10];
     size_t ye = ov[8] != SIZE_MAX ? ov[9] : ov[11];
-    int y = ys != SIZE_MAX ? atoi(s + ys) : 0;
+    int y = ys != SIZE_MAX ? nm_dt_atoi(s + ys) : 0;
     if (ys != SIZE_MAX && ye - ys == 2)
         y = two_digit_year(y);
     if (!y) { /* 4/22: only after on/by/since..., never with a period */
@@ -364,7 +359,7 @@ static bool numeric_date(dctx *c, size_t t, dexpr *e, const size_t *ov)
 static bool clock_time(dctx *c, size_t t, dexpr *e, const size_t *ov)
 {
     const char *s = c->doc->text;
-    int h = atoi(s + ov[2]), mi = atoi(s + ov[4]);
+    int h = nm_dt_atoi(s + ov[2]), mi = nm_dt_atoi(s + ov[4]);
     e->t1 = tok_ending(c, ov[1]);
     const nm_lex_entry *ap = nm_dw_tok(c, e->t1 + 1, DW_AMPM);
     if (ap && nm_dt_valid(c, e->t1 + 1)) {
@@ -450,7 +445,7 @@ bool nm_dt_numeric(dctx *c, size_t t, dexpr *e)
     if (may_ymd(s + off, n) && nm_pattern_at(&c->r->rx[RX_YMD], c->doc, off, ov, 5) == 1) {
         e->t1 = tok_ending(c, ov[1]);
         e->rule = "date.numeric";
-        return set_ymd(c, e, atoi(s + ov[2]), atoi(s + ov[6]), atoi(s + ov[8]));
+        return set_ymd(c, e, nm_dt_atoi(s + ov[2]), nm_dt_atoi(s + ov[6]), nm_dt_atoi(s + ov[8]));
     }
     if (may_clock(s + off, n) && nm_pattern_at(&c->r->rx[RX_CLOCK], c->doc, off, ov, 4) == 1)
         return clock_time(c, t, e, ov);

@@ -102,36 +102,70 @@ size_t nm_dt_fmt(char *out, size_t cap, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char tmp[48];
-    size_t o = 0;
+    size_t o = 0, lim = cap ? cap - 1 : 0; /* bytes before the NUL */
     for (const char *f = fmt; *f; f++) {
-        const char *s = f;
-        size_t n = 1;
-        if (*f == '%') {
-            bool zero = f[1] == '0', lng;
-            int width = 0;
-            for (f += 1 + zero; *f >= '0' && *f <= '9'; f++)
-                width = width * 10 + (*f - '0');
-            if ((lng = *f == 'l'))
-                f++;
-            if (*f == 's') {
-                s = va_arg(ap, const char *);
-                n = strlen(s);
-            } else if (*f == 'c') {
-                tmp[0] = (char)va_arg(ap, int);
-                s = tmp;
-            } else if (*f == 'd') {
-                n = fmt_long(tmp, lng ? va_arg(ap, long) : va_arg(ap, int), width, zero);
-                s = tmp;
-            } else {
-                s = f; /* %% */
-            }
+        if (*f != '%') { /* literal bytes go straight out */
+            if (o < lim)
+                out[o++] = *f;
+            continue;
         }
-        for (size_t i = 0; i < n && o + 1 < cap; i++)
-            out[o++] = s[i];
+        bool zero = f[1] == '0', lng;
+        int width = 0;
+        for (f += 1 + zero; *f >= '0' && *f <= '9'; f++)
+            width = width * 10 + (*f - '0');
+        if ((lng = *f == 'l'))
+            f++;
+        if (*f == 's') {
+            for (const char *s = va_arg(ap, const char *); *s && o < lim; s++)
+                out[o++] = *s;
+        } else if (*f == 'c') {
+            char ch = (char)va_arg(ap, int);
+            if (o < lim)
+                out[o++] = ch;
+        } else if (*f == 'd') {
+            size_t n = fmt_long(tmp, lng ? va_arg(ap, long) : va_arg(ap, int), width, zero);
+            for (size_t i = 0; i < n && o < lim; i++)
+                out[o++] = tmp[i];
+        } else if (o < lim) { /* %% */
+            out[o++] = *f;
+        }
     }
     out[o] = '\0';
     va_end(ap);
     return o;
+}
+
+size_t nm_dt_fmt_ulong(char *out, size_t cap, unsigned long v)
+{
+    char dig[24];
+    size_t nd = 0, o = 0;
+    do
+        dig[nd++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (nd && o + 1 < cap)
+        out[o++] = dig[--nd];
+    if (cap)
+        out[o] = '\0';
+    return o;
+}
+
+size_t nm_dt_fmt_ymd(char *out, size_t cap, const char *ys, int m, int d, bool day)
+{
+    size_t n = strlen(ys);
+    if (m < 0 || m > 99 || (day && (d < 0 || d > 99)) || n + 7 >= cap) /* by the format */
+        return day ? nm_dt_fmt(out, cap, "%s-%02d-%02d", ys, m, d)
+                   : nm_dt_fmt(out, cap, "%s-%02d", ys, m);
+    memcpy(out, ys, n);
+    out[n++] = '-';
+    out[n++] = (char)('0' + m / 10);
+    out[n++] = (char)('0' + m % 10);
+    if (day) {
+        out[n++] = '-';
+        out[n++] = (char)('0' + d / 10);
+        out[n++] = (char)('0' + d % 10);
+    }
+    out[n] = '\0';
+    return n;
 }
 
 /* ------------------------------------------------------------ tokens */
@@ -149,52 +183,15 @@ bool nm_dt_is_one(const dctx *c, size_t t, const dt_word *list)
     return false;
 }
 
-long nm_dt_digits(const dctx *c, size_t t)
+/* strtod(s, NULL), with plain integers of up to 15 digits (exact in a
+ * double, as strtod gives them) read directly. */
+static double dt_strtod(const char *s)
 {
-    if (!nm_dt_valid(c, t))
-        return -1;
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    if (k->len > 9)
-        return -1;
-    long v = 0;
-    for (uint32_t i = 0; i < k->len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
+    double v = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9' && i < 15; i++)
         v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-int nm_dt_day(const dctx *c, size_t t, bool *ord)
-{
-    *ord = false;
-    if (!nm_dt_valid(c, t) || !(c->doc->toks[t].flags & NM_TOK_NUM))
-        return -1;
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    uint32_t i = 0;
-    int v = 0;
-    while (i < k->len && i < 2 && s[i] >= '0' && s[i] <= '9')
-        v = v * 10 + (s[i++] - '0');
-    if (i < k->len) {
-        if (k->len - i != 2)
-            return -1;
-        char a = (char)(s[i] | 32), b = (char)(s[i + 1] | 32);
-        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
-              (a == 't' && b == 'h')))
-            return -1;
-        *ord = true;
-    }
-    return v >= 1 && v <= 31 ? v : -1;
-}
-
-int nm_dt_year_tok(const dctx *c, size_t t)
-{
-    if (!nm_dt_valid(c, t) || c->doc->toks[t].len != 4)
-        return 0;
-    long v = nm_dt_digits(c, t);
-    return v >= 1000 && v <= 2199 ? (int)v : 0;
+    return i > 0 && s[i] == '\0' ? v : strtod(s, NULL);
 }
 
 /* A number word (with twenty-five style compounds) ending at t. */
@@ -208,7 +205,7 @@ static double number_word(const dctx *c, size_t t, size_t *start)
         }
         return -1;
     }
-    double v = strtod(nm_dw_val(e), NULL);
+    double v = dt_strtod(nm_dw_val(e));
     *start = t;
     size_t p = t;
     if (v < 10 && t >= 2 && nm_dt_char(c, t - 1, '-') && nm_dt_adjacent(c, t - 1, t))
@@ -217,7 +214,7 @@ static double number_word(const dctx *c, size_t t, size_t *start)
         p = t - 1;
     if (p != t && nm_dt_valid(c, p)) {
         const nm_lex_entry *tens = nm_dw_tok(c, p, DW_NUMBER);
-        double tv = tens ? strtod(nm_dw_val(tens), NULL) : 0;
+        double tv = tens ? dt_strtod(nm_dw_val(tens)) : 0;
         if (tv >= 20 && tv <= 90 && (long)tv % 10 == 0) {
             v += tv;
             *start = p;
@@ -244,7 +241,7 @@ double nm_dt_quantity(const dctx *c, size_t t, size_t *start)
         }
         buf[n] = '\0';
         *start = t;
-        return strtod(buf, NULL);
+        return dt_strtod(buf);
     }
     return number_word(c, t, start);
 }

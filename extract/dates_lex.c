@@ -136,7 +136,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     nm_date_rules *r = x->r;
     int k = x->fixed;
     if (k < 0) {
-        const char *cl = nm_lex_attr(e, "class");
+        const char *cl = nm_dt_attr(e, "class");
         k = cl ? class_of(cl) : -1;
         if (k < 0) {
             nm_ctx_msg(x->ctx, "%s:%u: unknown or missing class for DATEWORD '%s'", l->path,
@@ -146,7 +146,7 @@ static void add_word(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     } else if (k == DW_NUMBER && strcmp(e->type, "cardinal") != 0) {
         return;
     } else if (k == DW_YEARWORD) { /* WORDCLASS: keep the classes we use */
-        const char *cl = nm_lex_attr(e, "class");
+        const char *cl = nm_dt_attr(e, "class");
         k = !cl ? -1 : strcmp(cl, "yearword") == 0 ? DW_YEARWORD
                    : strcmp(cl, "determiner") == 0 ? DW_DETERMINER
                    : strcmp(cl, "stop") == 0       ? DW_STOP : -1;
@@ -228,8 +228,15 @@ static void note_key(nm_dword *w, const char *wk, size_t m, const nm_hash_slot *
         nm_ascii_lower(low, sizeof low, k->key, n) == SIZE_MAX)
         return;
     uint32_t cls = key_classes(k->val, cs);
-    if (memcmp(low, wk, m) == 0)
+    if (memcmp(low, wk, m) == 0 && cls) {
         spans_add(&w->fwd, n, cls);
+        size_t r = low[m] == ' ' ? m + 1 : m; /* the rest of the key */
+        unsigned char a = (unsigned char)low[r], b = (unsigned char)low[r + 1];
+        if (!b)
+            w->fnext1[a >> 6] |= 1ull << (a & 63);
+        else
+            w->fnext2[nm_dt_hash2(a, b) >> 6] |= 1ull << (nm_dt_hash2(a, b) & 63);
+    }
     if (memcmp(low + n - m, wk, m) == 0)
         spans_add(&w->back, n, cls);
 }
@@ -295,6 +302,8 @@ static void make_sigs(nm_date_rules *r)
             continue;
         nm_dword *w = s->val;
         sig_add(&r->words, s->key, s->len);
+        if (w->e[DW_TENSE])
+            sig_add(&r->tense, s->key, s->len);
         w->trig = is_trigger(r, s->key, s->len, w);
         if (w->trig)
             sig_add(&r->trig, s->key, s->len);
@@ -359,18 +368,4 @@ void nm_dates_release(nm_ctx *ctx)
             nm_pattern_free(&r->rx[i]);
     free(r);
     ctx->dates = NULL;
-}
-
-/* ------------------------------------------------------------ values */
-
-int nm_dw_int(const nm_lex_entry *e)
-{
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? atoi(v) : 0;
-}
-
-const char *nm_dw_val(const nm_lex_entry *e)
-{
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? v : "";
 }

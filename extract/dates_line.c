@@ -16,13 +16,31 @@
 #define DATELINE_LINES 8
 #define DATELINE_BYTES 1200
 
+/* published, updated, posted, date, dated, on, last, modified, created,
+ * by: chosen by length and first letter, then compared. */
 static bool label_word(const dctx *c, size_t t)
 {
-    static const dt_word w[] = {
-        NM_DT_W("published"), NM_DT_W("updated"), NM_DT_W("posted"),   NM_DT_W("date"),
-        NM_DT_W("dated"),     NM_DT_W("on"),      NM_DT_W("last"),     NM_DT_W("modified"),
-        NM_DT_W("created"),   NM_DT_W("by"),      {NULL, 0}};
-    return nm_dt_is_one(c, t, w);
+    const nm_tok *k = &c->doc->toks[t];
+    char a = c->doc->text[k->off];
+    a = a >= 'A' && a <= 'Z' ? (char)(a + 32) : a;
+    switch (k->len) {
+    case 2:
+        return a == 'o' ? NM_DT_IS(c, t, "on") : a == 'b' && NM_DT_IS(c, t, "by");
+    case 4:
+        return a == 'd' ? NM_DT_IS(c, t, "date") : a == 'l' && NM_DT_IS(c, t, "last");
+    case 5:
+        return a == 'd' && NM_DT_IS(c, t, "dated");
+    case 6:
+        return a == 'p' && NM_DT_IS(c, t, "posted");
+    case 7:
+        return a == 'u' ? NM_DT_IS(c, t, "updated") : a == 'c' && NM_DT_IS(c, t, "created");
+    case 8:
+        return a == 'm' && NM_DT_IS(c, t, "modified");
+    case 9:
+        return a == 'p' && NM_DT_IS(c, t, "published");
+    default:
+        return false;
+    }
 }
 
 /* The first token of the sentence that could start its date. */
@@ -78,7 +96,7 @@ static bool try_sentence(dctx *c, uint32_t si, int *y, int *m, int *d)
     c->s0 = se->tok;
     c->s1 = (size_t)se->tok + se->ntok;
     c->floor = c->s0;
-    c->scanned = false;
+    c->scanned = c->marked = false;
     size_t t = skip_lead(c);
     if (t >= c->s1 || !nm_dw_trigger(c, t))
         return false;
@@ -95,18 +113,23 @@ static bool try_sentence(dctx *c, uint32_t si, int *y, int *m, int *d)
 void nm_dt_dateline(dctx *c)
 {
     nm_doc *doc = c->doc;
-    int y = 0, m = 0, d = 0, lines = 0;
+    int y = 0, m = 0, d = 0;
     bool found = false;
-    const char *p = doc->text; /* lines counts the newlines before p */
+    /* A sentence is past the first lines when it starts after the
+     * DATELINE_LINES-th newline: found once, among the bytes a sentence
+     * tried can start after. */
+    size_t span = doc->text_len < DATELINE_BYTES ? doc->text_len : DATELINE_BYTES, last = SIZE_MAX;
+    const char *p = doc->text;
+    for (int lines = 0; lines < DATELINE_LINES; lines++, p++) {
+        p = memchr(p, '\n', (size_t)(doc->text + span - p));
+        if (!p)
+            break;
+        if (lines + 1 == DATELINE_LINES)
+            last = (size_t)(p - doc->text);
+    }
     for (uint32_t si = 0; si < doc->nsents && !found; si++) {
         uint32_t off = doc->sents[si].off;
-        if (off > DATELINE_BYTES)
-            break;
-        for (; p < doc->text + off && (p = memchr(p, '\n', (size_t)(doc->text + off - p))); p++)
-            lines++;
-        if (!p)
-            p = doc->text + off;
-        if (lines >= DATELINE_LINES)
+        if (off > DATELINE_BYTES || (last != SIZE_MAX && off > last))
             break;
         found = try_sentence(c, si, &y, &m, &d);
     }

@@ -17,7 +17,7 @@ void nm_dt_part_left(dctx *c, dexpr *e)
     const nm_lex_entry *pe = nm_dw_back(c, p, DW_PART, &ps);
     if (!pe || ps < c->floor)
         return;
-    if (nm_lex_attr(pe, "the")) {
+    if (nm_dt_attr(pe, "the")) {
         if (ps == 0 || !nm_dt_free(c, ps - 1) || !NM_DT_IS(c, ps - 1, "the"))
             return;
         ps--;
@@ -33,7 +33,7 @@ static int shifted_year(dctx *c, size_t t, dexpr *e, size_t *end)
     const nm_lex_entry *s = nm_dw_tok(c, t, DW_SHIFT);
     const nm_lex_entry *u = nm_dw_tok(c, t + 1, DW_UNIT);
     if (!s || !u || !nm_dt_valid(c, t + 1) || strcmp(nm_dw_val(u), "Y") != 0 ||
-        nm_lex_attr(u, "plural") || NM_DT_WORD(c, t, "past"))
+        nm_dt_attr(u, "plural") || NM_DT_WORD(c, t, "past"))
         return 0;
     *end = t + 1;
     if (!nm_dt_need_doc(c, e, false))
@@ -133,11 +133,11 @@ static bool shifted_month(dctx *c, dexpr *e, int mon, int *y)
 /* Is a month alone (no day, no year) a date here? */
 static bool month_alone_ok(const dctx *c, size_t t, const nm_lex_entry *m)
 {
-    if (!nm_dt_cap(c, t) || nm_lex_attr(m, "abbr"))
+    if (!nm_dt_cap(c, t) || nm_dt_attr(m, "abbr"))
         return false;
     bool prep = t > c->s0 && (nm_dw_tok(c, t - 1, DW_DATEPREP) || nm_dw_tok(c, t - 1, DW_SHIFT) ||
                               nm_dw_tok(c, t - 1, DW_PART) || nm_dt_char(c, t - 1, '-'));
-    if (nm_lex_attr(m, "ambiguous") && !prep)
+    if (nm_dt_attr(m, "ambiguous") && !prep)
         return false;
     if (!prep && nm_dt_valid(c, t + 1) && nm_dt_cap(c, t + 1) && !nm_dw_tok(c, t + 1, DW_MONTH))
         return false; /* April Smith */
@@ -183,10 +183,7 @@ bool nm_dt_month(dctx *c, size_t t, dexpr *e)
         return false;
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    if (d > 0)
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
-    else
-        nm_dt_fmt(e->value, sizeof e->value, "%s-%02d", ys, mon);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, mon, d, d > 0);
     e->y = y;
     e->m = mon;
     e->d = d > 0 ? d : 0;
@@ -216,9 +213,9 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
     bool prep = t > c->s0 && (nm_dw_tok(c, t - 1, DW_DATEPREP) || nm_dw_tok(c, t - 1, DW_SHIFT) ||
                               nm_dw_tok(c, t - 1, DW_PART));
     bool open = t == c->s0 || (c->doc->toks[t - 1].flags & NM_TOK_PUNCT);
-    if (!y && !e->relative && !prep && !(open && !nm_lex_attr(s, "ambiguous")))
+    if (!y && !e->relative && !prep && !(open && !nm_dt_attr(s, "ambiguous")))
         return false;
-    if (nm_lex_attr(s, "ambiguous") && !y && !e->relative &&
+    if (nm_dt_attr(s, "ambiguous") && !y && !e->relative &&
         (NM_DT_WORD(c, end + 1, "of") || !(t > c->s0 && (nm_dw_tok(c, t - 1, DW_SHIFT) ||
                                                        NM_DT_WORD(c, t - 1, "in") ||
                                                        NM_DT_WORD(c, t - 1, "during") ||
@@ -252,11 +249,13 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
 bool nm_dt_holiday(dctx *c, size_t t, dexpr *e)
 {
     size_t end, yend;
+    if (!nm_dt_cap(c, t)) /* first: the lookup costs more */
+        return false;
     const nm_lex_entry *h = nm_dw_fwd(c, t, DW_HOLIDAY, &end);
-    if (!h || !nm_dt_cap(c, t))
+    if (!h)
         return false;
     const char *v = nm_dw_val(h);
-    int mon = atoi(v), d = strlen(v) >= 5 ? atoi(v + 3) : 0;
+    int mon = nm_dt_atoi(v), d = strlen(v) >= 5 ? nm_dt_atoi(v + 3) : 0;
     if (mon < 1 || mon > 12 || d < 1 || d > 31)
         return false;
     e->t1 = end;
@@ -268,7 +267,7 @@ bool nm_dt_holiday(dctx *c, size_t t, dexpr *e)
         y = nm_dt_year_for(c, e, mon, d);
     char ys[8];
     nm_dt_fmt_year(ys, sizeof ys, y);
-    nm_dt_fmt(e->value, sizeof e->value, "%s-%02d-%02d", ys, mon, d);
+    nm_dt_fmt_ymd(e->value, sizeof e->value, ys, mon, d, true);
     return true;
 }
 

@@ -19,7 +19,7 @@ static void doc_ymd(const dctx *c, int *y, int *m, int *d)
 static void fmt_num(char *out, size_t cap, double q)
 {
     if (fabs(q - nearbyint(q)) < 1e-9 && !signbit(q) && q < 1e15)
-        nm_dt_fmt(out, cap, "%ld", (long)nearbyint(q)); /* as %.0f */
+        nm_dt_fmt_ulong(out, cap, (unsigned long)nearbyint(q)); /* as %.0f */
     else if (fabs(q - nearbyint(q)) < 1e-9)
         snprintf(out, cap, "%.0f", q);
     else
@@ -44,9 +44,12 @@ static void duration_value(dexpr *e, const char *num, const char *u)
     } else if (strcmp(u, "WE") == 0) {
         unit = "WE";
     }
-    bool time = strcmp(u, "H") == 0 || strcmp(u, "MIN") == 0 || strcmp(u, "S") == 0;
-    nm_dt_fmt(e->value, sizeof e->value, "P%s%s%s", time ? "T" : "", num,
-             strcmp(u, "MIN") == 0 ? "M" : unit);
+    bool min = strcmp(u, "MIN") == 0, time = min || strcmp(u, "H") == 0 || strcmp(u, "S") == 0;
+    /* "P%s%s%s" */
+    size_t n = nm_dt_put(e->value, sizeof e->value, 0, "P");
+    n = nm_dt_put(e->value, sizeof e->value, n, time ? "T" : "");
+    n = nm_dt_put(e->value, sizeof e->value, n, num);
+    nm_dt_put(e->value, sizeof e->value, n, min ? "M" : unit);
     e->type = "DURATION";
     e->rule = "date.duration";
 }
@@ -210,7 +213,7 @@ static bool quantity_left(dctx *c, size_t u, dexpr *e, char *num, size_t cap, do
 
 static bool abbr_unit_ok(const dctx *c, size_t u, const nm_lex_entry *ue)
 {
-    if (!nm_lex_attr(ue, "abbr"))
+    if (!nm_dt_attr(ue, "abbr"))
         return true;
     return u > c->s0 && (c->doc->toks[u - 1].flags & NM_TOK_NUM);
 }
@@ -281,7 +284,7 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
     if (uv[0] == 'Q' && NM_DT_WORD(c, u + 1, "of") && !nm_dt_year_tok(c, u + 2))
         return false; /* a quarter of its dealers: a fraction */
     if (quantity_left(c, u, e, num, sizeof num, &q)) {
-        if (num[0] == 'X' && !nm_lex_attr(ue, "plural"))
+        if (num[0] == 'X' && !nm_dt_attr(ue, "plural"))
             return false;
         if (uv[0] == 'S' && !(c->doc->toks[e->t0].flags & NM_TOK_NUM) && nm_dt_valid(c, u + 1) &&
             (c->doc->toks[u + 1].flags & NM_TOK_WORD) && !nm_dw_tok(c, u + 1, DW_STOP))
@@ -289,7 +292,7 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
         return unit_with_quantity(c, u, e, uv, num, q);
     }
     const nm_lex_entry *ea = u > c->s0 ? nm_dw_tok(c, u - 1, DW_EACH) : NULL;
-    if (ea && nm_dt_free(c, u - 1) && !nm_lex_attr(ue, "plural")) {
+    if (ea && nm_dt_free(c, u - 1) && !nm_dt_attr(ue, "plural")) {
         e->t0 = u - 1;
         e->type = "SET";
         e->rule = "date.set";
@@ -298,7 +301,7 @@ bool nm_dt_unit(dctx *c, size_t u, dexpr *e)
         return true;
     }
     const nm_lex_entry *sh = u > c->s0 ? nm_dw_tok(c, u - 1, DW_SHIFT) : NULL;
-    if (sh && nm_dt_free(c, u - 1) && !nm_lex_attr(ue, "plural")) {
+    if (sh && nm_dt_free(c, u - 1) && !nm_dt_attr(ue, "plural")) {
         e->t0 = u - 1;
         nm_dt_take_the(c, e);
         if (NM_DT_WORD(c, u - 1, "past") || ((uv[0] == 'D' && uv[1] == 'E') || uv[0] == 'C')) {
@@ -358,7 +361,7 @@ bool nm_dt_weekday(dctx *c, size_t t, dexpr *e)
     bool on = t > c->s0 && NM_DT_WORD(c, t - 1, "on");
     if (sh && (!nm_dt_free(c, t - 1) || NM_DT_WORD(c, t - 1, "current")))
         sh = NULL;
-    if ((!nm_dt_cap(c, t) && !on && !sh) || (nm_lex_attr(w, "abbr") && !on && !sh))
+    if ((!nm_dt_cap(c, t) && !on && !sh) || (nm_dt_attr(w, "abbr") && !on && !sh))
         return false;
     e->rule = "date.weekday";
     if (sh)
@@ -384,7 +387,7 @@ static bool ref_value(dctx *c, dexpr *e, const nm_lex_entry *r)
         nm_dt_fmt(e->value, sizeof e->value, "%s", v);
         return true;
     }
-    int n = atoi(v + 1);
+    int n = nm_dt_atoi(v + 1);
     bool to = e->t0 > c->s0 && NM_DT_WORD(c, e->t0 - 1, "to");
     if ((n == 0 && (to || NM_DT_WORD(c, e->t1 + 1, "'s"))) || (n == 0 && c->dy && !c->dd)) {
         nm_dt_fmt(e->value, sizeof e->value, "PRESENT_REF"); /* to this day, today's */
@@ -398,7 +401,7 @@ static bool ref_value(dctx *c, dexpr *e, const nm_lex_entry *r)
     doc_ymd(c, &y, &m, &d);
     nm_cal_add_days(&y, &m, &d, n);
     nm_dt_fmt(e->value, sizeof e->value, "%04d-%02d-%02d", y, m, d);
-    const char *part = nm_lex_attr(r, "part");
+    const char *part = nm_dt_attr(r, "part");
     if (part) {
         size_t k = strlen(e->value);
         nm_dt_fmt(e->value + k, sizeof e->value - k, "%s", part);
@@ -413,7 +416,7 @@ bool nm_dt_ref(dctx *c, size_t t, dexpr *e)
     const nm_lex_entry *r = nm_dw_fwd(c, t, DW_REF, &end);
     if (!r)
         return false;
-    if (nm_lex_attr(r, "the")) {
+    if (nm_dt_attr(r, "the")) {
         if (t == 0 || !nm_dt_free(c, t - 1) || !NM_DT_IS(c, t - 1, "the"))
             return false;
         size_t n = end + 1, qs;
@@ -442,7 +445,7 @@ bool nm_dt_set(dctx *c, size_t t, dexpr *e)
     const nm_lex_entry *s = nm_dw_tok(c, t, DW_SET);
     if (!s)
         return false;
-    const char *ty = nm_lex_attr(s, "type");
+    const char *ty = nm_dt_attr(s, "type");
     e->type = ty && strcmp(ty, "DURATION") == 0 ? "DURATION" : "SET";
     nm_dt_fmt(e->value, sizeof e->value, "%s", nm_dw_val(s));
     e->rule = "date.set";

@@ -78,15 +78,20 @@ static const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n
 
 /* ------------------------------------------------------------ words */
 
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n)
+{
+    if (!nm_dt_sig_has(&c->r->words, s, n))
+        return NULL;
+    return n <= 8 ? short_get(c->r, s, n, c->doc->text + c->doc->text_len)
+                  : nm_hash_get_lower(&c->r->ci, s, n);
+}
+
 const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
     const nm_dword *w = NULL;
-    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT) &&
-        nm_dt_sig_has(&c->r->words, s, k->len))
-        w = k->len <= 8 ? short_get(c->r, s, k->len, c->doc->text + c->doc->text_len)
-                        : nm_hash_get_lower(&c->r->ci, s, k->len);
+    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT))
+        w = nm_dw_lookup(c, c->doc->text + k->off, k->len);
     if (!w || w->id != DW_NOID)
         c->wc[t] = w ? w->id : 1;
     return w;
@@ -151,13 +156,19 @@ static void look_span(const dctx *c, dspan *sp, size_t k, const char *key, size_
 {
     if (n == 0 || n > c->r->maxkey || !((sw->lens >> (n < 63 ? n : 63)) & 1u))
         return;
+    const nm_dword *ci = NULL, *cs = NULL;
     if (nm_dt_sig_has(&c->r->words, key, n)) {
         char low[160];
         nm_ascii_lower(low, sizeof low, key, n);
-        sp->ci[k] = nm_hash_get(&c->r->ci, low, n);
+        ci = nm_hash_get(&c->r->ci, low, n);
     }
     if (nm_dt_sig_has(&c->r->cswords, key, n))
-        sp->cs[k] = nm_hash_get(&c->r->cs, key, n);
+        cs = nm_hash_get(&c->r->cs, key, n);
+    if (ci || cs) {
+        sp->ci[k] = ci;
+        sp->cs[k] = cs;
+        sp->found |= 1u << k;
+    }
 }
 
 /* Starts sp for token t (word w) in the current sentence; false when it
@@ -166,8 +177,8 @@ static bool span_reset(const dctx *c, dspan *sp, size_t t, const nm_dword *w)
 {
     if (sp->made && sp->t == t && sp->s0 == c->s0 && sp->s1 == c->s1)
         return false;
-    memset(sp, 0, sizeof *sp);
-    sp->made = true;
+    sp->made = true; /* (no need to clear ci and cs: found says what holds) */
+    sp->found = 1u << 1;
     sp->t = t;
     sp->s0 = c->s0;
     sp->s1 = c->s1;
@@ -238,11 +249,44 @@ static const dspan *span_back(dctx *c, size_t t, const nm_dword *w)
 
 static const nm_lex_entry *span_entry(const dspan *sp, size_t k, dw_class cls)
 {
+    if (!((sp->found >> k) & 1u))
+        return NULL;
     if (sp->ci[k] && sp->ci[k]->e[cls])
         return sp->ci[k]->e[cls];
     if (cls == DW_HOLIDAY && sp->cs[k])
         return sp->cs[k]->e[cls];
     return NULL;
+}
+
+static bool fold_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+static unsigned char ascii_lower(char ch)
+{
+    return (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+}
+
+/* Can a longer key that begins with word w (token t) follow it: the
+ * sentence goes on, and the text after t, past white space, starts as
+ * the rest of such a key does (one byte, or two folded as the spans are:
+ * see fnext1/fnext2)? */
+static bool next_may(const dctx *c, size_t t, const nm_dword *w)
+{
+    if (t + 1 >= c->s1)
+        return false;
+    const char *s = c->doc->text;
+    size_t n = c->doc->text_len, p = (size_t)c->doc->toks[t].off + c->doc->toks[t].len;
+    while (p < n && fold_space(s[p]))
+        p++;
+    if (p >= n)
+        return false;
+    unsigned char a = ascii_lower(s[p]);
+    if ((w->fnext1[a >> 6] >> (a & 63)) & 1u)
+        return true;
+    if (p + 1 >= n)
+        return false;
+    unsigned char b = fold_space(s[p + 1]) ? ' ' : ascii_lower(s[p + 1]);
+    unsigned h = nm_dt_hash2(a, b);
+    return (w->fnext2[h >> 6] >> (h & 63)) & 1u;
 }
 
 /* ------------------------------------------------------------ API */
@@ -254,7 +298,8 @@ const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
     const nm_dword *w = nm_dw_word(c, t);
     if (!w)
         return NULL;
-    if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u)) {
+    if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u) ||
+        !next_may(c, t, w)) {
         const nm_lex_entry *e = lookup1(c, t, w, cls);
         if (e)
             *end = t;
