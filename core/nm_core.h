@@ -153,6 +153,7 @@ struct nm_doc {
 
     nm_sent *sents;
     size_t nsents, csents;
+    uint32_t sent_hint;   /* sentence of the last fact added (nm_fact_add) */
     nm_tok *toks;
     size_t ntoks, ctoks;
     nm_fact *facts;

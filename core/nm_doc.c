@@ -183,21 +183,36 @@ uint64_t nm_doc_raw_end(const nm_doc *doc, uint32_t off)
 int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
                     uint32_t end, const char *rule)
 {
-    nm_fact f;
-    memset(&f, 0, sizeof f);
-    f.kind = kind;
-    f.type = type;
-    f.start = start;
-    f.end = end;
-    f.value = "";
-    f.rule = rule;
-    f.sent = doc->nsents ? nm_doc_sent_at(doc, start) + 1 : 0;
-    for (int i = 0; i < NM_SLOT_COUNT; i++)
-        f.slot[i] = -1;
     if (!doc->cfacts) /* most articles have fewer: no growing on the way */
         nm_vec_reserve((void **)&doc->facts, &doc->cfacts, 64, sizeof *doc->facts);
-    NM_VEC_PUSH(doc->facts, doc->nfacts, doc->cfacts, f);
-    int32_t id = (int32_t)(doc->nfacts - 1);
+    else if (doc->nfacts == doc->cfacts)
+        nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + 1, sizeof *doc->facts);
+    /* Built in place; the attribute array past nattrs is never read, so
+     * only the fields before it are cleared. */
+    nm_fact *f = &doc->facts[doc->nfacts];
+    memset(f, 0, offsetof(nm_fact, attrs));
+    f->kind = kind;
+    f->type = type;
+    f->start = start;
+    f->end = end;
+    f->value = "";
+    f->rule = rule;
+    f->sent = 0;
+    if (doc->nsents) { /* facts mostly come in text order: try the last sentence first */
+        uint32_t s = doc->sent_hint;
+        const nm_sent *h = &doc->sents[s < doc->nsents ? s : 0];
+        if (h->off <= start && (s + 1 >= doc->nsents || doc->sents[s + 1].off > start) &&
+            s < doc->nsents)
+            f->sent = s + 1;
+        else {
+            s = nm_doc_sent_at(doc, start);
+            doc->sent_hint = s;
+            f->sent = s + 1;
+        }
+    }
+    for (int i = 0; i < NM_SLOT_COUNT; i++)
+        f->slot[i] = -1;
+    int32_t id = (int32_t)doc->nfacts++;
     size_t *n = &doc->nby[kind];
     if (*n && doc->facts[doc->by_kind[kind][*n - 1]].start > start)
         doc->unsorted[kind] = true;
@@ -208,8 +223,8 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
 void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val)
 {
     nm_fact *f = &doc->facts[i];
-    for (uint16_t k = 0; k < f->nattrs; k++)
-        if (strcmp(f->attrs[k].key, key) == 0) {
+    for (uint16_t k = 0; k < f->nattrs; k++) /* keys are mostly the same literals */
+        if (f->attrs[k].key == key || strcmp(f->attrs[k].key, key) == 0) {
             f->attrs[k].val = nm_arena_strdup(&doc->arena, val);
             return;
         }
