@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
-
 typedef struct fig {
     size_t t0, t1;      /* span, inclusive token indexes */
     size_t n0, n1;      /* the number itself */
@@ -31,27 +29,28 @@ typedef struct fig {
 typedef struct fctx {
     nm_doc *doc;
     const nm_figure_rules *r;
-    const char **cls; /* word class of each token, looked up once; "" = none */
-    uint8_t *edge;    /* per token: bit 7 computed, bit e: in edge set e */
+    /* the nm_fig_word of each token, looked up on first use (NULL: not
+     * yet): one lower-casing and one hash per token and document */
+    const nm_fig_word **words;
 } fctx;
-
-/* Is token t the first (or last) token of some entry of edge set e? */
-static bool edge_ok(const fctx *c, size_t t, int e)
-{
-    if (t >= c->doc->ntoks)
-        return false;
-    if (!(c->edge[t] & 0x80)) {
-        char buf[64];
-        size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-        uintptr_t bits = n ? (uintptr_t)nm_hash_get(&c->r->edges, buf, n) : 0;
-        c->edge[t] = (uint8_t)(0x80 | (bits & 0x3F));
-    }
-    return c->edge[t] >> e & 1u;
-}
 
 /* ------------------------------------------------------------ tokens */
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
+
+/* What the lexicons say of token t (t < ntoks). */
+static const nm_fig_word *word(const fctx *c, size_t t)
+{
+    if (!c->words[t])
+        c->words[t] = nm_fig_word_of(c->r, c->doc->text + tok(c, t)->off, tok(c, t)->len);
+    return c->words[t];
+}
+
+/* Is token t the first (or last) token of some entry of edge set e? */
+static bool edge_ok(const fctx *c, size_t t, int e)
+{
+    return t < c->doc->ntoks && (word(c, t)->edges >> e & 1u);
+}
 
 static bool valid(const fctx *c, size_t t, size_t ref)
 {
@@ -68,40 +67,44 @@ static bool is_char(const fctx *c, size_t t, char ch)
     return t < c->doc->ntoks && tok(c, t)->len == 1 && c->doc->text[tok(c, t)->off] == ch;
 }
 
-static bool is_word(const fctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
-
-static bool has_class(const fctx *c, size_t t, const char *cls)
+/* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
+ * the literal w is a constant, and most tokens fail on it. */
+static inline bool is_word(const fctx *c, size_t t, const char *w)
 {
-    if (t >= c->doc->ntoks)
+    size_t n = strlen(w);
+    if (t >= c->doc->ntoks || tok(c, t)->len != n)
         return false;
-    if (!c->cls[t]) {
-        const char *k = (tok(c, t)->flags & NM_TOK_WORD) ? nm_fig_class(c->r, c->doc, t) : NULL;
-        c->cls[t] = k ? k : "";
+    const char *s = c->doc->text + tok(c, t)->off;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i], b = w[i];
+        a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
+        b = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : b;
+        if (a != b)
+            return false;
     }
-    return c->cls[t][0] == cls[0] && strcmp(c->cls[t], cls) == 0;
+    return true;
 }
 
-static const nm_lex_entry *word_entry(const fctx *c, const nm_hash *h, size_t t)
+/* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?  Months are
+ * capitalized in English: "may" is a verb. */
+static bool has_class(const fctx *c, size_t t, unsigned cls)
 {
-    char buf[64];
-    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-    return n ? nm_hash_get(h, buf, n) : NULL;
+    if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
+        return false;
+    unsigned k = word(c, t)->cls & cls; /* a word has one class: one bit or none */
+    return k && (k != NM_FIG_MONTH || (tok(c, t)->flags & NM_TOK_CAP));
 }
 
-static double entry_value(const nm_lex_entry *e)
+/* Token t when it is a number word (NUMBER entry), else NULL. */
+static const nm_fig_word *number_word(const fctx *c, size_t t)
 {
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? strtod(v, NULL) : 0;
+    return t < c->doc->ntoks && word(c, t)->number ? word(c, t) : NULL;
 }
 
-static int entry_form(const nm_lex_entry *e)
+/* Token t when it is a scale word (SCALE entry), else NULL. */
+static const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
-    const char *t = e->type;
-    if (strcmp(t, "fraction") == 0)
-        return FORM_FRACTION;
-    if (strcmp(t, "multiplier") == 0)
-        return FORM_MULTIPLIER;
-    return FORM_CARDINAL;
+    return t < c->doc->ntoks && word(c, t)->scale ? word(c, t) : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -160,15 +163,15 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     *sep = comma;
     if (i == n)
         return true;
-    char suf[8];
+    char suf[8]; /* a suffix of 8 bytes or more is no scale nor unit */
     size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
-    const nm_lex_entry *sc = k != SIZE_MAX ? nm_hash_get(&c->r->scales, suf, k) : NULL;
-    if (!sc) { /* 30GB, 5km: a count of a measurement unit */
+    const nm_fig_word *w = k != SIZE_MAX ? nm_fig_word_of(c->r, suf, k) : NULL;
+    if (!w || !w->scale) { /* 30GB, 5km: a count of a measurement unit */
         const nm_lex_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
         const char *uv = u ? nm_lex_attr(u, "unit") : NULL;
         return uv && strcmp(uv, "measure") == 0;
     }
-    *v *= entry_value(sc);
+    *v *= w->scale_value;
     return true;
 }
 
@@ -182,9 +185,9 @@ static size_t parse_cardinal(const fctx *c, size_t t, double *v)
         size_t u = j + 1;
         if (is_char(c, u, '-') && adjacent(c, j, u) && valid(c, u + 1, t) && adjacent(c, u, u + 1))
             u++;
-        const nm_lex_entry *e = valid(c, u, t) ? word_entry(c, &c->r->numbers, u) : NULL;
-        double uv = entry_value(e);
-        if (e && entry_form(e) == FORM_CARDINAL && uv >= 1 && uv <= 9) {
+        const nm_fig_word *e = valid(c, u, t) ? number_word(c, u) : NULL;
+        double uv = e ? e->number_value : 0;
+        if (e && e->number_form == FORM_CARDINAL && uv >= 1 && uv <= 9) {
             *v += uv;
             j = u;
         }
@@ -199,10 +202,10 @@ static size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool 
         size_t k = j + 1;
         if (!valid(c, k, ref))
             return j;
-        const nm_lex_entry *e = word_entry(c, &c->r->scales, k);
-        if (!e || nm_lex_attr(e, "attached"))
+        const nm_fig_word *e = scale_word(c, k);
+        if (!e || e->scale_attached)
             return j;
-        *v *= entry_value(e);
+        *v *= e->scale_value;
         *scaled = true;
         j = k;
     }
@@ -225,10 +228,10 @@ static bool one_in_n(const fctx *c, fig *f)
         if (!parse_digits(c, k, &d, &sep))
             return false;
     } else {
-        const nm_lex_entry *e = word_entry(c, &c->r->numbers, k);
-        if (!e || entry_form(e) != FORM_CARDINAL)
+        const nm_fig_word *e = number_word(c, k);
+        if (!e || e->number_form != FORM_CARDINAL)
             return false;
-        d = entry_value(e);
+        d = e->number_value;
         k = parse_cardinal(c, k, &d);
     }
     if (d < 2 || d > 1000 || f->value >= d)
@@ -246,19 +249,19 @@ static bool left_article(const fctx *c, size_t t)
 }
 
 /* "a third", "two-thirds", "half", "half a million". */
-static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
+static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 {
     size_t t = f->n0;
-    bool half = entry_value(e) == 0.5;
+    bool half = e->number_value == 0.5;
     if (left_article(c, t)) {
         f->n0 = t - 1;
     } else if (t > 0 && valid(c, t - 1, t)) {
         size_t p = t - 1;
         if (is_char(c, p, '-') && p > 0 && adjacent(c, p, t) && adjacent(c, p - 1, p))
             p--;
-        const nm_lex_entry *ne = word_entry(c, &c->r->numbers, p);
-        if (ne && entry_form(ne) == FORM_CARDINAL && entry_value(ne) >= 2) {
-            f->value *= entry_value(ne);
+        const nm_fig_word *ne = number_word(c, p);
+        if (ne && ne->number_form == FORM_CARDINAL && ne->number_value >= 2) {
+            f->value *= ne->number_value;
             f->n0 = p;
         } else if (!half) {
             return false;
@@ -270,9 +273,9 @@ static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
         return false;
     }
     if (half && is_word(c, t + 1, "a") && valid(c, t + 2, t)) { /* half a million */
-        const nm_lex_entry *s = word_entry(c, &c->r->scales, t + 2);
-        if (s && !nm_lex_attr(s, "attached")) {
-            f->value = 0.5 * entry_value(s);
+        const nm_fig_word *s = scale_word(c, t + 2);
+        if (s && !s->scale_attached) {
+            f->value = 0.5 * s->scale_value;
             f->form = FORM_CARDINAL;
             f->scaled = true;
             f->n1 = t + 2;
@@ -289,10 +292,10 @@ static bool fraction_after(const fctx *c, fig *f)
         return false;
     if (is_char(c, k, '-') && adjacent(c, f->n1, k))
         k++;
-    const nm_lex_entry *e = valid(c, k, f->n0) ? word_entry(c, &c->r->numbers, k) : NULL;
-    if (!e || entry_form(e) != FORM_FRACTION || entry_value(e) == 0.5)
+    const nm_fig_word *e = valid(c, k, f->n0) ? number_word(c, k) : NULL;
+    if (!e || e->number_form != FORM_FRACTION || e->number_value == 0.5)
         return false;
-    f->value *= entry_value(e);
+    f->value *= e->number_value;
     f->form = FORM_FRACTION;
     f->n1 = k;
     return true;
@@ -316,18 +319,17 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
             f->plain = false;
         return true;
     }
-    const nm_lex_entry *e = word_entry(c, &c->r->numbers, t);
+    const nm_fig_word *e = number_word(c, t);
     if (!e) { /* a scale word: only "a million", "one billion" */
-        const nm_lex_entry *s = word_entry(c, &c->r->scales, t);
-        if (!s || !left_article(c, t))
+        if (!scale_word(c, t) || !left_article(c, t))
             return false;
         f->n0 = t - 1;
         f->value = 1;
         f->n1 = apply_scales(c, t - 1, t, &f->value, &f->scaled);
         return true;
     }
-    f->value = entry_value(e);
-    f->form = entry_form(e);
+    f->value = e->number_value;
+    f->form = e->number_form;
     if (f->form == FORM_FRACTION)
         return parse_fraction(c, f, e);
     if (f->form == FORM_CARDINAL) {
@@ -458,7 +460,7 @@ static bool is_year_like(const fig *f)
 
 static bool month_at(const fctx *c, size_t t, size_t ref)
 {
-    return valid(c, t, ref) && has_class(c, t, "month");
+    return valid(c, t, ref) && has_class(c, t, NM_FIG_MONTH);
 }
 
 static bool lower_word(const fctx *c, size_t t, size_t ref)
@@ -473,13 +475,13 @@ static bool year(const fctx *c, const fig *f)
         return false;
     size_t p = f->n0 - (f->n0 > 0), n = f->n1 + 1;
     if (f->n0 > 0 && valid(c, p, f->n0) &&
-        (has_class(c, p, "yearword") || has_class(c, p, "determiner") || month_at(c, p, f->n0) ||
+        (has_class(c, p, NM_FIG_YEARWORD | NM_FIG_DETERMINER) || month_at(c, p, f->n0) ||
          is_word(c, p, "'s")))
         return true;
     if (is_char(c, n, '-') || is_char(c, n, '/'))
         return true;
-    if (lower_word(c, n, f->n0) && !has_class(c, n, "stop") && !has_class(c, n, "timeunit") &&
-        !has_class(c, n, "determiner") && !has_class(c, n, "yearword"))
+    if (lower_word(c, n, f->n0) &&
+        !has_class(c, n, NM_FIG_STOP | NM_FIG_TIMEUNIT | NM_FIG_DETERMINER | NM_FIG_YEARWORD))
         return false;
     return true;
 }
@@ -504,7 +506,7 @@ static bool range_word(const fctx *c, size_t t)
 static bool number_tok(const fctx *c, size_t t)
 {
     return t < c->doc->ntoks &&
-           ((tok(c, t)->flags & NM_TOK_NUM) || word_entry(c, &c->r->numbers, t) != NULL);
+           ((tok(c, t)->flags & NM_TOK_NUM) || number_word(c, t) != NULL);
 }
 
 static bool duration_or_time(const fctx *c, const fig *f)
@@ -514,7 +516,7 @@ static bool duration_or_time(const fctx *c, const fig *f)
         n += 2; /* between 60 and 90 days */
     if (is_char(c, n, '-') && adjacent(c, f->t1, n))
         n++;
-    if (valid(c, n, f->n0) && (has_class(c, n, "timeunit") || has_class(c, n, "clock")))
+    if (valid(c, n, f->n0) && has_class(c, n, NM_FIG_TIMEUNIT | NM_FIG_CLOCK))
         return true;
     if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
         return true;
@@ -547,7 +549,7 @@ static bool code_or_name(const fctx *c, const fig *f)
         (is_char(c, f->n1 + 1, '/') && adjacent(c, f->n1, f->n1 + 1)))
         return true;
     if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
-        !word_entry(c, &c->r->numbers, p - 1))
+        !number_word(c, p - 1))
         return true; /* COVID-19, 2024-03 */
     if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number") ||
         is_word(c, p, "version"))
@@ -623,7 +625,7 @@ static bool be_form(const fctx *c, size_t t)
 static const char *change(const fctx *c, const fig *f, size_t q0)
 {
     const nm_lex_entry *e;
-    if (valid(c, f->t1 + 1, f->t0) && (e = word_entry(c, &c->r->change, f->t1 + 1)) &&
+    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1)->change) &&
         position_ok(e, "after"))
         return nm_lex_attr(e, "change");
     if (q0 == 0)
@@ -631,7 +633,7 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
     size_t p = q0 - 1;
     if (is_word(c, p, "by") && p > 0)
         p--;
-    if (!valid(c, p, f->t0) || !(e = word_entry(c, &c->r->change, p)) || !position_ok(e, "before"))
+    if (!valid(c, p, f->t0) || !(e = word(c, p)->change) || !position_ok(e, "before"))
         return NULL;
     if ((is_word(c, p, "up") || is_word(c, p, "down")) && p > 0 && valid(c, p - 1, f->t0) &&
         (tok(c, p - 1)->flags & NM_TOK_WORD) && !be_form(c, p - 1))
@@ -641,24 +643,39 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
 
 static bool adjective_like(const fctx *c, size_t t)
 {
-    if (has_class(c, t, "adjective") || (tok(c, t)->flags & NM_TOK_CAP))
+    if (has_class(c, t, NM_FIG_ADJECTIVE) || (tok(c, t)->flags & NM_TOK_CAP))
         return true;
-    static const char *const suf[] = {"al", "ic", "ous", "ive", "ful", "less", "ish", "ese", "ian",
-                                      "ed", "ing", "ary", NULL};
+    static const struct {
+        char s[5];
+        uint8_t n;
+    } suf[] = {{"al", 2},  {"ic", 2},  {"ous", 3}, {"ive", 3}, {"ful", 3}, {"less", 4},
+               {"ish", 3}, {"ese", 3}, {"ian", 3}, {"ed", 2},  {"ing", 3}, {"ary", 3}};
     const char *s = c->doc->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
-    for (size_t i = 0; suf[i]; i++) {
-        size_t k = strlen(suf[i]);
-        if (n > k + 2 && strncmp(s + n - k, suf[i], k) == 0)
+    for (size_t i = 0; i < sizeof suf / sizeof suf[0]; i++)
+        if (n > suf[i].n + 2u && memcmp(s + n - suf[i].n, suf[i].s, suf[i].n) == 0)
             return true;
-    }
     return false;
+}
+
+/* Does s[0..n) end with the lower-case suffix x (ASCII case-insensitive)? */
+static bool ends_with(const char *s, size_t n, const char *x)
+{
+    size_t k = strlen(x);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[n - k + i];
+        if (((a >= 'A' && a <= 'Z') ? (char)(a + 32) : a) != x[i])
+            return false;
+    }
+    return true;
 }
 
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
     size_t n = nm_tok_lower(c->doc, t, out, cap);
-    const nm_lex_entry *e = n ? nm_hash_get(&c->r->lemmas, out, n) : NULL;
+    const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
     if (e) {
         const char *l = nm_lex_attr(e, "lemma");
         size_t ln = strlen(l);
@@ -678,6 +695,31 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
     return n;
 }
 
+/* Does word token t end the phrase of a counted noun?  It does when its
+ * lemma (as lemma() makes it, in 96 bytes) differs in length from the
+ * word or is itself a COUNTED key: a plural noun, "workers left".  Decided
+ * without making the lemma. */
+static bool ends_phrase(const fctx *c, size_t t)
+{
+    const char *s = c->doc->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len;
+    if (n + 1 > 96)
+        return true; /* too long for lemma(): an empty lemma */
+    const nm_fig_word *w = word(c, t);
+    if (w->lemma) {
+        const char *l = nm_lex_attr(w->lemma, "lemma");
+        size_t ln = strlen(l);
+        return (ln < 95 ? ln : 95) != n || w->lemma_known;
+    }
+    /* the suffix rules of lemma(): each shortens the word; no rule, and
+     * the lemma is the word, which is no COUNTED key */
+    if (n > 4 && (ends_with(s, n, "ies") || ends_with(s, n, "sses") || ends_with(s, n, "shes") ||
+                  ends_with(s, n, "ches") || ends_with(s, n, "xes")))
+        return true;
+    return n > 3 && ends_with(s, n, "s") && !ends_with(s, n - 1, "s") && !ends_with(s, n - 1, "u") &&
+           !ends_with(s, n - 1, "i");
+}
+
 /* The counted noun: "80,000 deportations", "80% of labor migrants". */
 static const char *counted(const fctx *c, const fig *f)
 {
@@ -686,21 +728,20 @@ static const char *counted(const fctx *c, const fig *f)
         j++;
     if (is_word(c, j, "of"))
         j++;
-    while (valid(c, j, ref) && has_class(c, j, "determiner"))
+    while (valid(c, j, ref) && has_class(c, j, NM_FIG_DETERMINER))
         j++;
     if (valid(c, j + 1, ref) && (tok(c, j)->flags & NM_TOK_CAP) && is_word(c, j + 1, "'s"))
         j += 2; /* Tajikistan's GDP */
     size_t w[4], n = 0;
     while (n < 4 && valid(c, j, ref) && (tok(c, j)->flags & NM_TOK_WORD) &&
-           !has_class(c, j, "stop") && !has_class(c, j, "determiner") &&
-           !has_class(c, j, "yearword") && !has_class(c, j, "month") &&
-           !has_class(c, j, "timeunit") && !word_entry(c, &c->r->numbers, j)) {
+           !has_class(c, j,
+                      NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD | NM_FIG_MONTH |
+                          NM_FIG_TIMEUNIT) &&
+           !number_word(c, j)) {
         if (n && is_word(c, j, "'s"))
             break;
         w[n++] = j++;
-        char lem[96];
-        size_t ln = lemma(c, j - 1, lem, sizeof lem);
-        if (ln != tok(c, j - 1)->len || nm_hash_get(&c->r->lemmas, lem, ln))
+        if (ends_phrase(c, j - 1))
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
@@ -834,40 +875,36 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
-/* Candidates, in text order: number tokens (the tokenizer found them;
- * parse_digits checks their shape), and number and scale words (the
- * prefilter, then the lexicon). */
-static void collect(const fctx *c, size_t **v, size_t *n, size_t *cap)
+/* May token t start a figure?  Number tokens (the tokenizer found them;
+ * parse_digits checks their shape), and the number and scale words of the
+ * lexicons: a byte and length test first, most words fail it, then the
+ * look-up. */
+static bool candidate(const fctx *c, size_t t)
 {
-    const nm_doc *doc = c->doc;
-    for (size_t t = 0; t < doc->ntoks; t++) {
-        const nm_tok *k = &doc->toks[t];
-        if (k->flags & NM_TOK_NUM) {
-            NM_VEC_PUSH(*v, *n, *cap, t);
-            continue;
-        }
-        if (!(k->flags & NM_TOK_WORD) || !nm_fig_word_maybe(c->r, doc->text + k->off, k->len))
-            continue;
-        if (word_entry(c, &c->r->numbers, t) || word_entry(c, &c->r->scales, t))
-            NM_VEC_PUSH(*v, *n, *cap, t);
-    }
+    const nm_tok *k = tok(c, t);
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    if (!(k->flags & NM_TOK_WORD) || k->len >= 32 ||
+        !(c->r->cand_len[(unsigned char)c->doc->text[k->off]] >> k->len & 1u))
+        return false;
+    return word(c, t)->candidate;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
-    fctx c = {doc, ctx->figures, NULL, NULL};
-    size_t *cand = NULL, n = 0, cap = 0;
-    collect(&c, &cand, &n, &cap);
-    c.cls = n ? nm_xcalloc(doc->ntoks + 1, sizeof *c.cls) : NULL;
-    c.edge = n ? nm_xcalloc(doc->ntoks + 1, 1) : NULL;
+    if (!doc->ntoks)
+        return NM_OK;
+    fctx c = {doc, ctx->figures, NULL};
+    c.words = nm_arena_alloc(&doc->arena, (doc->ntoks + 1) * sizeof *c.words);
+    memset(c.words, 0, (doc->ntoks + 1) * sizeof *c.words);
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t t = 0; t < doc->ntoks; t++) {
         fig f;
-        if (cand[i] < done || !build(&c, cand[i], &f) || f.t0 < done)
+        if (t < done || !candidate(&c, t) || !build(&c, t, &f) || f.t0 < done)
             continue;
         uint32_t sent = doc->toks[f.t0].sent;
         if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&
@@ -886,8 +923,5 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
         prev_id = add_fact(&c, &f);
         done = f.t1 + 1;
     }
-    free(cand);
-    free(c.cls);
-    free(c.edge);
     return NM_OK;
 }

@@ -182,6 +182,111 @@ bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n)
     return false;
 }
 
+/* ------------------------------------------------------------ words */
+
+static double value_of(const nm_lex_entry *e)
+{
+    const char *v = nm_lex_attr(e, "value");
+    return v ? strtod(v, NULL) : 0;
+}
+
+static int form_of(const nm_lex_entry *e)
+{
+    if (strcmp(e->type, "fraction") == 0)
+        return FORM_FRACTION;
+    if (strcmp(e->type, "multiplier") == 0)
+        return FORM_MULTIPLIER;
+    return FORM_CARDINAL;
+}
+
+static uint8_t class_bit(const char *c)
+{
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } cls[] = {{"stop", NM_FIG_STOP},         {"determiner", NM_FIG_DETERMINER},
+               {"yearword", NM_FIG_YEARWORD}, {"month", NM_FIG_MONTH},
+               {"timeunit", NM_FIG_TIMEUNIT}, {"clock", NM_FIG_CLOCK},
+               {"adjective", NM_FIG_ADJECTIVE}};
+    for (size_t i = 0; c && i < sizeof cls / sizeof cls[0]; i++)
+        if (strcmp(c, cls[i].name) == 0)
+            return cls[i].bit;
+    return 0;
+}
+
+/* The nm_fig_word of key k (made empty when new). */
+static nm_fig_word *word_at(nm_ctx *ctx, const char *k, size_t n)
+{
+    void **v = nm_hash_slot_of(&ctx->figures->words, k, n);
+    if (!*v) {
+        nm_fig_word *w = nm_arena_alloc(&ctx->lex.arena, sizeof *w);
+        memset(w, 0, sizeof *w);
+        *v = w;
+    }
+    return *v;
+}
+
+/* The 64-byte buffers the single-word look-ups lower-cased into. */
+#define WORD_MAX 63
+
+/* Gathers the single-word tables into r->words.  Each table keeps the first
+ * value of a key, so copying its slots gives what a look-up gave. */
+static void build_words(nm_ctx *ctx)
+{
+    nm_figure_rules *r = ctx->figures;
+    const nm_hash *tabs[] = {&r->numbers, &r->scales, &r->change, &r->wclass, &r->lemmas, &r->edges};
+    for (size_t t = 0; t < sizeof tabs / sizeof tabs[0]; t++) {
+        for (size_t i = 0; i < tabs[t]->cap; i++) {
+            const nm_hash_slot *sl = &tabs[t]->slots[i];
+            if (!sl->key || (tabs[t] != &r->lemmas && sl->len > WORD_MAX))
+                continue;
+            nm_fig_word *w = word_at(ctx, sl->key, sl->len);
+            const nm_lex_entry *e = sl->val;
+            if (tabs[t] == &r->numbers) {
+                w->number = e;
+                w->number_value = value_of(e);
+                w->number_form = form_of(e);
+            } else if (tabs[t] == &r->scales) {
+                w->scale = e;
+                w->scale_value = value_of(e);
+                w->scale_attached = nm_lex_attr(e, "attached") != NULL;
+            } else if (tabs[t] == &r->change) {
+                w->change = e;
+            } else if (tabs[t] == &r->wclass) {
+                w->cls = class_bit(nm_lex_attr(e, "class"));
+            } else if (tabs[t] == &r->lemmas) {
+                /* the phrase of a counted noun ends at a known lemma, cut
+                 * as lemma() cuts it (96-byte buffer) */
+                const char *l = nm_lex_attr(e, "lemma");
+                size_t ln = l ? strlen(l) : 0;
+                w->lemma = e;
+                w->lemma_known = l && nm_hash_get(&r->lemmas, l, ln < 95 ? ln : 95) != NULL;
+            } else {
+                w->edges = (uint8_t)(uintptr_t)sl->val;
+            }
+        }
+    }
+    /* candidates: what the prefilter and then NUMBER or SCALE let in */
+    for (size_t i = 0; i < r->words.cap; i++) {
+        const nm_hash_slot *sl = &r->words.slots[i];
+        nm_fig_word *w = sl->key ? sl->val : NULL;
+        if (!w || !(w->number || w->scale) || !nm_fig_word_maybe(r, sl->key, sl->len))
+            continue;
+        w->candidate = true;
+        unsigned char b = (unsigned char)sl->key[0];
+        r->cand_len[b] |= 1u << sl->len;
+        if (b >= 'a' && b <= 'z')
+            r->cand_len[b - 32] |= 1u << sl->len;
+    }
+}
+
+const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n)
+{
+    static const nm_fig_word none;
+    const nm_fig_word *w = nm_hash_get_lower(&r->words, s, n);
+    return w ? w : &none;
+}
+
 nm_status nm_figures_init(nm_ctx *ctx)
 {
     nm_figure_rules *r = nm_xcalloc(1, sizeof *r);
@@ -196,6 +301,7 @@ nm_status nm_figures_init(nm_ctx *ctx)
     load(ctx, "COUNTED", &r->lemmas, &r->lemmas, NULL, -1);
     nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
+    build_words(ctx);
     return NM_OK;
 }
 
@@ -209,26 +315,9 @@ void nm_figures_free(nm_ctx *ctx)
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         nm_hash_free(maps[i]);
     nm_hash_free(&r->edges);
+    nm_hash_free(&r->words);
     free(r);
     ctx->figures = NULL;
-}
-
-const char *nm_fig_class(const nm_figure_rules *r, const nm_doc *doc, size_t t)
-{
-    if (t >= doc->ntoks)
-        return NULL;
-    char buf[64];
-    size_t n = nm_tok_lower(doc, t, buf, sizeof buf);
-    if (!n)
-        return NULL;
-    const nm_lex_entry *e = nm_hash_get(&r->wclass, buf, n);
-    if (!e)
-        return NULL;
-    const char *c = nm_lex_attr(e, "class");
-    /* months are capitalized in English: "may" is a verb */
-    if (c && strcmp(c, "month") == 0 && !(doc->toks[t].flags & NM_TOK_CAP))
-        return NULL;
-    return c;
 }
 
 /* Looks up the text of tokens [a, b] (inclusive) in cs, then lower-cased
