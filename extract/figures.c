@@ -41,8 +41,12 @@ static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
 /* What the lexicons say of token t (t < ntoks). */
 static const nm_fig_word *word(const fctx *c, size_t t)
 {
-    if (!c->words[t])
-        c->words[t] = nm_fig_word_of(c->r, c->doc->text + tok(c, t)->off, tok(c, t)->len);
+    if (!c->words[t]) {
+        const nm_tok *k = tok(c, t);
+        const char *s = c->doc->text + k->off;
+        c->words[t] = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                                : nm_fig_word_of(c->r, s, k->len);
+    }
     return c->words[t];
 }
 
@@ -877,15 +881,20 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* May token t start a figure?  Number tokens (the tokenizer found them;
  * parse_digits checks their shape), and the number and scale words of the
- * lexicons: a byte and length test first, most words fail it, then the
- * look-up. */
+ * lexicons: tests of the first byte, last byte and length first, most
+ * words fail them, then the look-up. */
 static bool candidate(const fctx *c, size_t t)
 {
     const nm_tok *k = tok(c, t);
     if (k->flags & NM_TOK_NUM)
         return true;
-    if (!(k->flags & NM_TOK_WORD) || k->len >= 32 ||
-        !(c->r->cand_len[(unsigned char)c->doc->text[k->off]] >> k->len & 1u))
+    if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
+        return false;
+    const unsigned char *s = (const unsigned char *)c->doc->text + k->off;
+    if (!(c->r->cand_len[s[0]] >> k->len & 1u))
+        return false;
+    unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
+    if (!(c->r->cand_bits[bit / 64] >> (bit % 64) & 1u))
         return false;
     return word(c, t)->candidate;
 }

@@ -23,9 +23,15 @@ struct nm_figure_rules {
     /* every single word of the tables above (lower-cased) -> its
      * nm_fig_word: what a token is, found with one look-up per token */
     nm_hash words;
+    /* the words of 1-16 ASCII bytes again, packed into two 64-bit values:
+     * the look-up of a token is then a few word operations */
+    struct nm_fig_wslot *packed;
+    size_t packed_mask;
     /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
      * of length L starts with byte b, in either case */
     uint32_t cand_len[256];
+    /* and bit nm_fig_cand_bit(first byte, last byte, length) of cand_bits */
+    uint64_t cand_bits[512];
 };
 
 enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
@@ -52,9 +58,18 @@ typedef struct nm_fig_word {
     uint8_t edges;                    /* NM_EDGE_* bits */
 } nm_fig_word;
 
+/* Index into cand_bits of a word of n bytes (n < 32) from byte f to byte
+ * l: the low five bits of each (so either case) and the length. */
+static inline unsigned nm_fig_cand_bit(unsigned char f, unsigned char l, size_t n)
+{
+    return (f & 31u) | (l & 31u) << 5 | (unsigned)n << 10;
+}
+
 /* The nm_fig_word of the word s[0..n) (ASCII case-insensitive); an all-empty
  * one when the word is in none of the tables.  Never NULL. */
 const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n);
+/* The same, where 16 bytes can be read from s (faster). */
+const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n);
 
 enum { NM_EDGE_UNIT_FIRST, NM_EDGE_UNIT_LAST, NM_EDGE_CUR_FIRST, NM_EDGE_CUR_LAST,
        NM_EDGE_QUAL_FIRST, NM_EDGE_QUAL_LAST };
