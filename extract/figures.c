@@ -879,24 +879,30 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
-/* May token t start a figure?  Number tokens (the tokenizer found them;
- * parse_digits checks their shape), and the number and scale words of the
- * lexicons: tests of the first byte, last byte and length first, most
- * words fail them, then the look-up. */
-static bool candidate(const fctx *c, size_t t)
+/* The first token from t on that may start a figure, or ntoks: number
+ * tokens (the tokenizer found them; parse_digits checks their shape), and
+ * the number and scale words of the lexicons.  One table test on the first
+ * byte and the length rejects most tokens (NM_TOK_NUM tokens start with a
+ * digit, which passes it); the rest are checked in full. */
+static size_t next_candidate(const fctx *c, size_t t)
 {
-    const nm_tok *k = tok(c, t);
-    if (k->flags & NM_TOK_NUM)
-        return true;
-    if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
-        return false;
-    const unsigned char *s = (const unsigned char *)c->doc->text + k->off;
-    if (!(c->r->cand_len[s[0]] >> k->len & 1u))
-        return false;
-    unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
-    if (!(c->r->cand_bits[bit / 64] >> (bit % 64) & 1u))
-        return false;
-    return word(c, t)->candidate;
+    const nm_tok *toks = c->doc->toks;
+    const unsigned char *text = (const unsigned char *)c->doc->text;
+    const nm_figure_rules *r = c->r;
+    for (size_t n = c->doc->ntoks; t < n; t++) {
+        const nm_tok *k = &toks[t];
+        const unsigned char *s = text + k->off;
+        if (!(r->cand_len[s[0]] >> (k->len & 31) & 1u))
+            continue;
+        if (k->flags & NM_TOK_NUM)
+            return t;
+        if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
+            continue;
+        unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
+        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, t)->candidate)
+            return t;
+    }
+    return t;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
@@ -911,9 +917,10 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
-    for (size_t t = 0; t < doc->ntoks; t++) {
+    for (size_t t = next_candidate(&c, 0); t < doc->ntoks;
+         t = next_candidate(&c, t + 1 > done ? t + 1 : done)) {
         fig f;
-        if (t < done || !candidate(&c, t) || !build(&c, t, &f) || f.t0 < done)
+        if (!build(&c, t, &f) || f.t0 < done)
             continue;
         uint32_t sent = doc->toks[f.t0].sent;
         if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&

@@ -28,7 +28,8 @@ struct nm_figure_rules {
     struct nm_fig_wslot *packed;
     size_t packed_mask;
     /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
-     * of length L starts with byte b, in either case */
+     * of length L starts with byte b, in either case; every bit for the
+     * digits, which start the number tokens */
     uint32_t cand_len[256];
     /* and bit nm_fig_cand_bit(first byte, last byte, length) of cand_bits */
     uint64_t cand_bits[512];

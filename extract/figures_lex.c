@@ -266,6 +266,8 @@ static void build_words(nm_ctx *ctx)
             }
         }
     }
+    for (int d = '0'; d <= '9'; d++)
+        r->cand_len[d] = UINT32_MAX;
     /* candidates: what the prefilter and then NUMBER or SCALE let in */
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *sl = &r->words.slots[i];
