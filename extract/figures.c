@@ -645,35 +645,24 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
     return nm_lex_attr(e, "change");
 }
 
+/* Does the word s[0..n) end with x, after at least three other bytes?
+ * (Inlined, x and its length are constants.) */
+static inline bool suffix(const char *s, size_t n, const char *x)
+{
+    size_t k = strlen(x);
+    return n > k + 2 && memcmp(s + n - k, x, k) == 0;
+}
+
 static bool adjective_like(const fctx *c, size_t t)
 {
     if (has_class(c, t, NM_FIG_ADJECTIVE) || (tok(c, t)->flags & NM_TOK_CAP))
         return true;
-    static const struct {
-        char s[5];
-        uint8_t n;
-    } suf[] = {{"al", 2},  {"ic", 2},  {"ous", 3}, {"ive", 3}, {"ful", 3}, {"less", 4},
-               {"ish", 3}, {"ese", 3}, {"ian", 3}, {"ed", 2},  {"ing", 3}, {"ary", 3}};
     const char *s = c->doc->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
-    for (size_t i = 0; i < sizeof suf / sizeof suf[0]; i++)
-        if (n > suf[i].n + 2u && memcmp(s + n - suf[i].n, suf[i].s, suf[i].n) == 0)
-            return true;
-    return false;
-}
-
-/* Does s[0..n) end with the lower-case suffix x (ASCII case-insensitive)? */
-static bool ends_with(const char *s, size_t n, const char *x)
-{
-    size_t k = strlen(x);
-    if (n < k)
-        return false;
-    for (size_t i = 0; i < k; i++) {
-        char a = s[n - k + i];
-        if (((a >= 'A' && a <= 'Z') ? (char)(a + 32) : a) != x[i])
-            return false;
-    }
-    return true;
+    return suffix(s, n, "al") || suffix(s, n, "ic") || suffix(s, n, "ous") ||
+           suffix(s, n, "ive") || suffix(s, n, "ful") || suffix(s, n, "less") ||
+           suffix(s, n, "ish") || suffix(s, n, "ese") || suffix(s, n, "ian") ||
+           suffix(s, n, "ed") || suffix(s, n, "ing") || suffix(s, n, "ary");
 }
 
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
@@ -717,11 +706,18 @@ static bool ends_phrase(const fctx *c, size_t t)
     }
     /* the suffix rules of lemma(): each shortens the word; no rule, and
      * the lemma is the word, which is no COUNTED key */
-    if (n > 4 && (ends_with(s, n, "ies") || ends_with(s, n, "sses") || ends_with(s, n, "shes") ||
-                  ends_with(s, n, "ches") || ends_with(s, n, "xes")))
+    if (n <= 3)
+        return false;
+    char z[4]; /* the last four bytes, lower-cased */
+    for (size_t i = 0; i < 4; i++) {
+        char a = s[n - 4 + i];
+        z[i] = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
+    }
+    if (n > 4 && (memcmp(z + 1, "ies", 3) == 0 || memcmp(z, "sses", 4) == 0 ||
+                  memcmp(z, "shes", 4) == 0 || memcmp(z, "ches", 4) == 0 ||
+                  memcmp(z + 1, "xes", 3) == 0))
         return true;
-    return n > 3 && ends_with(s, n, "s") && !ends_with(s, n - 1, "s") && !ends_with(s, n - 1, "u") &&
-           !ends_with(s, n - 1, "i");
+    return z[3] == 's' && z[2] != 's' && z[2] != 'u' && z[2] != 'i';
 }
 
 /* The counted noun: "80,000 deportations", "80% of labor migrants". */
