@@ -347,17 +347,97 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ units */
 
+/* The text of tokens [lo, hi] folded as nm_fold_space does it (runs of
+ * white space as one space, none at either end), once for all the windows
+ * of a match: the text of tokens [a, b] inside it is its bytes from
+ * start[a - lo] to end[b - lo], what nm_fig_lookup would fold. */
+#define WIN_MAX 16
+typedef struct window {
+    char text[128];
+    size_t lo, hi;
+    uint8_t start[WIN_MAX], end[WIN_MAX];
+} window;
+
+/* hi - lo < WIN_MAX, and the tokens span at most 120 bytes. */
+static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
+{
+    const char *text = c->doc->text;
+    size_t o = 0, started = lo, ended = lo;
+    bool sp = false;
+    uint32_t i = tok(c, lo)->off, e = tok(c, hi)->off + tok(c, hi)->len;
+    for (; i < e; i++) {
+        for (; ended <= hi && tok(c, ended)->off + tok(c, ended)->len <= i; ended++)
+            w->end[ended - lo] = (uint8_t)o;
+        char ch = text[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            sp = o > 0;
+            continue;
+        }
+        if (sp)
+            w->text[o++] = ' ';
+        sp = false;
+        /* a window from a token starts at its first byte that is not space */
+        for (; started <= hi && tok(c, started)->off <= i; started++)
+            w->start[started - lo] = (uint8_t)o;
+        w->text[o++] = ch;
+    }
+    for (; ended <= hi; ended++)
+        w->end[ended - lo] = (uint8_t)o;
+    for (; started <= hi; started++) /* no byte but space: an empty window */
+        w->start[started - lo] = (uint8_t)o;
+    w->lo = lo;
+    w->hi = hi;
+}
+
+/* nm_fig_lookup of tokens [a, b] inside window w. */
+static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
+                                         const nm_hash *ci)
+{
+    size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
+    size_t n = e > s ? e - s : 0;
+    const nm_lex_entry *x = cs ? nm_hash_get(cs, w->text + s, n) : NULL;
+    if (x || !ci)
+        return x;
+    return nm_hash_get_lower(ci, w->text + s, n);
+}
+
+/* Does the text of tokens [a, b] span more than nm_fig_lookup takes? */
+static bool too_long(const fctx *c, size_t a, size_t b)
+{
+    return tok(c, b)->off + tok(c, b)->len - tok(c, a)->off > 120;
+}
+
 /* Longest entry of h matching tokens from a (forward). */
 static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
                                        const nm_hash *cs, const nm_hash *ci, size_t *end, int edge)
 {
-    if (!edge_ok(c, a, edge))
+    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
         return NULL;
-    for (size_t k = maxw; k >= 1; k--) {
-        size_t b = a + k - 1;
-        if (!valid(c, b, ref) || !valid(c, a, ref))
+    /* the windows [a, a + k - 1] are prefixes of the longest one */
+    size_t hi = a + maxw - 1;
+    if (hi >= c->doc->ntoks)
+        hi = c->doc->ntoks - 1;
+    while (hi > a && too_long(c, a, hi))
+        hi--; /* longer windows are too long for a look-up */
+    if (maxw == 0 || hi - a >= WIN_MAX || too_long(c, a, hi)) {
+        for (size_t k = maxw; k >= 1; k--) {
+            size_t b = a + k - 1;
+            if (!valid(c, b, ref))
+                continue;
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            if (e) {
+                *end = b;
+                return e;
+            }
+        }
+        return NULL;
+    }
+    window w;
+    fold_window(c, &w, a, hi);
+    for (size_t b = hi + 1; b-- > a;) {
+        if (!valid(c, b, ref))
             continue;
-        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci);
         if (e) {
             *end = b;
             return e;
@@ -371,15 +451,33 @@ static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, siz
                                         const nm_hash *cs, const nm_hash *ci, size_t *start,
                                         int edge)
 {
-    if (!edge_ok(c, b, edge))
+    if (!edge_ok(c, b, edge) || !valid(c, b, ref) || maxw == 0)
         return NULL;
-    for (size_t k = maxw; k >= 1; k--) {
-        if (b + 1 < k)
+    /* the windows [b + 1 - k, b] are suffixes of the longest one */
+    size_t lo = b + 1 >= maxw ? b + 1 - maxw : 0;
+    while (lo < b && too_long(c, lo, b))
+        lo++; /* longer windows are too long for a look-up */
+    if (b - lo >= WIN_MAX || too_long(c, lo, b)) {
+        for (size_t k = maxw; k >= 1; k--) {
+            if (b + 1 < k)
+                continue;
+            size_t a = b + 1 - k;
+            if (!valid(c, a, ref))
+                continue;
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            if (e) {
+                *start = a;
+                return e;
+            }
+        }
+        return NULL;
+    }
+    window w;
+    fold_window(c, &w, lo, b);
+    for (size_t a = lo; a <= b; a++) {
+        if (!valid(c, a, ref))
             continue;
-        size_t a = b + 1 - k;
-        if (!valid(c, a, ref) || !valid(c, b, ref))
-            continue;
-        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci);
         if (e) {
             *start = a;
             return e;
