@@ -757,10 +757,30 @@ static bool adjective_like(const fctx *c, size_t t)
         return true;
     const char *s = c->doc->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
-    return suffix(s, n, "al") || suffix(s, n, "ic") || suffix(s, n, "ous") ||
-           suffix(s, n, "ive") || suffix(s, n, "ful") || suffix(s, n, "less") ||
-           suffix(s, n, "ish") || suffix(s, n, "ese") || suffix(s, n, "ian") ||
-           suffix(s, n, "ed") || suffix(s, n, "ing") || suffix(s, n, "ary");
+    if (n < 5)
+        return false; /* every suffix needs three bytes before it */
+    switch (s[n - 1]) { /* the adjective suffixes, by their last byte */
+    case 'l':
+        return suffix(s, n, "al") || suffix(s, n, "ful");
+    case 'c':
+        return suffix(s, n, "ic");
+    case 's':
+        return suffix(s, n, "ous") || suffix(s, n, "less");
+    case 'e':
+        return suffix(s, n, "ive") || suffix(s, n, "ese");
+    case 'h':
+        return suffix(s, n, "ish");
+    case 'n':
+        return suffix(s, n, "ian");
+    case 'd':
+        return suffix(s, n, "ed");
+    case 'g':
+        return suffix(s, n, "ing");
+    case 'y':
+        return suffix(s, n, "ary");
+    default:
+        return false;
+    }
 }
 
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
@@ -797,11 +817,8 @@ static bool ends_phrase(const fctx *c, size_t t)
     if (n + 1 > 96)
         return true; /* too long for lemma(): an empty lemma */
     const nm_fig_word *w = word(c, t);
-    if (w->lemma) {
-        const char *l = nm_lex_attr(w->lemma, "lemma");
-        size_t ln = strlen(l);
-        return (ln < 95 ? ln : 95) != n || w->lemma_known;
-    }
+    if (w->lemma)
+        return w->lemma_len != n || w->lemma_known;
     /* the suffix rules of lemma(): each shortens the word; no rule, and
      * the lemma is the word, which is no COUNTED key */
     if (n <= 3)

@@ -55,6 +55,7 @@ typedef struct nm_fig_word {
     bool scale_attached;              /* the scale entry has attached= */
     bool candidate;                   /* a number or scale word that may start a figure */
     bool lemma_known;                 /* the lemma= of lemma is itself a COUNTED key */
+    size_t lemma_len;                 /* its length, cut to 95 bytes as lemma() cuts it */
     uint8_t cls;                      /* NM_FIG_* bit of its WORDCLASS class, or 0 */
     uint8_t edges;                    /* NM_EDGE_* bits */
 } nm_fig_word;

@@ -260,7 +260,8 @@ static void build_words(nm_ctx *ctx)
                 const char *l = nm_lex_attr(e, "lemma");
                 size_t ln = l ? strlen(l) : 0;
                 w->lemma = e;
-                w->lemma_known = l && nm_hash_get(&r->lemmas, l, ln < 95 ? ln : 95) != NULL;
+                w->lemma_len = ln < 95 ? ln : 95;
+                w->lemma_known = l && nm_hash_get(&r->lemmas, l, w->lemma_len) != NULL;
             } else {
                 w->edges = (uint8_t)(uintptr_t)sl->val;
             }
@@ -302,16 +303,16 @@ static void pack_bytes(uint64_t k[2], const char *s, size_t n)
 }
 
 /* ASCII lower-casing of 8 packed ASCII bytes at once. */
-static uint64_t lower8(uint64_t x)
+static inline uint64_t lower8(uint64_t x)
 {
     uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
     uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
     return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
 }
 
-static size_t packed_hash(const uint64_t k[2], size_t n)
+static inline size_t packed_hash(uint64_t k0, uint64_t k1, size_t n)
 {
-    uint64_t h = (k[0] ^ (k[1] * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
+    uint64_t h = (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
     return (size_t)(h >> 32); /* the high half: it depends on every byte */
 }
 
@@ -330,7 +331,7 @@ static void build_packed(nm_figure_rules *r)
         pack_bytes(k, sl->key, sl->len);
         if ((k[0] | k[1]) & HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
-        size_t j = packed_hash(k, sl->len) & r->packed_mask;
+        size_t j = packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
             j = (j + 1) & r->packed_mask;
         r->packed[j] = (nm_fig_wslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
@@ -340,17 +341,18 @@ static void build_packed(nm_figure_rules *r)
 static const nm_fig_word no_word;
 
 /* The look-up of packed bytes k of length n; NULL when non-ASCII. */
-static const nm_fig_word *packed_get(const nm_figure_rules *r, uint64_t k[2], size_t n)
+static inline const nm_fig_word *packed_get(const nm_figure_rules *r, uint64_t k0, uint64_t k1,
+                                            size_t n)
 {
-    if ((k[0] | k[1]) & HIGH_BITS)
+    if ((k0 | k1) & HIGH_BITS)
         return NULL;
-    k[0] = lower8(k[0]);
-    k[1] = lower8(k[1]);
-    for (size_t j = packed_hash(k, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
+    k0 = lower8(k0);
+    k1 = lower8(k1);
+    for (size_t j = packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
         const nm_fig_wslot *sl = &r->packed[j];
         if (!sl->w)
             return &no_word;
-        if (sl->k[0] == k[0] && sl->k[1] == k[1] && sl->len == n)
+        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
             return sl->w;
     }
 }
@@ -360,7 +362,7 @@ const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_
     if (n >= 1 && n <= PACK_MAX) {
         uint64_t k[2];
         pack_bytes(k, s, n);
-        const nm_fig_word *w = packed_get(r, k, n);
+        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
         if (w)
             return w;
     }
@@ -380,7 +382,7 @@ const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, siz
         } else if (n < 16) {
             k[1] &= (1ULL << (8 * (n - 8))) - 1;
         }
-        const nm_fig_word *w = packed_get(r, k, n);
+        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
         if (w)
             return w;
         const nm_fig_word *x = nm_hash_get_lower(&r->words, s, n);
