@@ -881,16 +881,46 @@ static const char *counted(const fctx *c, const fig *f)
 
 /* ------------------------------------------------------------ output */
 
-static void format_value(double v, char *out, size_t cap)
+/* The decimal digits of v into out (NUL-terminated); returns their count.
+ * Two digits per division, written from the end. */
+static size_t put_uint(uint64_t v, char *out)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    size_t n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10)
+        n++;
+    out[n] = '\0';
+    char *p = out + n;
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        *--p = pairs[d + 1];
+        *--p = pairs[d];
+    }
+    if (v >= 10) {
+        *--p = pairs[v * 2 + 1];
+        *--p = pairs[v * 2];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return n;
+}
+
+/* v as the value attribute: an integer, or up to six decimals without
+ * trailing zeros.  Returns the length. */
+static size_t format_value(double v, char *out, size_t cap)
 {
     if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
         double r = nearbyint(v);
-        if (r < 0) {
+        size_t sign = r < 0;
+        if (sign) {
             *out++ = '-';
             r = -r;
         }
-        nm_utoa((uint64_t)r, out);
-        return;
+        return sign + put_uint((uint64_t)r, out);
     }
     if (fabs(v) >= 1e12) { /* fixed point below would overflow */
         snprintf(out, cap, "%.6f", v);
@@ -912,6 +942,7 @@ static void format_value(double v, char *out, size_t cap)
         out[--n] = '\0';
     if (n > 1 && out[n - 1] == '.')
         out[--n] = '\0';
+    return n;
 }
 
 static const char *fig_type(const fig *f)
@@ -956,8 +987,8 @@ static int32_t add_fact(const fctx *c, const fig *f)
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
     int32_t id = nm_fact_add(doc, NM_FIGURE, fig_type(f), s, e, fig_rule(f));
     char v[64];
-    format_value(f->value, v, sizeof v);
-    doc->facts[id].value = nm_arena_strdup(&doc->arena, v);
+    size_t vn = format_value(f->value, v, sizeof v);
+    doc->facts[id].value = nm_arena_strndup(&doc->arena, v, vn);
     doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
