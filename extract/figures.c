@@ -113,36 +113,21 @@ static const nm_fig_word *scale_word(const fctx *c, size_t t)
 
 /* ------------------------------------------------------------ numbers */
 
-/* The value of digits with at most one '.': an exact integer mantissa
- * divided by a power of ten (correctly rounded, as strtod). */
-static double decimal(const char *s, size_t n)
-{
-    uint64_t m = 0;
-    int frac = -1, digits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            frac = 0;
-            continue;
-        }
-        if (++digits > 18)
-            return strtod(s, NULL); /* too long to be exact here */
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        frac += frac >= 0;
-    }
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
-                                 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
-    return frac > 0 ? (double)m / p10[frac] : (double)m;
-}
+static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                             1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
 /* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
  * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
 static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
 {
     const char *s = c->doc->text + tok(c, t)->off;
-    size_t n = tok(c, t)->len, i = 0, o = 0, group = 0, dots = 0;
-    char buf[48];
+    size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
     if (n > 40)
         return false;
+    /* the value in the same pass: an exact integer mantissa over a power of
+     * ten (correctly rounded, as strtod), or strtod past 18 digits */
+    uint64_t m = 0;
+    int frac = 0, digits = 0;
     bool comma = false;
     for (; i < n && (s[i] == ',' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9')); i++) {
         if (s[i] == ',') {
@@ -155,15 +140,28 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
         if (s[i] == '.') {
             if (++dots > 1 || (comma && group != 3))
                 return false;
-        } else if (!dots) {
-            group++;
+            continue;
         }
-        buf[o++] = s[i];
+        if (!dots)
+            group++;
+        else
+            frac++;
+        if (++digits <= 18)
+            m = m * 10 + (uint64_t)(s[i] - '0');
     }
-    buf[o] = '\0';
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
-    *v = decimal(buf, o);
+    if (digits > 18) { /* too long to be exact here */
+        char buf[48];
+        size_t o = 0;
+        for (size_t j = 0; j < i; j++)
+            if (s[j] != ',')
+                buf[o++] = s[j];
+        buf[o] = '\0';
+        *v = strtod(buf, NULL);
+    } else {
+        *v = frac > 0 ? (double)m / p10[frac] : (double)m;
+    }
     *sep = comma;
     if (i == n)
         return true;
