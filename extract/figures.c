@@ -363,9 +363,13 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
     size_t o = 0, started = lo, ended = lo;
     bool sp = false;
     uint32_t i = tok(c, lo)->off, e = tok(c, hi)->off + tok(c, hi)->len;
+    /* the offsets where the next token starts and the next one ends */
+    uint32_t next_start = i, next_end = tok(c, lo)->off + tok(c, lo)->len;
     for (; i < e; i++) {
-        for (; ended <= hi && tok(c, ended)->off + tok(c, ended)->len <= i; ended++)
+        for (; ended <= hi && next_end <= i; ended++) {
             w->end[ended - lo] = (uint8_t)o;
+            next_end = ended < hi ? tok(c, ended + 1)->off + tok(c, ended + 1)->len : e;
+        }
         char ch = text[i];
         if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
             sp = o > 0;
@@ -375,8 +379,10 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
             w->text[o++] = ' ';
         sp = false;
         /* a window from a token starts at its first byte that is not space */
-        for (; started <= hi && tok(c, started)->off <= i; started++)
+        for (; started <= hi && next_start <= i; started++) {
             w->start[started - lo] = (uint8_t)o;
+            next_start = started < hi ? tok(c, started + 1)->off : e;
+        }
         w->text[o++] = ch;
     }
     for (; ended <= hi; ended++)
