@@ -800,10 +800,10 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
         out[ln] = '\0';
         return ln;
     }
-    if (n > 4 && strcmp(out + n - 3, "ies") == 0)
+    if (n > 4 && memcmp(out + n - 3, "ies", 3) == 0)
         return (void)strcpy(out + n - 3, "y"), n - 2;
-    if (n > 4 && (strcmp(out + n - 4, "sses") == 0 || strcmp(out + n - 4, "shes") == 0 ||
-                  strcmp(out + n - 4, "ches") == 0 || strcmp(out + n - 3, "xes") == 0))
+    if (n > 4 && (memcmp(out + n - 4, "sses", 4) == 0 || memcmp(out + n - 4, "shes", 4) == 0 ||
+                  memcmp(out + n - 4, "ches", 4) == 0 || memcmp(out + n - 3, "xes", 3) == 0))
         return out[n - 2] = '\0', n - 2;
     if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i')
         return out[n - 1] = '\0', n - 1;
@@ -879,8 +879,8 @@ static const char *counted(const fctx *c, const fig *f)
         o += nm_tok_lower(c->doc, w[i], buf + o, sizeof buf - o - 1);
         buf[o++] = ' ';
     }
-    lemma(c, head, buf + o, sizeof buf - o);
-    return nm_arena_strdup(&c->doc->arena, buf);
+    o += lemma(c, head, buf + o, sizeof buf - o);
+    return nm_arena_strndup(&c->doc->arena, buf, o);
 }
 
 /* ------------------------------------------------------------ output */
