@@ -26,12 +26,19 @@ typedef struct fig {
     bool money;
 } fig;
 
+/* The nm_fig_word of the tokens looked at lately, by token index modulo
+ * MEMO_SIZE: the rules look around the candidate number, so each token is
+ * lower-cased and hashed about once, and nothing grows with the document. */
+#define MEMO_SIZE 64
+typedef struct memo_slot {
+    size_t t; /* SIZE_MAX: empty */
+    const nm_fig_word *w;
+} memo_slot;
+
 typedef struct fctx {
     nm_doc *doc;
     const nm_figure_rules *r;
-    /* the nm_fig_word of each token, looked up on first use (NULL: not
-     * yet): one lower-casing and one hash per token and document */
-    const nm_fig_word **words;
+    memo_slot *memo; /* MEMO_SIZE slots */
 } fctx;
 
 /* ------------------------------------------------------------ tokens */
@@ -41,13 +48,15 @@ static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
 /* What the lexicons say of token t (t < ntoks). */
 static const nm_fig_word *word(const fctx *c, size_t t)
 {
-    if (!c->words[t]) {
+    memo_slot *m = &c->memo[t % MEMO_SIZE];
+    if (m->t != t) {
         const nm_tok *k = tok(c, t);
         const char *s = c->doc->text + k->off;
-        c->words[t] = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
-                                                                : nm_fig_word_of(c->r, s, k->len);
+        m->t = t;
+        m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                        : nm_fig_word_of(c->r, s, k->len);
     }
-    return c->words[t];
+    return m->w;
 }
 
 /* Is token t the first (or last) token of some entry of edge set e? */
@@ -1055,9 +1064,10 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
     if (!doc->ntoks)
         return NM_OK;
-    fctx c = {doc, ctx->figures, NULL};
-    c.words = nm_arena_alloc(&doc->arena, (doc->ntoks + 1) * sizeof *c.words);
-    memset(c.words, 0, (doc->ntoks + 1) * sizeof *c.words);
+    memo_slot memo[MEMO_SIZE];
+    for (size_t i = 0; i < MEMO_SIZE; i++)
+        memo[i].t = SIZE_MAX;
+    fctx c = {doc, ctx->figures, memo};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
