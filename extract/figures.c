@@ -45,18 +45,22 @@ typedef struct fctx {
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
 
+/* Looks token t up and keeps it in its memo slot m. */
+static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
+{
+    const nm_tok *k = tok(c, t);
+    const char *s = c->doc->text + k->off;
+    m->t = t;
+    m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                    : nm_fig_word_of(c->r, s, k->len);
+    return m->w;
+}
+
 /* What the lexicons say of token t (t < ntoks). */
-static const nm_fig_word *word(const fctx *c, size_t t)
+static inline const nm_fig_word *word(const fctx *c, size_t t)
 {
     memo_slot *m = &c->memo[t % MEMO_SIZE];
-    if (m->t != t) {
-        const nm_tok *k = tok(c, t);
-        const char *s = c->doc->text + k->off;
-        m->t = t;
-        m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
-                                                        : nm_fig_word_of(c->r, s, k->len);
-    }
-    return m->w;
+    return m->t == t ? m->w : word_lookup(c, t, m);
 }
 
 /* Is token t the first (or last) token of some entry of edge set e? */
