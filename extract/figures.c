@@ -1077,8 +1077,8 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
-    for (size_t t = next_candidate(&c, 0); t < doc->ntoks;
-         t = next_candidate(&c, t + 1 > done ? t + 1 : done)) {
+    for (size_t from = 0, t; (t = next_candidate(&c, from)) < doc->ntoks;) {
+        from = t + 1;
         fig f;
         if (!build(&c, t, &f) || f.t0 < done)
             continue;
@@ -1098,6 +1098,8 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
         prev = f;
         prev_id = add_fact(&c, &f);
         done = f.t1 + 1;
+        if (from < done)
+            from = done; /* no candidate inside a figure */
     }
     return NM_OK;
 }
