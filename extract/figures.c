@@ -424,12 +424,10 @@ static bool too_long(const fctx *c, size_t a, size_t b)
     return tok(c, b)->off + tok(c, b)->len - tok(c, a)->off > 120;
 }
 
-/* Longest entry of h matching tokens from a (forward). */
-static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                       const nm_hash *cs, const nm_hash *ci, size_t *end, int edge)
+/* match_after past its edge test. */
+static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, size_t maxw,
+                                          const nm_hash *cs, const nm_hash *ci, size_t *end)
 {
-    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
-        return NULL;
     /* the windows [a, a + k - 1] are prefixes of the longest one */
     size_t hi = a + maxw - 1;
     if (hi >= c->doc->ntoks)
@@ -463,12 +461,11 @@ static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size
     return NULL;
 }
 
-/* Longest entry of h made of tokens ending at b (backward). */
-static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                        const nm_hash *cs, const nm_hash *ci, size_t *start,
-                                        int edge)
+/* match_before past its edge test. */
+static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, size_t maxw,
+                                           const nm_hash *cs, const nm_hash *ci, size_t *start)
 {
-    if (!edge_ok(c, b, edge) || !valid(c, b, ref) || maxw == 0)
+    if (maxw == 0)
         return NULL;
     /* the windows [b + 1 - k, b] are suffixes of the longest one */
     size_t lo = b + 1 >= maxw ? b + 1 - maxw : 0;
@@ -501,6 +498,27 @@ static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, siz
         }
     }
     return NULL;
+}
+
+/* Longest entry of h matching tokens from a (forward).  Most tokens are no
+ * first token of any entry: that test is made here, inline. */
+static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
+                                              const nm_hash *cs, const nm_hash *ci, size_t *end,
+                                              int edge)
+{
+    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
+        return NULL;
+    return match_after_at(c, a, ref, maxw, cs, ci, end);
+}
+
+/* Longest entry of h made of tokens ending at b (backward). */
+static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
+                                               const nm_hash *cs, const nm_hash *ci, size_t *start,
+                                               int edge)
+{
+    if (!edge_ok(c, b, edge) || !valid(c, b, ref))
+        return NULL;
+    return match_before_at(c, b, ref, maxw, cs, ci, start);
 }
 
 static bool position_ok(const nm_lex_entry *e, const char *want)
