@@ -1063,23 +1063,22 @@ static bool build(const fctx *c, size_t t, fig *f)
  * digit, which passes it); the rest are checked in full. */
 static size_t next_candidate(const fctx *c, size_t t)
 {
-    const nm_tok *toks = c->doc->toks;
+    const nm_tok *toks = c->doc->toks, *end = toks + c->doc->ntoks;
     const unsigned char *text = (const unsigned char *)c->doc->text;
     const nm_figure_rules *r = c->r;
-    for (size_t n = c->doc->ntoks; t < n; t++) {
-        const nm_tok *k = &toks[t];
+    for (const nm_tok *k = toks + t; k < end; k++) {
         const unsigned char *s = text + k->off;
         if (!(r->cand_len[s[0]] >> (k->len & 31) & 1u))
             continue;
         if (k->flags & NM_TOK_NUM)
-            return t;
+            return (size_t)(k - toks);
         if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
             continue;
         unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
-        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, t)->candidate)
-            return t;
+        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
+            return (size_t)(k - toks);
     }
-    return t;
+    return c->doc->ntoks;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
@@ -1087,8 +1086,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     if (!doc->ntoks)
         return NM_OK;
     memo_slot memo[MEMO_SIZE];
-    for (size_t i = 0; i < MEMO_SIZE; i++)
-        memo[i].t = SIZE_MAX;
+    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
     fctx c = {doc, ctx->figures, memo};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
