@@ -64,7 +64,7 @@ static inline const nm_fig_word *word(const fctx *c, size_t t)
 }
 
 /* Is token t the first (or last) token of some entry of edge set e? */
-static bool edge_ok(const fctx *c, size_t t, int e)
+static inline bool edge_ok(const fctx *c, size_t t, int e)
 {
     return t < c->doc->ntoks && (word(c, t)->edges >> e & 1u);
 }
@@ -104,7 +104,7 @@ static inline bool is_word(const fctx *c, size_t t, const char *w)
 
 /* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?  Months are
  * capitalized in English: "may" is a verb. */
-static bool has_class(const fctx *c, size_t t, unsigned cls)
+static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 {
     if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
         return false;
@@ -113,13 +113,13 @@ static bool has_class(const fctx *c, size_t t, unsigned cls)
 }
 
 /* Token t when it is a number word (NUMBER entry), else NULL. */
-static const nm_fig_word *number_word(const fctx *c, size_t t)
+static inline const nm_fig_word *number_word(const fctx *c, size_t t)
 {
     return t < c->doc->ntoks && word(c, t)->number ? word(c, t) : NULL;
 }
 
 /* Token t when it is a scale word (SCALE entry), else NULL. */
-static const nm_fig_word *scale_word(const fctx *c, size_t t)
+static inline const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
     return t < c->doc->ntoks && word(c, t)->scale ? word(c, t) : NULL;
 }
