@@ -406,12 +406,15 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
     w->hi = hi;
 }
 
-/* nm_fig_lookup of tokens [a, b] inside window w. */
+/* nm_fig_lookup of tokens [a, b] inside window w; no key of cs or ci is
+ * longer than keylen bytes. */
 static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
-                                         const nm_hash *ci)
+                                         const nm_hash *ci, size_t keylen)
 {
     size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
     size_t n = e > s ? e - s : 0;
+    if (n > keylen)
+        return NULL; /* longer than every key */
     const nm_lex_entry *x = cs ? nm_hash_get(cs, w->text + s, n) : NULL;
     if (x || !ci)
         return x;
@@ -426,7 +429,8 @@ static bool too_long(const fctx *c, size_t a, size_t b)
 
 /* match_after past its edge test. */
 static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                          const nm_hash *cs, const nm_hash *ci, size_t *end)
+                                          const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                          size_t *end)
 {
     /* the windows [a, a + k - 1] are prefixes of the longest one */
     size_t hi = a + maxw - 1;
@@ -452,7 +456,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
     for (size_t b = hi + 1; b-- > a;) {
         if (!valid(c, b, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci);
+        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
         if (e) {
             *end = b;
             return e;
@@ -463,7 +467,8 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
 
 /* match_before past its edge test. */
 static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                           const nm_hash *cs, const nm_hash *ci, size_t *start)
+                                           const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                           size_t *start)
 {
     if (maxw == 0)
         return NULL;
@@ -491,7 +496,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
     for (size_t a = lo; a <= b; a++) {
         if (!valid(c, a, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci);
+        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
         if (e) {
             *start = a;
             return e;
@@ -500,25 +505,26 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
     return NULL;
 }
 
-/* Longest entry of h matching tokens from a (forward).  Most tokens are no
+/* Longest entry of h matching tokens from a (forward); keylen: the longest
+ * key of cs and ci, in bytes.  Most tokens are no
  * first token of any entry: that test is made here, inline. */
 static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                              const nm_hash *cs, const nm_hash *ci, size_t *end,
-                                              int edge)
+                                              const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                              size_t *end, int edge)
 {
     if (!edge_ok(c, a, edge) || !valid(c, a, ref))
         return NULL;
-    return match_after_at(c, a, ref, maxw, cs, ci, end);
+    return match_after_at(c, a, ref, maxw, cs, ci, keylen, end);
 }
 
 /* Longest entry of h made of tokens ending at b (backward). */
 static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                               const nm_hash *cs, const nm_hash *ci, size_t *start,
-                                               int edge)
+                                               const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                               size_t *start, int edge)
 {
     if (!edge_ok(c, b, edge) || !valid(c, b, ref))
         return NULL;
-    return match_before_at(c, b, ref, maxw, cs, ci, start);
+    return match_before_at(c, b, ref, maxw, cs, ci, keylen, start);
 }
 
 static bool position_ok(const nm_lex_entry *e, const char *want)
@@ -543,8 +549,8 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units, &end,
-                                         NM_EDGE_UNIT_FIRST);
+    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units,
+                                        c->r->unit_bytes, &end, NM_EDGE_UNIT_FIRST);
     if (!e)
         return;
     const char *u = nm_lex_attr(e, "unit");
@@ -569,7 +575,7 @@ static void parse_currency(const fctx *c, fig *f)
         return;
     if (f->n0 > 0) {
         const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
-                                             &r->cur_ci, &start, NM_EDGE_CUR_LAST);
+                                             &r->cur_ci, r->cur_bytes, &start, NM_EDGE_CUR_LAST);
         if (e && position_ok(e, "prefix")) {
             f->unit = nm_lex_attr(e, "code");
             f->money = true;
@@ -577,7 +583,7 @@ static void parse_currency(const fctx *c, fig *f)
         }
     }
     const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci,
-                                        &end, NM_EDGE_CUR_FIRST);
+                                        r->cur_bytes, &end, NM_EDGE_CUR_FIRST);
     if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
         const char *sc = nm_lex_attr(e, "scale");
         if (sc)
@@ -746,7 +752,7 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     if (f->t0 == 0)
         return NULL;
     const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals,
-                                         q0, NM_EDGE_QUAL_LAST);
+                                         c->r->qual_bytes, q0, NM_EDGE_QUAL_LAST);
     return e ? nm_lex_attr(e, "qualifier") : NULL;
 }
 

@@ -16,6 +16,7 @@ struct nm_figure_rules {
     bool short_full;
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
+    size_t unit_bytes, cur_bytes, qual_bytes; /* longest keys, in bytes */
     /* first and last tokens (lower-cased) of the entries of each table: a
      * window is looked up only when its edge token is one of them; the
      * value is a bit set of NM_EDGE_* */

@@ -392,6 +392,16 @@ const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, siz
     return nm_fig_word_of(r, s, n);
 }
 
+/* The length of the longest key of h. */
+static size_t key_bytes(const nm_hash *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->cap; i++)
+        if (h->slots[i].key && h->slots[i].len > n)
+            n = h->slots[i].len;
+    return n;
+}
+
 nm_status nm_figures_init(nm_ctx *ctx)
 {
     nm_figure_rules *r = nm_xcalloc(1, sizeof *r);
@@ -408,6 +418,10 @@ nm_status nm_figures_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     build_words(ctx);
     build_packed(r);
+    r->unit_bytes = key_bytes(&r->units);
+    r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
+                                                                  : key_bytes(&r->cur_ci);
+    r->qual_bytes = key_bytes(&r->quals);
     return NM_OK;
 }
 
