@@ -142,25 +142,26 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     uint64_t m = 0;
     int frac = 0, digits = 0;
     bool comma = false;
-    for (; i < n && (s[i] == ',' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9')); i++) {
-        if (s[i] == ',') {
+    for (; i < n; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d <= 9) { /* most bytes: a digit */
+            if (!dots)
+                group++;
+            else
+                frac++;
+            if (++digits <= 18)
+                m = m * 10 + d;
+        } else if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
             comma = true;
             group = 0;
-            continue;
-        }
-        if (s[i] == '.') {
+        } else if (s[i] == '.') {
             if (++dots > 1 || (comma && group != 3))
                 return false;
-            continue;
+        } else {
+            break; /* a suffix: 5bn, 30GB */
         }
-        if (!dots)
-            group++;
-        else
-            frac++;
-        if (++digits <= 18)
-            m = m * 10 + (uint64_t)(s[i] - '0');
     }
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
