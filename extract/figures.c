@@ -29,7 +29,7 @@ typedef struct fig {
 /* The nm_fig_word of the tokens looked at lately, by token index modulo
  * MEMO_SIZE: the rules look around the candidate number, so each token is
  * lower-cased and hashed about once, and nothing grows with the document. */
-#define MEMO_SIZE 64
+#define MEMO_SIZE 32
 typedef struct memo_slot {
     size_t t; /* SIZE_MAX: empty */
     const nm_fig_word *w;
