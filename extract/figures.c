@@ -407,6 +407,17 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
     w->hi = hi;
 }
 
+/* The entry of folded text k[0..n): in cs as it is, else in ci
+ * lower-cased (as nm_fig_lookup). */
+static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_hash *cs,
+                                       const nm_hash *ci)
+{
+    const nm_lex_entry *x = cs ? nm_hash_get(cs, k, n) : NULL;
+    if (x || !ci)
+        return x;
+    return nm_hash_get_lower(ci, k, n);
+}
+
 /* nm_fig_lookup of tokens [a, b] inside window w; no key of cs or ci is
  * longer than keylen bytes. */
 static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
@@ -416,10 +427,40 @@ static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, co
     size_t n = e > s ? e - s : 0;
     if (n > keylen)
         return NULL; /* longer than every key */
-    const nm_lex_entry *x = cs ? nm_hash_get(cs, w->text + s, n) : NULL;
-    if (x || !ci)
-        return x;
-    return nm_hash_get_lower(ci, w->text + s, n);
+    return text_lookup(w->text + s, n, cs, ci);
+}
+
+/* The windows [a, b] for a from b down to lo, folded from the end: the
+ * text of [a, b] is w->text from w->start[a - lo] to the end of the
+ * buffer.  Folding is symmetric (runs of white space as one space, none at
+ * either end), so this is what nm_fig_lookup folds.  It stops once a
+ * window is longer than limit bytes, as every longer one is; returns the
+ * first token of the longest window made.  The tokens span at most 120
+ * bytes; b - lo < WIN_MAX. */
+static size_t fold_back(const fctx *c, window *w, size_t lo, size_t b, size_t limit)
+{
+    const char *text = c->doc->text;
+    const size_t cap = sizeof w->text;
+    size_t o = cap; /* the text so far is w->text[o, cap) */
+    bool sp = false;
+    uint32_t i = tok(c, b)->off + tok(c, b)->len;
+    for (size_t a = b + 1; a-- > lo;) {
+        for (uint32_t from = tok(c, a)->off; i > from;) {
+            char ch = text[--i];
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+                sp = o < cap;
+                continue;
+            }
+            if (sp)
+                w->text[--o] = ' ';
+            sp = false;
+            w->text[--o] = ch;
+        }
+        w->start[a - lo] = (uint8_t)o;
+        if (cap - o > limit)
+            return a + 1;
+    }
+    return lo;
 }
 
 /* Does the text of tokens [a, b] span more than nm_fig_lookup takes? */
@@ -493,11 +534,11 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
         return NULL;
     }
     window w;
-    fold_window(c, &w, lo, b);
-    for (size_t a = lo; a <= b; a++) {
+    for (size_t a = fold_back(c, &w, lo, b, keylen); a <= b; a++) {
         if (!valid(c, a, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
+        size_t s = w.start[a - lo];
+        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, cs, ci);
         if (e) {
             *start = a;
             return e;
