@@ -102,8 +102,8 @@ static inline bool is_word(const fctx *c, size_t t, const char *w)
     return true;
 }
 
-/* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?  Months are
- * capitalized in English: "may" is a verb. */
+/* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?
+ * Months are capitalized in English: "may" is a verb. */
 static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 {
     if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))

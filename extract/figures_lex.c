@@ -234,7 +234,8 @@ static nm_fig_word *word_at(nm_ctx *ctx, const char *k, size_t n)
 static void build_words(nm_ctx *ctx)
 {
     nm_figure_rules *r = ctx->figures;
-    const nm_hash *tabs[] = {&r->numbers, &r->scales, &r->change, &r->wclass, &r->lemmas, &r->edges};
+    const nm_hash *tabs[] = {&r->numbers, &r->scales, &r->change,
+                             &r->wclass,  &r->lemmas, &r->edges};
     for (size_t t = 0; t < sizeof tabs / sizeof tabs[0]; t++) {
         for (size_t i = 0; i < tabs[t]->cap; i++) {
             const nm_hash_slot *sl = &tabs[t]->slots[i];
