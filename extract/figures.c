@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
-
 typedef struct fig {
     size_t t0, t1;      /* span, inclusive token indexes */
     size_t n0, n1;      /* the number itself */
@@ -28,30 +26,48 @@ typedef struct fig {
     bool money;
 } fig;
 
+/* The nm_fig_word of the tokens looked at lately, by token index modulo
+ * MEMO_SIZE: the rules look around the candidate number, so each token is
+ * lower-cased and hashed about once, and nothing grows with the document. */
+#define MEMO_SIZE 32
+typedef struct memo_slot {
+    size_t t; /* SIZE_MAX: empty */
+    const nm_fig_word *w;
+} memo_slot;
+
 typedef struct fctx {
     nm_doc *doc;
     const nm_figure_rules *r;
-    const char **cls; /* word class of each token, looked up once; "" = none */
-    uint8_t *edge;    /* per token: bit 7 computed, bit e: in edge set e */
+    memo_slot *memo; /* MEMO_SIZE slots */
 } fctx;
-
-/* Is token t the first (or last) token of some entry of edge set e? */
-static bool edge_ok(const fctx *c, size_t t, int e)
-{
-    if (t >= c->doc->ntoks)
-        return false;
-    if (!(c->edge[t] & 0x80)) {
-        char buf[64];
-        size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-        uintptr_t bits = n ? (uintptr_t)nm_hash_get(&c->r->edges, buf, n) : 0;
-        c->edge[t] = (uint8_t)(0x80 | (bits & 0x3F));
-    }
-    return c->edge[t] >> e & 1u;
-}
 
 /* ------------------------------------------------------------ tokens */
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
+
+/* Looks token t up and keeps it in its memo slot m. */
+static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
+{
+    const nm_tok *k = tok(c, t);
+    const char *s = c->doc->text + k->off;
+    m->t = t;
+    m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                    : nm_fig_word_of(c->r, s, k->len);
+    return m->w;
+}
+
+/* What the lexicons say of token t (t < ntoks). */
+static inline const nm_fig_word *word(const fctx *c, size_t t)
+{
+    memo_slot *m = &c->memo[t % MEMO_SIZE];
+    return m->t == t ? m->w : word_lookup(c, t, m);
+}
+
+/* Is token t the first (or last) token of some entry of edge set e? */
+static inline bool edge_ok(const fctx *c, size_t t, int e)
+{
+    return t < c->doc->ntoks && (word(c, t)->edges >> e & 1u);
+}
 
 static bool valid(const fctx *c, size_t t, size_t ref)
 {
@@ -68,107 +84,110 @@ static bool is_char(const fctx *c, size_t t, char ch)
     return t < c->doc->ntoks && tok(c, t)->len == 1 && c->doc->text[tok(c, t)->off] == ch;
 }
 
-static bool is_word(const fctx *c, size_t t, const char *w) { return nm_tok_is(c->doc, t, w); }
-
-static bool has_class(const fctx *c, size_t t, const char *cls)
+/* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
+ * the literal w is a constant, and most tokens fail on it. */
+static inline bool is_word(const fctx *c, size_t t, const char *w)
 {
-    if (t >= c->doc->ntoks)
+    size_t n = strlen(w);
+    if (t >= c->doc->ntoks || tok(c, t)->len != n)
         return false;
-    if (!c->cls[t]) {
-        const char *k = (tok(c, t)->flags & NM_TOK_WORD) ? nm_fig_class(c->r, c->doc, t) : NULL;
-        c->cls[t] = k ? k : "";
+    const char *s = c->doc->text + tok(c, t)->off;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i], b = w[i];
+        a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
+        b = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : b;
+        if (a != b)
+            return false;
     }
-    return c->cls[t][0] == cls[0] && strcmp(c->cls[t], cls) == 0;
+    return true;
 }
 
-static const nm_lex_entry *word_entry(const fctx *c, const nm_hash *h, size_t t)
+/* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?
+ * Months are capitalized in English: "may" is a verb. */
+static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 {
-    char buf[64];
-    size_t n = nm_tok_lower(c->doc, t, buf, sizeof buf);
-    return n ? nm_hash_get(h, buf, n) : NULL;
+    if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
+        return false;
+    unsigned k = word(c, t)->cls & cls; /* a word has one class: one bit or none */
+    return k && (k != NM_FIG_MONTH || (tok(c, t)->flags & NM_TOK_CAP));
 }
 
-static double entry_value(const nm_lex_entry *e)
+/* Token t when it is a number word (NUMBER entry), else NULL. */
+static inline const nm_fig_word *number_word(const fctx *c, size_t t)
 {
-    const char *v = e ? nm_lex_attr(e, "value") : NULL;
-    return v ? strtod(v, NULL) : 0;
+    return t < c->doc->ntoks && word(c, t)->number ? word(c, t) : NULL;
 }
 
-static int entry_form(const nm_lex_entry *e)
+/* Token t when it is a scale word (SCALE entry), else NULL. */
+static inline const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
-    const char *t = e->type;
-    if (strcmp(t, "fraction") == 0)
-        return FORM_FRACTION;
-    if (strcmp(t, "multiplier") == 0)
-        return FORM_MULTIPLIER;
-    return FORM_CARDINAL;
+    return t < c->doc->ntoks && word(c, t)->scale ? word(c, t) : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */
 
-/* The value of digits with at most one '.': an exact integer mantissa
- * divided by a power of ten (correctly rounded, as strtod). */
-static double decimal(const char *s, size_t n)
-{
-    uint64_t m = 0;
-    int frac = -1, digits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            frac = 0;
-            continue;
-        }
-        if (++digits > 18)
-            return strtod(s, NULL); /* too long to be exact here */
-        m = m * 10 + (uint64_t)(s[i] - '0');
-        frac += frac >= 0;
-    }
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
-                                 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
-    return frac > 0 ? (double)m / p10[frac] : (double)m;
-}
+static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                             1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
 /* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
  * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
 static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
 {
     const char *s = c->doc->text + tok(c, t)->off;
-    size_t n = tok(c, t)->len, i = 0, o = 0, group = 0, dots = 0;
-    char buf[48];
+    size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
     if (n > 40)
         return false;
+    /* the value in the same pass: an exact integer mantissa over a power of
+     * ten (correctly rounded, as strtod), or strtod past 18 digits */
+    uint64_t m = 0;
+    int frac = 0, digits = 0;
     bool comma = false;
-    for (; i < n && (s[i] == ',' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9')); i++) {
-        if (s[i] == ',') {
+    for (; i < n; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d <= 9) { /* most bytes: a digit */
+            if (!dots)
+                group++;
+            else
+                frac++;
+            if (++digits <= 18)
+                m = m * 10 + d;
+        } else if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
             comma = true;
             group = 0;
-            continue;
-        }
-        if (s[i] == '.') {
+        } else if (s[i] == '.') {
             if (++dots > 1 || (comma && group != 3))
                 return false;
-        } else if (!dots) {
-            group++;
+        } else {
+            break; /* a suffix: 5bn, 30GB */
         }
-        buf[o++] = s[i];
     }
-    buf[o] = '\0';
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
-    *v = decimal(buf, o);
+    if (digits > 18) { /* too long to be exact here */
+        char buf[48];
+        size_t o = 0;
+        for (size_t j = 0; j < i; j++)
+            if (s[j] != ',')
+                buf[o++] = s[j];
+        buf[o] = '\0';
+        *v = strtod(buf, NULL);
+    } else {
+        *v = frac > 0 ? (double)m / p10[frac] : (double)m;
+    }
     *sep = comma;
     if (i == n)
         return true;
-    char suf[8];
+    char suf[8]; /* a suffix of 8 bytes or more is no scale nor unit */
     size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
-    const nm_lex_entry *sc = k != SIZE_MAX ? nm_hash_get(&c->r->scales, suf, k) : NULL;
-    if (!sc) { /* 30GB, 5km: a count of a measurement unit */
+    const nm_fig_word *w = k != SIZE_MAX ? nm_fig_word_of(c->r, suf, k) : NULL;
+    if (!w || !w->scale) { /* 30GB, 5km: a count of a measurement unit */
         const nm_lex_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
         const char *uv = u ? nm_lex_attr(u, "unit") : NULL;
         return uv && strcmp(uv, "measure") == 0;
     }
-    *v *= entry_value(sc);
+    *v *= w->scale_value;
     return true;
 }
 
@@ -182,9 +201,9 @@ static size_t parse_cardinal(const fctx *c, size_t t, double *v)
         size_t u = j + 1;
         if (is_char(c, u, '-') && adjacent(c, j, u) && valid(c, u + 1, t) && adjacent(c, u, u + 1))
             u++;
-        const nm_lex_entry *e = valid(c, u, t) ? word_entry(c, &c->r->numbers, u) : NULL;
-        double uv = entry_value(e);
-        if (e && entry_form(e) == FORM_CARDINAL && uv >= 1 && uv <= 9) {
+        const nm_fig_word *e = valid(c, u, t) ? number_word(c, u) : NULL;
+        double uv = e ? e->number_value : 0;
+        if (e && e->number_form == FORM_CARDINAL && uv >= 1 && uv <= 9) {
             *v += uv;
             j = u;
         }
@@ -199,10 +218,10 @@ static size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool 
         size_t k = j + 1;
         if (!valid(c, k, ref))
             return j;
-        const nm_lex_entry *e = word_entry(c, &c->r->scales, k);
-        if (!e || nm_lex_attr(e, "attached"))
+        const nm_fig_word *e = scale_word(c, k);
+        if (!e || e->scale_attached)
             return j;
-        *v *= entry_value(e);
+        *v *= e->scale_value;
         *scaled = true;
         j = k;
     }
@@ -225,10 +244,10 @@ static bool one_in_n(const fctx *c, fig *f)
         if (!parse_digits(c, k, &d, &sep))
             return false;
     } else {
-        const nm_lex_entry *e = word_entry(c, &c->r->numbers, k);
-        if (!e || entry_form(e) != FORM_CARDINAL)
+        const nm_fig_word *e = number_word(c, k);
+        if (!e || e->number_form != FORM_CARDINAL)
             return false;
-        d = entry_value(e);
+        d = e->number_value;
         k = parse_cardinal(c, k, &d);
     }
     if (d < 2 || d > 1000 || f->value >= d)
@@ -246,19 +265,19 @@ static bool left_article(const fctx *c, size_t t)
 }
 
 /* "a third", "two-thirds", "half", "half a million". */
-static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
+static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 {
     size_t t = f->n0;
-    bool half = entry_value(e) == 0.5;
+    bool half = e->number_value == 0.5;
     if (left_article(c, t)) {
         f->n0 = t - 1;
     } else if (t > 0 && valid(c, t - 1, t)) {
         size_t p = t - 1;
         if (is_char(c, p, '-') && p > 0 && adjacent(c, p, t) && adjacent(c, p - 1, p))
             p--;
-        const nm_lex_entry *ne = word_entry(c, &c->r->numbers, p);
-        if (ne && entry_form(ne) == FORM_CARDINAL && entry_value(ne) >= 2) {
-            f->value *= entry_value(ne);
+        const nm_fig_word *ne = number_word(c, p);
+        if (ne && ne->number_form == FORM_CARDINAL && ne->number_value >= 2) {
+            f->value *= ne->number_value;
             f->n0 = p;
         } else if (!half) {
             return false;
@@ -270,9 +289,9 @@ static bool parse_fraction(const fctx *c, fig *f, const nm_lex_entry *e)
         return false;
     }
     if (half && is_word(c, t + 1, "a") && valid(c, t + 2, t)) { /* half a million */
-        const nm_lex_entry *s = word_entry(c, &c->r->scales, t + 2);
-        if (s && !nm_lex_attr(s, "attached")) {
-            f->value = 0.5 * entry_value(s);
+        const nm_fig_word *s = scale_word(c, t + 2);
+        if (s && !s->scale_attached) {
+            f->value = 0.5 * s->scale_value;
             f->form = FORM_CARDINAL;
             f->scaled = true;
             f->n1 = t + 2;
@@ -289,10 +308,10 @@ static bool fraction_after(const fctx *c, fig *f)
         return false;
     if (is_char(c, k, '-') && adjacent(c, f->n1, k))
         k++;
-    const nm_lex_entry *e = valid(c, k, f->n0) ? word_entry(c, &c->r->numbers, k) : NULL;
-    if (!e || entry_form(e) != FORM_FRACTION || entry_value(e) == 0.5)
+    const nm_fig_word *e = valid(c, k, f->n0) ? number_word(c, k) : NULL;
+    if (!e || e->number_form != FORM_FRACTION || e->number_value == 0.5)
         return false;
-    f->value *= entry_value(e);
+    f->value *= e->number_value;
     f->form = FORM_FRACTION;
     f->n1 = k;
     return true;
@@ -316,18 +335,17 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
             f->plain = false;
         return true;
     }
-    const nm_lex_entry *e = word_entry(c, &c->r->numbers, t);
+    const nm_fig_word *e = number_word(c, t);
     if (!e) { /* a scale word: only "a million", "one billion" */
-        const nm_lex_entry *s = word_entry(c, &c->r->scales, t);
-        if (!s || !left_article(c, t))
+        if (!scale_word(c, t) || !left_article(c, t))
             return false;
         f->n0 = t - 1;
         f->value = 1;
         f->n1 = apply_scales(c, t - 1, t, &f->value, &f->scaled);
         return true;
     }
-    f->value = entry_value(e);
-    f->form = entry_form(e);
+    f->value = e->number_value;
+    f->form = e->number_form;
     if (f->form == FORM_FRACTION)
         return parse_fraction(c, f, e);
     if (f->form == FORM_CARDINAL) {
@@ -341,17 +359,146 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ units */
 
-/* Longest entry of h matching tokens from a (forward). */
-static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                       const nm_hash *cs, const nm_hash *ci, size_t *end, int edge)
+/* The text of tokens [lo, hi] folded as nm_fold_space does it (runs of
+ * white space as one space, none at either end), once for all the windows
+ * of a match: the text of tokens [a, b] inside it is its bytes from
+ * start[a - lo] to end[b - lo], what nm_fig_lookup would fold. */
+#define WIN_MAX 16
+typedef struct window {
+    char text[128];
+    size_t lo, hi;
+    uint8_t start[WIN_MAX], end[WIN_MAX];
+} window;
+
+/* hi - lo < WIN_MAX, and the tokens span at most 120 bytes. */
+static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
 {
-    if (!edge_ok(c, a, edge))
-        return NULL;
-    for (size_t k = maxw; k >= 1; k--) {
-        size_t b = a + k - 1;
-        if (!valid(c, b, ref) || !valid(c, a, ref))
+    const char *text = c->doc->text;
+    size_t o = 0, started = lo, ended = lo;
+    bool sp = false;
+    uint32_t i = tok(c, lo)->off, e = tok(c, hi)->off + tok(c, hi)->len;
+    /* the offsets where the next token starts and the next one ends */
+    uint32_t next_start = i, next_end = tok(c, lo)->off + tok(c, lo)->len;
+    for (; i < e; i++) {
+        for (; ended <= hi && next_end <= i; ended++) {
+            w->end[ended - lo] = (uint8_t)o;
+            next_end = ended < hi ? tok(c, ended + 1)->off + tok(c, ended + 1)->len : e;
+        }
+        char ch = text[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            sp = o > 0;
             continue;
-        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        }
+        if (sp)
+            w->text[o++] = ' ';
+        sp = false;
+        /* a window from a token starts at its first byte that is not space */
+        for (; started <= hi && next_start <= i; started++) {
+            w->start[started - lo] = (uint8_t)o;
+            next_start = started < hi ? tok(c, started + 1)->off : e;
+        }
+        w->text[o++] = ch;
+    }
+    for (; ended <= hi; ended++)
+        w->end[ended - lo] = (uint8_t)o;
+    for (; started <= hi; started++) /* no byte but space: an empty window */
+        w->start[started - lo] = (uint8_t)o;
+    w->lo = lo;
+    w->hi = hi;
+}
+
+/* The entry of folded text k[0..n): in cs as it is, else in ci
+ * lower-cased (as nm_fig_lookup). */
+static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_hash *cs,
+                                       const nm_hash *ci)
+{
+    const nm_lex_entry *x = cs ? nm_hash_get(cs, k, n) : NULL;
+    if (x || !ci)
+        return x;
+    return nm_hash_get_lower(ci, k, n);
+}
+
+/* nm_fig_lookup of tokens [a, b] inside window w; no key of cs or ci is
+ * longer than keylen bytes. */
+static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
+                                         const nm_hash *ci, size_t keylen)
+{
+    size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
+    size_t n = e > s ? e - s : 0;
+    if (n > keylen)
+        return NULL; /* longer than every key */
+    return text_lookup(w->text + s, n, cs, ci);
+}
+
+/* The windows [a, b] for a from b down to lo, folded from the end: the
+ * text of [a, b] is w->text from w->start[a - lo] to the end of the
+ * buffer.  Folding is symmetric (runs of white space as one space, none at
+ * either end), so this is what nm_fig_lookup folds.  It stops once a
+ * window is longer than limit bytes, as every longer one is; returns the
+ * first token of the longest window made.  The tokens span at most 120
+ * bytes; b - lo < WIN_MAX. */
+static size_t fold_back(const fctx *c, window *w, size_t lo, size_t b, size_t limit)
+{
+    const char *text = c->doc->text;
+    const size_t cap = sizeof w->text;
+    size_t o = cap; /* the text so far is w->text[o, cap) */
+    bool sp = false;
+    uint32_t i = tok(c, b)->off + tok(c, b)->len;
+    for (size_t a = b + 1; a-- > lo;) {
+        for (uint32_t from = tok(c, a)->off; i > from;) {
+            char ch = text[--i];
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+                sp = o < cap;
+                continue;
+            }
+            if (sp)
+                w->text[--o] = ' ';
+            sp = false;
+            w->text[--o] = ch;
+        }
+        w->start[a - lo] = (uint8_t)o;
+        if (cap - o > limit)
+            return a + 1;
+    }
+    return lo;
+}
+
+/* Does the text of tokens [a, b] span more than nm_fig_lookup takes? */
+static bool too_long(const fctx *c, size_t a, size_t b)
+{
+    return tok(c, b)->off + tok(c, b)->len - tok(c, a)->off > 120;
+}
+
+/* match_after past its edge test. */
+static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, size_t maxw,
+                                          const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                          size_t *end)
+{
+    /* the windows [a, a + k - 1] are prefixes of the longest one */
+    size_t hi = a + maxw - 1;
+    if (hi >= c->doc->ntoks)
+        hi = c->doc->ntoks - 1;
+    while (hi > a && too_long(c, a, hi))
+        hi--; /* longer windows are too long for a look-up */
+    if (maxw == 0 || hi - a >= WIN_MAX || too_long(c, a, hi)) {
+        for (size_t k = maxw; k >= 1; k--) {
+            size_t b = a + k - 1;
+            if (!valid(c, b, ref))
+                continue;
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            if (e) {
+                *end = b;
+                return e;
+            }
+        }
+        return NULL;
+    }
+    window w;
+    fold_window(c, &w, a, hi);
+    for (size_t b = hi + 1; b-- > a;) {
+        if (!valid(c, b, ref))
+            continue;
+        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
         if (e) {
             *end = b;
             return e;
@@ -360,26 +507,66 @@ static const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size
     return NULL;
 }
 
-/* Longest entry of h made of tokens ending at b (backward). */
-static const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                        const nm_hash *cs, const nm_hash *ci, size_t *start,
-                                        int edge)
+/* match_before past its edge test. */
+static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, size_t maxw,
+                                           const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                           size_t *start)
 {
-    if (!edge_ok(c, b, edge))
+    if (maxw == 0)
         return NULL;
-    for (size_t k = maxw; k >= 1; k--) {
-        if (b + 1 < k)
+    /* the windows [b + 1 - k, b] are suffixes of the longest one */
+    size_t lo = b + 1 >= maxw ? b + 1 - maxw : 0;
+    while (lo < b && too_long(c, lo, b))
+        lo++; /* longer windows are too long for a look-up */
+    if (b - lo >= WIN_MAX || too_long(c, lo, b)) {
+        for (size_t k = maxw; k >= 1; k--) {
+            if (b + 1 < k)
+                continue;
+            size_t a = b + 1 - k;
+            if (!valid(c, a, ref))
+                continue;
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            if (e) {
+                *start = a;
+                return e;
+            }
+        }
+        return NULL;
+    }
+    window w;
+    for (size_t a = fold_back(c, &w, lo, b, keylen); a <= b; a++) {
+        if (!valid(c, a, ref))
             continue;
-        size_t a = b + 1 - k;
-        if (!valid(c, a, ref) || !valid(c, b, ref))
-            continue;
-        const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+        size_t s = w.start[a - lo];
+        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, cs, ci);
         if (e) {
             *start = a;
             return e;
         }
     }
     return NULL;
+}
+
+/* Longest entry of h matching tokens from a (forward); keylen: the longest
+ * key of cs and ci, in bytes.  Most tokens are no
+ * first token of any entry: that test is made here, inline. */
+static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
+                                              const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                              size_t *end, int edge)
+{
+    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
+        return NULL;
+    return match_after_at(c, a, ref, maxw, cs, ci, keylen, end);
+}
+
+/* Longest entry of h made of tokens ending at b (backward). */
+static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
+                                               const nm_hash *cs, const nm_hash *ci, size_t keylen,
+                                               size_t *start, int edge)
+{
+    if (!edge_ok(c, b, edge) || !valid(c, b, ref))
+        return NULL;
+    return match_before_at(c, b, ref, maxw, cs, ci, keylen, start);
 }
 
 static bool position_ok(const nm_lex_entry *e, const char *want)
@@ -404,8 +591,8 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units, &end,
-                                         NM_EDGE_UNIT_FIRST);
+    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units,
+                                        c->r->unit_bytes, &end, NM_EDGE_UNIT_FIRST);
     if (!e)
         return;
     const char *u = nm_lex_attr(e, "unit");
@@ -430,7 +617,7 @@ static void parse_currency(const fctx *c, fig *f)
         return;
     if (f->n0 > 0) {
         const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
-                                             &r->cur_ci, &start, NM_EDGE_CUR_LAST);
+                                             &r->cur_ci, r->cur_bytes, &start, NM_EDGE_CUR_LAST);
         if (e && position_ok(e, "prefix")) {
             f->unit = nm_lex_attr(e, "code");
             f->money = true;
@@ -438,7 +625,7 @@ static void parse_currency(const fctx *c, fig *f)
         }
     }
     const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci,
-                                        &end, NM_EDGE_CUR_FIRST);
+                                        r->cur_bytes, &end, NM_EDGE_CUR_FIRST);
     if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
         const char *sc = nm_lex_attr(e, "scale");
         if (sc)
@@ -458,7 +645,7 @@ static bool is_year_like(const fig *f)
 
 static bool month_at(const fctx *c, size_t t, size_t ref)
 {
-    return valid(c, t, ref) && has_class(c, t, "month");
+    return valid(c, t, ref) && has_class(c, t, NM_FIG_MONTH);
 }
 
 static bool lower_word(const fctx *c, size_t t, size_t ref)
@@ -473,13 +660,13 @@ static bool year(const fctx *c, const fig *f)
         return false;
     size_t p = f->n0 - (f->n0 > 0), n = f->n1 + 1;
     if (f->n0 > 0 && valid(c, p, f->n0) &&
-        (has_class(c, p, "yearword") || has_class(c, p, "determiner") || month_at(c, p, f->n0) ||
+        (has_class(c, p, NM_FIG_YEARWORD | NM_FIG_DETERMINER) || month_at(c, p, f->n0) ||
          is_word(c, p, "'s")))
         return true;
     if (is_char(c, n, '-') || is_char(c, n, '/'))
         return true;
-    if (lower_word(c, n, f->n0) && !has_class(c, n, "stop") && !has_class(c, n, "timeunit") &&
-        !has_class(c, n, "determiner") && !has_class(c, n, "yearword"))
+    if (lower_word(c, n, f->n0) &&
+        !has_class(c, n, NM_FIG_STOP | NM_FIG_TIMEUNIT | NM_FIG_DETERMINER | NM_FIG_YEARWORD))
         return false;
     return true;
 }
@@ -504,7 +691,7 @@ static bool range_word(const fctx *c, size_t t)
 static bool number_tok(const fctx *c, size_t t)
 {
     return t < c->doc->ntoks &&
-           ((tok(c, t)->flags & NM_TOK_NUM) || word_entry(c, &c->r->numbers, t) != NULL);
+           ((tok(c, t)->flags & NM_TOK_NUM) || number_word(c, t) != NULL);
 }
 
 static bool duration_or_time(const fctx *c, const fig *f)
@@ -514,7 +701,7 @@ static bool duration_or_time(const fctx *c, const fig *f)
         n += 2; /* between 60 and 90 days */
     if (is_char(c, n, '-') && adjacent(c, f->t1, n))
         n++;
-    if (valid(c, n, f->n0) && (has_class(c, n, "timeunit") || has_class(c, n, "clock")))
+    if (valid(c, n, f->n0) && has_class(c, n, NM_FIG_TIMEUNIT | NM_FIG_CLOCK))
         return true;
     if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
         return true;
@@ -547,7 +734,7 @@ static bool code_or_name(const fctx *c, const fig *f)
         (is_char(c, f->n1 + 1, '/') && adjacent(c, f->n1, f->n1 + 1)))
         return true;
     if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
-        !word_entry(c, &c->r->numbers, p - 1))
+        !number_word(c, p - 1))
         return true; /* COVID-19, 2024-03 */
     if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number") ||
         is_word(c, p, "version"))
@@ -607,7 +794,7 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     if (f->t0 == 0)
         return NULL;
     const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals,
-                                         q0, NM_EDGE_QUAL_LAST);
+                                         c->r->qual_bytes, q0, NM_EDGE_QUAL_LAST);
     return e ? nm_lex_attr(e, "qualifier") : NULL;
 }
 
@@ -623,7 +810,7 @@ static bool be_form(const fctx *c, size_t t)
 static const char *change(const fctx *c, const fig *f, size_t q0)
 {
     const nm_lex_entry *e;
-    if (valid(c, f->t1 + 1, f->t0) && (e = word_entry(c, &c->r->change, f->t1 + 1)) &&
+    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1)->change) &&
         position_ok(e, "after"))
         return nm_lex_attr(e, "change");
     if (q0 == 0)
@@ -631,7 +818,7 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
     size_t p = q0 - 1;
     if (is_word(c, p, "by") && p > 0)
         p--;
-    if (!valid(c, p, f->t0) || !(e = word_entry(c, &c->r->change, p)) || !position_ok(e, "before"))
+    if (!valid(c, p, f->t0) || !(e = word(c, p)->change) || !position_ok(e, "before"))
         return NULL;
     if ((is_word(c, p, "up") || is_word(c, p, "down")) && p > 0 && valid(c, p - 1, f->t0) &&
         (tok(c, p - 1)->flags & NM_TOK_WORD) && !be_form(c, p - 1))
@@ -639,26 +826,50 @@ static const char *change(const fctx *c, const fig *f, size_t q0)
     return nm_lex_attr(e, "change");
 }
 
+/* Does the word s[0..n) end with x, after at least three other bytes?
+ * (Inlined, x and its length are constants.) */
+static inline bool suffix(const char *s, size_t n, const char *x)
+{
+    size_t k = strlen(x);
+    return n > k + 2 && memcmp(s + n - k, x, k) == 0;
+}
+
 static bool adjective_like(const fctx *c, size_t t)
 {
-    if (has_class(c, t, "adjective") || (tok(c, t)->flags & NM_TOK_CAP))
+    if (has_class(c, t, NM_FIG_ADJECTIVE) || (tok(c, t)->flags & NM_TOK_CAP))
         return true;
-    static const char *const suf[] = {"al", "ic", "ous", "ive", "ful", "less", "ish", "ese", "ian",
-                                      "ed", "ing", "ary", NULL};
     const char *s = c->doc->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
-    for (size_t i = 0; suf[i]; i++) {
-        size_t k = strlen(suf[i]);
-        if (n > k + 2 && strncmp(s + n - k, suf[i], k) == 0)
-            return true;
+    if (n < 5)
+        return false; /* every suffix needs three bytes before it */
+    switch (s[n - 1]) { /* the adjective suffixes, by their last byte */
+    case 'l':
+        return suffix(s, n, "al") || suffix(s, n, "ful");
+    case 'c':
+        return suffix(s, n, "ic");
+    case 's':
+        return suffix(s, n, "ous") || suffix(s, n, "less");
+    case 'e':
+        return suffix(s, n, "ive") || suffix(s, n, "ese");
+    case 'h':
+        return suffix(s, n, "ish");
+    case 'n':
+        return suffix(s, n, "ian");
+    case 'd':
+        return suffix(s, n, "ed");
+    case 'g':
+        return suffix(s, n, "ing");
+    case 'y':
+        return suffix(s, n, "ary");
+    default:
+        return false;
     }
-    return false;
 }
 
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
     size_t n = nm_tok_lower(c->doc, t, out, cap);
-    const nm_lex_entry *e = n ? nm_hash_get(&c->r->lemmas, out, n) : NULL;
+    const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
     if (e) {
         const char *l = nm_lex_attr(e, "lemma");
         size_t ln = strlen(l);
@@ -668,14 +879,43 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
         out[ln] = '\0';
         return ln;
     }
-    if (n > 4 && strcmp(out + n - 3, "ies") == 0)
+    if (n > 4 && memcmp(out + n - 3, "ies", 3) == 0)
         return (void)strcpy(out + n - 3, "y"), n - 2;
-    if (n > 4 && (strcmp(out + n - 4, "sses") == 0 || strcmp(out + n - 4, "shes") == 0 ||
-                  strcmp(out + n - 4, "ches") == 0 || strcmp(out + n - 3, "xes") == 0))
+    if (n > 4 && (memcmp(out + n - 4, "sses", 4) == 0 || memcmp(out + n - 4, "shes", 4) == 0 ||
+                  memcmp(out + n - 4, "ches", 4) == 0 || memcmp(out + n - 3, "xes", 3) == 0))
         return out[n - 2] = '\0', n - 2;
     if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i')
         return out[n - 1] = '\0', n - 1;
     return n;
+}
+
+/* Does word token t end the phrase of a counted noun?  It does when its
+ * lemma (as lemma() makes it, in 96 bytes) differs in length from the
+ * word or is itself a COUNTED key: a plural noun, "workers left".  Decided
+ * without making the lemma. */
+static bool ends_phrase(const fctx *c, size_t t)
+{
+    const char *s = c->doc->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len;
+    if (n + 1 > 96)
+        return true; /* too long for lemma(): an empty lemma */
+    const nm_fig_word *w = word(c, t);
+    if (w->lemma)
+        return w->lemma_len != n || w->lemma_known;
+    /* the suffix rules of lemma(): each shortens the word; no rule, and
+     * the lemma is the word, which is no COUNTED key */
+    if (n <= 3)
+        return false;
+    char z[4]; /* the last four bytes, lower-cased */
+    for (size_t i = 0; i < 4; i++) {
+        char a = s[n - 4 + i];
+        z[i] = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
+    }
+    if (n > 4 && (memcmp(z + 1, "ies", 3) == 0 || memcmp(z, "sses", 4) == 0 ||
+                  memcmp(z, "shes", 4) == 0 || memcmp(z, "ches", 4) == 0 ||
+                  memcmp(z + 1, "xes", 3) == 0))
+        return true;
+    return z[3] == 's' && z[2] != 's' && z[2] != 'u' && z[2] != 'i';
 }
 
 /* The counted noun: "80,000 deportations", "80% of labor migrants". */
@@ -686,21 +926,20 @@ static const char *counted(const fctx *c, const fig *f)
         j++;
     if (is_word(c, j, "of"))
         j++;
-    while (valid(c, j, ref) && has_class(c, j, "determiner"))
+    while (valid(c, j, ref) && has_class(c, j, NM_FIG_DETERMINER))
         j++;
     if (valid(c, j + 1, ref) && (tok(c, j)->flags & NM_TOK_CAP) && is_word(c, j + 1, "'s"))
         j += 2; /* Tajikistan's GDP */
     size_t w[4], n = 0;
     while (n < 4 && valid(c, j, ref) && (tok(c, j)->flags & NM_TOK_WORD) &&
-           !has_class(c, j, "stop") && !has_class(c, j, "determiner") &&
-           !has_class(c, j, "yearword") && !has_class(c, j, "month") &&
-           !has_class(c, j, "timeunit") && !word_entry(c, &c->r->numbers, j)) {
+           !has_class(c, j,
+                      NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD | NM_FIG_MONTH |
+                          NM_FIG_TIMEUNIT) &&
+           !number_word(c, j)) {
         if (n && is_word(c, j, "'s"))
             break;
         w[n++] = j++;
-        char lem[96];
-        size_t ln = lemma(c, j - 1, lem, sizeof lem);
-        if (ln != tok(c, j - 1)->len || nm_hash_get(&c->r->lemmas, lem, ln))
+        if (ends_phrase(c, j - 1))
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
@@ -719,22 +958,52 @@ static const char *counted(const fctx *c, const fig *f)
         o += nm_tok_lower(c->doc, w[i], buf + o, sizeof buf - o - 1);
         buf[o++] = ' ';
     }
-    lemma(c, head, buf + o, sizeof buf - o);
-    return nm_arena_strdup(&c->doc->arena, buf);
+    o += lemma(c, head, buf + o, sizeof buf - o);
+    return nm_arena_strndup(&c->doc->arena, buf, o);
 }
 
 /* ------------------------------------------------------------ output */
 
-static void format_value(double v, char *out, size_t cap)
+/* The decimal digits of v into out (NUL-terminated); returns their count.
+ * Two digits per division, written from the end. */
+static size_t put_uint(uint64_t v, char *out)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    size_t n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10)
+        n++;
+    out[n] = '\0';
+    char *p = out + n;
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        *--p = pairs[d + 1];
+        *--p = pairs[d];
+    }
+    if (v >= 10) {
+        *--p = pairs[v * 2 + 1];
+        *--p = pairs[v * 2];
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return n;
+}
+
+/* v as the value attribute: an integer, or up to six decimals without
+ * trailing zeros.  Returns the length. */
+static size_t format_value(double v, char *out, size_t cap)
 {
     if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
         double r = nearbyint(v);
-        if (r < 0) {
+        size_t sign = r < 0;
+        if (sign) {
             *out++ = '-';
             r = -r;
         }
-        nm_utoa((uint64_t)r, out);
-        return;
+        return sign + put_uint((uint64_t)r, out);
     }
     if (fabs(v) >= 1e12) { /* fixed point below would overflow */
         snprintf(out, cap, "%.6f", v);
@@ -756,6 +1025,7 @@ static void format_value(double v, char *out, size_t cap)
         out[--n] = '\0';
     if (n > 1 && out[n - 1] == '.')
         out[--n] = '\0';
+    return n;
 }
 
 static const char *fig_type(const fig *f)
@@ -800,8 +1070,8 @@ static int32_t add_fact(const fctx *c, const fig *f)
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
     int32_t id = nm_fact_add(doc, NM_FIGURE, fig_type(f), s, e, fig_rule(f));
     char v[64];
-    format_value(f->value, v, sizeof v);
-    doc->facts[id].value = nm_arena_strdup(&doc->arena, v);
+    size_t vn = format_value(f->value, v, sizeof v);
+    doc->facts[id].value = nm_arena_strndup(&doc->arena, v, vn);
     doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
@@ -834,40 +1104,47 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
-/* Candidates, in text order: number tokens (the tokenizer found them;
- * parse_digits checks their shape), and number and scale words (the
- * prefilter, then the lexicon). */
-static void collect(const fctx *c, size_t **v, size_t *n, size_t *cap)
+/* The first token from t on that may start a figure, or ntoks: number
+ * tokens (the tokenizer found them; parse_digits checks their shape), and
+ * the number and scale words of the lexicons.  One table test on the first
+ * byte and the length rejects most tokens (NM_TOK_NUM tokens start with a
+ * digit, which passes it); the rest are checked in full. */
+static size_t next_candidate(const fctx *c, size_t t)
 {
-    const nm_doc *doc = c->doc;
-    for (size_t t = 0; t < doc->ntoks; t++) {
-        const nm_tok *k = &doc->toks[t];
-        if (k->flags & NM_TOK_NUM) {
-            NM_VEC_PUSH(*v, *n, *cap, t);
+    const nm_tok *toks = c->doc->toks, *end = toks + c->doc->ntoks;
+    const unsigned char *text = (const unsigned char *)c->doc->text;
+    const nm_figure_rules *r = c->r;
+    for (const nm_tok *k = toks + t; k < end; k++) {
+        const unsigned char *s = text + k->off;
+        if (!(r->cand_len[s[0]] >> (k->len & 31) & 1u))
             continue;
-        }
-        if (!(k->flags & NM_TOK_WORD) || !nm_fig_word_maybe(c->r, doc->text + k->off, k->len))
+        if (k->flags & NM_TOK_NUM)
+            return (size_t)(k - toks);
+        if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
             continue;
-        if (word_entry(c, &c->r->numbers, t) || word_entry(c, &c->r->scales, t))
-            NM_VEC_PUSH(*v, *n, *cap, t);
+        unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
+        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
+            return (size_t)(k - toks);
     }
+    return c->doc->ntoks;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
-    fctx c = {doc, ctx->figures, NULL, NULL};
-    size_t *cand = NULL, n = 0, cap = 0;
-    collect(&c, &cand, &n, &cap);
-    c.cls = n ? nm_xcalloc(doc->ntoks + 1, sizeof *c.cls) : NULL;
-    c.edge = n ? nm_xcalloc(doc->ntoks + 1, 1) : NULL;
+    if (!doc->ntoks)
+        return NM_OK;
+    memo_slot memo[MEMO_SIZE];
+    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
+    fctx c = {doc, ctx->figures, memo};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t from = 0, t; (t = next_candidate(&c, from)) < doc->ntoks;) {
+        from = t + 1;
         fig f;
-        if (cand[i] < done || !build(&c, cand[i], &f) || f.t0 < done)
+        if (!build(&c, t, &f) || f.t0 < done)
             continue;
         uint32_t sent = doc->toks[f.t0].sent;
         if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&
@@ -885,9 +1162,8 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
         prev = f;
         prev_id = add_fact(&c, &f);
         done = f.t1 + 1;
+        if (from < done)
+            from = done; /* no candidate inside a figure */
     }
-    free(cand);
-    free(c.cls);
-    free(c.edge);
     return NM_OK;
 }

@@ -16,18 +16,68 @@ struct nm_figure_rules {
     bool short_full;
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
+    size_t unit_bytes, cur_bytes, qual_bytes; /* longest keys, in bytes */
     /* first and last tokens (lower-cased) of the entries of each table: a
      * window is looked up only when its edge token is one of them; the
      * value is a bit set of NM_EDGE_* */
     nm_hash edges;
+    /* every single word of the tables above (lower-cased) -> its
+     * nm_fig_word: what a token is, found with one look-up per token */
+    nm_hash words;
+    /* the words of 1-16 ASCII bytes again, packed into two 64-bit values:
+     * the look-up of a token is then a few word operations */
+    struct nm_fig_wslot *packed;
+    size_t packed_mask;
+    /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
+     * of length L starts with byte b, in either case; every bit for the
+     * digits, which start the number tokens */
+    uint32_t cand_len[256];
+    /* and bit nm_fig_cand_bit(first byte, last byte, length) of cand_bits */
+    uint64_t cand_bits[512];
 };
+
+enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
+
+/* The WORDCLASS classes figures asks about, as bits. */
+enum {
+    NM_FIG_STOP = 1, NM_FIG_DETERMINER = 2, NM_FIG_YEARWORD = 4, NM_FIG_MONTH = 8,
+    NM_FIG_TIMEUNIT = 16, NM_FIG_CLOCK = 32, NM_FIG_ADJECTIVE = 64
+};
+
+/* Everything figures needs to know of one lower-cased word, gathered at
+ * start-up from the NUMBER, SCALE, CHANGE, WORDCLASS and COUNTED tables and
+ * the edge sets.  Every field is what a look-up of the word in that table
+ * gave (a word of 64 bytes or more: none, as the 64-byte buffers of the
+ * single-table look-ups; COUNTED has no such limit). */
+typedef struct nm_fig_word {
+    const nm_lex_entry *number, *scale, *change, *lemma;
+    double number_value, scale_value; /* their value= (0 when none) */
+    int number_form;                  /* FORM_* of the number entry */
+    bool scale_attached;              /* the scale entry has attached= */
+    bool candidate;                   /* a number or scale word that may start a figure */
+    bool lemma_known;                 /* the lemma= of lemma is itself a COUNTED key */
+    size_t lemma_len;                 /* its length, cut to 95 bytes as lemma() cuts it */
+    uint8_t cls;                      /* NM_FIG_* bit of its WORDCLASS class, or 0 */
+    uint8_t edges;                    /* NM_EDGE_* bits */
+} nm_fig_word;
+
+/* Index into cand_bits of a word of n bytes (n < 32) from byte f to byte
+ * l: the low five bits of each (so either case) and the length. */
+static inline unsigned nm_fig_cand_bit(unsigned char f, unsigned char l, size_t n)
+{
+    return (f & 31u) | (l & 31u) << 5 | (unsigned)n << 10;
+}
+
+/* The nm_fig_word of the word s[0..n) (ASCII case-insensitive); an all-empty
+ * one when the word is in none of the tables.  Never NULL. */
+const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n);
+/* The same, where 16 bytes can be read from s (faster). */
+const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n);
 
 enum { NM_EDGE_UNIT_FIRST, NM_EDGE_UNIT_LAST, NM_EDGE_CUR_FIRST, NM_EDGE_CUR_LAST,
        NM_EDGE_QUAL_FIRST, NM_EDGE_QUAL_LAST };
 
 char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower);
-/* Word class (WORDCLASS lexicon) of token t, or NULL. */
-const char *nm_fig_class(const nm_figure_rules *r, const nm_doc *doc, size_t t);
 /* May the word s[0..n) be a number or scale word?  (No false negatives.) */
 bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n);
 const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,

@@ -182,6 +182,227 @@ bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n)
     return false;
 }
 
+/* ------------------------------------------------------------ words */
+
+static double value_of(const nm_lex_entry *e)
+{
+    const char *v = nm_lex_attr(e, "value");
+    return v ? strtod(v, NULL) : 0;
+}
+
+static int form_of(const nm_lex_entry *e)
+{
+    if (strcmp(e->type, "fraction") == 0)
+        return FORM_FRACTION;
+    if (strcmp(e->type, "multiplier") == 0)
+        return FORM_MULTIPLIER;
+    return FORM_CARDINAL;
+}
+
+static uint8_t class_bit(const char *c)
+{
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } cls[] = {{"stop", NM_FIG_STOP},         {"determiner", NM_FIG_DETERMINER},
+               {"yearword", NM_FIG_YEARWORD}, {"month", NM_FIG_MONTH},
+               {"timeunit", NM_FIG_TIMEUNIT}, {"clock", NM_FIG_CLOCK},
+               {"adjective", NM_FIG_ADJECTIVE}};
+    for (size_t i = 0; c && i < sizeof cls / sizeof cls[0]; i++)
+        if (strcmp(c, cls[i].name) == 0)
+            return cls[i].bit;
+    return 0;
+}
+
+/* The nm_fig_word of key k (made empty when new). */
+static nm_fig_word *word_at(nm_ctx *ctx, const char *k, size_t n)
+{
+    void **v = nm_hash_slot_of(&ctx->figures->words, k, n);
+    if (!*v) {
+        nm_fig_word *w = nm_arena_alloc(&ctx->lex.arena, sizeof *w);
+        memset(w, 0, sizeof *w);
+        *v = w;
+    }
+    return *v;
+}
+
+/* The 64-byte buffers the single-word look-ups lower-cased into. */
+#define WORD_MAX 63
+
+/* Gathers the single-word tables into r->words.  Each table keeps the first
+ * value of a key, so copying its slots gives what a look-up gave. */
+static void build_words(nm_ctx *ctx)
+{
+    nm_figure_rules *r = ctx->figures;
+    const nm_hash *tabs[] = {&r->numbers, &r->scales, &r->change,
+                             &r->wclass,  &r->lemmas, &r->edges};
+    for (size_t t = 0; t < sizeof tabs / sizeof tabs[0]; t++) {
+        for (size_t i = 0; i < tabs[t]->cap; i++) {
+            const nm_hash_slot *sl = &tabs[t]->slots[i];
+            if (!sl->key || (tabs[t] != &r->lemmas && sl->len > WORD_MAX))
+                continue;
+            nm_fig_word *w = word_at(ctx, sl->key, sl->len);
+            const nm_lex_entry *e = sl->val;
+            if (tabs[t] == &r->numbers) {
+                w->number = e;
+                w->number_value = value_of(e);
+                w->number_form = form_of(e);
+            } else if (tabs[t] == &r->scales) {
+                w->scale = e;
+                w->scale_value = value_of(e);
+                w->scale_attached = nm_lex_attr(e, "attached") != NULL;
+            } else if (tabs[t] == &r->change) {
+                w->change = e;
+            } else if (tabs[t] == &r->wclass) {
+                w->cls = class_bit(nm_lex_attr(e, "class"));
+            } else if (tabs[t] == &r->lemmas) {
+                /* the phrase of a counted noun ends at a known lemma, cut
+                 * as lemma() cuts it (96-byte buffer) */
+                const char *l = nm_lex_attr(e, "lemma");
+                size_t ln = l ? strlen(l) : 0;
+                w->lemma = e;
+                w->lemma_len = ln < 95 ? ln : 95;
+                w->lemma_known = l && nm_hash_get(&r->lemmas, l, w->lemma_len) != NULL;
+            } else {
+                w->edges = (uint8_t)(uintptr_t)sl->val;
+            }
+        }
+    }
+    for (int d = '0'; d <= '9'; d++)
+        r->cand_len[d] = UINT32_MAX;
+    /* candidates: what the prefilter and then NUMBER or SCALE let in */
+    for (size_t i = 0; i < r->words.cap; i++) {
+        const nm_hash_slot *sl = &r->words.slots[i];
+        nm_fig_word *w = sl->key ? sl->val : NULL;
+        if (!w || !(w->number || w->scale) || !nm_fig_word_maybe(r, sl->key, sl->len))
+            continue;
+        w->candidate = true;
+        unsigned char b = (unsigned char)sl->key[0];
+        r->cand_len[b] |= 1u << sl->len;
+        if (b >= 'a' && b <= 'z')
+            r->cand_len[b - 32] |= 1u << sl->len;
+        unsigned bit = nm_fig_cand_bit(b, (unsigned char)sl->key[sl->len - 1], sl->len);
+        r->cand_bits[bit / 64] |= 1ULL << (bit % 64);
+    }
+}
+
+typedef struct nm_fig_wslot {
+    uint64_t k[2]; /* the bytes, first in the low byte of k[0]; zero after the end */
+    uint32_t len;
+    const nm_fig_word *w;
+} nm_fig_wslot;
+
+#define PACK_MAX 16
+#define HIGH_BITS 0x8080808080808080ULL
+
+/* s[0..n), n <= 16, packed as nm_fig_wslot.k. */
+static void pack_bytes(uint64_t k[2], const char *s, size_t n)
+{
+    k[0] = k[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
+}
+
+/* ASCII lower-casing of 8 packed ASCII bytes at once. */
+static inline uint64_t lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
+    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
+}
+
+static inline size_t packed_hash(uint64_t k0, uint64_t k1, size_t n)
+{
+    uint64_t h = (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
+    return (size_t)(h >> 32); /* the high half: it depends on every byte */
+}
+
+static void build_packed(nm_figure_rules *r)
+{
+    size_t cap = 64;
+    while (cap < 2 * r->words.n)
+        cap *= 2;
+    r->packed = nm_xcalloc(cap, sizeof *r->packed);
+    r->packed_mask = cap - 1;
+    for (size_t i = 0; i < r->words.cap; i++) {
+        const nm_hash_slot *sl = &r->words.slots[i];
+        if (!sl->key || sl->len == 0 || sl->len > PACK_MAX)
+            continue;
+        uint64_t k[2];
+        pack_bytes(k, sl->key, sl->len);
+        if ((k[0] | k[1]) & HIGH_BITS)
+            continue; /* non-ASCII: the tokens that match it take the slow way */
+        size_t j = packed_hash(k[0], k[1], sl->len) & r->packed_mask;
+        while (r->packed[j].w)
+            j = (j + 1) & r->packed_mask;
+        r->packed[j] = (nm_fig_wslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
+    }
+}
+
+static const nm_fig_word no_word;
+
+/* The look-up of packed bytes k of length n; NULL when non-ASCII. */
+static inline const nm_fig_word *packed_get(const nm_figure_rules *r, uint64_t k0, uint64_t k1,
+                                            size_t n)
+{
+    if ((k0 | k1) & HIGH_BITS)
+        return NULL;
+    k0 = lower8(k0);
+    k1 = lower8(k1);
+    for (size_t j = packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
+        const nm_fig_wslot *sl = &r->packed[j];
+        if (!sl->w)
+            return &no_word;
+        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
+            return sl->w;
+    }
+}
+
+const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n)
+{
+    if (n >= 1 && n <= PACK_MAX) {
+        uint64_t k[2];
+        pack_bytes(k, s, n);
+        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
+        if (w)
+            return w;
+    }
+    const nm_fig_word *w = nm_hash_get_lower(&r->words, s, n);
+    return w ? w : &no_word;
+}
+
+const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n >= 1 && n <= PACK_MAX) {
+        uint64_t k[2];
+        memcpy(k, s, 16); /* little-endian: the same values as pack_bytes, */
+        if (n < 8) {      /* once the bytes after the end are cleared */
+            k[0] &= (1ULL << (8 * n)) - 1;
+            k[1] = 0;
+        } else if (n < 16) {
+            k[1] &= (1ULL << (8 * (n - 8))) - 1;
+        }
+        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
+        if (w)
+            return w;
+        const nm_fig_word *x = nm_hash_get_lower(&r->words, s, n);
+        return x ? x : &no_word;
+    }
+#endif
+    return nm_fig_word_of(r, s, n);
+}
+
+/* The length of the longest key of h. */
+static size_t key_bytes(const nm_hash *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->cap; i++)
+        if (h->slots[i].key && h->slots[i].len > n)
+            n = h->slots[i].len;
+    return n;
+}
+
 nm_status nm_figures_init(nm_ctx *ctx)
 {
     nm_figure_rules *r = nm_xcalloc(1, sizeof *r);
@@ -196,6 +417,12 @@ nm_status nm_figures_init(nm_ctx *ctx)
     load(ctx, "COUNTED", &r->lemmas, &r->lemmas, NULL, -1);
     nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
+    build_words(ctx);
+    build_packed(r);
+    r->unit_bytes = key_bytes(&r->units);
+    r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
+                                                                  : key_bytes(&r->cur_ci);
+    r->qual_bytes = key_bytes(&r->quals);
     return NM_OK;
 }
 
@@ -209,26 +436,10 @@ void nm_figures_free(nm_ctx *ctx)
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
         nm_hash_free(maps[i]);
     nm_hash_free(&r->edges);
+    nm_hash_free(&r->words);
+    free(r->packed);
     free(r);
     ctx->figures = NULL;
-}
-
-const char *nm_fig_class(const nm_figure_rules *r, const nm_doc *doc, size_t t)
-{
-    if (t >= doc->ntoks)
-        return NULL;
-    char buf[64];
-    size_t n = nm_tok_lower(doc, t, buf, sizeof buf);
-    if (!n)
-        return NULL;
-    const nm_lex_entry *e = nm_hash_get(&r->wclass, buf, n);
-    if (!e)
-        return NULL;
-    const char *c = nm_lex_attr(e, "class");
-    /* months are capitalized in English: "may" is a verb */
-    if (c && strcmp(c, "month") == 0 && !(doc->toks[t].flags & NM_TOK_CAP))
-        return NULL;
-    return c;
 }
 
 /* Looks up the text of tokens [a, b] (inclusive) in cs, then lower-cased
