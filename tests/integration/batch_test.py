@@ -122,7 +122,11 @@ class BatchTest(unittest.TestCase):
         shutil.rmtree(out)
         p = subprocess.Popen([BIN, "batch", "-j", "2", self.corpus, "-o", out],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(0.3)
+        # the signal handler is in place once the first record is written
+        end = time.monotonic() + WAIT
+        while (p.poll() is None and time.monotonic() < end and
+               not any(f.endswith(".xml") for f in (os.listdir(out) if os.path.isdir(out) else []))):
+            time.sleep(0.01)
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=WAIT)
         if p.returncode == 1:

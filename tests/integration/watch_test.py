@@ -178,6 +178,10 @@ class WatchTest(unittest.TestCase):
             for round_ in range(8):
                 w = self.start()
                 time.sleep(rnd.uniform(0.02, 0.4))
+                if round_ == 3:  # the journal must exist before it can be torn
+                    jpath = os.path.join(self.ws.out, nmtest.JOURNAL)
+                    wait_for(lambda: os.path.exists(jpath) and os.path.getsize(jpath) > 0,
+                             WAIT, "a journal", w.proc)
                 w.stop(signal.SIGKILL)
                 kills += 1
                 if round_ == 3:  # a crash that tore the journal's last line
