@@ -167,7 +167,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
-    er.tok = nm_ent_tokens(er.r, doc);
+    nm_ent_tokens(&er);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);

@@ -80,80 +80,135 @@ static uint64_t keep(size_t n)
 #endif
 }
 
+
 /* ASCII upper to lower case in eight bytes (high bits clear). */
-static uint64_t lower8(uint64_t x)
+static inline uint64_t lower8(uint64_t x)
 {
     uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
     uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
     return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
 }
 
-static size_t short_hash(const uint64_t k[2])
+/* Multiplicative hash; the top bits pick the slot. */
+static inline uint64_t short_hash(uint64_t k0, uint64_t k1)
 {
-    uint64_t h = (k[0] ^ (k[1] * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-    return (size_t)(h ^ (h >> 29));
+    return (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 }
 
-/* The first n (1-16) bytes of s, zero padded; room: 16 bytes are readable. */
-static inline void pack(uint64_t k[2], const char *s, size_t n, bool room)
+/* The first n (0-16) bytes of s, zero padded, copied (no over-read). */
+static void pack_copy(uint64_t k[2], const char *s, size_t n)
 {
-    if (room && n <= 8) {
-        memcpy(k, s, 8);
-        k[0] &= keep(n);
-        k[1] = 0;
-        return;
+    char buf[16] = {0};
+    memcpy(buf, s, n);
+    memcpy(k, buf, 16);
+}
+
+/* What a token of raw bytes k (zero padded) gets from slot s, its folded
+ * form: the slot's facts, and NM_ET_CASED when it is written as a form. */
+static inline nm_ent_tok slot_tok(const nm_entity_rules *r, const nm_ent_wslot *s, uint64_t k0,
+                                  uint64_t k1)
+{
+    nm_ent_tok t = s->tok;
+    for (size_t f = 0; f < s->nform; f++) {
+        const uint64_t *form = r->short_forms[s->form + f];
+        if (form[0] == k0 && form[1] == k1)
+            t.flags |= NM_ET_CASED;
     }
-    if (room) {
-        memcpy(k, s, 16);
-    } else {
-        char buf[16] = {0};
-        memcpy(buf, s, n);
-        memcpy(k, buf, 16);
-    }
-    k[0] &= keep(n);
-    k[1] &= n > 8 ? keep(n - 8) : 0;
+    return t;
 }
 
-static void short_put(nm_entity_rules *r, const uint64_t k[2], const nm_ent_word *w)
+/* What a short ASCII token of raw bytes k (zero padded, n bytes) gets from
+ * the table: cue, rule word and the tables of names it may start. */
+static inline nm_ent_tok short_tok(const nm_entity_rules *r, uint64_t k0, uint64_t k1, size_t n)
 {
-    size_t i = short_hash(k) & r->short_mask;
-    while (r->short_words[i].w)
-        i = (i + 1) & r->short_mask;
-    r->short_words[i] = (nm_ent_wslot){{k[0], k[1]}, w};
+    uint64_t l0 = lower8(k0), l1 = lower8(k1);
+    for (size_t i = short_hash(l0, l1) >> r->short_shift;; i = (i + 1) & r->short_mask) {
+        const nm_ent_wslot *s = &r->short_words[i];
+        if (s->k[0] == l0 && s->k[1] == l1 && s->len == n)
+            return slot_tok(r, s, k0, k1);
+        if (!s->len)
+            return (nm_ent_tok){0, 0, 0};
+    }
 }
 
-/* Copies the short ASCII words of r->words into r->short_words. */
+/* short_tok of a token of at most 8 bytes (k1 = 0: one word to fold and
+ * hash, the same slot as short_tok). */
+static inline nm_ent_tok short_tok8(const nm_entity_rules *r, uint64_t k0, size_t n)
+{
+    uint64_t l0 = lower8(k0);
+    for (size_t i = short_hash(l0, 0) >> r->short_shift;; i = (i + 1) & r->short_mask) {
+        const nm_ent_wslot *s = &r->short_words[i];
+        if (s->k[0] == l0 && s->len == n) /* len <= 8: k[1] is 0 */
+            return slot_tok(r, s, k0, 0);
+        if (!s->len)
+            return (nm_ent_tok){0, 0, 0};
+    }
+}
+
+/* Adds the case-sensitive forms of w that a short ASCII token (len bytes)
+ * can be written as to the form list of slot s. */
+static void short_forms(nm_entity_rules *r, nm_ent_wslot *s, const nm_ent_word *w, size_t len)
+{
+    s->form = (uint16_t)r->nshort_forms;
+    if (w->start & NM_WS_ANY)
+        return; /* any token: no form to compare */
+    for (size_t i = 0; i < w->nform; i++) {
+        uint64_t k[2];
+        if (w->flen[i] != len)
+            continue; /* no token of len bytes is written so */
+        pack_copy(k, w->form[i], len);
+        if ((k[0] | k[1]) & HIGH_BITS)
+            continue; /* not ASCII: not a short ASCII token */
+        r->short_forms = nm_xrealloc(r->short_forms, (r->nshort_forms + 1) * sizeof *r->short_forms);
+        r->short_forms[r->nshort_forms][0] = k[0];
+        r->short_forms[r->nshort_forms][1] = k[1];
+        r->nshort_forms++;
+        s->nform++;
+    }
+}
+
+/* Copies the short ASCII words of r->words into r->short_words, with what
+ * a token of each gets, and fills r->byte_tok. */
 static void short_build(nm_entity_rules *r)
 {
     size_t cap = 16;
+    unsigned bits = 4;
     while (cap < r->words.n * 2)
-        cap *= 2;
+        cap *= 2, bits++;
     r->short_words = nm_xcalloc(cap, sizeof *r->short_words);
     r->short_mask = cap - 1;
+    r->short_shift = 64 - bits;
+    for (size_t n = 0; n <= NM_ENT_SHORT; n++) {
+        r->short_keep[n][0] = keep(n);
+        r->short_keep[n][1] = n > 8 ? keep(n - 8) : 0;
+    }
     for (size_t i = 0; i < r->words.cap; i++) {
-        const nm_hash_slot *s = &r->words.slots[i];
-        if (!s->key || s->len == 0 || s->len > NM_ENT_SHORT)
+        const nm_hash_slot *hs = &r->words.slots[i];
+        if (!hs->key || hs->len == 0 || hs->len > NM_ENT_SHORT)
             continue;
         uint64_t k[2];
-        pack(k, s->key, s->len, false);
+        pack_copy(k, hs->key, hs->len);
         if ((k[0] | k[1]) & HIGH_BITS)
             continue; /* not ASCII: no ASCII token folds to it */
-        nm_ent_word *w = s->val;
-        w->klen = (uint8_t)s->len;
-        short_put(r, k, w);
-        if (s->len == 1)
-            r->byte_words[(unsigned char)s->key[0]] = w;
+        const nm_ent_word *w = hs->val;
+        size_t j = short_hash(k[0], k[1]) >> r->short_shift;
+        while (r->short_words[j].len)
+            j = (j + 1) & r->short_mask;
+        nm_ent_wslot *s = &r->short_words[j];
+        s->k[0] = k[0];
+        s->k[1] = k[1];
+        s->len = (uint8_t)hs->len;
+        s->tok.cue = w->cue;
+        s->tok.word = w->word;
+        s->tok.flags = (uint8_t)(((w->start & NM_WS_FOLDED) ? NM_ET_FOLDED : 0) |
+                                 ((w->start & NM_WS_ANY) ? NM_ET_CASED : 0));
+        short_forms(r, s, w, hs->len);
     }
-}
-
-static const nm_ent_word *short_get(const nm_entity_rules *r, const uint64_t k[2], size_t n)
-{
-    for (size_t i = short_hash(k) & r->short_mask;; i = (i + 1) & r->short_mask) {
-        const nm_ent_wslot *s = &r->short_words[i];
-        if (!s->w)
-            return NULL;
-        if (s->k[0] == k[0] && s->k[1] == k[1] && s->w->klen == n)
-            return s->w;
+    for (int c = 0; c < 128; c++) {
+        uint64_t k[2] = {0, 0};
+        char b = (char)c;
+        pack_copy(k, &b, 1);
+        r->byte_tok[c] = short_tok(r, k[0], k[1], 1);
     }
 }
 
@@ -169,42 +224,11 @@ void nm_ent_words_free(nm_entity_rules *r)
     nm_hash_free(&r->words);
     free(r->short_words);
     r->short_words = NULL;
+    free(r->short_forms);
+    r->short_forms = NULL;
 }
 
 /* ------------------------------------------------------------ tokens */
-
-/* The entry of token k's text folded as nm_fold does into 128 bytes (the
- * cue key size); *fits false when it does not fit.  *ascii: a short ASCII
- * token (only then is the entry's word an nm_tok_is match). */
-static const nm_ent_word *tok_entry(const nm_entity_rules *r, const nm_doc *doc,
-                                    const nm_tok *k, bool *ascii, bool *fits)
-{
-    const char *s = doc->text + k->off;
-    size_t n = k->len;
-    *ascii = false;
-    *fits = true;
-    if (n == 1 && (unsigned char)s[0] < 0x80) {
-        *ascii = true;
-        return r->byte_words[s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]];
-    }
-    if (n >= 1 && n <= NM_ENT_SHORT) {
-        uint64_t w[2];
-        pack(w, s, n, (size_t)k->off + 16 <= doc->text_len);
-        if (!((w[0] | w[1]) & HIGH_BITS)) {
-            *ascii = true;
-            w[0] = lower8(w[0]);
-            w[1] = n > 8 ? lower8(w[1]) : 0;
-            return short_get(r, w, n);
-        }
-    }
-    char key[128];
-    size_t f = nm_fold(key, sizeof key, s, n);
-    if (f == SIZE_MAX) {
-        *fits = false;
-        return NULL;
-    }
-    return nm_hash_get(&r->words, key, f);
-}
 
 /* NM_ET_CASED and NM_ET_FOLDED: the tables of name surfaces that may
  * start with the token s (n bytes) of entry w. */
@@ -217,6 +241,21 @@ static uint8_t starts(const nm_ent_word *w, const char *s, size_t n)
         if (w->flen[i] == n && memcmp(w->form[i], s, n) == 0)
             return f | NM_ET_CASED;
     return f;
+}
+
+/* What token k gets when it is not a short ASCII word: its text folded as
+ * nm_fold does into 128 bytes (the cue key size) looked up in r->words. */
+static nm_ent_tok long_tok(const nm_entity_rules *r, const nm_doc *doc, const nm_tok *k)
+{
+    const char *s = doc->text + k->off;
+    char key[128];
+    size_t f = nm_fold(key, sizeof key, s, k->len);
+    if (f == SIZE_MAX)
+        return (nm_ent_tok){0, 0, NM_ET_START}; /* does not fit: let the matcher decide */
+    const nm_ent_word *w = nm_hash_get(&r->words, key, f);
+    if (!w)
+        return (nm_ent_tok){0, 0, 0};
+    return (nm_ent_tok){w->cue, 0, starts(w, s, k->len)};
 }
 
 static bool capword(const nm_tok *k)
@@ -241,23 +280,55 @@ static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
     }
 }
 
-nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc)
+void nm_ent_tokens(nm_ent_run *er)
 {
-    nm_ent_tok *tk = nm_xcalloc(doc->ntoks + 1, sizeof *tk);
-    for (size_t t = 0; t < doc->ntoks; t++) {
+    const nm_entity_rules *r = er->r;
+    const nm_doc *doc = er->doc;
+    size_t ntoks = doc->ntoks;
+    /* One buffer: the facts (ntoks + 1, 4 bytes each) then the candidates. */
+    nm_ent_tok *tk = nm_xmalloc((ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
+    uint32_t *cand = (uint32_t *)(tk + ntoks + 1);
+    size_t nc = 0;
+    for (size_t t = 0; t < ntoks; t++) {
         const nm_tok *k = &doc->toks[t];
-        bool ascii, fits;
-        const nm_ent_word *w = tok_entry(r, doc, k, &ascii, &fits);
-        if (w) {
-            tk[t].cue = w->cue;
-            tk[t].word = ascii ? w->word : 0;
-            tk[t].flags = starts(w, doc->text + k->off, k->len);
+        const char *s = doc->text + k->off;
+        size_t n = k->len;
+        bool room = (size_t)k->off + 16 <= doc->text_len; /* 16 bytes readable */
+        nm_ent_tok v;
+        if (n - 1 < 8) { /* 1-8 bytes: one word */
+            uint64_t w[2];
+            if (n == 1 && (unsigned char)s[0] < 0x80) {
+                v = r->byte_tok[(unsigned char)s[0]];
+            } else {
+                if (room)
+                    memcpy(w, s, 8);
+                else
+                    pack_copy(w, s, n);
+                w[0] &= r->short_keep[n][0];
+                v = w[0] & HIGH_BITS ? long_tok(r, doc, k) : short_tok8(r, w[0], n);
+            }
+        } else if (n - 1 < NM_ENT_SHORT) {
+            uint64_t w[2];
+            if (room)
+                memcpy(w, s, 16);
+            else
+                pack_copy(w, s, n);
+            w[0] &= r->short_keep[n][0];
+            w[1] &= r->short_keep[n][1];
+            v = (w[0] | w[1]) & HIGH_BITS ? long_tok(r, doc, k) : short_tok(r, w[0], w[1], n);
+        } else {
+            v = long_tok(r, doc, k);
         }
-        if (!fits)
-            tk[t].flags |= NM_ET_START; /* let the matcher decide */
-        if (capword(k))
-            tk[t].flags |= NM_ET_CAP;
+        if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP) && n > 1)
+            v.flags |= NM_ET_CAP; /* capword() */
+        tk[t] = v;
+        cand[nc] = (uint32_t)t;
+        nc += (v.flags & (NM_ET_START | NM_ET_CAP)) != 0;
     }
+    tk[ntoks] = (nm_ent_tok){0, 0, 0};
     figure_tokens(doc, tk);
-    return tk;
+    er->tok = tk;
+    er->cand = cand;
+    er->ncand = nc;
+    er->next = 0;
 }
