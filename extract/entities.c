@@ -14,10 +14,17 @@ static const char *const types[] = {"PERSON", "ORG", "GPE", "LOC", "FACILITY", "
 
 const char *nm_ent_type(const char *t)
 {
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i], t) == 0)
-            return types[i];
-    return NULL;
+    size_t i;
+    switch (t[0]) { /* the first letters differ: one comparison */
+    case 'P': i = 0; break;
+    case 'O': i = 1; break;
+    case 'G': i = 2; break;
+    case 'L': i = 3; break;
+    case 'F': i = 4; break;
+    case 'N': i = 5; break;
+    default: return NULL;
+    }
+    return strcmp(types[i], t) == 0 ? types[i] : NULL;
 }
 
 static void add_name(const nm_lex_list *l, const nm_lex_entry *e, void *arg)

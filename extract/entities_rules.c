@@ -293,15 +293,32 @@ static bool skip_word(const sstate *s, size_t i)
     return (c & NM_CUE_TITLE) && title_break(s, i);
 }
 
+/* The first candidate token (nm_ent_run.cand) at or after i, or SIZE_MAX;
+ * candidates are consumed in order over the whole document. */
+static size_t next_cand(nm_ent_run *er, size_t i)
+{
+    while (er->next < er->ncand && er->cand[er->next] < i)
+        er->next++;
+    return er->next < er->ncand ? er->cand[er->next] : SIZE_MAX;
+}
+
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
     sstate s = {er, er->doc, er->r, s0, s1, false, 0};
-    s.headline = is_headline(&s);
-    for (size_t i = s0; i < s1;) {
+    bool headline_known = false;
+    while (er->next > 0 && er->cand[er->next - 1] >= s0)
+        er->next--; /* sentences in any order */
+    /* Only candidates (tokens that may start a list match or are
+     * capitalized words) can start anything: the others are passed. */
+    for (size_t i = next_cand(er, s0); i < s1; i = next_cand(er, i)) {
         nm_match m;
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
         if (capword(&s, i) && !skip_word(&s, i)) {
+            if (!headline_known) { /* only the name rules ask */
+                s.headline = is_headline(&s);
+                headline_known = true;
+            }
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
