@@ -168,6 +168,37 @@ static int ent_cmp(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
+/* Index of the first candidate out of order from i on, or n. */
+static size_t sorted_until(const nm_ent *e, size_t i, size_t n)
+{
+    for (i = i ? i : 1; i < n && e[i - 1].t0 <= e[i].t0; i++)
+        ;
+    return i < n ? i : n;
+}
+
+/* Orders the candidates by first token.  Those of the sentence rules come
+ * in order and the aliases of entities_coref.c after them, in order too:
+ * two runs, merged in one pass (stably, as qsort's merge sort); anything
+ * else is sorted. */
+static void sort_ents(nm_ent *e, size_t n)
+{
+    size_t mid = sorted_until(e, 0, n);
+    if (mid == n)
+        return;
+    if (sorted_until(e, mid + 1, n) != n) {
+        qsort(e, n, sizeof *e, ent_cmp);
+        return;
+    }
+    nm_ent *left = nm_xmalloc(mid * sizeof *left);
+    memcpy(left, e, mid * sizeof *left);
+    size_t i = 0, j = mid, k = 0;
+    while (i < mid && j < n)
+        e[k++] = e[j].t0 < left[i].t0 ? e[j++] : left[i++];
+    while (i < mid)
+        e[k++] = left[i++];
+    free(left);
+}
+
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
@@ -180,8 +211,7 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
     }
     nm_ent_coref(&er);
-    if (er.n)
-        qsort(er.e, er.n, sizeof *er.e, ent_cmp);
+    sort_ents(er.e, er.n);
     emit(&er);
     free(er.e);
     free(er.tok);

@@ -12,18 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *tok_text(nm_doc *doc, size_t t)
-{
-    return nm_arena_strndup(&doc->arena, doc->text + doc->toks[t].off, doc->toks[t].len);
-}
-
+/* The alias keys are the token texts in the document itself (they live
+ * as long as the map). */
 static void add_alias(nm_ent_run *er, size_t t, size_t idx)
 {
-    if (!nm_ent_capword(er->doc, t))
+    if (!(er->tok[t].flags & NM_ET_CAP)) /* nm_ent_capword */
         return;
-    const char *k = tok_text(er->doc, t);
-    nm_hash_put(&er->alias, k, strlen(k), (void *)(uintptr_t)(idx + 1));
+    const nm_tok *k = &er->doc->toks[t];
+    nm_hash_put(&er->alias, er->doc->text + k->off, k->len, (void *)(uintptr_t)(idx + 1));
 }
+
+static bool is_person(const char *type) { return type[0] == 'P' && strcmp(type, "PERSON") == 0; }
 
 static const char *canon_of(nm_ent_run *er, const nm_ent *e)
 {
@@ -36,11 +35,11 @@ static void collect(nm_ent_run *er)
         nm_ent *e = &er->e[i];
         if (!e->type)
             continue;
-        if (strcmp(e->type, "PERSON") == 0 && e->t1 - e->t0 >= 2) {
+        if (is_person(e->type) && e->t1 - e->t0 >= 2) {
             e->canon = canon_of(er, e);
             add_alias(er, e->t0, i);
             add_alias(er, e->t1 - 1, i);
-        } else if (strcmp(e->rule, "entity.acronym") == 0) {
+        } else if (e->rule[7] == 'a' && strcmp(e->rule, "entity.acronym") == 0) {
             add_alias(er, e->t0, i);
         }
     }
@@ -58,10 +57,10 @@ static void resolve_short(nm_ent_run *er)
 {
     for (size_t i = 0; i < er->n; i++) {
         nm_ent *e = &er->e[i];
-        if (e->lex || !e->type || e->t1 - e->t0 != 1 || strcmp(e->type, "PERSON") != 0)
+        if (e->lex || !e->type || e->t1 - e->t0 != 1 || !is_person(e->type))
             continue;
         const nm_ent *a = lookup(er, e->t0);
-        if (a && a != e && strcmp(a->type, "PERSON") == 0)
+        if (a && a != e && is_person(a->type))
             e->canon = a->canon;
     }
 }
@@ -74,7 +73,8 @@ static void add_uncovered(nm_ent_run *er)
     uint8_t *cov = nm_xcalloc(doc->ntoks + 1, 1);
     for (size_t i = 0; i < er->n; i++)
         memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
-    for (size_t t = 0; t < doc->ntoks; t++) {
+    for (size_t c = 0; c < er->ncand; c++) { /* the capitalized words are candidates */
+        size_t t = er->cand[c];
         if ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) != NM_ET_CAP || cov[t])
             continue;
         if (t + 1 < doc->ntoks && !cov[t + 1] && (er->tok[t + 1].flags & NM_ET_CAP) &&
