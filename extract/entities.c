@@ -215,6 +215,5 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     emit(&er);
     free(er.e);
     free(er.tok);
-    nm_hash_free(&er.alias);
     return NM_OK;
 }

@@ -123,7 +123,6 @@ typedef struct nm_ent_run {
     const nm_entity_rules *r;
     nm_ent *e;
     size_t n, cap;
-    nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
     nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
     uint32_t *cand;     /* the tokens that may start a name or a list
                          * match (NM_ET_START or NM_ET_CAP), in order */
