@@ -280,50 +280,82 @@ static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
     }
 }
 
+/* nm_ent_tok as the 32-bit word it is in memory, so that the loop below
+ * moves and tests it in one piece. */
+_Static_assert(sizeof(nm_ent_tok) == 4, "nm_ent_tok is 4 bytes");
+static inline uint32_t tok_bits(nm_ent_tok v)
+{
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+/* The facts of a token of 2-8 ASCII bytes k (zero padded, n bytes), as
+ * short_tok8 with the slot facts read as one word. */
+static inline uint32_t short_bits8(const nm_entity_rules *r, const nm_ent_wslot *tab,
+                                   unsigned shift, size_t mask, uint64_t k, size_t n)
+{
+    uint64_t l = lower8(k);
+    for (size_t i = short_hash(l, 0) >> shift;; i = (i + 1) & mask) {
+        const nm_ent_wslot *s = &tab[i];
+        if (s->k[0] == l && s->len == n) /* len <= 8: k[1] is 0 */
+            return s->nform ? tok_bits(slot_tok(r, s, k, 0)) : tok_bits(s->tok);
+        if (!s->len)
+            return 0;
+    }
+}
+
 void nm_ent_tokens(nm_ent_run *er)
 {
     const nm_entity_rules *r = er->r;
     const nm_doc *doc = er->doc;
-    size_t ntoks = doc->ntoks;
+    /* Locals: the stores into tk must not make the compiler read these
+     * again for every token. */
+    const nm_tok *toks = doc->toks;
+    const char *text = doc->text;
+    size_t ntoks = doc->ntoks, text_len = doc->text_len;
+    const nm_ent_wslot *tab = r->short_words;
+    unsigned shift = r->short_shift;
+    size_t mask = r->short_mask;
+    const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
+    const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
     /* One buffer: the facts (ntoks + 1, 4 bytes each) then the candidates. */
     nm_ent_tok *tk = nm_xmalloc((ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
     uint32_t *cand = (uint32_t *)(tk + ntoks + 1);
     size_t nc = 0;
     for (size_t t = 0; t < ntoks; t++) {
-        const nm_tok *k = &doc->toks[t];
-        const char *s = doc->text + k->off;
+        const nm_tok *k = &toks[t];
         size_t n = k->len;
-        bool room = (size_t)k->off + 16 <= doc->text_len; /* 16 bytes readable */
-        nm_ent_tok v;
-        if (n - 1 < 8) { /* 1-8 bytes: one word */
-            uint64_t w[2];
-            if (n == 1 && (unsigned char)s[0] < 0x80) {
-                v = r->byte_tok[(unsigned char)s[0]];
-            } else {
-                if (room)
-                    memcpy(w, s, 8);
-                else
-                    pack_copy(w, s, n);
-                w[0] &= r->short_keep[n][0];
-                v = w[0] & HIGH_BITS ? long_tok(r, doc, k) : short_tok8(r, w[0], n);
-            }
+        uint32_t v;
+        if (n - 1 < 8 && (size_t)k->off + 8 <= text_len) { /* 1-8 bytes: one word */
+            uint64_t w;
+            memcpy(&w, text + k->off, 8);
+            w &= r->short_keep[n][0];
+            if (w & HIGH_BITS)
+                v = tok_bits(long_tok(r, doc, k));
+            else if (n == 1)
+                v = tok_bits(r->byte_tok[w]);
+            else
+                v = short_bits8(r, tab, shift, mask, w, n);
         } else if (n - 1 < NM_ENT_SHORT) {
             uint64_t w[2];
-            if (room)
-                memcpy(w, s, 16);
+            if ((size_t)k->off + 16 <= text_len)
+                memcpy(w, text + k->off, 16);
             else
-                pack_copy(w, s, n);
+                pack_copy(w, text + k->off, n);
             w[0] &= r->short_keep[n][0];
             w[1] &= r->short_keep[n][1];
-            v = (w[0] | w[1]) & HIGH_BITS ? long_tok(r, doc, k) : short_tok(r, w[0], w[1], n);
+            v = tok_bits((w[0] | w[1]) & HIGH_BITS ? long_tok(r, doc, k)
+                                                    : short_tok(r, w[0], w[1], n));
         } else {
-            v = long_tok(r, doc, k);
+            v = tok_bits(long_tok(r, doc, k));
         }
+        /* capword(): a word, capitalized, not one letter */
         if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP) && n > 1)
-            v.flags |= NM_ET_CAP; /* capword() */
-        tk[t] = v;
+            v |= cap_bit;
+        memcpy(&tk[t], &v, sizeof v);
         cand[nc] = (uint32_t)t;
-        nc += (v.flags & (NM_ET_START | NM_ET_CAP)) != 0;
+        nc += (v & cand_bits) != 0;
     }
     tk[ntoks] = (nm_ent_tok){0, 0, 0};
     figure_tokens(doc, tk);
