@@ -268,14 +268,42 @@ bool nm_ent_capword(const nm_doc *doc, size_t t)
     return t < doc->ntoks && capword(&doc->toks[t]);
 }
 
-/* Marks the tokens inside figures, in one pass over the facts. */
+/* The first token at or after offset off, searched from token lo on (all
+ * tokens before lo end before off): doubling steps, then halving. */
+static size_t tok_from(const nm_doc *doc, size_t lo, uint32_t off)
+{
+    size_t hi = lo, step = 1;
+    while (hi < doc->ntoks && doc->toks[hi].off < off) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > doc->ntoks)
+        hi = doc->ntoks;
+    while (lo < hi) { /* toks[lo - 1].off < off, toks[hi].off >= off or hi = ntoks */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Marks the tokens inside figures, in one pass over the facts (in text
+ * order as a rule: each search starts where the last one ended). */
 static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
 {
+    size_t from = 0;
+    uint32_t last = 0;
     for (size_t i = 0; i < doc->nfacts; i++) {
         const nm_fact *f = &doc->facts[i];
         if (f->kind != NM_FIGURE || f->dead)
             continue;
-        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
+        size_t t = tok_from(doc, f->start >= last ? from : 0, f->start);
+        from = t;
+        last = f->start;
+        for (; t < doc->ntoks && doc->toks[t].off < f->end; t++)
             tk[t].flags |= NM_ET_FIGURE;
     }
 }
