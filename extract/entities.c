@@ -138,11 +138,36 @@ bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
     return false;
 }
 
+/* As nm_fold_space(out, n + 2, s, n, false): every run of white space
+ * (space, TAB, CR, LF) as one space, none at either end; the bytes above
+ * the space are copied without more tests. */
+static void collapse_space(char *out, const char *s, size_t n)
+{
+    size_t o = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((unsigned char)c > ' ' && !sp) {
+            out[o++] = c;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            sp = o > 0;
+            continue;
+        }
+        if (sp)
+            out[o++] = ' ';
+        sp = false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
 {
     uint32_t s = doc->toks[t0].off, e = doc->toks[t1 - 1].off + doc->toks[t1 - 1].len;
     char *out = nm_arena_alloc(&doc->arena, e - s + 2);
-    nm_fold_space(out, e - s + 2, doc->text + s, e - s, false);
+    collapse_space(out, doc->text + s, e - s);
     return out;
 }
 

@@ -66,6 +66,8 @@ static void add_alias(nm_ent_run *er, aliases *a, size_t t, size_t idx)
 {
     if (!(er->tok[t].flags & NM_ET_CAP)) /* nm_ent_capword */
         return;
+    if (a->n == 0 && a->slot == a->stack)
+        memset(a->stack, 0, sizeof a->stack); /* first alias: clear the table */
     if ((a->n + 1) * 4 >= a->cap * 3)
         alias_grow(a);
     const nm_tok *k = &er->doc->toks[t];
@@ -158,8 +160,7 @@ void nm_ent_coref(nm_ent_run *er)
     a.doc = er->doc;
     a.slot = a.stack;
     a.cap = ALIAS_STACK;
-    a.n = 0;
-    memset(a.stack, 0, sizeof a.stack);
+    a.n = 0; /* a.stack is cleared by the first add_alias */
     collect(er, &a);
     resolve_short(er, &a);
     add_uncovered(er, &a);
