@@ -95,20 +95,31 @@ static size_t connector(const sstate *s, size_t t)
     return 0;
 }
 
-/* End of the chunk from i: with connectors (full) and without (plain). */
-static size_t chunk_end(const sstate *s, size_t i, bool full)
+/* End of the chunk from i with connectors; *plain: its end without them
+ * (only "-" joins), the first place a connector other than "-" or none
+ * would stop it. */
+static size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
 {
     size_t j = i + 1;
+    *plain = SIZE_MAX;
     for (;;) {
         if (capword(s, j) && !title_break(s, j)) {
             j++;
             continue;
         }
         size_t c = connector(s, j);
-        if (!c || (!full && !word_is(s, j, NM_W_DASH)))
+        if (*plain == SIZE_MAX && (!c || !word_is(s, j, NM_W_DASH)))
+            *plain = j;
+        if (!c)
             return j;
         j += c;
     }
+}
+
+static size_t chunk_end(const sstate *s, size_t i)
+{
+    size_t plain;
+    return chunk_ends(s, i, &plain);
 }
 
 /* The type a head word gives the chunk [i, j), or NULL: the last head
@@ -192,14 +203,15 @@ static bool person_cue(const sstate *s, size_t i, size_t j)
         return true;
     if ((before & NM_CUE_ROLE) && !(s->doc->toks[i - 1].flags & NM_TOK_CAP))
         return true;
-    bool surname = nm_ent_surname(s->r, s->doc, j - 1);
+    /* The surname ending is looked at last, where it decides. */
     if (n == 1)
-        return (given && !sstart) || ((given || surname) && (after & NM_CUE_SAY));
+        return (given && !sstart) ||
+               ((after & NM_CUE_SAY) && (given || nm_ent_surname(s->r, s->doc, j - 1)));
     if ((before & NM_CUE_SAY) || (after & NM_CUE_SAY) || role_after(s, j))
         return true;
     if (i >= s->s0 + 2 && word_is(s, i - 1, NM_W_TO) && word_is(s, i - 2, NM_W_ACCORDING))
         return true;
-    return given || surname || listed_after_person(s, i);
+    return given || nm_ent_surname(s->r, s->doc, j - 1) || listed_after_person(s, i);
 }
 
 static bool plain_name(const sstate *s, size_t i, size_t j)
@@ -223,7 +235,7 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 {
     if (!(word_is(s, q, NM_W_APOS) || word_is(s, q, NM_W_QUOTE)) || !capword(s, q + 1))
         return 0;
-    size_t j = chunk_end(s, q + 1, true);
+    size_t j = chunk_end(s, q + 1);
     if (j - q > 7 || !word_is(s, j, s->doc->text[s->doc->toks[q].off] == '"' ? NM_W_QUOTE : NM_W_APOS))
         return 0;
     *n0 = q + 1;
@@ -259,10 +271,10 @@ static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
 /* A lone capitalized word or chunk; returns the next token to look at. */
 static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
-    size_t full = chunk_end(s, i, true);
+    size_t plain, full = chunk_ends(s, i, &plain);
     const char *ht = s->headline ? NULL : head_type(s, i, full);
     bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
-    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && chunk_end(s, i, false) == full)
+    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
     if (ht && full - i > lexn && !indef)
         return org_chunk(s, i, full, ht);
@@ -273,7 +285,6 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
         push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
         return acronym_def(s, i + lexn);
     }
-    size_t plain = chunk_end(s, i, false);
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
     if (!s->headline && !indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG)) {
