@@ -7,7 +7,10 @@
  * surface of the matcher may start with a token of this text.  Each token
  * is looked up once per document; short ASCII tokens (nearly all) through
  * a second table keyed by their bytes read as two 64-bit words, lower-cased
- * eight bytes at a time.
+ * eight bytes at a time, whose slots hold the facts a token gets (one-byte
+ * tokens: a table by byte).  The tokens that may start a name or are
+ * capitalized words are listed (nm_ent_run.cand): the sentence rules visit
+ * only those.
  */
 #include "entities.h"
 
@@ -126,20 +129,6 @@ static inline nm_ent_tok short_tok(const nm_entity_rules *r, uint64_t k0, uint64
         const nm_ent_wslot *s = &r->short_words[i];
         if (s->k[0] == l0 && s->k[1] == l1 && s->len == n)
             return slot_tok(r, s, k0, k1);
-        if (!s->len)
-            return (nm_ent_tok){0, 0, 0};
-    }
-}
-
-/* short_tok of a token of at most 8 bytes (k1 = 0: one word to fold and
- * hash, the same slot as short_tok). */
-static inline nm_ent_tok short_tok8(const nm_entity_rules *r, uint64_t k0, size_t n)
-{
-    uint64_t l0 = lower8(k0);
-    for (size_t i = short_hash(l0, 0) >> r->short_shift;; i = (i + 1) & r->short_mask) {
-        const nm_ent_wslot *s = &r->short_words[i];
-        if (s->k[0] == l0 && s->len == n) /* len <= 8: k[1] is 0 */
-            return slot_tok(r, s, k0, 0);
         if (!s->len)
             return (nm_ent_tok){0, 0, 0};
     }
@@ -318,8 +307,9 @@ static inline uint32_t tok_bits(nm_ent_tok v)
     return u;
 }
 
-/* The facts of a token of 2-8 ASCII bytes k (zero padded, n bytes), as
- * short_tok8 with the slot facts read as one word. */
+/* short_tok of a token of 2-8 ASCII bytes k (zero padded, n bytes): one
+ * word to fold and hash (k1 = 0, the same slot), the slot facts read as
+ * one word. */
 static inline uint32_t short_bits8(const nm_entity_rules *r, const nm_ent_wslot *tab,
                                    unsigned shift, size_t mask, uint64_t k, size_t n)
 {
