@@ -239,6 +239,5 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     sort_ents(er.e, er.n);
     emit(&er);
     free(er.e);
-    free(er.tok);
     return NM_OK;
 }

@@ -137,7 +137,7 @@ nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n);
 void nm_ent_words_build(nm_entity_rules *r);
 void nm_ent_words_free(nm_entity_rules *r);
 /* Sets er->tok (the facts of every token of er->doc, and a zero entry at
- * doc->ntoks) and er->cand, in one buffer: free er->tok. */
+ * doc->ntoks) and er->cand, in one buffer of the document arena. */
 void nm_ent_tokens(nm_ent_run *er);
 
 /* Token t ends in a surname ending. */

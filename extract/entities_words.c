@@ -337,8 +337,10 @@ void nm_ent_tokens(nm_ent_run *er)
     size_t mask = r->short_mask;
     const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
     const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
-    /* One buffer: the facts (ntoks + 1, 4 bytes each) then the candidates. */
-    nm_ent_tok *tk = nm_xmalloc((ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
+    /* One buffer in the document arena (no malloc and free per document):
+     * the facts (ntoks + 1, 4 bytes each) then the candidates. */
+    nm_ent_tok *tk = nm_arena_alloc(&er->doc->arena,
+                                    (ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
     uint32_t *cand = (uint32_t *)(tk + ntoks + 1);
     size_t nc = 0;
     for (size_t t = 0; t < ntoks; t++) {
