@@ -49,9 +49,11 @@ static bool capword(const sstate *s, size_t t)
 static bool is_headline(const sstate *s)
 {
     size_t caps = 0, lower = 0;
-    for (size_t t = s->s0; t < s->s1; t++) {
-        const nm_tok *k = &s->doc->toks[t];
-        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (cue(s, t) & NM_CUE_FUNC))
+    const nm_tok *toks = s->doc->toks;
+    const nm_ent_tok *tk = s->er->tok;
+    for (size_t t = s->s0; t < s->s1; t++) { /* inside the sentence: cue(s, t) is tk[t].cue */
+        const nm_tok *k = &toks[t];
+        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (tk[t].cue & NM_CUE_FUNC))
             continue;
         if (k->flags & NM_TOK_CAP)
             caps++;
@@ -304,24 +306,22 @@ static bool skip_word(const sstate *s, size_t i)
     return (c & NM_CUE_TITLE) && title_break(s, i);
 }
 
-/* The first candidate token (nm_ent_run.cand) at or after i, or SIZE_MAX;
- * candidates are consumed in order over the whole document. */
-static size_t next_cand(nm_ent_run *er, size_t i)
-{
-    while (er->next < er->ncand && er->cand[er->next] < i)
-        er->next++;
-    return er->next < er->ncand ? er->cand[er->next] : SIZE_MAX;
-}
-
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
     sstate s = {er, er->doc, er->r, s0, s1, false, 0};
     bool headline_known = false;
-    while (er->next > 0 && er->cand[er->next - 1] >= s0)
-        er->next--; /* sentences in any order */
+    const uint32_t *cand = er->cand;
+    size_t nc = er->ncand, c = er->next;
+    while (c > 0 && cand[c - 1] >= s0)
+        c--; /* sentences in any order */
     /* Only candidates (tokens that may start a list match or are
      * capitalized words) can start anything: the others are passed. */
-    for (size_t i = next_cand(er, s0); i < s1; i = next_cand(er, i)) {
+    for (size_t i = s0;;) {
+        while (c < nc && cand[c] < i)
+            c++;
+        if (c == nc || cand[c] >= s1)
+            break;
+        i = cand[c];
         nm_match m;
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
@@ -339,4 +339,5 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
             i++;
         }
     }
+    er->next = c;
 }
