@@ -105,7 +105,7 @@ struct nm_entity_rules {
     size_t short_mask;         /* slots - 1 */
     uint64_t short_keep[NM_ENT_SHORT + 1][2]; /* masks keeping n bytes of 16 */
     uint64_t (*short_forms)[2]; /* case-sensitive forms of short words, packed */
-    size_t nshort_forms;
+    size_t nshort_forms, cshort_forms;
     nm_arena arena;      /* word keys and entries */
 };
 

@@ -138,9 +138,13 @@ static inline nm_ent_tok short_tok(const nm_entity_rules *r, uint64_t k0, uint64
  * can be written as to the form list of slot s. */
 static void short_forms(nm_entity_rules *r, nm_ent_wslot *s, const nm_ent_word *w, size_t len)
 {
-    s->form = (uint16_t)r->nshort_forms;
     if (w->start & NM_WS_ANY)
         return; /* any token: no form to compare */
+    if (r->nshort_forms + NM_ENT_FORMS > UINT16_MAX) {
+        s->tok.flags |= NM_ET_CASED; /* no room for the index: the matcher decides */
+        return;
+    }
+    s->form = (uint16_t)r->nshort_forms;
     for (size_t i = 0; i < w->nform; i++) {
         uint64_t k[2];
         if (w->flen[i] != len)
@@ -148,7 +152,10 @@ static void short_forms(nm_entity_rules *r, nm_ent_wslot *s, const nm_ent_word *
         pack_copy(k, w->form[i], len);
         if ((k[0] | k[1]) & HIGH_BITS)
             continue; /* not ASCII: not a short ASCII token */
-        r->short_forms = nm_xrealloc(r->short_forms, (r->nshort_forms + 1) * sizeof *r->short_forms);
+        if (r->nshort_forms == r->cshort_forms) {
+            r->cshort_forms = r->cshort_forms ? 2 * r->cshort_forms : 256;
+            r->short_forms = nm_xrealloc(r->short_forms, r->cshort_forms * sizeof *r->short_forms);
+        }
         r->short_forms[r->nshort_forms][0] = k[0];
         r->short_forms[r->nshort_forms][1] = k[1];
         r->nshort_forms++;
