@@ -14,10 +14,17 @@ static const char *const types[] = {"PERSON", "ORG", "GPE", "LOC", "FACILITY", "
 
 const char *nm_ent_type(const char *t)
 {
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i], t) == 0)
-            return types[i];
-    return NULL;
+    size_t i;
+    switch (t[0]) { /* the first letters differ: one comparison */
+    case 'P': i = 0; break;
+    case 'O': i = 1; break;
+    case 'G': i = 2; break;
+    case 'L': i = 3; break;
+    case 'F': i = 4; break;
+    case 'N': i = 5; break;
+    default: return NULL;
+    }
+    return strcmp(types[i], t) == 0 ? types[i] : NULL;
 }
 
 static void add_name(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
@@ -131,11 +138,36 @@ bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t)
     return false;
 }
 
+/* As nm_fold_space(out, n + 2, s, n, false): every run of white space
+ * (space, TAB, CR, LF) as one space, none at either end; the bytes above
+ * the space are copied without more tests. */
+static void collapse_space(char *out, const char *s, size_t n)
+{
+    size_t o = 0;
+    bool sp = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((unsigned char)c > ' ' && !sp) {
+            out[o++] = c;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            sp = o > 0;
+            continue;
+        }
+        if (sp)
+            out[o++] = ' ';
+        sp = false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
 {
     uint32_t s = doc->toks[t0].off, e = doc->toks[t1 - 1].off + doc->toks[t1 - 1].len;
     char *out = nm_arena_alloc(&doc->arena, e - s + 2);
-    nm_fold_space(out, e - s + 2, doc->text + s, e - s, false);
+    collapse_space(out, doc->text + s, e - s);
     return out;
 }
 
@@ -161,23 +193,51 @@ static int ent_cmp(const void *a, const void *b)
     return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
+/* Index of the first candidate out of order from i on, or n. */
+static size_t sorted_until(const nm_ent *e, size_t i, size_t n)
+{
+    for (i = i ? i : 1; i < n && e[i - 1].t0 <= e[i].t0; i++)
+        ;
+    return i < n ? i : n;
+}
+
+/* Orders the candidates by first token.  Those of the sentence rules come
+ * in order and the aliases of entities_coref.c after them, in order too:
+ * two runs, merged in one pass (stably, as qsort's merge sort); anything
+ * else is sorted. */
+static void sort_ents(nm_ent *e, size_t n)
+{
+    size_t mid = sorted_until(e, 0, n);
+    if (mid == n)
+        return;
+    if (sorted_until(e, mid + 1, n) != n) {
+        qsort(e, n, sizeof *e, ent_cmp);
+        return;
+    }
+    nm_ent *left = nm_xmalloc(mid * sizeof *left);
+    memcpy(left, e, mid * sizeof *left);
+    size_t i = 0, j = mid, k = 0;
+    while (i < mid && j < n)
+        e[k++] = e[j].t0 < left[i].t0 ? e[j++] : left[i++];
+    while (i < mid)
+        e[k++] = left[i++];
+    free(left);
+}
+
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
-    er.tok = nm_ent_tokens(er.r, doc);
+    nm_ent_tokens(&er);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
         nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
     }
     nm_ent_coref(&er);
-    if (er.n)
-        qsort(er.e, er.n, sizeof *er.e, ent_cmp);
+    sort_ents(er.e, er.n);
     emit(&er);
     free(er.e);
-    free(er.tok);
-    nm_hash_free(&er.alias);
     return NM_OK;
 }

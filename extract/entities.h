@@ -59,16 +59,7 @@ typedef struct nm_ent_word {
     uint8_t word;   /* NM_W_* */
     uint8_t start;  /* NM_WS_* */
     uint8_t nform;
-    uint8_t klen;   /* key length, up to NM_ENT_SHORT (else 0) */
 } nm_ent_word;
-
-/* Short ASCII words are also kept in a table keyed by their bytes, read
- * as two 64-bit words: a token's look-up needs no byte loop or memcmp. */
-#define NM_ENT_SHORT 16
-typedef struct nm_ent_wslot {
-    uint64_t k[2];          /* folded word, zero padded */
-    const nm_ent_word *w;   /* NULL: empty */
-} nm_ent_wslot;
 
 /* Facts of one token, found once per document (nm_ent_run.tok). */
 enum {
@@ -85,6 +76,19 @@ typedef struct nm_ent_tok {
     uint8_t flags;  /* NM_ET_* */
 } nm_ent_tok;
 
+/* Short ASCII words (nearly all tokens) are also kept in a table keyed by
+ * their bytes, read as two 64-bit words, with what a token of that text
+ * gets in nm_ent_run.tok: a token's look-up needs no byte loop, no memcmp
+ * and no pointer chase. */
+#define NM_ENT_SHORT 16
+typedef struct nm_ent_wslot {
+    uint64_t k[2];     /* folded word, zero padded */
+    nm_ent_tok tok;    /* cue, word, NM_ET_FOLDED; NM_ET_CASED for any case */
+    uint8_t len;       /* 0: empty */
+    uint8_t nform;     /* case-sensitive forms at short_forms[form] */
+    uint16_t form;
+} nm_ent_wslot;
+
 #define NM_ENT_MAX_SUFFIX 64
 
 struct nm_entity_rules {
@@ -95,9 +99,13 @@ struct nm_entity_rules {
     size_t suffix_len[NM_ENT_MAX_SUFFIX];
     uint64_t suffix_last[256]; /* bit i: suffix i ends in this byte (or is empty) */
     size_t nsuffix;
-    const nm_ent_word *byte_words[128]; /* the one-byte ASCII words of words */
+    nm_ent_tok byte_tok[128];  /* what a one-byte ASCII token gets */
     nm_ent_wslot *short_words; /* the short ASCII words of words */
+    unsigned short_shift;      /* 64 - log2(slots) */
     size_t short_mask;         /* slots - 1 */
+    uint64_t short_keep[NM_ENT_SHORT + 1][2]; /* masks keeping n bytes of 16 */
+    uint64_t (*short_forms)[2]; /* case-sensitive forms of short words, packed */
+    size_t nshort_forms, cshort_forms;
     nm_arena arena;      /* word keys and entries */
 };
 
@@ -115,8 +123,11 @@ typedef struct nm_ent_run {
     const nm_entity_rules *r;
     nm_ent *e;
     size_t n, cap;
-    nm_hash alias;      /* span text -> nm_ent index + 1 (doc-lifetime keys) */
     nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
+    uint32_t *cand;     /* the tokens that may start a name or a list
+                         * match (NM_ET_START or NM_ET_CAP), in order */
+    size_t ncand;
+    size_t next;        /* nm_ent_sentence: the first cand not yet passed */
 } nm_ent_run;
 
 /* entities_words.c: the word table and the per-token facts. */
@@ -125,8 +136,9 @@ nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n);
 /* After the cues: the rule words, the first tokens of names, the short table. */
 void nm_ent_words_build(nm_entity_rules *r);
 void nm_ent_words_free(nm_entity_rules *r);
-/* The facts of every token of doc, and a zero entry at doc->ntoks (free it). */
-nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc);
+/* Sets er->tok (the facts of every token of er->doc, and a zero entry at
+ * doc->ntoks) and er->cand, in one buffer of the document arena. */
+void nm_ent_tokens(nm_ent_run *er);
 
 /* Token t ends in a surname ending. */
 bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);

@@ -12,75 +12,138 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *tok_text(nm_doc *doc, size_t t)
+/* The aliases of one document: token text -> entity index + 1, an open
+ * addressing table whose keys are tokens of the document (their text in
+ * place); small ones live on the stack. */
+typedef struct aslot {
+    uint32_t off, len; /* the token text */
+    uint32_t h;        /* its hash; 0: empty slot (a real 0 is stored as 1) */
+    uint32_t val;      /* entity index + 1 */
+} aslot;
+
+#define ALIAS_STACK 64
+typedef struct aliases {
+    const nm_doc *doc;
+    aslot *slot;
+    size_t cap, n;
+    aslot stack[ALIAS_STACK];
+} aliases;
+
+static uint32_t text_hash(const char *s, size_t n)
 {
-    return nm_arena_strndup(&doc->arena, doc->text + doc->toks[t].off, doc->toks[t].len);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
 }
 
-static void add_alias(nm_ent_run *er, size_t t, size_t idx)
+/* The slot of text s (n bytes, hash h): its own or the empty one to fill. */
+static aslot *alias_find(const aliases *a, const char *s, size_t n, uint32_t h)
 {
-    if (!nm_ent_capword(er->doc, t))
-        return;
-    const char *k = tok_text(er->doc, t);
-    nm_hash_put(&er->alias, k, strlen(k), (void *)(uintptr_t)(idx + 1));
+    for (size_t i = h & (a->cap - 1);; i = (i + 1) & (a->cap - 1)) {
+        aslot *x = &a->slot[i];
+        if (!x->h || (x->h == h && x->len == n && memcmp(a->doc->text + x->off, s, n) == 0))
+            return x;
+    }
 }
+
+static void alias_grow(aliases *a)
+{
+    aslot *old = a->slot;
+    size_t ocap = a->cap;
+    a->cap *= 2;
+    a->slot = nm_xcalloc(a->cap, sizeof *a->slot);
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i].h)
+            *alias_find(a, a->doc->text + old[i].off, old[i].len, old[i].h) = old[i];
+    if (old != a->stack)
+        free(old);
+}
+
+/* Token t's text stands for entity idx, unless an earlier entity has it
+ * (the first full name seen owns an alias). */
+static void add_alias(nm_ent_run *er, aliases *a, size_t t, size_t idx)
+{
+    if (!(er->tok[t].flags & NM_ET_CAP)) /* nm_ent_capword */
+        return;
+    if (a->n == 0 && a->slot == a->stack)
+        memset(a->stack, 0, sizeof a->stack); /* first alias: clear the table */
+    if ((a->n + 1) * 4 >= a->cap * 3)
+        alias_grow(a);
+    const nm_tok *k = &er->doc->toks[t];
+    const char *s = er->doc->text + k->off;
+    uint32_t h = text_hash(s, k->len);
+    aslot *x = alias_find(a, s, k->len, h);
+    if (!x->h) {
+        *x = (aslot){k->off, k->len, h, (uint32_t)idx + 1};
+        a->n++;
+    }
+}
+
+static bool is_person(const char *type) { return type[0] == 'P' && strcmp(type, "PERSON") == 0; }
 
 static const char *canon_of(nm_ent_run *er, const nm_ent *e)
 {
     return e->canon ? e->canon : nm_ent_text(er->doc, e->t0, e->t1);
 }
 
-static void collect(nm_ent_run *er)
+static void collect(nm_ent_run *er, aliases *a)
 {
     for (size_t i = 0; i < er->n; i++) {
         nm_ent *e = &er->e[i];
         if (!e->type)
             continue;
-        if (strcmp(e->type, "PERSON") == 0 && e->t1 - e->t0 >= 2) {
+        if (is_person(e->type) && e->t1 - e->t0 >= 2) {
             e->canon = canon_of(er, e);
-            add_alias(er, e->t0, i);
-            add_alias(er, e->t1 - 1, i);
-        } else if (strcmp(e->rule, "entity.acronym") == 0) {
-            add_alias(er, e->t0, i);
+            add_alias(er, a, e->t0, i);
+            add_alias(er, a, e->t1 - 1, i);
+        } else if (e->rule[7] == 'a' && strcmp(e->rule, "entity.acronym") == 0) {
+            add_alias(er, a, e->t0, i);
         }
     }
 }
 
 /* The entity a one-token text stands for, or NULL. */
-static const nm_ent *lookup(const nm_ent_run *er, size_t t)
+static const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
 {
+    if (!a->n)
+        return NULL;
     const nm_tok *k = &er->doc->toks[t];
-    uintptr_t v = (uintptr_t)nm_hash_get(&er->alias, er->doc->text + k->off, k->len);
-    return v ? &er->e[v - 1] : NULL;
+    const char *s = er->doc->text + k->off;
+    const aslot *x = alias_find(a, s, k->len, text_hash(s, k->len));
+    return x->h ? &er->e[x->val - 1] : NULL;
 }
 
-static void resolve_short(nm_ent_run *er)
+static void resolve_short(nm_ent_run *er, const aliases *al)
 {
+    if (!al->n)
+        return;
     for (size_t i = 0; i < er->n; i++) {
         nm_ent *e = &er->e[i];
-        if (e->lex || !e->type || e->t1 - e->t0 != 1 || strcmp(e->type, "PERSON") != 0)
+        if (e->lex || !e->type || e->t1 - e->t0 != 1 || !is_person(e->type))
             continue;
-        const nm_ent *a = lookup(er, e->t0);
-        if (a && a != e && strcmp(a->type, "PERSON") == 0)
+        const nm_ent *a = lookup(er, al, e->t0);
+        if (a && a != e && is_person(a->type))
             e->canon = a->canon;
     }
 }
 
-static void add_uncovered(nm_ent_run *er)
+static void add_uncovered(nm_ent_run *er, const aliases *al)
 {
     nm_doc *doc = er->doc;
-    if (!er->alias.n)
+    if (!al->n)
         return; /* no alias: nothing to add */
     uint8_t *cov = nm_xcalloc(doc->ntoks + 1, 1);
     for (size_t i = 0; i < er->n; i++)
         memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
-    for (size_t t = 0; t < doc->ntoks; t++) {
+    for (size_t c = 0; c < er->ncand; c++) { /* the capitalized words are candidates */
+        size_t t = er->cand[c];
         if ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) != NM_ET_CAP || cov[t])
             continue;
         if (t + 1 < doc->ntoks && !cov[t + 1] && (er->tok[t + 1].flags & NM_ET_CAP) &&
             doc->toks[t + 1].sent == doc->toks[t].sent)
             continue; /* part of a longer unknown name */
-        const nm_ent *a = lookup(er, t);
+        const nm_ent *a = lookup(er, al, t);
         if (!a)
             continue;
         nm_ent e = {(uint32_t)t, (uint32_t)t + 1, a->type, a->canon, "entity.alias", false};
@@ -93,7 +156,14 @@ static void add_uncovered(nm_ent_run *er)
 
 void nm_ent_coref(nm_ent_run *er)
 {
-    collect(er);
-    resolve_short(er);
-    add_uncovered(er);
+    aliases a;
+    a.doc = er->doc;
+    a.slot = a.stack;
+    a.cap = ALIAS_STACK;
+    a.n = 0; /* a.stack is cleared by the first add_alias */
+    collect(er, &a);
+    resolve_short(er, &a);
+    add_uncovered(er, &a);
+    if (a.slot != a.stack)
+        free(a.slot);
 }

@@ -49,9 +49,11 @@ static bool capword(const sstate *s, size_t t)
 static bool is_headline(const sstate *s)
 {
     size_t caps = 0, lower = 0;
-    for (size_t t = s->s0; t < s->s1; t++) {
-        const nm_tok *k = &s->doc->toks[t];
-        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (cue(s, t) & NM_CUE_FUNC))
+    const nm_tok *toks = s->doc->toks;
+    const nm_ent_tok *tk = s->er->tok;
+    for (size_t t = s->s0; t < s->s1; t++) { /* inside the sentence: cue(s, t) is tk[t].cue */
+        const nm_tok *k = &toks[t];
+        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (tk[t].cue & NM_CUE_FUNC))
             continue;
         if (k->flags & NM_TOK_CAP)
             caps++;
@@ -95,20 +97,31 @@ static size_t connector(const sstate *s, size_t t)
     return 0;
 }
 
-/* End of the chunk from i: with connectors (full) and without (plain). */
-static size_t chunk_end(const sstate *s, size_t i, bool full)
+/* End of the chunk from i with connectors; *plain: its end without them
+ * (only "-" joins), the first place a connector other than "-" or none
+ * would stop it. */
+static size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
 {
     size_t j = i + 1;
+    *plain = SIZE_MAX;
     for (;;) {
         if (capword(s, j) && !title_break(s, j)) {
             j++;
             continue;
         }
         size_t c = connector(s, j);
-        if (!c || (!full && !word_is(s, j, NM_W_DASH)))
+        if (*plain == SIZE_MAX && (!c || !word_is(s, j, NM_W_DASH)))
+            *plain = j;
+        if (!c)
             return j;
         j += c;
     }
+}
+
+static size_t chunk_end(const sstate *s, size_t i)
+{
+    size_t plain;
+    return chunk_ends(s, i, &plain);
 }
 
 /* The type a head word gives the chunk [i, j), or NULL: the last head
@@ -192,14 +205,15 @@ static bool person_cue(const sstate *s, size_t i, size_t j)
         return true;
     if ((before & NM_CUE_ROLE) && !(s->doc->toks[i - 1].flags & NM_TOK_CAP))
         return true;
-    bool surname = nm_ent_surname(s->r, s->doc, j - 1);
+    /* The surname ending is looked at last, where it decides. */
     if (n == 1)
-        return (given && !sstart) || ((given || surname) && (after & NM_CUE_SAY));
+        return (given && !sstart) ||
+               ((after & NM_CUE_SAY) && (given || nm_ent_surname(s->r, s->doc, j - 1)));
     if ((before & NM_CUE_SAY) || (after & NM_CUE_SAY) || role_after(s, j))
         return true;
     if (i >= s->s0 + 2 && word_is(s, i - 1, NM_W_TO) && word_is(s, i - 2, NM_W_ACCORDING))
         return true;
-    return given || surname || listed_after_person(s, i);
+    return given || nm_ent_surname(s->r, s->doc, j - 1) || listed_after_person(s, i);
 }
 
 static bool plain_name(const sstate *s, size_t i, size_t j)
@@ -223,7 +237,7 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 {
     if (!(word_is(s, q, NM_W_APOS) || word_is(s, q, NM_W_QUOTE)) || !capword(s, q + 1))
         return 0;
-    size_t j = chunk_end(s, q + 1, true);
+    size_t j = chunk_end(s, q + 1);
     if (j - q > 7 || !word_is(s, j, s->doc->text[s->doc->toks[q].off] == '"' ? NM_W_QUOTE : NM_W_APOS))
         return 0;
     *n0 = q + 1;
@@ -259,10 +273,10 @@ static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
 /* A lone capitalized word or chunk; returns the next token to look at. */
 static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
-    size_t full = chunk_end(s, i, true);
+    size_t plain, full = chunk_ends(s, i, &plain);
     const char *ht = s->headline ? NULL : head_type(s, i, full);
     bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
-    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && chunk_end(s, i, false) == full)
+    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
     if (ht && full - i > lexn && !indef)
         return org_chunk(s, i, full, ht);
@@ -273,7 +287,6 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
         push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
         return acronym_def(s, i + lexn);
     }
-    size_t plain = chunk_end(s, i, false);
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
     if (!s->headline && !indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG)) {
@@ -296,12 +309,27 @@ static bool skip_word(const sstate *s, size_t i)
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
     sstate s = {er, er->doc, er->r, s0, s1, false, 0};
-    s.headline = is_headline(&s);
-    for (size_t i = s0; i < s1;) {
+    bool headline_known = false;
+    const uint32_t *cand = er->cand;
+    size_t nc = er->ncand, c = er->next;
+    while (c > 0 && cand[c - 1] >= s0)
+        c--; /* sentences in any order */
+    /* Only candidates (tokens that may start a list match or are
+     * capitalized words) can start anything: the others are passed. */
+    for (size_t i = s0;;) {
+        while (c < nc && cand[c] < i)
+            c++;
+        if (c == nc || cand[c] >= s1)
+            break;
+        i = cand[c];
         nm_match m;
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
         if (capword(&s, i) && !skip_word(&s, i)) {
+            if (!headline_known) { /* only the name rules ask */
+                s.headline = is_headline(&s);
+                headline_known = true;
+            }
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
@@ -311,4 +339,5 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
             i++;
         }
     }
+    er->next = c;
 }

@@ -7,7 +7,10 @@
  * surface of the matcher may start with a token of this text.  Each token
  * is looked up once per document; short ASCII tokens (nearly all) through
  * a second table keyed by their bytes read as two 64-bit words, lower-cased
- * eight bytes at a time.
+ * eight bytes at a time, whose slots hold the facts a token gets (one-byte
+ * tokens: a table by byte).  The tokens that may start a name or are
+ * capitalized words are listed (nm_ent_run.cand): the sentence rules visit
+ * only those.
  */
 #include "entities.h"
 
@@ -80,80 +83,128 @@ static uint64_t keep(size_t n)
 #endif
 }
 
+
 /* ASCII upper to lower case in eight bytes (high bits clear). */
-static uint64_t lower8(uint64_t x)
+static inline uint64_t lower8(uint64_t x)
 {
     uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
     uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
     return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
 }
 
-static size_t short_hash(const uint64_t k[2])
+/* Multiplicative hash; the top bits pick the slot. */
+static inline uint64_t short_hash(uint64_t k0, uint64_t k1)
 {
-    uint64_t h = (k[0] ^ (k[1] * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-    return (size_t)(h ^ (h >> 29));
+    return (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 }
 
-/* The first n (1-16) bytes of s, zero padded; room: 16 bytes are readable. */
-static inline void pack(uint64_t k[2], const char *s, size_t n, bool room)
+/* The first n (0-16) bytes of s, zero padded, copied (no over-read). */
+static void pack_copy(uint64_t k[2], const char *s, size_t n)
 {
-    if (room && n <= 8) {
-        memcpy(k, s, 8);
-        k[0] &= keep(n);
-        k[1] = 0;
+    char buf[16] = {0};
+    memcpy(buf, s, n);
+    memcpy(k, buf, 16);
+}
+
+/* What a token of raw bytes k (zero padded) gets from slot s, its folded
+ * form: the slot's facts, and NM_ET_CASED when it is written as a form. */
+static inline nm_ent_tok slot_tok(const nm_entity_rules *r, const nm_ent_wslot *s, uint64_t k0,
+                                  uint64_t k1)
+{
+    nm_ent_tok t = s->tok;
+    for (size_t f = 0; f < s->nform; f++) {
+        const uint64_t *form = r->short_forms[s->form + f];
+        if (form[0] == k0 && form[1] == k1)
+            t.flags |= NM_ET_CASED;
+    }
+    return t;
+}
+
+/* What a short ASCII token of raw bytes k (zero padded, n bytes) gets from
+ * the table: cue, rule word and the tables of names it may start. */
+static inline nm_ent_tok short_tok(const nm_entity_rules *r, uint64_t k0, uint64_t k1, size_t n)
+{
+    uint64_t l0 = lower8(k0), l1 = lower8(k1);
+    for (size_t i = short_hash(l0, l1) >> r->short_shift;; i = (i + 1) & r->short_mask) {
+        const nm_ent_wslot *s = &r->short_words[i];
+        if (s->k[0] == l0 && s->k[1] == l1 && s->len == n)
+            return slot_tok(r, s, k0, k1);
+        if (!s->len)
+            return (nm_ent_tok){0, 0, 0};
+    }
+}
+
+/* Adds the case-sensitive forms of w that a short ASCII token (len bytes)
+ * can be written as to the form list of slot s. */
+static void short_forms(nm_entity_rules *r, nm_ent_wslot *s, const nm_ent_word *w, size_t len)
+{
+    if (w->start & NM_WS_ANY)
+        return; /* any token: no form to compare */
+    if (r->nshort_forms + NM_ENT_FORMS > UINT16_MAX) {
+        s->tok.flags |= NM_ET_CASED; /* no room for the index: the matcher decides */
         return;
     }
-    if (room) {
-        memcpy(k, s, 16);
-    } else {
-        char buf[16] = {0};
-        memcpy(buf, s, n);
-        memcpy(k, buf, 16);
+    s->form = (uint16_t)r->nshort_forms;
+    for (size_t i = 0; i < w->nform; i++) {
+        uint64_t k[2];
+        if (w->flen[i] != len)
+            continue; /* no token of len bytes is written so */
+        pack_copy(k, w->form[i], len);
+        if ((k[0] | k[1]) & HIGH_BITS)
+            continue; /* not ASCII: not a short ASCII token */
+        if (r->nshort_forms == r->cshort_forms) {
+            r->cshort_forms = r->cshort_forms ? 2 * r->cshort_forms : 256;
+            r->short_forms = nm_xrealloc(r->short_forms, r->cshort_forms * sizeof *r->short_forms);
+        }
+        r->short_forms[r->nshort_forms][0] = k[0];
+        r->short_forms[r->nshort_forms][1] = k[1];
+        r->nshort_forms++;
+        s->nform++;
     }
-    k[0] &= keep(n);
-    k[1] &= n > 8 ? keep(n - 8) : 0;
 }
 
-static void short_put(nm_entity_rules *r, const uint64_t k[2], const nm_ent_word *w)
-{
-    size_t i = short_hash(k) & r->short_mask;
-    while (r->short_words[i].w)
-        i = (i + 1) & r->short_mask;
-    r->short_words[i] = (nm_ent_wslot){{k[0], k[1]}, w};
-}
-
-/* Copies the short ASCII words of r->words into r->short_words. */
+/* Copies the short ASCII words of r->words into r->short_words, with what
+ * a token of each gets, and fills r->byte_tok. */
 static void short_build(nm_entity_rules *r)
 {
     size_t cap = 16;
+    unsigned bits = 4;
     while (cap < r->words.n * 2)
-        cap *= 2;
+        cap *= 2, bits++;
     r->short_words = nm_xcalloc(cap, sizeof *r->short_words);
     r->short_mask = cap - 1;
+    r->short_shift = 64 - bits;
+    for (size_t n = 0; n <= NM_ENT_SHORT; n++) {
+        r->short_keep[n][0] = keep(n);
+        r->short_keep[n][1] = n > 8 ? keep(n - 8) : 0;
+    }
     for (size_t i = 0; i < r->words.cap; i++) {
-        const nm_hash_slot *s = &r->words.slots[i];
-        if (!s->key || s->len == 0 || s->len > NM_ENT_SHORT)
+        const nm_hash_slot *hs = &r->words.slots[i];
+        if (!hs->key || hs->len == 0 || hs->len > NM_ENT_SHORT)
             continue;
         uint64_t k[2];
-        pack(k, s->key, s->len, false);
+        pack_copy(k, hs->key, hs->len);
         if ((k[0] | k[1]) & HIGH_BITS)
             continue; /* not ASCII: no ASCII token folds to it */
-        nm_ent_word *w = s->val;
-        w->klen = (uint8_t)s->len;
-        short_put(r, k, w);
-        if (s->len == 1)
-            r->byte_words[(unsigned char)s->key[0]] = w;
+        const nm_ent_word *w = hs->val;
+        size_t j = short_hash(k[0], k[1]) >> r->short_shift;
+        while (r->short_words[j].len)
+            j = (j + 1) & r->short_mask;
+        nm_ent_wslot *s = &r->short_words[j];
+        s->k[0] = k[0];
+        s->k[1] = k[1];
+        s->len = (uint8_t)hs->len;
+        s->tok.cue = w->cue;
+        s->tok.word = w->word;
+        s->tok.flags = (uint8_t)(((w->start & NM_WS_FOLDED) ? NM_ET_FOLDED : 0) |
+                                 ((w->start & NM_WS_ANY) ? NM_ET_CASED : 0));
+        short_forms(r, s, w, hs->len);
     }
-}
-
-static const nm_ent_word *short_get(const nm_entity_rules *r, const uint64_t k[2], size_t n)
-{
-    for (size_t i = short_hash(k) & r->short_mask;; i = (i + 1) & r->short_mask) {
-        const nm_ent_wslot *s = &r->short_words[i];
-        if (!s->w)
-            return NULL;
-        if (s->k[0] == k[0] && s->k[1] == k[1] && s->w->klen == n)
-            return s->w;
+    for (int c = 0; c < 128; c++) {
+        uint64_t k[2] = {0, 0};
+        char b = (char)c;
+        pack_copy(k, &b, 1);
+        r->byte_tok[c] = short_tok(r, k[0], k[1], 1);
     }
 }
 
@@ -169,42 +220,11 @@ void nm_ent_words_free(nm_entity_rules *r)
     nm_hash_free(&r->words);
     free(r->short_words);
     r->short_words = NULL;
+    free(r->short_forms);
+    r->short_forms = NULL;
 }
 
 /* ------------------------------------------------------------ tokens */
-
-/* The entry of token k's text folded as nm_fold does into 128 bytes (the
- * cue key size); *fits false when it does not fit.  *ascii: a short ASCII
- * token (only then is the entry's word an nm_tok_is match). */
-static const nm_ent_word *tok_entry(const nm_entity_rules *r, const nm_doc *doc,
-                                    const nm_tok *k, bool *ascii, bool *fits)
-{
-    const char *s = doc->text + k->off;
-    size_t n = k->len;
-    *ascii = false;
-    *fits = true;
-    if (n == 1 && (unsigned char)s[0] < 0x80) {
-        *ascii = true;
-        return r->byte_words[s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]];
-    }
-    if (n >= 1 && n <= NM_ENT_SHORT) {
-        uint64_t w[2];
-        pack(w, s, n, (size_t)k->off + 16 <= doc->text_len);
-        if (!((w[0] | w[1]) & HIGH_BITS)) {
-            *ascii = true;
-            w[0] = lower8(w[0]);
-            w[1] = n > 8 ? lower8(w[1]) : 0;
-            return short_get(r, w, n);
-        }
-    }
-    char key[128];
-    size_t f = nm_fold(key, sizeof key, s, n);
-    if (f == SIZE_MAX) {
-        *fits = false;
-        return NULL;
-    }
-    return nm_hash_get(&r->words, key, f);
-}
 
 /* NM_ET_CASED and NM_ET_FOLDED: the tables of name surfaces that may
  * start with the token s (n bytes) of entry w. */
@@ -219,6 +239,21 @@ static uint8_t starts(const nm_ent_word *w, const char *s, size_t n)
     return f;
 }
 
+/* What token k gets when it is not a short ASCII word: its text folded as
+ * nm_fold does into 128 bytes (the cue key size) looked up in r->words. */
+static nm_ent_tok long_tok(const nm_entity_rules *r, const nm_doc *doc, const nm_tok *k)
+{
+    const char *s = doc->text + k->off;
+    char key[128];
+    size_t f = nm_fold(key, sizeof key, s, k->len);
+    if (f == SIZE_MAX)
+        return (nm_ent_tok){0, 0, NM_ET_START}; /* does not fit: let the matcher decide */
+    const nm_ent_word *w = nm_hash_get(&r->words, key, f);
+    if (!w)
+        return (nm_ent_tok){0, 0, 0};
+    return (nm_ent_tok){w->cue, 0, starts(w, s, k->len)};
+}
+
 static bool capword(const nm_tok *k)
 {
     return (k->flags & NM_TOK_WORD) && (k->flags & NM_TOK_CAP) && k->len > 1;
@@ -229,35 +264,130 @@ bool nm_ent_capword(const nm_doc *doc, size_t t)
     return t < doc->ntoks && capword(&doc->toks[t]);
 }
 
-/* Marks the tokens inside figures, in one pass over the facts. */
+/* The first token at or after offset off, searched from token lo on (all
+ * tokens before lo end before off): doubling steps, then halving. */
+static size_t tok_from(const nm_doc *doc, size_t lo, uint32_t off)
+{
+    size_t hi = lo, step = 1;
+    while (hi < doc->ntoks && doc->toks[hi].off < off) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > doc->ntoks)
+        hi = doc->ntoks;
+    while (lo < hi) { /* toks[lo - 1].off < off, toks[hi].off >= off or hi = ntoks */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Marks the tokens inside figures, in one pass over the facts (in text
+ * order as a rule: each search starts where the last one ended). */
 static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
 {
+    size_t from = 0;
+    uint32_t last = 0;
     for (size_t i = 0; i < doc->nfacts; i++) {
         const nm_fact *f = &doc->facts[i];
         if (f->kind != NM_FIGURE || f->dead)
             continue;
-        for (size_t t = nm_tok_at(doc, f->start); t < doc->ntoks && doc->toks[t].off < f->end; t++)
+        size_t t = tok_from(doc, f->start >= last ? from : 0, f->start);
+        from = t;
+        last = f->start;
+        for (; t < doc->ntoks && doc->toks[t].off < f->end; t++)
             tk[t].flags |= NM_ET_FIGURE;
     }
 }
 
-nm_ent_tok *nm_ent_tokens(const nm_entity_rules *r, const nm_doc *doc)
+/* nm_ent_tok as the 32-bit word it is in memory, so that the loop below
+ * moves and tests it in one piece. */
+_Static_assert(sizeof(nm_ent_tok) == 4, "nm_ent_tok is 4 bytes");
+static inline uint32_t tok_bits(nm_ent_tok v)
 {
-    nm_ent_tok *tk = nm_xcalloc(doc->ntoks + 1, sizeof *tk);
-    for (size_t t = 0; t < doc->ntoks; t++) {
-        const nm_tok *k = &doc->toks[t];
-        bool ascii, fits;
-        const nm_ent_word *w = tok_entry(r, doc, k, &ascii, &fits);
-        if (w) {
-            tk[t].cue = w->cue;
-            tk[t].word = ascii ? w->word : 0;
-            tk[t].flags = starts(w, doc->text + k->off, k->len);
-        }
-        if (!fits)
-            tk[t].flags |= NM_ET_START; /* let the matcher decide */
-        if (capword(k))
-            tk[t].flags |= NM_ET_CAP;
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+/* short_tok of a token of 2-8 ASCII bytes k (zero padded, n bytes): one
+ * word to fold and hash (k1 = 0, the same slot), the slot facts read as
+ * one word. */
+static inline uint32_t short_bits8(const nm_entity_rules *r, const nm_ent_wslot *tab,
+                                   unsigned shift, size_t mask, uint64_t k, size_t n)
+{
+    uint64_t l = lower8(k);
+    for (size_t i = short_hash(l, 0) >> shift;; i = (i + 1) & mask) {
+        const nm_ent_wslot *s = &tab[i];
+        if (s->k[0] == l && s->len == n) /* len <= 8: k[1] is 0 */
+            return s->nform ? tok_bits(slot_tok(r, s, k, 0)) : tok_bits(s->tok);
+        if (!s->len)
+            return 0;
     }
+}
+
+void nm_ent_tokens(nm_ent_run *er)
+{
+    const nm_entity_rules *r = er->r;
+    const nm_doc *doc = er->doc;
+    /* Locals: the stores into tk must not make the compiler read these
+     * again for every token. */
+    const nm_tok *toks = doc->toks;
+    const char *text = doc->text;
+    size_t ntoks = doc->ntoks, text_len = doc->text_len;
+    const nm_ent_wslot *tab = r->short_words;
+    unsigned shift = r->short_shift;
+    size_t mask = r->short_mask;
+    const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
+    const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
+    /* One buffer in the document arena (no malloc and free per document):
+     * the facts (ntoks + 1, 4 bytes each) then the candidates. */
+    nm_ent_tok *tk = nm_arena_alloc(&er->doc->arena,
+                                    (ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
+    uint32_t *cand = (uint32_t *)(tk + ntoks + 1);
+    size_t nc = 0;
+    for (size_t t = 0; t < ntoks; t++) {
+        const nm_tok *k = &toks[t];
+        size_t n = k->len;
+        uint32_t v;
+        if (n - 1 < 8 && (size_t)k->off + 8 <= text_len) { /* 1-8 bytes: one word */
+            uint64_t w;
+            memcpy(&w, text + k->off, 8);
+            w &= r->short_keep[n][0];
+            if (w & HIGH_BITS)
+                v = tok_bits(long_tok(r, doc, k));
+            else if (n == 1)
+                v = tok_bits(r->byte_tok[w]);
+            else
+                v = short_bits8(r, tab, shift, mask, w, n);
+        } else if (n - 1 < NM_ENT_SHORT) {
+            uint64_t w[2];
+            if ((size_t)k->off + 16 <= text_len)
+                memcpy(w, text + k->off, 16);
+            else
+                pack_copy(w, text + k->off, n);
+            w[0] &= r->short_keep[n][0];
+            w[1] &= r->short_keep[n][1];
+            v = tok_bits((w[0] | w[1]) & HIGH_BITS ? long_tok(r, doc, k)
+                                                    : short_tok(r, w[0], w[1], n));
+        } else {
+            v = tok_bits(long_tok(r, doc, k));
+        }
+        /* capword(): a word, capitalized, not one letter */
+        if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP) && n > 1)
+            v |= cap_bit;
+        memcpy(&tk[t], &v, sizeof v);
+        cand[nc] = (uint32_t)t;
+        nc += (v & cand_bits) != 0;
+    }
+    tk[ntoks] = (nm_ent_tok){0, 0, 0};
     figure_tokens(doc, tk);
-    return tk;
+    er->tok = tk;
+    er->cand = cand;
+    er->ncand = nc;
+    er->next = 0;
 }

@@ -262,75 +262,74 @@ void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *ar
     }
 }
 
-/* The incremental state of one table's lookup. */
-typedef struct probe {
-    const mtable *t;
-    uint64_t h;
+/* The longest key of table ti (0: case-sensitive, 1: folded) made of the
+ * tokens from t (before limit) that is longer than best tokens: extends
+ * the key one token at a time (its bytes kept for the check of a whole
+ * key, its hash updated) while it is a known prefix.  Sets *out and
+ * returns the new best. */
+static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t, size_t limit,
+                         size_t best, nm_match *out)
+{
+    const mtable *tb = &m->tab[ti];
     char key[NM_MATCH_MAXKEY + 1];
-    size_t n;
-    bool live;
-} probe;
-
-/* Appends bytes to the probe's key; false when it no longer fits. */
-static bool probe_feed(probe *p, const char *s, size_t n)
-{
-    if (p->n + n > NM_MATCH_MAXKEY)
-        return false;
-    uint64_t h = p->h;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        p->key[p->n + i] = (char)c;
-        h = (h ^ c) * FNV_PRIME;
-    }
-    p->n += n;
-    p->h = h;
-    return true;
-}
-
-/* probe_feed of the folded bytes (nm_fold): ASCII in one pass. */
-static bool probe_feed_folded(probe *p, const char *s, size_t n)
-{
-    if (p->n + n <= NM_MATCH_MAXKEY) {
-        uint64_t h = p->h;
+    size_t n = 0;
+    uint64_t h = FNV_OFFSET;
+    if (!tb->cap)
+        return best;
+    for (size_t k = t; k < limit; k++) {
+        const nm_tok *tk = &doc->toks[k];
+        const char *s = doc->text + tk->off;
+        size_t len = tk->len;
+        if (k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off) {
+            if (n + 1 > NM_MATCH_MAXKEY)
+                break;
+            key[n++] = ' ';
+            h = (h ^ ' ') * FNV_PRIME;
+        }
         size_t i = 0;
-        for (; i < n && (unsigned char)s[i] < 0x80; i++) {
-            unsigned char c = (unsigned char)s[i];
-            c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            p->key[p->n + i] = (char)c;
-            h = (h ^ c) * FNV_PRIME;
+        if (ti == 0) {
+            if (n + len > NM_MATCH_MAXKEY)
+                break;
+            for (; i < len; i++) {
+                unsigned char c = (unsigned char)s[i];
+                key[n + i] = (char)c;
+                h = (h ^ c) * FNV_PRIME;
+            }
+            n += len;
+        } else {
+            if (n + len <= NM_MATCH_MAXKEY) { /* ASCII folded in place */
+                for (; i < len && (unsigned char)s[i] < 0x80; i++) {
+                    unsigned char c = (unsigned char)s[i];
+                    c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                    key[n + i] = (char)c;
+                    h = (h ^ c) * FNV_PRIME;
+                }
+            }
+            if (i == len && n + len <= NM_MATCH_MAXKEY) {
+                n += len;
+            } else { /* not ASCII, or too long as written: nm_fold */
+                char buf[NM_MATCH_MAXKEY + 1];
+                size_t f = nm_fold(buf, sizeof buf - 1, s, len);
+                if (f == SIZE_MAX || n + f > NM_MATCH_MAXKEY)
+                    break;
+                h = FNV_OFFSET; /* rehash the key: the ASCII part was fed */
+                memcpy(key + n, buf, f);
+                n += f;
+                h = fnv(h, key, n);
+            }
         }
-        if (i == n) {
-            p->n += n;
-            p->h = h;
-            return true;
+        const mslot *sl = table_find(tb, h);
+        if (!sl)
+            break;
+        if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
+            memcmp(m->pool + sl->key, key, n) == 0) {
+            best = k + 1 - t;
+            *out = (nm_match){t, best, sl->val, ti == 1};
         }
+        if (!(sl->flags & SLOT_PREFIX))
+            break;
     }
-    char buf[NM_MATCH_MAXKEY + 1];
-    size_t k = nm_fold(buf, sizeof buf - 1, s, n);
-    return k != SIZE_MAX && probe_feed(p, buf, k);
-}
-
-/* Extends p by token k (with a space before it when sp); returns the slot
- * flags found (0: the phrase is not a known prefix, the probe dies). */
-static uint32_t probe_step(probe *p, const nm_matcher *m, const char *tok, size_t len, bool sp,
-                           bool fold, const void **val)
-{
-    if (!p->live)
-        return 0;
-    if ((sp && !probe_feed(p, " ", 1)) ||
-        !(fold ? probe_feed_folded(p, tok, len) : probe_feed(p, tok, len)))
-        return p->live = false, 0;
-    const mslot *s = table_find(p->t, p->h);
-    if (!s)
-        return p->live = false, 0;
-    uint32_t f = s->flags;
-    if ((f & SLOT_FULL) && (s->klen != p->n || memcmp(m->pool + s->key, p->key, p->n) != 0))
-        f &= ~(uint32_t)SLOT_FULL;
-    if (f & SLOT_FULL)
-        *val = s->val;
-    if (!(f & SLOT_PREFIX))
-        p->live = false;
-    return f;
+    return best;
 }
 
 /* Could the first token start a key of t?  Hashes the token (ASCII
@@ -354,28 +353,14 @@ static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
 size_t nm_matcher_longest_in(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
                              unsigned tables, nm_match *out)
 {
-    probe p[2];
     size_t best = 0;
     if (t >= limit)
         return 0;
-    for (int i = 0; i < 2; i++) {
-        p[i].t = &m->tab[i];
-        p[i].h = FNV_OFFSET;
-        p[i].n = 0;
-        p[i].live = (tables >> i) & 1;
-    }
-    for (size_t k = t; k < limit && (p[0].live || p[1].live); k++) {
-        const nm_tok *tk = &doc->toks[k];
-        bool sp = k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off;
-        for (int i = 0; i < 2; i++) {
-            const void *val = NULL;
-            uint32_t f = probe_step(&p[i], m, doc->text + tk->off, tk->len, sp, i == 1, &val);
-            if ((f & SLOT_FULL) && k + 1 - t > best) {
-                best = k + 1 - t;
-                *out = (nm_match){t, best, val, i == 1};
-            }
-        }
-    }
+    /* The case-sensitive table first: a folded match must be longer. */
+    if (tables & 1)
+        best = scan_table(m, 0, doc, t, limit, best, out);
+    if (tables & 2)
+        best = scan_table(m, 1, doc, t, limit, best, out);
     return best;
 }
 
