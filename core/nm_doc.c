@@ -198,17 +198,19 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
     f->value = "";
     f->rule = rule;
     f->sent = 0;
-    if (doc->nsents) { /* facts mostly come in text order: try the last sentence first */
-        uint32_t s = doc->sent_hint;
-        const nm_sent *h = &doc->sents[s < doc->nsents ? s : 0];
-        if (h->off <= start && (s + 1 >= doc->nsents || doc->sents[s + 1].off > start) &&
-            s < doc->nsents)
-            f->sent = s + 1;
-        else {
+    if (doc->nsents) { /* facts mostly come in text order: go on from the last one's sentence */
+        uint32_t s = doc->sent_hint < doc->nsents ? doc->sent_hint : 0;
+        if (doc->sents[s].off <= start) {
+            uint32_t stop = s + 8 < doc->nsents ? s + 8 : (uint32_t)doc->nsents;
+            while (s + 1 < stop && doc->sents[s + 1].off <= start)
+                s++;
+            if (s + 1 < doc->nsents && doc->sents[s + 1].off <= start)
+                s = nm_doc_sent_at(doc, start);
+        } else {
             s = nm_doc_sent_at(doc, start);
-            doc->sent_hint = s;
-            f->sent = s + 1;
         }
+        doc->sent_hint = s;
+        f->sent = s + 1;
     }
     for (int i = 0; i < NM_SLOT_COUNT; i++)
         f->slot[i] = -1;
