@@ -18,6 +18,7 @@
 
 #include <libxml/xmlwriter.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -664,12 +665,66 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
     return NM_OK;
 }
 
-/* The writer's output goes straight into the record buffer. */
+/* ------------------------------------------------------------ the writer */
+
+/* Creating, flushing and freeing an xmlTextWriter (with its output buffer
+ * and scratch document) costs about 8,000 instructions, more than a short
+ * article's facts, so each thread keeps one writer and reuses it from
+ * document to document.  Between two documents the writer holds nothing:
+ * every record leaves it at top level (no open element) with its output
+ * flushed, so no byte of one record can reach another.  After any error
+ * the writer is freed and the next document makes a new one.
+ *
+ * The writer's output goes through out_write into tw.out, the record
+ * buffer of the document being written (NULL between documents).  A
+ * worker thread's writer is freed when the thread ends (a thread-specific
+ * key's destructor); the main thread's stays reachable from its TLS until
+ * the process ends. */
+typedef struct thread_writer {
+    xmlTextWriterPtr w;
+    xbuf *out;
+} thread_writer;
+
+static _Thread_local thread_writer tw;
+static pthread_key_t tw_key;
+static pthread_once_t tw_once = PTHREAD_ONCE_INIT;
+static bool tw_key_ok;
+
+static void tw_free(void *unused)
+{
+    (void)unused;
+    if (tw.w) {
+        xmlFreeTextWriter(tw.w); /* flushes (nothing is left) and closes */
+        tw.w = NULL;
+    }
+}
+
+static void tw_key_init(void) { tw_key_ok = pthread_key_create(&tw_key, tw_free) == 0; }
+
 static int out_write(void *ctx, const char *s, int len)
 {
-    xbuf *out = ctx;
-    xb_end(out, put_n(out, out->p + out->n, s, (size_t)len));
+    thread_writer *t = ctx;
+    if (t->out) /* else nothing is written: see thread_writer */
+        xb_end(t->out, put_n(t->out, t->out->p + t->out->n, s, (size_t)len));
     return len;
+}
+
+/* This thread's writer, made on first use; NULL when out of memory. */
+static xmlTextWriterPtr tw_get(void)
+{
+    if (tw.w)
+        return tw.w;
+    pthread_once(&tw_once, tw_key_init);
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &tw, NULL);
+    tw.w = ob ? xmlNewTextWriter(ob) : NULL;
+    if (!tw.w) {
+        if (ob)
+            xmlOutputBufferClose(ob);
+        return NULL;
+    }
+    if (tw_key_ok)
+        pthread_setspecific(tw_key, &tw); /* non-NULL: the destructor runs */
+    return tw.w;
 }
 
 nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
@@ -689,16 +744,20 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
     /* Room for the record: content, start tag and end tag. */
     xb_init(&out, content.n + 2048);
     nm_status st = NM_E_XML;
-    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &out, NULL);
-    xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
+    xmlTextWriterPtr w = tw_get();
     if (w) {
+        tw.out = &out;
         if (whole)
             st = xmlTextWriterWriteRawLen(w, BAD_CAST content.p, (int)content.n) < 0 ? NM_E_XML : NM_OK;
         else
             st = xml_body(doc, ctx, &dn, w, &content);
-        xmlFreeTextWriter(w); /* flushes and closes ob */
-    } else if (ob) {
-        xmlOutputBufferClose(ob);
+        if (st == NM_OK && xmlTextWriterFlush(w) < 0)
+            st = NM_E_XML;
+        if (st != NM_OK) { /* the writer's state is unknown: drop it */
+            tw.out = NULL;
+            tw_free(NULL);
+        }
+        tw.out = NULL;
     }
     free(content.p);
     if (st != NM_OK) {
