@@ -249,45 +249,79 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
-    /* Two bytes per step: s[1] is read only once s[0] is known not to be
-     * the terminating NUL. */
-    while (o + 1 < lim) {
-        unsigned char c0 = (unsigned char)s[0];
-        if (esc_class[c0] != ESC_COPY)
+    /* Four bytes per step, each stored before it is tested (there is room
+     * for it); s[k + 1] is read only once s[k] is known not to be the
+     * terminating NUL (esc_class of NUL is not ESC_COPY). */
+    while (o + 3 < lim) {
+        unsigned char c = (unsigned char)s[0];
+        o[0] = (char)c;
+        if (esc_class[c] != ESC_COPY)
             break;
-        unsigned char c1 = (unsigned char)s[1];
-        o[0] = (char)c0;
-        if (esc_class[c1] != ESC_COPY) {
-            o++;
-            s++;
+        c = (unsigned char)s[1];
+        o[1] = (char)c;
+        if (esc_class[c] != ESC_COPY) {
+            o += 1, s += 1;
             break;
         }
-        o[1] = (char)c1;
-        o += 2;
-        s += 2;
+        c = (unsigned char)s[2];
+        o[2] = (char)c;
+        if (esc_class[c] != ESC_COPY) {
+            o += 2, s += 2;
+            break;
+        }
+        c = (unsigned char)s[3];
+        o[3] = (char)c;
+        if (esc_class[c] != ESC_COPY) {
+            o += 3, s += 3;
+            break;
+        }
+        o += 4, s += 4;
     }
     if (*s == '\0' && o < lim)
         return o;
     return esc_cstr_slow(b, o, s);
 }
 
-/* Escapes the NUL-terminated s of length n, for long strings: the words
- * of eight bytes that need no escaping (printable ASCII but for & < > ")
- * are found and copied a word at a time, the rest goes to esc_cstr.  The
+/* Nonzero in the top bit of each byte of the word w that is not copied
+ * as it is (esc_class not ESC_COPY): outside 0x20..0x7E, or & < > ".  The
  * tests are as in printable_ascii; " and & differ only in bit 2, < and >
- * only in bit 1, so one zero-byte test finds either of a pair. */
-static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+ * only in bit 1, so one zero-byte test finds either of a pair.  Borrows
+ * and carries only add false alarms, which a byte test then settles. */
+static inline uint64_t esc_word(uint64_t w)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
+    uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
+    return (((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
+            ((lg - ones) & ~lg)) &
+           high;
+}
+
+/* The length of the longest prefix of s[0..n) copied as it is. */
+static inline size_t copy_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (esc_word(w))
+            break;
+    }
+    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
+        i++;
+    return i;
+}
+
+/* Escapes the NUL-terminated s of length n, for long strings: the words
+ * of eight bytes that need no escaping (printable ASCII but for & < > ")
+ * are found and copied a word at a time, the rest goes to esc_cstr. */
+static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+{
     o = xb_room(b, o, n + XB_SLACK);
     for (; n >= 8; n -= 8, s += 8, o += 8) {
         uint64_t w;
         memcpy(&w, s, 8);
-        uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
-        uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
-        uint64_t bad = ((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
-                       ((lg - ones) & ~lg);
-        if (bad & high)
+        if (esc_word(w))
             break;
         memcpy(o, &w, 8);
     }
@@ -467,9 +501,7 @@ static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     size_t n = (size_t)(f->rend - f->rstart);
     o = LIT(o, " text=\"");
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    size_t i = 0; /* most spans have nothing to escape: copy them whole */
-    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
-        i++;
+    size_t i = copy_prefix(s, n); /* most spans have nothing to escape: copy them whole */
     char *e = esc_printable(b, put_n(b, o, s, i), s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
@@ -535,8 +567,13 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = put_memo(b, o, m->val, f->rule, true);
     o = LIT(o, "\"");
     o = text_attr(doc, b, o, f);
+    /* Most facts fill no slot: all slot indexes negative, which one AND
+     * of their sign bits tells. */
+    int32_t all = -1;
+    for (int s = 0; s < NM_SLOT_COUNT; s++)
+        all &= f->slot[s];
     bool slots = false;
-    for (int s = 0; s < NM_SLOT_COUNT; s++) {
+    for (int s = 0; all >= 0 && s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
             continue;
         o = slots ? LIT(o, "\n  <slot") : LIT(o, ">\n  <slot");
