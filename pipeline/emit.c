@@ -657,8 +657,10 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
  * values are ASCII, which *whole tells. */
 static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
 {
-    /* A fact element is about 150 bytes plus its text. */
-    char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
+    /* A fact element is about 150 bytes plus its text.  b may hold the
+     * buffer of an earlier document: only its room is kept. */
+    b->n = 0;
+    char *o = xb_room(b, b->p, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
     o = doc_start_tag(doc, ctx, dn, b, o);
     /* Escaping leaves bytes >= 0x80 as they are: test the tag. */
     *whole = ascii_n(b->p, (size_t)(o - b->p));
@@ -713,30 +715,55 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
  * the writer is freed and the next document makes a new one.
  *
  * The writer's output goes through out_write into tw.out, the record
- * buffer of the document being written (NULL between documents).  A
- * worker thread's writer is freed when the thread ends (a thread-specific
- * key's destructor); the main thread's stays reachable from its TLS until
+ * buffer of the document being written (NULL between documents).  The
+ * thread also keeps the buffer in which the content is made (its bytes
+ * are rewritten from the start for each document; a buffer grown past
+ * CONTENT_KEEP by a large document is given back).  A worker thread's
+ * writer and buffer are freed when the thread ends (a thread-specific
+ * key's destructor); the main thread's stay reachable from its TLS until
  * the process ends. */
 typedef struct thread_writer {
     xmlTextWriterPtr w;
     xbuf *out;
+    xbuf content;
+    bool keyed; /* the destructor is registered for this thread */
 } thread_writer;
+
+#define CONTENT_KEEP (1u << 20)
 
 static _Thread_local thread_writer tw;
 static pthread_key_t tw_key;
 static pthread_once_t tw_once = PTHREAD_ONCE_INIT;
 static bool tw_key_ok;
 
-static void tw_free(void *unused)
+/* Frees this thread's writer. */
+static void tw_free_writer(void)
 {
-    (void)unused;
     if (tw.w) {
         xmlFreeTextWriter(tw.w); /* flushes (nothing is left) and closes */
         tw.w = NULL;
     }
 }
 
+/* The key's destructor: frees all that the thread keeps. */
+static void tw_free(void *unused)
+{
+    (void)unused;
+    tw_free_writer();
+    free(tw.content.p);
+    tw.content = (xbuf){0};
+}
+
 static void tw_key_init(void) { tw_key_ok = pthread_key_create(&tw_key, tw_free) == 0; }
+
+/* Registers the destructor for this thread, once. */
+static void tw_register(void)
+{
+    if (tw.keyed)
+        return;
+    pthread_once(&tw_once, tw_key_init);
+    tw.keyed = tw_key_ok && pthread_setspecific(tw_key, &tw) == 0; /* non-NULL: it runs */
+}
 
 static int out_write(void *ctx, const char *s, int len)
 {
@@ -751,7 +778,6 @@ static xmlTextWriterPtr tw_get(void)
 {
     if (tw.w)
         return tw.w;
-    pthread_once(&tw_once, tw_key_init);
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &tw, NULL);
     tw.w = ob ? xmlNewTextWriter(ob) : NULL;
     if (!tw.w) {
@@ -759,8 +785,6 @@ static xmlTextWriterPtr tw_get(void)
             xmlOutputBufferClose(ob);
         return NULL;
     }
-    if (tw_key_ok)
-        pthread_setspecific(tw_key, &tw); /* non-NULL: the destructor runs */
     return tw.w;
 }
 
@@ -772,31 +796,29 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
      * than all the facts of a short article: when the values allow it, the
      * whole element is made here and handed to the writer at once. */
     bool whole;
-    xbuf content, out;
-    xml_content(doc, ctx, &dn, &whole, &content);
-    if (content.n > INT_MAX) {
-        free(content.p);
-        return NM_E_XML;
-    }
-    /* Room for the record: content, start tag and end tag. */
-    xb_init(&out, content.n + 2048);
+    tw_register();
+    xbuf *content = &tw.content, out = {0};
+    xml_content(doc, ctx, &dn, &whole, content);
     nm_status st = NM_E_XML;
-    xmlTextWriterPtr w = tw_get();
+    xmlTextWriterPtr w = content->n <= INT_MAX ? tw_get() : NULL;
     if (w) {
+        /* Room for the record: content, start tag and end tag. */
+        xb_init(&out, content->n + 2048);
         tw.out = &out;
         if (whole)
-            st = xmlTextWriterWriteRawLen(w, BAD_CAST content.p, (int)content.n) < 0 ? NM_E_XML : NM_OK;
+            st = xmlTextWriterWriteRawLen(w, BAD_CAST content->p, (int)content->n) < 0 ? NM_E_XML : NM_OK;
         else
-            st = xml_body(doc, ctx, &dn, w, &content);
+            st = xml_body(doc, ctx, &dn, w, content);
         if (st == NM_OK && xmlTextWriterFlush(w) < 0)
             st = NM_E_XML;
-        if (st != NM_OK) { /* the writer's state is unknown: drop it */
-            tw.out = NULL;
-            tw_free(NULL);
-        }
         tw.out = NULL;
+        if (st != NM_OK) /* the writer's state is unknown: drop it */
+            tw_free_writer();
     }
-    free(content.p);
+    if (content->cap > CONTENT_KEEP) {
+        free(content->p);
+        *content = (xbuf){0};
+    }
     if (st != NM_OK) {
         free(out.p);
         return st;
