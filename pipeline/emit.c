@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 char *nm_clean_text(nm_doc *doc, const char *s, size_t n, bool tsv)
 {
@@ -287,6 +290,7 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
  * tests are as in printable_ascii; " and & differ only in bit 2, < and >
  * only in bit 1, so one zero-byte test finds either of a pair.  Borrows
  * and carries only add false alarms, which a byte test then settles. */
+#ifndef __SSE2__
 static inline uint64_t esc_word(uint64_t w)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
@@ -296,36 +300,69 @@ static inline uint64_t esc_word(uint64_t w)
             ((lg - ones) & ~lg)) &
            high;
 }
+#endif
 
-/* The length of the longest prefix of s[0..n) copied as it is. */
-static inline size_t copy_prefix(const char *s, size_t n)
+#ifdef __SSE2__
+/* Bit k set when byte k of x is not copied as it is (esc_class not
+ * ESC_COPY): below 0x20 or from 0x7F on (a signed compare takes the bytes
+ * from 0x80 on as negative), or & < > ". */
+static inline unsigned esc_mask16(__m128i x)
+{
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                               _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* Copies to o the longest prefix of s[0..n) that is copied as it is and
+ * returns its length.  o must have room for n + 16 bytes; bytes past the
+ * prefix may be written there too (the caller writes over them).  Bytes of
+ * s up to end (>= s + n) may be read: the last block is read whole where
+ * end allows, its bytes past n ignored. */
+static inline size_t copy_clean(char *o, const char *s, size_t n, const char *end)
 {
     size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        unsigned m = esc_mask16(x);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    if (i < n && (size_t)(end - (s + i)) >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        unsigned m = esc_mask16(x) & ((1u << (n - i)) - 1);
+        return m ? i + (size_t)__builtin_ctz(m) : n;
+    }
+#else
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
         if (esc_word(w))
             break;
+        memcpy(o + i, &w, 8);
     }
-    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
-        i++;
+#endif
+    (void)end;
+    for (; i < n && esc_class[(unsigned char)s[i]] == ESC_COPY; i++)
+        o[i] = s[i];
     return i;
 }
 
-/* Escapes the NUL-terminated s of length n, for long strings: the words
- * of eight bytes that need no escaping (printable ASCII but for & < > ")
- * are found and copied a word at a time, the rest goes to esc_cstr. */
+/* Escapes the NUL-terminated s of length n, for long strings: the blocks
+ * that need no escaping (printable ASCII but for & < > ") are found and
+ * copied a block at a time, the rest goes to esc_cstr. */
 static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
 {
     o = xb_room(b, o, n + XB_SLACK);
-    for (; n >= 8; n -= 8, s += 8, o += 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        if (esc_word(w))
-            break;
-        memcpy(o, &w, 8);
-    }
-    return esc_cstr(b, o, s);
+    size_t i = copy_clean(o, s, n, s + n);
+    return esc_cstr(b, o + i, s + i);
 }
 
 /* Strings that recur in a document (fact types, rule ids, attribute
@@ -501,8 +538,10 @@ static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     size_t n = (size_t)(f->rend - f->rstart);
     o = LIT(o, " text=\"");
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    size_t i = copy_prefix(s, n); /* most spans have nothing to escape: copy them whole */
-    char *e = esc_printable(b, put_n(b, o, s, i), s + i, n - i);
+    /* Most spans have nothing to escape: they are copied whole. */
+    o = xb_room(b, o, n + XB_SLACK);
+    size_t i = copy_clean(o, s, n, (const char *)doc->raw + doc->raw_len);
+    char *e = i == n ? o + n : esc_printable(b, o + i, s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
     return LIT(e, "\"");
