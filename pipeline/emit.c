@@ -248,42 +248,34 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 }
 
 /* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
- * common case (no byte to escape, enough room) stays inline. */
+ * common case (no byte to escape, enough room) stays inline: four bytes
+ * per step, each stored before it is tested, with one room test per step
+ * (XB_LIM keeps 8 bytes beyond XB_SLACK for it).  s[k + 1] is read only
+ * once s[k] is known not to be the terminating NUL (esc_class of NUL is
+ * not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
+ * or at the limit, after a byte copied as it is (c not NUL). */
+#define ESC_STEP(k)                                                            \
+    c = (unsigned char)s[k];                                                   \
+    o[k] = (char)c;                                                            \
+    if (esc_class[c] != ESC_COPY) {                                            \
+        o += k, s += k;                                                        \
+        break;                                                                 \
+    }
+
 static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
-    /* Four bytes per step, each stored before it is tested (there is room
-     * for it); s[k + 1] is read only once s[k] is known not to be the
-     * terminating NUL (esc_class of NUL is not ESC_COPY). */
-    while (o + 3 < lim) {
-        unsigned char c = (unsigned char)s[0];
-        o[0] = (char)c;
-        if (esc_class[c] != ESC_COPY)
-            break;
-        c = (unsigned char)s[1];
-        o[1] = (char)c;
-        if (esc_class[c] != ESC_COPY) {
-            o += 1, s += 1;
-            break;
-        }
-        c = (unsigned char)s[2];
-        o[2] = (char)c;
-        if (esc_class[c] != ESC_COPY) {
-            o += 2, s += 2;
-            break;
-        }
-        c = (unsigned char)s[3];
-        o[3] = (char)c;
-        if (esc_class[c] != ESC_COPY) {
-            o += 3, s += 3;
-            break;
-        }
+    unsigned char c = 1;
+    while (o < lim) {
+        ESC_STEP(0) ESC_STEP(1) ESC_STEP(2) ESC_STEP(3)
         o += 4, s += 4;
     }
-    if (*s == '\0' && o < lim)
+    if (c == 0)
         return o;
     return esc_cstr_slow(b, o, s);
 }
+
+#undef ESC_STEP
 
 /* Nonzero in the top bit of each byte of the word w that is not copied
  * as it is (esc_class not ESC_COPY): outside 0x20..0x7E, or & < > ".  The
