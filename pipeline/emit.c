@@ -366,33 +366,37 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
 #define MEMO_SLOTS 32
 #define MEMO_TEXT 40
 
-typedef struct memo_ent {
-    const char *key;
-    size_t n;
-    char text[MEMO_TEXT];
-} memo_ent;
+typedef struct memo {
+    const char *key[MEMO_SLOTS]; /* apart, to be cleared at once */
+    struct {
+        size_t n;
+        char text[MEMO_TEXT];
+    } ent[MEMO_SLOTS];
+} memo;
 
-static inline memo_ent *memo_slot(memo_ent *m, const char *s)
+static inline size_t memo_slot(const char *s)
 {
-    return &m[((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59];
+    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
 }
 
 /* Writes s escaped (escape true) or as it is, through the memo m. */
-static inline char *put_memo(xbuf *b, char *o, memo_ent *m, const char *s, bool escape)
+static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool escape)
 {
-    memo_ent *e = memo_slot(m, s);
+    size_t h = memo_slot(s);
     o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
-    if (e->key == s) {
-        memcpy(o, e->text, MEMO_TEXT);
-        return o + e->n;
+    if (m->key[h] == s) {
+        memcpy(o, m->ent[h].text, MEMO_TEXT);
+        return o + m->ent[h].n;
     }
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
     char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
     size_t n = (size_t)(end - b->p) - at;
     if (n <= MEMO_TEXT) {
-        e->key = s;
-        e->n = n;
-        memcpy(e->text, b->p + at, n);
+        m->key[h] = s;
+        m->ent[h].n = n;
+        /* MEMO_TEXT bytes were room at o: one fixed-size copy (the bytes
+         * past n are never used). */
+        memcpy(m->ent[h].text, b->p + at, MEMO_TEXT);
     }
     return end;
 }
@@ -565,7 +569,7 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
 /* The memos of xml_content: values (escaped) and attribute names (as they
  * are). */
 typedef struct xml_memo {
-    memo_ent val[MEMO_SLOTS], key[MEMO_SLOTS];
+    memo val, key;
 } xml_memo;
 
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
@@ -583,19 +587,19 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = put_u64(o, f->sent);
     o = LIT(o, "\"");
     o = LIT(o, " type=\"");
-    o = put_memo(b, o, m->val, f->type, true);
+    o = put_memo(b, o, &m->val, f->type, true);
     o = LIT(o, "\"");
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
         o = ATTR(b, o, "value", f->value);
     for (uint16_t k = 0; k < f->nattrs; k++) {
         *o++ = ' ';
-        o = put_memo(b, o, m->key, f->attrs[k].key, false);
+        o = put_memo(b, o, &m->key, f->attrs[k].key, false);
         o = LIT(o, "=\"");
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
     o = LIT(o, " rule=\"");
-    o = put_memo(b, o, m->val, f->rule, true);
+    o = put_memo(b, o, &m->val, f->rule, true);
     o = LIT(o, "\"");
     o = text_attr(doc, b, o, f);
     /* Most facts fill no slot: all slot indexes negative, which one AND
@@ -698,8 +702,8 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     if (!*whole)
         o = b->p;
     xml_memo m;
-    for (size_t i = 0; i < MEMO_SLOTS; i++)
-        m.val[i].key = m.key[i].key = NULL;
+    memset(m.val.key, 0, sizeof m.val.key);
+    memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
     for (size_t i = 0; i < doc->nfacts; i++)
