@@ -147,10 +147,30 @@ static const char digits2[201] = "0001020304050607080910111213141516171819202122
                                  "50515253545556575859606162636465666768697071727374"
                                  "75767778798081828384858687888990919293949596979899";
 
-/* Writes v in decimal (at most 20 bytes). */
+/* Writes v in decimal (at most 20 bytes).  Offsets and sentence numbers
+ * mostly have one to four digits: those are written straight. */
 static inline char *put_u64(char *o, uint64_t v)
 {
-    unsigned n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+    if (v < 100) {
+        if (v < 10) {
+            *o = (char)('0' + v);
+            return o + 1;
+        }
+        memcpy(o, digits2 + 2 * v, 2);
+        return o + 2;
+    }
+    if (v < 10000) {
+        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
+        if (hi < 10) {
+            *o = (char)('0' + hi);
+            memcpy(o + 1, digits2 + 2 * lo, 2);
+            return o + 3;
+        }
+        memcpy(o, digits2 + 2 * hi, 2);
+        memcpy(o + 2, digits2 + 2 * lo, 2);
+        return o + 4;
+    }
+    unsigned n = 5;
     for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
         n++;
     char *e = o + n;
