@@ -333,17 +333,17 @@ static inline uint64_t esc_word(uint64_t w)
 
 #ifdef __SSE2__
 /* Bit k set when byte k of x is not copied as it is (esc_class not
- * ESC_COPY): below 0x20 or from 0x7F on (a signed compare takes the bytes
- * from 0x80 on as negative), or & < > ". */
+ * ESC_COPY): outside 0x20..0x7E, or & < > ".  Adding 1 maps 0x7F and the
+ * bytes from 0x80 on to negative values (0xFF to 0) and 0x00..0x1F to
+ * 1..0x20, so one signed compare with 0x21 finds all the first kind; " and
+ * & differ only in bit 2, < and > only in bit 1, so one compare finds
+ * either of a pair. */
 static inline unsigned esc_mask16(__m128i x)
 {
-    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                               _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('&')));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
-    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-    return (unsigned)_mm_movemask_epi8(bad);
+    __m128i ctl = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
+    __m128i qa = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8('&'));
+    __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(qa, lg)));
 }
 #endif
 
