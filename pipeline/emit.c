@@ -391,7 +391,7 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
 {
     o = xb_room(b, o, n + XB_SLACK);
     size_t i = copy_clean(o, s, n, s + n);
-    return esc_cstr(b, o + i, s + i);
+    return i == n ? o + n : esc_cstr(b, o + i, s + i);
 }
 
 /* Strings that recur in a document (fact types, rule ids, attribute
