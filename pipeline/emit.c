@@ -18,10 +18,14 @@
 
 #include <libxml/xmlwriter.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 char *nm_clean_text(nm_doc *doc, const char *s, size_t n, bool tsv)
 {
@@ -143,10 +147,30 @@ static const char digits2[201] = "0001020304050607080910111213141516171819202122
                                  "50515253545556575859606162636465666768697071727374"
                                  "75767778798081828384858687888990919293949596979899";
 
-/* Writes v in decimal (at most 20 bytes). */
+/* Writes v in decimal (at most 20 bytes).  Offsets and sentence numbers
+ * mostly have one to four digits: those are written straight. */
 static inline char *put_u64(char *o, uint64_t v)
 {
-    unsigned n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+    if (v < 100) {
+        if (v < 10) {
+            *o = (char)('0' + v);
+            return o + 1;
+        }
+        memcpy(o, digits2 + 2 * v, 2);
+        return o + 2;
+    }
+    if (v < 10000) {
+        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
+        if (hi < 10) {
+            *o = (char)('0' + hi);
+            memcpy(o + 1, digits2 + 2 * lo, 2);
+            return o + 3;
+        }
+        memcpy(o, digits2 + 2 * hi, 2);
+        memcpy(o + 2, digits2 + 2 * lo, 2);
+        return o + 4;
+    }
+    unsigned n = 5;
     for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
         n++;
     char *e = o + n;
@@ -167,8 +191,25 @@ static char *put_cstr(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     for (;;) {
-        while (o < lim && *s)
-            *o++ = *s++;
+        /* Four bytes per step, as in esc_cstr: each stored before it is
+         * tested, s[k + 1] read only when s[k] is not the NUL. */
+        while (o < lim) {
+            if (!(o[0] = s[0]))
+                break;
+            if (!(o[1] = s[1])) {
+                o += 1, s += 1;
+                break;
+            }
+            if (!(o[2] = s[2])) {
+                o += 2, s += 2;
+                break;
+            }
+            if (!(o[3] = s[3])) {
+                o += 3, s += 3;
+                break;
+            }
+            o += 4, s += 4;
+        }
         if (!*s)
             return o;
         o = xb_grow(b, o, 2 * XB_SLACK + 8);
@@ -244,53 +285,113 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 }
 
 /* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
- * common case (no byte to escape, enough room) stays inline. */
+ * common case (no byte to escape, enough room) stays inline: four bytes
+ * per step, each stored before it is tested, with one room test per step
+ * (XB_LIM keeps 8 bytes beyond XB_SLACK for it).  s[k + 1] is read only
+ * once s[k] is known not to be the terminating NUL (esc_class of NUL is
+ * not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
+ * or at the limit, after a byte copied as it is (c not NUL). */
+#define ESC_STEP(k)                                                            \
+    c = (unsigned char)s[k];                                                   \
+    o[k] = (char)c;                                                            \
+    if (esc_class[c] != ESC_COPY) {                                            \
+        o += k, s += k;                                                        \
+        break;                                                                 \
+    }
+
 static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
-    /* Two bytes per step: s[1] is read only once s[0] is known not to be
-     * the terminating NUL. */
-    while (o + 1 < lim) {
-        unsigned char c0 = (unsigned char)s[0];
-        if (esc_class[c0] != ESC_COPY)
-            break;
-        unsigned char c1 = (unsigned char)s[1];
-        o[0] = (char)c0;
-        if (esc_class[c1] != ESC_COPY) {
-            o++;
-            s++;
-            break;
-        }
-        o[1] = (char)c1;
-        o += 2;
-        s += 2;
+    unsigned char c = 1;
+    while (o < lim) {
+        ESC_STEP(0) ESC_STEP(1) ESC_STEP(2) ESC_STEP(3)
+        o += 4, s += 4;
     }
-    if (*s == '\0' && o < lim)
+    if (c == 0)
         return o;
     return esc_cstr_slow(b, o, s);
 }
 
-/* Escapes the NUL-terminated s of length n, for long strings: the words
- * of eight bytes that need no escaping (printable ASCII but for & < > ")
- * are found and copied a word at a time, the rest goes to esc_cstr.  The
+#undef ESC_STEP
+
+/* Nonzero in the top bit of each byte of the word w that is not copied
+ * as it is (esc_class not ESC_COPY): outside 0x20..0x7E, or & < > ".  The
  * tests are as in printable_ascii; " and & differ only in bit 2, < and >
- * only in bit 1, so one zero-byte test finds either of a pair. */
-static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+ * only in bit 1, so one zero-byte test finds either of a pair.  Borrows
+ * and carries only add false alarms, which a byte test then settles. */
+#ifndef __SSE2__
+static inline uint64_t esc_word(uint64_t w)
 {
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
-    o = xb_room(b, o, n + XB_SLACK);
-    for (; n >= 8; n -= 8, s += 8, o += 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
-        uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
-        uint64_t bad = ((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
-                       ((lg - ones) & ~lg);
-        if (bad & high)
-            break;
-        memcpy(o, &w, 8);
+    uint64_t qa = (w | ones * 0x04) ^ (ones * '&'); /* zero at " and & */
+    uint64_t lg = (w | ones * 0x02) ^ (ones * '>'); /* zero at < and > */
+    return (((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((qa - ones) & ~qa) |
+            ((lg - ones) & ~lg)) &
+           high;
+}
+#endif
+
+#ifdef __SSE2__
+/* Bit k set when byte k of x is not copied as it is (esc_class not
+ * ESC_COPY): outside 0x20..0x7E, or & < > ".  Adding 1 maps 0x7F and the
+ * bytes from 0x80 on to negative values (0xFF to 0) and 0x00..0x1F to
+ * 1..0x20, so one signed compare with 0x21 finds all the first kind; " and
+ * & differ only in bit 2, < and > only in bit 1, so one compare finds
+ * either of a pair. */
+static inline unsigned esc_mask16(__m128i x)
+{
+    __m128i ctl = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
+    __m128i qa = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8('&'));
+    __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(qa, lg)));
+}
+#endif
+
+/* Copies to o the longest prefix of s[0..n) that is copied as it is and
+ * returns its length.  o must have room for n + 16 bytes; bytes past the
+ * prefix may be written there too (the caller writes over them).  Bytes of
+ * s up to end (>= s + n) may be read: the last block is read whole where
+ * end allows, its bytes past n ignored. */
+static inline size_t copy_clean(char *o, const char *s, size_t n, const char *end)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        unsigned m = esc_mask16(x);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
     }
-    return esc_cstr(b, o, s);
+    if (i < n && (size_t)(end - (s + i)) >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        _mm_storeu_si128((__m128i *)(void *)(o + i), x);
+        unsigned m = esc_mask16(x) & ((1u << (n - i)) - 1);
+        return m ? i + (size_t)__builtin_ctz(m) : n;
+    }
+#else
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (esc_word(w))
+            break;
+        memcpy(o + i, &w, 8);
+    }
+#endif
+    (void)end;
+    for (; i < n && esc_class[(unsigned char)s[i]] == ESC_COPY; i++)
+        o[i] = s[i];
+    return i;
+}
+
+/* Escapes the NUL-terminated s of length n, for long strings: the blocks
+ * that need no escaping (printable ASCII but for & < > ") are found and
+ * copied a block at a time, the rest goes to esc_cstr. */
+static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
+{
+    o = xb_room(b, o, n + XB_SLACK);
+    size_t i = copy_clean(o, s, n, s + n);
+    return i == n ? o + n : esc_cstr(b, o + i, s + i);
 }
 
 /* Strings that recur in a document (fact types, rule ids, attribute
@@ -302,33 +403,37 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
 #define MEMO_SLOTS 32
 #define MEMO_TEXT 40
 
-typedef struct memo_ent {
-    const char *key;
-    size_t n;
-    char text[MEMO_TEXT];
-} memo_ent;
+typedef struct memo {
+    const char *key[MEMO_SLOTS]; /* apart, to be cleared at once */
+    struct {
+        size_t n;
+        char text[MEMO_TEXT];
+    } ent[MEMO_SLOTS];
+} memo;
 
-static inline memo_ent *memo_slot(memo_ent *m, const char *s)
+static inline size_t memo_slot(const char *s)
 {
-    return &m[((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59];
+    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
 }
 
 /* Writes s escaped (escape true) or as it is, through the memo m. */
-static inline char *put_memo(xbuf *b, char *o, memo_ent *m, const char *s, bool escape)
+static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool escape)
 {
-    memo_ent *e = memo_slot(m, s);
+    size_t h = memo_slot(s);
     o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
-    if (e->key == s) {
-        memcpy(o, e->text, MEMO_TEXT);
-        return o + e->n;
+    if (m->key[h] == s) {
+        memcpy(o, m->ent[h].text, MEMO_TEXT);
+        return o + m->ent[h].n;
     }
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
     char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
     size_t n = (size_t)(end - b->p) - at;
     if (n <= MEMO_TEXT) {
-        e->key = s;
-        e->n = n;
-        memcpy(e->text, b->p + at, n);
+        m->key[h] = s;
+        m->ent[h].n = n;
+        /* MEMO_TEXT bytes were room at o: one fixed-size copy (the bytes
+         * past n are never used). */
+        memcpy(m->ent[h].text, b->p + at, MEMO_TEXT);
     }
     return end;
 }
@@ -466,10 +571,10 @@ static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     size_t n = (size_t)(f->rend - f->rstart);
     o = LIT(o, " text=\"");
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    size_t i = 0; /* most spans have nothing to escape: copy them whole */
-    while (i < n && esc_class[(unsigned char)s[i]] == ESC_COPY)
-        i++;
-    char *e = esc_printable(b, put_n(b, o, s, i), s + i, n - i);
+    /* Most spans have nothing to escape: they are copied whole. */
+    o = xb_room(b, o, n + XB_SLACK);
+    size_t i = copy_clean(o, s, n, (const char *)doc->raw + doc->raw_len);
+    char *e = i == n ? o + n : esc_printable(b, o + i, s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
     return LIT(e, "\"");
@@ -501,7 +606,7 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
 /* The memos of xml_content: values (escaped) and attribute names (as they
  * are). */
 typedef struct xml_memo {
-    memo_ent val[MEMO_SLOTS], key[MEMO_SLOTS];
+    memo val, key;
 } xml_memo;
 
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
@@ -519,23 +624,28 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = put_u64(o, f->sent);
     o = LIT(o, "\"");
     o = LIT(o, " type=\"");
-    o = put_memo(b, o, m->val, f->type, true);
+    o = put_memo(b, o, &m->val, f->type, true);
     o = LIT(o, "\"");
     if (f->kind == NM_FIGURE || f->kind == NM_DATE)
         o = ATTR(b, o, "value", f->value);
     for (uint16_t k = 0; k < f->nattrs; k++) {
         *o++ = ' ';
-        o = put_memo(b, o, m->key, f->attrs[k].key, false);
+        o = put_memo(b, o, &m->key, f->attrs[k].key, false);
         o = LIT(o, "=\"");
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
     o = LIT(o, " rule=\"");
-    o = put_memo(b, o, m->val, f->rule, true);
+    o = put_memo(b, o, &m->val, f->rule, true);
     o = LIT(o, "\"");
     o = text_attr(doc, b, o, f);
+    /* Most facts fill no slot: all slot indexes negative, which one AND
+     * of their sign bits tells. */
+    int32_t all = -1;
+    for (int s = 0; s < NM_SLOT_COUNT; s++)
+        all &= f->slot[s];
     bool slots = false;
-    for (int s = 0; s < NM_SLOT_COUNT; s++) {
+    for (int s = 0; all >= 0 && s < NM_SLOT_COUNT; s++) {
         if (f->slot[s] < 0)
             continue;
         o = slots ? LIT(o, "\n  <slot") : LIT(o, ">\n  <slot");
@@ -567,6 +677,11 @@ static bool ascii_n(const char *s, size_t n)
 {
     const uint64_t high = UINT64_C(0x8080808080808080);
     size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16)
+        if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+            return false;
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -619,16 +734,18 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
  * values are ASCII, which *whole tells. */
 static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
 {
-    /* A fact element is about 150 bytes plus its text. */
-    char *o = xb_init(b, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
+    /* A fact element is about 150 bytes plus its text.  b may hold the
+     * buffer of an earlier document: only its room is kept. */
+    b->n = 0;
+    char *o = xb_room(b, b->p, doc->ndiags * 256 + doc->nfacts * 160 + 4 * XB_SLACK);
     o = doc_start_tag(doc, ctx, dn, b, o);
     /* Escaping leaves bytes >= 0x80 as they are: test the tag. */
     *whole = ascii_n(b->p, (size_t)(o - b->p));
     if (!*whole)
         o = b->p;
     xml_memo m;
-    for (size_t i = 0; i < MEMO_SLOTS; i++)
-        m.val[i].key = m.key[i].key = NULL;
+    memset(m.val.key, 0, sizeof m.val.key);
+    memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
     for (size_t i = 0; i < doc->nfacts; i++)
@@ -664,12 +781,88 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
     return NM_OK;
 }
 
-/* The writer's output goes straight into the record buffer. */
+/* ------------------------------------------------------------ the writer */
+
+/* Creating, flushing and freeing an xmlTextWriter (with its output buffer
+ * and scratch document) costs about 8,000 instructions, more than a short
+ * article's facts, so each thread keeps one writer and reuses it from
+ * document to document.  Between two documents the writer holds nothing:
+ * every record leaves it at top level (no open element) with its output
+ * flushed, so no byte of one record can reach another.  After any error
+ * the writer is freed and the next document makes a new one.
+ *
+ * The writer's output goes through out_write into tw.out, the record
+ * buffer of the document being written (NULL between documents).  The
+ * thread also keeps the buffer in which the content is made (its bytes
+ * are rewritten from the start for each document; a buffer grown past
+ * CONTENT_KEEP by a large document is given back).  A worker thread's
+ * writer and buffer are freed when the thread ends (a thread-specific
+ * key's destructor); the main thread's stay reachable from its TLS until
+ * the process ends. */
+typedef struct thread_writer {
+    xmlTextWriterPtr w;
+    xbuf *out;
+    xbuf content;
+    bool keyed; /* the destructor is registered for this thread */
+} thread_writer;
+
+#define CONTENT_KEEP (1u << 20)
+
+static _Thread_local thread_writer tw;
+static pthread_key_t tw_key;
+static pthread_once_t tw_once = PTHREAD_ONCE_INIT;
+static bool tw_key_ok;
+
+/* Frees this thread's writer. */
+static void tw_free_writer(void)
+{
+    if (tw.w) {
+        xmlFreeTextWriter(tw.w); /* flushes (nothing is left) and closes */
+        tw.w = NULL;
+    }
+}
+
+/* The key's destructor: frees all that the thread keeps. */
+static void tw_free(void *unused)
+{
+    (void)unused;
+    tw_free_writer();
+    free(tw.content.p);
+    tw.content = (xbuf){0};
+}
+
+static void tw_key_init(void) { tw_key_ok = pthread_key_create(&tw_key, tw_free) == 0; }
+
+/* Registers the destructor for this thread, once. */
+static void tw_register(void)
+{
+    if (tw.keyed)
+        return;
+    pthread_once(&tw_once, tw_key_init);
+    tw.keyed = tw_key_ok && pthread_setspecific(tw_key, &tw) == 0; /* non-NULL: it runs */
+}
+
 static int out_write(void *ctx, const char *s, int len)
 {
-    xbuf *out = ctx;
-    xb_end(out, put_n(out, out->p + out->n, s, (size_t)len));
+    thread_writer *t = ctx;
+    if (t->out) /* else nothing is written: see thread_writer */
+        xb_end(t->out, put_n(t->out, t->out->p + t->out->n, s, (size_t)len));
     return len;
+}
+
+/* This thread's writer, made on first use; NULL when out of memory. */
+static xmlTextWriterPtr tw_get(void)
+{
+    if (tw.w)
+        return tw.w;
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &tw, NULL);
+    tw.w = ob ? xmlNewTextWriter(ob) : NULL;
+    if (!tw.w) {
+        if (ob)
+            xmlOutputBufferClose(ob);
+        return NULL;
+    }
+    return tw.w;
 }
 
 nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
@@ -680,27 +873,29 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
      * than all the facts of a short article: when the values allow it, the
      * whole element is made here and handed to the writer at once. */
     bool whole;
-    xbuf content, out;
-    xml_content(doc, ctx, &dn, &whole, &content);
-    if (content.n > INT_MAX) {
-        free(content.p);
-        return NM_E_XML;
-    }
-    /* Room for the record: content, start tag and end tag. */
-    xb_init(&out, content.n + 2048);
+    tw_register();
+    xbuf *content = &tw.content, out = {0};
+    xml_content(doc, ctx, &dn, &whole, content);
     nm_status st = NM_E_XML;
-    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, NULL, &out, NULL);
-    xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
+    xmlTextWriterPtr w = content->n <= INT_MAX ? tw_get() : NULL;
     if (w) {
+        /* Room for the record: content, start tag and end tag. */
+        xb_init(&out, content->n + 2048);
+        tw.out = &out;
         if (whole)
-            st = xmlTextWriterWriteRawLen(w, BAD_CAST content.p, (int)content.n) < 0 ? NM_E_XML : NM_OK;
+            st = xmlTextWriterWriteRawLen(w, BAD_CAST content->p, (int)content->n) < 0 ? NM_E_XML : NM_OK;
         else
-            st = xml_body(doc, ctx, &dn, w, &content);
-        xmlFreeTextWriter(w); /* flushes and closes ob */
-    } else if (ob) {
-        xmlOutputBufferClose(ob);
+            st = xml_body(doc, ctx, &dn, w, content);
+        if (st == NM_OK && xmlTextWriterFlush(w) < 0)
+            st = NM_E_XML;
+        tw.out = NULL;
+        if (st != NM_OK) /* the writer's state is unknown: drop it */
+            tw_free_writer();
     }
-    free(content.p);
+    if (content->cap > CONTENT_KEEP) {
+        free(content->p);
+        *content = (xbuf){0};
+    }
     if (st != NM_OK) {
         free(out.p);
         return st;
