@@ -368,7 +368,7 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
     const char *t = doc->text;
     size_t n = doc->text_len, i = 0, s0 = doc->nsents, nt0 = doc->ntoks;
     nm_vec_reserve((void **)&doc->toks, &doc->ctoks, nt0 + n / 5 + 16, sizeof *doc->toks);
-    nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 100 + 4, sizeof *doc->sents);
+    nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 64 + 4, sizeof *doc->sents);
     nm_tok *tk = doc->toks + nt0, *tk_end = doc->toks + doc->ctoks; /* the next token */
     seg_lines ls = {0, 1, 0, 0, false};
     alnum_win win = {(size_t)0 - 64, 0}; /* empty: no offset is inside */
@@ -515,21 +515,32 @@ nm_status nm_stage_segment(nm_doc *doc, const nm_ctx *ctx)
         while (t[i] != '\n' && is_space(t[i]))
             i++;
         if (t[i] == '\n') {
-            size_t len = i - ls.line_start, nl = 0; /* the line of the last token */
-            for (; is_space(t[i]); i++)
-                if (t[i] == '\n') {
-                    nl++;
-                    ls.line_start = i + 1;
-                }
-            count_line(&ls, len);
-            if (i >= n)
-                break;
-            if (nl > 1)
-                ls.para++; /* after a blank line */
-            /* In hard-wrapped text a line break within a paragraph ends a
-             * sentence only after a short line or before an indented one. */
-            char c = t[ls.line_start];
-            bool soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
+            size_t len = i - ls.line_start; /* the line of the last token */
+            bool soft;
+            if (!is_space(t[i + 1])) { /* one line break, no indent: the usual case */
+                ls.line_start = ++i;
+                count_line(&ls, len);
+                if (i >= n)
+                    break;
+                soft = !hard && len >= 40;
+            } else {
+                size_t nl = 0;
+                for (; is_space(t[i]); i++)
+                    if (t[i] == '\n') {
+                        nl++;
+                        ls.line_start = i + 1;
+                    }
+                count_line(&ls, len);
+                if (i >= n)
+                    break;
+                if (nl > 1)
+                    ls.para++; /* after a blank line */
+                /* In hard-wrapped text a line break within a paragraph ends
+                 * a sentence only after a short line or before an indented
+                 * one. */
+                char c = t[ls.line_start];
+                soft = !hard && nl == 1 && len >= 40 && c != ' ' && c != '\t';
+            }
             open_sent(doc, i, ls.para, NTOK, soft);
             si = (uint32_t)doc->nsents - 1;
         } else if (hard && i < n) {
