@@ -325,16 +325,23 @@ static void emit(dctx *c, dexpr *e)
 
 /* The first token of [t, s1) that passes the cheap half of
  * nm_dw_trigger (a number, or a word whose signature is a trigger's), or
- * s1.  A function of its own, with few values live, so that the loop that
- * every token goes through stays in registers. */
-static size_t next_candidate(const nm_tok *toks, const char *text, const dt_sigset *trig, size_t t,
+ * s1.  Most tokens are turned away by one probe of r->lead, with no
+ * flags read; the rest take the exact tests.  A function of its own,
+ * with few values live, so that the loop that every token goes through
+ * stays in registers. */
+static size_t next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t,
                              size_t s1)
 {
     for (; t < s1; t++) {
         const nm_tok *k = &toks[t];
+        const unsigned char *p = (const unsigned char *)text + k->off;
+        uint32_t n = k->len;
+        uint64_t row = r->lead[p[0]][n & 63];
+        if (!row || !((row >> (p[n - 1] & 63)) & 1u)) /* (row 0 when n is 0) */
+            continue;
         if (k->flags & NM_TOK_NUM)
             return t;
-        if ((k->flags & NM_TOK_WORD) && k->len && nm_dt_sig_has(trig, text + k->off, k->len))
+        if ((k->flags & NM_TOK_WORD) && n && nm_dt_sig_has(&r->trig, text + k->off, n))
             return t;
     }
     return s1;
@@ -346,13 +353,13 @@ void nm_dt_sentence(dctx *c, uint32_t si)
     const size_t s1 = (size_t)se->tok + se->ntok;
     const nm_tok *toks = c->doc->toks;
     const char *text = c->doc->text;
-    const dt_sigset *trig = &c->r->trig;
+    const nm_date_rules *r = c->r;
     c->s0 = se->tok;
     c->s1 = s1;
     c->floor = c->s0;
     c->scanned = c->marked = false;
-    for (size_t t = next_candidate(toks, text, trig, c->s0, s1); t < s1;
-         t = next_candidate(toks, text, trig, t + 1, s1)) {
+    for (size_t t = next_candidate(toks, text, r, c->s0, s1); t < s1;
+         t = next_candidate(toks, text, r, t + 1, s1)) {
         if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
             const nm_dword *w = nm_dw_word(c, t);
             if (!w || !w->trig)
