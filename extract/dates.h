@@ -145,10 +145,11 @@ struct nm_date_rules {
     /* The test every token goes through first (nm_dt_sentence): bit
      * (last byte & 63) of lead[first byte][length & 63] is set when a
      * trigger key of that length could begin and end with those bytes
-     * (either ASCII case).  Rows of a first byte that is not an ASCII
-     * letter (numbers, punctuation, other scripts) are all ones, and left
-     * to the exact tests after it, except row 0: no token of length 0 or
-     * 64 is a trigger. */
+     * (either ASCII case).  Rows of a digit or a byte past ASCII (the
+     * numbers, words of other scripts) are all ones, and left to the
+     * exact tests after it, except row 0: no token of length 0 or 64 is a
+     * trigger.  Those of other ASCII bytes are 0: a token that begins
+     * with one is neither a word nor a number (segment.c). */
     uint64_t lead[256][64];
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */

@@ -293,7 +293,8 @@ static void make_spans(nm_date_rules *r)
         }
 }
 
-static bool ascii_letter(unsigned a) { return (a | 32u) >= 'a' && (a | 32u) <= 'z'; }
+/* Can a token that is not turned away by its letters begin with byte a? */
+static bool lead_any(unsigned a) { return (a >= '0' && a <= '9') || a >= 128; }
 
 /* Enters trigger key k (n bytes) in r->lead, in both cases of its first
  * and last bytes (as nm_dt_sig folds them); a key of 64 bytes or more is
@@ -312,7 +313,7 @@ static void lead_add(nm_date_rules *r, const char *k, size_t n)
 static void make_sigs(nm_date_rules *r)
 {
     for (unsigned a = 0; a < 256; a++)
-        if (!ascii_letter(a))
+        if (lead_any(a))
             memset(r->lead[a] + 1, 0xFF, sizeof r->lead[a] - sizeof r->lead[a][0]);
     for (size_t i = 0; i < r->ci.cap; i++) {
         nm_hash_slot *s = &r->ci.slots[i];
