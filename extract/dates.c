@@ -394,12 +394,14 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
-    c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);
+    /* (from the document's arena: no malloc and free per document) */
+    size_t wc_size = (doc->ntoks + 1) * sizeof *c.wc;
+    c.wc = nm_arena_alloc(&doc->arena, wc_size);
+    memset(c.wc, 0, wc_size);
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
     for (uint32_t i = 0; i < doc->nsents; i++)
         nm_dt_sentence(&c, i);
-    free(c.wc);
     return NM_OK;
 }
