@@ -347,19 +347,45 @@ static size_t next_candidate(const nm_tok *toks, const char *text, const nm_date
     return s1;
 }
 
-void nm_dt_sentence(dctx *c, uint32_t si)
+/* Makes sentence si the current one. */
+static void enter_sentence(dctx *c, uint32_t si)
 {
     const nm_sent *se = &c->doc->sents[si];
-    const size_t s1 = (size_t)se->tok + se->ntok;
-    const nm_tok *toks = c->doc->toks;
-    const char *text = c->doc->text;
-    const nm_date_rules *r = c->r;
     c->s0 = se->tok;
-    c->s1 = s1;
+    c->s1 = (size_t)se->tok + se->ntok;
     c->floor = c->s0;
     c->scanned = c->marked = false;
-    for (size_t t = next_candidate(toks, text, r, c->s0, s1); t < s1;
-         t = next_candidate(toks, text, r, t + 1, s1)) {
+}
+
+void nm_dt_sentences(dctx *c)
+{
+    const nm_doc *doc = c->doc;
+    const uint32_t ns = doc->nsents;
+    if (ns == 0)
+        return;
+    const nm_tok *toks = doc->toks;
+    const char *text = doc->text;
+    const nm_date_rules *r = c->r;
+    const nm_sent *sents = doc->sents;
+    const size_t end = (size_t)sents[ns - 1].tok + sents[ns - 1].ntok;
+    uint32_t si = 0;
+    bool entered = false; /* sents[si] is the current sentence */
+    for (size_t t = next_candidate(toks, text, r, sents[0].tok, end); t < end;
+         t = next_candidate(toks, text, r, t + 1, end)) {
+        if (t >= (size_t)sents[si].tok + sents[si].ntok) { /* past it: the sentence of t */
+            do
+                si++;
+            while (si < ns && t >= (size_t)sents[si].tok + sents[si].ntok);
+            if (si == ns)
+                break;
+            entered = false;
+        }
+        if (t < sents[si].tok)
+            continue; /* between sentences */
+        if (!entered) {
+            enter_sentence(c, si);
+            entered = true;
+        }
         if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
             const nm_dword *w = nm_dw_word(c, t);
             if (!w || !w->trig)
@@ -371,7 +397,8 @@ void nm_dt_sentence(dctx *c, uint32_t si)
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;
-        t = e.t1; /* the next token tried is the floor */
+        /* the next token tried is the floor, or the next sentence's first */
+        t = e.t1 + 1 < c->s1 ? e.t1 : c->s1 - 1;
     }
 }
 
@@ -401,7 +428,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
-    for (uint32_t i = 0; i < doc->nsents; i++)
-        nm_dt_sentence(&c, i);
+#ifdef NM_DT_CHECK_SENTS
+    for (uint32_t i = 1; i < doc->nsents; i++)
+        if (doc->sents[i].tok < doc->sents[i - 1].tok + doc->sents[i - 1].ntok)
+            abort();
+#endif
+    nm_dt_sentences(&c);
     return NM_OK;
 }

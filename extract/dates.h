@@ -142,7 +142,7 @@ struct nm_date_rules {
                               for none) */
     dt_sigset words;       /* signatures of the keys of ci */
     dt_sigset trig;        /* of the keys of ci that are triggers */
-    /* The test every token goes through first (nm_dt_sentence): bit
+    /* The test every token goes through first (nm_dt_sentences): bit
      * (last byte & 63) of lead[first byte][length & 63] is set when a
      * trigger key of that length could begin and end with those bytes
      * (either ASCII case).  Rows of a digit or a byte past ASCII (the
@@ -464,6 +464,9 @@ void nm_dt_daypart_after(dctx *c, dexpr *e);
 void nm_dt_dateline(dctx *c);
 /* Parses a time expression headed at token t. */
 bool nm_dt_parse(dctx *c, size_t t, dexpr *e);
-void nm_dt_sentence(dctx *c, uint32_t si);
+/* Finds the time expressions of every sentence, in one scan of the
+ * document's tokens (the sentences are in token order and do not
+ * overlap); a sentence with no candidate token is not even entered. */
+void nm_dt_sentences(dctx *c);
 
 #endif
