@@ -369,18 +369,21 @@ void nm_dt_sentences(dctx *c)
     const nm_sent *sents = doc->sents;
     const size_t end = (size_t)sents[ns - 1].tok + sents[ns - 1].ntok;
     uint32_t si = 0;
+    size_t s0 = sents[0].tok, s1 = s0 + sents[0].ntok; /* sents[si]'s tokens */
     bool entered = false; /* sents[si] is the current sentence */
-    for (size_t t = next_candidate(toks, text, r, sents[0].tok, end); t < end;
+    for (size_t t = next_candidate(toks, text, r, s0, end); t < end;
          t = next_candidate(toks, text, r, t + 1, end)) {
-        if (t >= (size_t)sents[si].tok + sents[si].ntok) { /* past it: the sentence of t */
+        if (t >= s1) { /* past it: the sentence of t */
             do
                 si++;
             while (si < ns && t >= (size_t)sents[si].tok + sents[si].ntok);
             if (si == ns)
                 break;
+            s0 = sents[si].tok;
+            s1 = s0 + sents[si].ntok;
             entered = false;
         }
-        if (t < sents[si].tok)
+        if (t < s0)
             continue; /* between sentences */
         if (!entered) {
             enter_sentence(c, si);
