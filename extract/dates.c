@@ -326,11 +326,11 @@ static void emit(dctx *c, dexpr *e)
 /* The first token of [t, s1) that passes the cheap half of
  * nm_dw_trigger (a number, or a word whose signature is a trigger's), or
  * s1.  Most tokens are turned away by one probe of r->lead, with no
- * flags read; the rest take the exact tests.  A function of its own,
- * with few values live, so that the loop that every token goes through
- * stays in registers. */
-static size_t next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t,
-                             size_t s1)
+ * flags read; the rest take the exact tests.  Inline at its one call
+ * site (a call per candidate costs more than the scan of the tokens
+ * between two of them). */
+static inline __attribute__((always_inline)) size_t
+next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t, size_t s1)
 {
     for (; t < s1; t++) {
         const nm_tok *k = &toks[t];
@@ -371,8 +371,7 @@ void nm_dt_sentences(dctx *c)
     uint32_t si = 0;
     size_t s0 = sents[0].tok, s1 = s0 + sents[0].ntok; /* sents[si]'s tokens */
     bool entered = false; /* sents[si] is the current sentence */
-    for (size_t t = next_candidate(toks, text, r, s0, end); t < end;
-         t = next_candidate(toks, text, r, t + 1, end)) {
+    for (size_t t = s0; (t = next_candidate(toks, text, r, t, end)) < end; t++) {
         if (t >= s1) { /* past it: the sentence of t */
             do
                 si++;
