@@ -325,34 +325,69 @@ static void emit(dctx *c, dexpr *e)
 
 /* The first token of [t, s1) that passes the cheap half of
  * nm_dw_trigger (a number, or a word whose signature is a trigger's), or
- * s1.  A function of its own, with few values live, so that the loop that
- * every token goes through stays in registers. */
-static size_t next_candidate(const nm_tok *toks, const char *text, const dt_sigset *trig, size_t t,
-                             size_t s1)
+ * s1.  Most tokens are turned away by one probe of r->lead, with no
+ * flags read; the rest take the exact tests.  Inline at its one call
+ * site (a call per candidate costs more than the scan of the tokens
+ * between two of them). */
+static inline __attribute__((always_inline)) size_t
+next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t, size_t s1)
 {
     for (; t < s1; t++) {
         const nm_tok *k = &toks[t];
+        const unsigned char *p = (const unsigned char *)text + k->off;
+        uint32_t n = k->len;
+        uint64_t row = r->lead[p[0]][n & 63];
+        if (!row || !((row >> (p[n - 1] & 63)) & 1u)) /* (row 0 when n is 0) */
+            continue;
         if (k->flags & NM_TOK_NUM)
             return t;
-        if ((k->flags & NM_TOK_WORD) && k->len && nm_dt_sig_has(trig, text + k->off, k->len))
+        if ((k->flags & NM_TOK_WORD) && n && nm_dt_sig_has(&r->trig, text + k->off, n))
             return t;
     }
     return s1;
 }
 
-void nm_dt_sentence(dctx *c, uint32_t si)
+/* Makes sentence si the current one. */
+static void enter_sentence(dctx *c, uint32_t si)
 {
     const nm_sent *se = &c->doc->sents[si];
-    const size_t s1 = (size_t)se->tok + se->ntok;
-    const nm_tok *toks = c->doc->toks;
-    const char *text = c->doc->text;
-    const dt_sigset *trig = &c->r->trig;
     c->s0 = se->tok;
-    c->s1 = s1;
+    c->s1 = (size_t)se->tok + se->ntok;
     c->floor = c->s0;
     c->scanned = c->marked = false;
-    for (size_t t = next_candidate(toks, text, trig, c->s0, s1); t < s1;
-         t = next_candidate(toks, text, trig, t + 1, s1)) {
+}
+
+void nm_dt_sentences(dctx *c)
+{
+    const nm_doc *doc = c->doc;
+    const uint32_t ns = doc->nsents;
+    if (ns == 0)
+        return;
+    const nm_tok *toks = doc->toks;
+    const char *text = doc->text;
+    const nm_date_rules *r = c->r;
+    const nm_sent *sents = doc->sents;
+    const size_t end = (size_t)sents[ns - 1].tok + sents[ns - 1].ntok;
+    uint32_t si = 0;
+    size_t s0 = sents[0].tok, s1 = s0 + sents[0].ntok; /* sents[si]'s tokens */
+    bool entered = false; /* sents[si] is the current sentence */
+    for (size_t t = s0; (t = next_candidate(toks, text, r, t, end)) < end; t++) {
+        if (t >= s1) { /* past it: the sentence of t */
+            do
+                si++;
+            while (si < ns && t >= (size_t)sents[si].tok + sents[si].ntok);
+            if (si == ns)
+                break;
+            s0 = sents[si].tok;
+            s1 = s0 + sents[si].ntok;
+            entered = false;
+        }
+        if (t < s0)
+            continue; /* between sentences */
+        if (!entered) {
+            enter_sentence(c, si);
+            entered = true;
+        }
         if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
             const nm_dword *w = nm_dw_word(c, t);
             if (!w || !w->trig)
@@ -364,7 +399,8 @@ void nm_dt_sentence(dctx *c, uint32_t si)
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;
-        t = e.t1; /* the next token tried is the floor */
+        /* the next token tried is the floor, or the next sentence's first */
+        t = e.t1 + 1 < c->s1 ? e.t1 : c->s1 - 1;
     }
 }
 
@@ -387,12 +423,18 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
-    c.wc = nm_xcalloc(doc->ntoks + 1, sizeof *c.wc);
+    /* (from the document's arena: no malloc and free per document) */
+    size_t wc_size = (doc->ntoks + 1) * sizeof *c.wc;
+    c.wc = nm_arena_alloc(&doc->arena, wc_size);
+    memset(c.wc, 0, wc_size);
     if (!doc->date[0])
         nm_dt_dateline(&c);
     doc_date(&c);
-    for (uint32_t i = 0; i < doc->nsents; i++)
-        nm_dt_sentence(&c, i);
-    free(c.wc);
+#ifdef NM_DT_CHECK_SENTS
+    for (uint32_t i = 1; i < doc->nsents; i++)
+        if (doc->sents[i].tok < doc->sents[i - 1].tok + doc->sents[i - 1].ntok)
+            abort();
+#endif
+    nm_dt_sentences(&c);
     return NM_OK;
 }

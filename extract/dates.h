@@ -142,6 +142,15 @@ struct nm_date_rules {
                               for none) */
     dt_sigset words;       /* signatures of the keys of ci */
     dt_sigset trig;        /* of the keys of ci that are triggers */
+    /* The test every token goes through first (nm_dt_sentences): bit
+     * (last byte & 63) of lead[first byte][length & 63] is set when a
+     * trigger key of that length could begin and end with those bytes
+     * (either ASCII case).  Rows of a digit or a byte past ASCII (the
+     * numbers, words of other scripts) are all ones, and left to the
+     * exact tests after it, except row 0: no token of length 0 or 64 is a
+     * trigger.  Those of other ASCII bytes are 0: a token that begins
+     * with one is neither a word nor a number (segment.c). */
+    uint64_t lead[256][64];
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */
     nm_pattern rx[RX_COUNT];
@@ -455,6 +464,9 @@ void nm_dt_daypart_after(dctx *c, dexpr *e);
 void nm_dt_dateline(dctx *c);
 /* Parses a time expression headed at token t. */
 bool nm_dt_parse(dctx *c, size_t t, dexpr *e);
-void nm_dt_sentence(dctx *c, uint32_t si);
+/* Finds the time expressions of every sentence, in one scan of the
+ * document's tokens (the sentences are in token order and do not
+ * overlap); a sentence with no candidate token is not even entered. */
+void nm_dt_sentences(dctx *c);
 
 #endif

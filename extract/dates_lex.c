@@ -293,9 +293,28 @@ static void make_spans(nm_date_rules *r)
         }
 }
 
+/* Can a token that is not turned away by its letters begin with byte a? */
+static bool lead_any(unsigned a) { return (a >= '0' && a <= '9') || a >= 128; }
+
+/* Enters trigger key k (n bytes) in r->lead, in both cases of its first
+ * and last bytes (as nm_dt_sig folds them); a key of 64 bytes or more is
+ * never a token's word (nm_dw_find). */
+static void lead_add(nm_date_rules *r, const char *k, size_t n)
+{
+    if (n >= 64)
+        return;
+    unsigned a = (unsigned char)k[0], z = (unsigned char)k[n - 1];
+    uint64_t bits = 1ull << (z & 63) | 1ull << ((z ^ 32u) & 63);
+    r->lead[a][n] |= bits;
+    r->lead[a ^ 32u][n] |= bits;
+}
+
 /* The signature sets of both maps and the trigger flags of the words. */
 static void make_sigs(nm_date_rules *r)
 {
+    for (unsigned a = 0; a < 256; a++)
+        if (lead_any(a))
+            memset(r->lead[a] + 1, 0xFF, sizeof r->lead[a] - sizeof r->lead[a][0]);
     for (size_t i = 0; i < r->ci.cap; i++) {
         nm_hash_slot *s = &r->ci.slots[i];
         if (!s->key)
@@ -305,8 +324,10 @@ static void make_sigs(nm_date_rules *r)
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
         w->trig = is_trigger(r, s->key, s->len, w);
-        if (w->trig)
+        if (w->trig) {
             sig_add(&r->trig, s->key, s->len);
+            lead_add(r, s->key, s->len);
+        }
     }
     for (size_t i = 0; i < r->cs.cap; i++)
         if (r->cs.slots[i].key)
