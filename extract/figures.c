@@ -35,10 +35,21 @@ typedef struct memo_slot {
     const nm_fig_word *w;
 } memo_slot;
 
+/* The DATE facts of a document, for the test of nm_fact_overlap: in
+ * start order, each with the largest end among it and the 15 before it (0
+ * for a dead fact), the facts that call looks back at. */
+#define DATES_MAX 256
+typedef struct date_index {
+    size_t n;  /* SIZE_MAX: not made (unsorted or too many): ask nm_fact_overlap */
+    size_t lo; /* cursor: the first fact starting at or after the last end asked */
+    uint32_t start[DATES_MAX], max_end[DATES_MAX];
+} date_index;
+
 typedef struct fctx {
     nm_doc *doc;
     const nm_figure_rules *r;
     memo_slot *memo; /* MEMO_SIZE slots */
+    date_index *dates;
 } fctx;
 
 /* ------------------------------------------------------------ tokens */
@@ -407,27 +418,30 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
     w->hi = hi;
 }
 
-/* The entry of folded text k[0..n): in cs as it is, else in ci
- * lower-cased (as nm_fig_lookup). */
-static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_hash *cs,
-                                       const nm_hash *ci)
+/* The entry of folded text k[0..n): in tb->cs as it is, else in tb->ci
+ * lower-cased (as nm_fig_lookup).  A table is asked only when some key of
+ * it has the first and last byte and the length of the text. */
+static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_fig_table *tb)
 {
-    const nm_lex_entry *x = cs ? nm_hash_get(cs, k, n) : NULL;
-    if (x || !ci)
+    unsigned bit = n ? nm_fig_cand_bit((unsigned char)k[0], (unsigned char)k[n - 1], n & 31) : 0;
+    uint64_t m = 1ULL << (bit % 64);
+    const nm_lex_entry *x = NULL;
+    if (tb->cs && (!n || (tb->cs_bits[bit / 64] & m)))
+        x = nm_hash_get(tb->cs, k, n);
+    if (x || !tb->ci || (n && !(tb->ci_bits[bit / 64] & m)))
         return x;
-    return nm_hash_get_lower(ci, k, n);
+    return nm_hash_get_lower(tb->ci, k, n);
 }
 
-/* nm_fig_lookup of tokens [a, b] inside window w; no key of cs or ci is
- * longer than keylen bytes. */
-static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
-                                         const nm_hash *ci, size_t keylen)
+/* nm_fig_lookup of tokens [a, b] inside window w. */
+static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b,
+                                         const nm_fig_table *tb)
 {
     size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
     size_t n = e > s ? e - s : 0;
-    if (n > keylen)
+    if (n > tb->keylen)
         return NULL; /* longer than every key */
-    return text_lookup(w->text + s, n, cs, ci);
+    return text_lookup(w->text + s, n, tb);
 }
 
 /* The windows [a, b] for a from b down to lo, folded from the end: the
@@ -470,10 +484,10 @@ static bool too_long(const fctx *c, size_t a, size_t b)
 }
 
 /* match_after past its edge test. */
-static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                          const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                          size_t *end)
+static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
+                                          const nm_fig_table *tb, size_t *end)
 {
+    size_t maxw = tb->maxw;
     /* the windows [a, a + k - 1] are prefixes of the longest one */
     size_t hi = a + maxw - 1;
     if (hi >= c->doc->ntoks)
@@ -485,7 +499,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
             size_t b = a + k - 1;
             if (!valid(c, b, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *end = b;
                 return e;
@@ -498,7 +512,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
     for (size_t b = hi + 1; b-- > a;) {
         if (!valid(c, b, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
+        const nm_lex_entry *e = window_lookup(&w, a, b, tb);
         if (e) {
             *end = b;
             return e;
@@ -508,10 +522,10 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
 }
 
 /* match_before past its edge test. */
-static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                           const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                           size_t *start)
+static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
+                                           const nm_fig_table *tb, size_t *start)
 {
+    size_t maxw = tb->maxw;
     if (maxw == 0)
         return NULL;
     /* the windows [b + 1 - k, b] are suffixes of the longest one */
@@ -525,7 +539,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
             size_t a = b + 1 - k;
             if (!valid(c, a, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *start = a;
                 return e;
@@ -534,11 +548,11 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
         return NULL;
     }
     window w;
-    for (size_t a = fold_back(c, &w, lo, b, keylen); a <= b; a++) {
+    for (size_t a = fold_back(c, &w, lo, b, tb->keylen); a <= b; a++) {
         if (!valid(c, a, ref))
             continue;
         size_t s = w.start[a - lo];
-        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, cs, ci);
+        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, tb);
         if (e) {
             *start = a;
             return e;
@@ -547,26 +561,23 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
     return NULL;
 }
 
-/* Longest entry of h matching tokens from a (forward); keylen: the longest
- * key of cs and ci, in bytes.  Most tokens are no
- * first token of any entry: that test is made here, inline. */
-static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                              const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                              size_t *end, int edge)
+/* Longest entry of table tb matching tokens from a (forward).  Most tokens
+ * are no first token of any entry: that test is made here, inline. */
+static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref,
+                                              const nm_fig_table *tb, size_t *end)
 {
-    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
+    if (!edge_ok(c, a, tb->edge) || !valid(c, a, ref))
         return NULL;
-    return match_after_at(c, a, ref, maxw, cs, ci, keylen, end);
+    return match_after_at(c, a, ref, tb, end);
 }
 
 /* Longest entry of h made of tokens ending at b (backward). */
-static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                               const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                               size_t *start, int edge)
+static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref,
+                                               const nm_fig_table *tb, size_t *start)
 {
-    if (!edge_ok(c, b, edge) || !valid(c, b, ref))
-        return NULL;
-    return match_before_at(c, b, ref, maxw, cs, ci, keylen, start);
+    if (!edge_ok(c, b, tb->edge + 1) || !valid(c, b, ref))
+        return NULL; /* edge + 1: the last tokens */
+    return match_before_at(c, b, ref, tb, start);
 }
 
 static bool position_ok(const nm_lex_entry *e, const char *want)
@@ -591,8 +602,7 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units,
-                                        c->r->unit_bytes, &end, NM_EDGE_UNIT_FIRST);
+    const nm_lex_entry *e = match_after(c, a, f->n0, &c->r->unit_tab, &end);
     if (!e)
         return;
     const char *u = nm_lex_attr(e, "unit");
@@ -616,16 +626,14 @@ static void parse_currency(const fctx *c, fig *f)
     if (f->form != FORM_CARDINAL || f->unit)
         return;
     if (f->n0 > 0) {
-        const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
-                                             &r->cur_ci, r->cur_bytes, &start, NM_EDGE_CUR_LAST);
+        const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, &r->cur_tab, &start);
         if (e && position_ok(e, "prefix")) {
             f->unit = nm_lex_attr(e, "code");
             f->money = true;
             f->t0 = start;
         }
     }
-    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci,
-                                        r->cur_bytes, &end, NM_EDGE_CUR_FIRST);
+    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, &r->cur_tab, &end);
     if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
         const char *sc = nm_lex_attr(e, "scale");
         if (sc)
@@ -766,6 +774,45 @@ static bool bullet(const fctx *c, const fig *f)
            adjacent(c, f->n1, f->n1 + 1);
 }
 
+static void index_dates(const nm_doc *doc, date_index *d)
+{
+    size_t n = doc->nby[NM_DATE];
+    d->lo = 0;
+    d->n = SIZE_MAX;
+    if (doc->unsorted[NM_DATE] || n > DATES_MAX)
+        return;
+    const int32_t *v = doc->by_kind[NM_DATE];
+    for (size_t i = 0; i < n; i++) {
+        const nm_fact *x = &doc->facts[v[i]];
+        d->start[i] = x->start;
+        uint32_t m = x->dead ? 0 : x->end;
+        for (size_t k = 1; k < 16 && k <= i; k++) {
+            const nm_fact *y = &doc->facts[v[i - k]];
+            if (!y->dead && y->end > m)
+                m = y->end;
+        }
+        d->max_end[i] = m;
+    }
+    d->n = n;
+}
+
+/* nm_fact_overlap(doc, NM_DATE, s, e) >= 0: the facts before the first
+ * that starts at or after e all start before e; one of the last 16 of
+ * them overlaps [s, e) when it is alive and ends after s. */
+static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
+{
+    date_index *d = c->dates;
+    if (d->n == SIZE_MAX)
+        return nm_fact_overlap(c->doc, NM_DATE, s, e) >= 0;
+    size_t lo = d->lo; /* figures come in text order: move from the last */
+    while (lo < d->n && d->start[lo] < e)
+        lo++;
+    while (lo > 0 && d->start[lo - 1] >= e)
+        lo--;
+    d->lo = lo;
+    return lo > 0 && d->max_end[lo - 1] > s;
+}
+
 static bool not_a_figure(const fctx *c, const fig *f)
 {
     bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
@@ -783,7 +830,7 @@ static bool not_a_figure(const fctx *c, const fig *f)
     if (bare && f->digits && (year(c, f) || day_of_date(c, f) || bullet(c, f)))
         return true;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
-    return nm_fact_overlap(c->doc, NM_DATE, s, e) >= 0;
+    return date_overlap(c, s, e);
 }
 
 /* ------------------------------------------------------------ attributes */
@@ -793,8 +840,7 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     *q0 = f->t0;
     if (f->t0 == 0)
         return NULL;
-    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals,
-                                         c->r->qual_bytes, q0, NM_EDGE_QUAL_LAST);
+    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, &c->r->qual_tab, q0);
     return e ? nm_lex_attr(e, "qualifier") : NULL;
 }
 
@@ -918,8 +964,11 @@ static bool ends_phrase(const fctx *c, size_t t)
     return z[3] == 's' && z[2] != 's' && z[2] != 'u' && z[2] != 'i';
 }
 
-/* The counted noun: "80,000 deportations", "80% of labor migrants". */
-static const char *counted(const fctx *c, const fig *f)
+/* The counted noun: "80,000 deportations", "80% of labor migrants".  Made
+ * into buf (160 bytes); returns its length, or SIZE_MAX when there is
+ * none. */
+#define COUNTED_CAP 160
+static size_t counted(const fctx *c, const fig *f, char *buf)
 {
     size_t j = f->t1 + 1, ref = f->t0;
     if (f->money && (is_word(c, j, "in") || is_word(c, j, "worth")))
@@ -943,23 +992,22 @@ static const char *counted(const fctx *c, const fig *f)
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
-        return NULL;
+        return SIZE_MAX;
     size_t head = w[n - 1];
     bool acronym = (tok(c, head)->flags & NM_TOK_UPPER) && tok(c, head)->len > 1;
     if (!acronym && adjective_like(c, head))
-        return NULL;
+        return SIZE_MAX;
     size_t first = 0;
     for (size_t i = 0; i + 1 < n; i++)
         if (adjective_like(c, w[i]))
             first = i + 1;
-    char buf[160];
     size_t o = 0;
     for (size_t i = first; i + 1 < n && o < 100; i++) {
-        o += nm_tok_lower(c->doc, w[i], buf + o, sizeof buf - o - 1);
+        o += nm_tok_lower(c->doc, w[i], buf + o, COUNTED_CAP - o - 1);
         buf[o++] = ' ';
     }
-    o += lemma(c, head, buf + o, sizeof buf - o);
-    return nm_arena_strndup(&c->doc->arena, buf, o);
+    o += lemma(c, head, buf + o, COUNTED_CAP - o);
+    return o;
 }
 
 /* ------------------------------------------------------------ output */
@@ -1064,6 +1112,18 @@ static void share_unit(const fctx *c, int32_t id, const fig *f)
     x->attrs[0] = u;
 }
 
+/* nm_fact_attr of a key fact id does not have yet: appended, its value
+ * val[0..n) copied into the document's arena. */
+static void new_attr(nm_doc *doc, int32_t id, const char *key, const char *val, size_t n)
+{
+    nm_fact *x = &doc->facts[id];
+    if (x->nattrs < NM_MAX_ATTRS) {
+        x->attrs[x->nattrs].key = key;
+        x->attrs[x->nattrs].val = nm_arena_strndup(&doc->arena, val, n);
+        x->nattrs++;
+    }
+}
+
 static int32_t add_fact(const fctx *c, const fig *f)
 {
     nm_doc *doc = c->doc;
@@ -1075,16 +1135,18 @@ static int32_t add_fact(const fctx *c, const fig *f)
     doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
+    /* a new fact: each key is added once */
     if (f->unit)
-        nm_fact_attr(doc, id, "unit", f->unit);
+        new_attr(doc, id, "unit", f->unit, strlen(f->unit));
     if (q)
-        nm_fact_attr(doc, id, "qualifier", q);
-    const char *cn = counted(c, f);
-    if (cn)
-        nm_fact_attr(doc, id, "counted", cn);
+        new_attr(doc, id, "qualifier", q, strlen(q));
+    char cn[COUNTED_CAP];
+    size_t cnn = counted(c, f, cn);
+    if (cnn != SIZE_MAX)
+        new_attr(doc, id, "counted", cn, cnn);
     const char *ch = change(c, f, q0);
     if (ch)
-        nm_fact_attr(doc, id, "change", ch);
+        new_attr(doc, id, "change", ch, strlen(ch));
     return id;
 }
 
@@ -1135,12 +1197,15 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
         return NM_OK;
     memo_slot memo[MEMO_SIZE];
     memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
-    fctx c = {doc, ctx->figures, memo};
+    date_index dates;
+    index_dates(doc, &dates);
+    fctx c = {doc, ctx->figures, memo, &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
+    char cn[COUNTED_CAP];
     for (size_t from = 0, t; (t = next_candidate(&c, from)) < doc->ntoks;) {
         from = t + 1;
         fig f;
@@ -1148,7 +1213,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
             continue;
         uint32_t sent = doc->toks[f.t0].sent;
         if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&
-            money_sent == sent && !counted(&c, &f)) {
+            money_sent == sent && counted(&c, &f, cn) == SIZE_MAX) {
             f.unit = money_unit; /* "$5 billion on top of the four billion" */
             f.money = true;
         }

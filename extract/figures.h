@@ -5,6 +5,18 @@
 #include "extract.h"
 #include "pattern.h"
 
+/* A table of entries of one or more tokens, matched on folded text: its
+ * keys as they are (cs) and lower-cased (ci), either NULL when unused. */
+typedef struct nm_fig_table {
+    const nm_hash *cs, *ci;
+    size_t maxw;   /* longest entry, in tokens */
+    size_t keylen; /* longest key, in bytes */
+    int edge;      /* NM_EDGE_*_FIRST of its edge sets */
+    /* bit nm_fig_cand_bit(first byte, last byte, length % 32) of every
+     * key of cs and of ci: a text whose bit is clear is not looked up */
+    uint64_t cs_bits[512], ci_bits[512];
+} nm_fig_table;
+
 struct nm_figure_rules {
     /* number and scale words: a token is looked up only when its first
      * letter, length and last letter fit some entry (cheap prefilter) */
@@ -17,6 +29,7 @@ struct nm_figure_rules {
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
     size_t unit_bytes, cur_bytes, qual_bytes; /* longest keys, in bytes */
+    nm_fig_table unit_tab, cur_tab, qual_tab;  /* the same, for matching */
     /* first and last tokens (lower-cased) of the entries of each table: a
      * window is looked up only when its edge token is one of them; the
      * value is a bit set of NM_EDGE_* */

@@ -403,6 +403,31 @@ static size_t key_bytes(const nm_hash *h)
     return n;
 }
 
+/* Sets the bit of each key of h (when not NULL) in bits. */
+static void key_bits(const nm_hash *h, uint64_t *bits)
+{
+    for (size_t i = 0; h && i < h->cap; i++) {
+        const nm_hash_slot *sl = &h->slots[i];
+        if (!sl->key || sl->len == 0)
+            continue;
+        unsigned bit = nm_fig_cand_bit((unsigned char)sl->key[0],
+                                       (unsigned char)sl->key[sl->len - 1], sl->len & 31);
+        bits[bit / 64] |= 1ULL << (bit % 64);
+    }
+}
+
+static void make_table(nm_fig_table *t, const nm_hash *cs, const nm_hash *ci, size_t maxw,
+                       size_t keylen, int edge)
+{
+    t->cs = cs;
+    t->ci = ci;
+    t->maxw = maxw;
+    t->keylen = keylen;
+    t->edge = edge;
+    key_bits(cs, t->cs_bits);
+    key_bits(ci, t->ci_bits);
+}
+
 nm_status nm_figures_init(nm_ctx *ctx)
 {
     nm_figure_rules *r = nm_xcalloc(1, sizeof *r);
@@ -423,6 +448,10 @@ nm_status nm_figures_init(nm_ctx *ctx)
     r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
                                                                   : key_bytes(&r->cur_ci);
     r->qual_bytes = key_bytes(&r->quals);
+    /* as figures.c asks them: units and qualifiers lower-cased only */
+    make_table(&r->unit_tab, NULL, &r->units, r->max_unit, r->unit_bytes, NM_EDGE_UNIT_FIRST);
+    make_table(&r->cur_tab, &r->cur_cs, &r->cur_ci, r->max_cur, r->cur_bytes, NM_EDGE_CUR_FIRST);
+    make_table(&r->qual_tab, NULL, &r->quals, r->max_qual, r->qual_bytes, NM_EDGE_QUAL_FIRST);
     return NM_OK;
 }
 
