@@ -36,17 +36,21 @@ typedef struct memo_slot {
 } memo_slot;
 
 /* The DATE facts of a document, for the test of nm_fact_overlap: in
- * start order, each with the largest end among it and the 15 before it (0
- * for a dead fact), the facts that call looks back at. */
+ * start order, their ends (0 for a dead fact, which overlaps nothing) and
+ * the largest end up to each. */
 #define DATES_MAX 256
 typedef struct date_index {
     size_t n;  /* SIZE_MAX: not made (unsorted or too many): ask nm_fact_overlap */
     size_t lo; /* cursor: the first fact starting at or after the last end asked */
-    uint32_t start[DATES_MAX], max_end[DATES_MAX];
+    uint32_t start[DATES_MAX], end[DATES_MAX], max_end[DATES_MAX];
 } date_index;
 
 typedef struct fctx {
     nm_doc *doc;
+    /* the document's tokens and text, which figures does not change */
+    const nm_tok *toks;
+    const char *text;
+    size_t ntoks;
     const nm_figure_rules *r;
     memo_slot *memo; /* MEMO_SIZE slots */
     date_index *dates;
@@ -54,13 +58,13 @@ typedef struct fctx {
 
 /* ------------------------------------------------------------ tokens */
 
-static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
+static const nm_tok *tok(const fctx *c, size_t t) { return &c->toks[t]; }
 
 /* Looks token t up and keeps it in its memo slot m. */
 static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
 {
     const nm_tok *k = tok(c, t);
-    const char *s = c->doc->text + k->off;
+    const char *s = c->text + k->off;
     m->t = t;
     m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
                                                     : nm_fig_word_of(c->r, s, k->len);
@@ -77,12 +81,12 @@ static inline const nm_fig_word *word(const fctx *c, size_t t)
 /* Is token t the first (or last) token of some entry of edge set e? */
 static inline bool edge_ok(const fctx *c, size_t t, int e)
 {
-    return t < c->doc->ntoks && (word(c, t)->edges >> e & 1u);
+    return t < c->ntoks && (word(c, t)->edges >> e & 1u);
 }
 
 static bool valid(const fctx *c, size_t t, size_t ref)
 {
-    return t < c->doc->ntoks && tok(c, t)->sent == tok(c, ref)->sent;
+    return t < c->ntoks && tok(c, t)->sent == tok(c, ref)->sent;
 }
 
 static bool adjacent(const fctx *c, size_t a, size_t b)
@@ -92,7 +96,7 @@ static bool adjacent(const fctx *c, size_t a, size_t b)
 
 static bool is_char(const fctx *c, size_t t, char ch)
 {
-    return t < c->doc->ntoks && tok(c, t)->len == 1 && c->doc->text[tok(c, t)->off] == ch;
+    return t < c->ntoks && tok(c, t)->len == 1 && c->text[tok(c, t)->off] == ch;
 }
 
 /* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
@@ -100,9 +104,9 @@ static bool is_char(const fctx *c, size_t t, char ch)
 static inline bool is_word(const fctx *c, size_t t, const char *w)
 {
     size_t n = strlen(w);
-    if (t >= c->doc->ntoks || tok(c, t)->len != n)
+    if (t >= c->ntoks || tok(c, t)->len != n)
         return false;
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     for (size_t i = 0; i < n; i++) {
         char a = s[i], b = w[i];
         a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
@@ -117,7 +121,7 @@ static inline bool is_word(const fctx *c, size_t t, const char *w)
  * Months are capitalized in English: "may" is a verb. */
 static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 {
-    if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
+    if (t >= c->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
         return false;
     unsigned k = word(c, t)->cls & cls; /* a word has one class: one bit or none */
     return k && (k != NM_FIG_MONTH || (tok(c, t)->flags & NM_TOK_CAP));
@@ -126,13 +130,13 @@ static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 /* Token t when it is a number word (NUMBER entry), else NULL. */
 static inline const nm_fig_word *number_word(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks && word(c, t)->number ? word(c, t) : NULL;
+    return t < c->ntoks && word(c, t)->number ? word(c, t) : NULL;
 }
 
 /* Token t when it is a scale word (SCALE entry), else NULL. */
 static inline const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks && word(c, t)->scale ? word(c, t) : NULL;
+    return t < c->ntoks && word(c, t)->scale ? word(c, t) : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -144,7 +148,7 @@ static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
  * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
 static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
 {
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
     if (n > 40)
         return false;
@@ -153,16 +157,19 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     uint64_t m = 0;
     int frac = 0, digits = 0;
     bool comma = false;
-    for (; i < n; i++) {
-        unsigned d = (unsigned char)s[i] - (unsigned)'0';
-        if (d <= 9) { /* most bytes: a digit */
-            if (!dots)
-                group++;
-            else
-                frac++;
-            if (++digits <= 18)
-                m = m * 10 + d;
-        } else if (s[i] == ',') {
+    for (;;) {
+        /* a run of digits (m is used only when there are at most 18) */
+        size_t r = i;
+        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+            m = m * 10 + d;
+        if (!dots)
+            group += i - r;
+        else
+            frac += (int)(i - r);
+        digits += (int)(i - r);
+        if (i == n)
+            break;
+        if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
             comma = true;
@@ -173,6 +180,7 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
         } else {
             break; /* a suffix: 5bn, 30GB */
         }
+        i++;
     }
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
@@ -337,7 +345,7 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
         if (!parse_digits(c, t, &f->value, &sep))
             return false;
         f->digits = true;
-        const char *s = c->doc->text + tok(c, t)->off;
+        const char *s = c->text + tok(c, t)->off;
         f->plain = !sep && !memchr(s, '.', tok(c, t)->len) &&
                    (s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
         f->scaled = !f->plain && !(s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
@@ -384,7 +392,7 @@ typedef struct window {
 /* hi - lo < WIN_MAX, and the tokens span at most 120 bytes. */
 static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
 {
-    const char *text = c->doc->text;
+    const char *text = c->text;
     size_t o = 0, started = lo, ended = lo;
     bool sp = false;
     uint32_t i = tok(c, lo)->off, e = tok(c, hi)->off + tok(c, hi)->len;
@@ -453,7 +461,7 @@ static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b,
  * bytes; b - lo < WIN_MAX. */
 static size_t fold_back(const fctx *c, window *w, size_t lo, size_t b, size_t limit)
 {
-    const char *text = c->doc->text;
+    const char *text = c->text;
     const size_t cap = sizeof w->text;
     size_t o = cap; /* the text so far is w->text[o, cap) */
     bool sp = false;
@@ -490,8 +498,8 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
     size_t maxw = tb->maxw;
     /* the windows [a, a + k - 1] are prefixes of the longest one */
     size_t hi = a + maxw - 1;
-    if (hi >= c->doc->ntoks)
-        hi = c->doc->ntoks - 1;
+    if (hi >= c->ntoks)
+        hi = c->ntoks - 1;
     while (hi > a && too_long(c, a, hi))
         hi--; /* longer windows are too long for a look-up */
     if (maxw == 0 || hi - a >= WIN_MAX || too_long(c, a, hi)) {
@@ -698,7 +706,7 @@ static bool range_word(const fctx *c, size_t t)
 
 static bool number_tok(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks &&
+    return t < c->ntoks &&
            ((tok(c, t)->flags & NM_TOK_NUM) || number_word(c, t) != NULL);
 }
 
@@ -725,7 +733,7 @@ static bool name_like(const fctx *c, size_t t)
         return false;
     if ((k->flags & NM_TOK_CAP) && !(k->flags & NM_TOK_SSTART))
         return true;
-    const char *s = c->doc->text + k->off;
+    const char *s = c->text + k->off;
     for (uint32_t i = 1; i < k->len; i++)
         if (s[i] >= 'A' && s[i] <= 'Z')
             return true;
@@ -756,7 +764,7 @@ static bool code_or_name(const fctx *c, const fig *f)
     if (f->plain || !f->digits)
         return true;
     /* iPhone 3.0, Mac OS X 10.4: a version */
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     return !f->scaled && !f->unit && memchr(s, '.', tok(c, t)->len) && !memchr(s, ',', tok(c, t)->len);
 }
 
@@ -765,7 +773,7 @@ static bool bullet(const fctx *c, const fig *f)
     if (!f->plain)
         return false;
     uint32_t off = tok(c, f->n0)->off;
-    const char *s = c->doc->text;
+    const char *s = c->text;
     uint32_t i = off;
     while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
         i--;
@@ -782,23 +790,20 @@ static void index_dates(const nm_doc *doc, date_index *d)
     if (doc->unsorted[NM_DATE] || n > DATES_MAX)
         return;
     const int32_t *v = doc->by_kind[NM_DATE];
+    uint32_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const nm_fact *x = &doc->facts[v[i]];
         d->start[i] = x->start;
-        uint32_t m = x->dead ? 0 : x->end;
-        for (size_t k = 1; k < 16 && k <= i; k++) {
-            const nm_fact *y = &doc->facts[v[i - k]];
-            if (!y->dead && y->end > m)
-                m = y->end;
-        }
+        d->end[i] = x->dead ? 0 : x->end;
+        m = d->end[i] > m ? d->end[i] : m;
         d->max_end[i] = m;
     }
     d->n = n;
 }
 
 /* nm_fact_overlap(doc, NM_DATE, s, e) >= 0: the facts before the first
- * that starts at or after e all start before e; one of the last 16 of
- * them overlaps [s, e) when it is alive and ends after s. */
+ * that starts at or after e all start before e; the call looks back at the
+ * last 16 of them for one alive that ends after s. */
 static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
 {
     date_index *d = c->dates;
@@ -810,7 +815,12 @@ static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
     while (lo > 0 && d->start[lo - 1] >= e)
         lo--;
     d->lo = lo;
-    return lo > 0 && d->max_end[lo - 1] > s;
+    if (lo == 0 || d->max_end[lo - 1] <= s)
+        return false; /* none of them ends after s */
+    for (size_t i = lo, k = 0; i-- > 0 && k < 16; k++)
+        if (d->end[i] > s)
+            return true;
+    return false;
 }
 
 static bool not_a_figure(const fctx *c, const fig *f)
@@ -884,7 +894,7 @@ static bool adjective_like(const fctx *c, size_t t)
 {
     if (has_class(c, t, NM_FIG_ADJECTIVE) || (tok(c, t)->flags & NM_TOK_CAP))
         return true;
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n < 5)
         return false; /* every suffix needs three bytes before it */
@@ -941,7 +951,7 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
  * without making the lemma. */
 static bool ends_phrase(const fctx *c, size_t t)
 {
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n + 1 > 96)
         return true; /* too long for lemma(): an empty lemma */
@@ -1012,19 +1022,15 @@ static size_t counted(const fctx *c, const fig *f, char *buf)
 
 /* ------------------------------------------------------------ output */
 
-/* The decimal digits of v into out (NUL-terminated); returns their count.
- * Two digits per division, written from the end. */
-static size_t put_uint(uint64_t v, char *out)
+/* The decimal digits of v, written backwards to end just before end;
+ * returns where they start.  Two digits per division. */
+static char *put_uint_end(uint64_t v, char *end)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                                 "25262728293031323334353637383940414243444546474849"
                                 "50515253545556575859606162636465666768697071727374"
                                 "75767778798081828384858687888990919293949596979899";
-    size_t n = 1;
-    for (uint64_t x = v; x >= 10; x /= 10)
-        n++;
-    out[n] = '\0';
-    char *p = out + n;
+    char *p = end;
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
@@ -1037,21 +1043,23 @@ static size_t put_uint(uint64_t v, char *out)
     } else {
         *--p = (char)('0' + v);
     }
-    return n;
+    return p;
 }
 
 /* v as the value attribute: an integer, or up to six decimals without
- * trailing zeros.  Returns the length. */
-static size_t format_value(double v, char *out, size_t cap)
+ * trailing zeros; somewhere in buf[0..cap), not NUL-terminated.  Returns
+ * where it starts, and its length in *len. */
+static const char *format_value(double v, char *buf, size_t cap, size_t *len)
 {
+    char *out = buf;
     if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
         double r = nearbyint(v);
-        size_t sign = r < 0;
-        if (sign) {
-            *out++ = '-';
-            r = -r;
-        }
-        return sign + put_uint((uint64_t)r, out);
+        bool sign = r < 0;
+        char *p = put_uint_end((uint64_t)(sign ? -r : r), buf + cap);
+        if (sign)
+            *--p = '-';
+        *len = (size_t)(buf + cap - p);
+        return p;
     }
     if (fabs(v) >= 1e12) { /* fixed point below would overflow */
         snprintf(out, cap, "%.6f", v);
@@ -1073,7 +1081,8 @@ static size_t format_value(double v, char *out, size_t cap)
         out[--n] = '\0';
     if (n > 1 && out[n - 1] == '.')
         out[--n] = '\0';
-    return n;
+    *len = n;
+    return out;
 }
 
 static const char *fig_type(const fig *f)
@@ -1130,8 +1139,9 @@ static int32_t add_fact(const fctx *c, const fig *f)
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
     int32_t id = nm_fact_add(doc, NM_FIGURE, fig_type(f), s, e, fig_rule(f));
     char v[64];
-    size_t vn = format_value(f->value, v, sizeof v);
-    doc->facts[id].value = nm_arena_strndup(&doc->arena, v, vn);
+    size_t vn;
+    const char *vs = format_value(f->value, v, sizeof v, &vn);
+    doc->facts[id].value = nm_arena_strndup(&doc->arena, vs, vn);
     doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
@@ -1173,8 +1183,8 @@ static bool build(const fctx *c, size_t t, fig *f)
  * digit, which passes it); the rest are checked in full. */
 static size_t next_candidate(const fctx *c, size_t t)
 {
-    const nm_tok *toks = c->doc->toks, *end = toks + c->doc->ntoks;
-    const unsigned char *text = (const unsigned char *)c->doc->text;
+    const nm_tok *toks = c->toks, *end = toks + c->ntoks;
+    const unsigned char *text = (const unsigned char *)c->text;
     const nm_figure_rules *r = c->r;
     for (const nm_tok *k = toks + t; k < end; k++) {
         const unsigned char *s = text + k->off;
@@ -1188,18 +1198,20 @@ static size_t next_candidate(const fctx *c, size_t t)
         if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
             return (size_t)(k - toks);
     }
-    return c->doc->ntoks;
+    return c->ntoks;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
     if (!doc->ntoks)
         return NM_OK;
-    memo_slot memo[MEMO_SIZE];
-    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
+
     date_index dates;
     index_dates(doc, &dates);
-    fctx c = {doc, ctx->figures, memo, &dates};
+    memo_slot memo[MEMO_SIZE];
+    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
+    fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
+              .r = ctx->figures, .memo = memo, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
