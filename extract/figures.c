@@ -130,13 +130,19 @@ static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 /* Token t when it is a number word (NUMBER entry), else NULL. */
 static inline const nm_fig_word *number_word(const fctx *c, size_t t)
 {
-    return t < c->ntoks && word(c, t)->number ? word(c, t) : NULL;
+    if (t >= c->ntoks)
+        return NULL;
+    const nm_fig_word *w = word(c, t);
+    return w->number ? w : NULL;
 }
 
 /* Token t when it is a scale word (SCALE entry), else NULL. */
 static inline const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
-    return t < c->ntoks && word(c, t)->scale ? word(c, t) : NULL;
+    if (t >= c->ntoks)
+        return NULL;
+    const nm_fig_word *w = word(c, t);
+    return w->scale ? w : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -145,8 +151,10 @@ static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
                              1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
 /* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
- * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
-static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
+ * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00).  When
+ * true, *sep tells whether it has a thousands comma and *dot whether it
+ * has a '.' anywhere. */
+static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *dot)
 {
     const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
@@ -196,6 +204,7 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
         *v = frac > 0 ? (double)m / p10[frac] : (double)m;
     }
     *sep = comma;
+    *dot = dots || (i < n && memchr(s + i, '.', n - i));
     if (i == n)
         return true;
     char suf[8]; /* a suffix of 8 bytes or more is no scale nor unit */
@@ -258,9 +267,9 @@ static bool one_in_n(const fctx *c, fig *f)
     if (!valid(c, k, f->n0))
         return false;
     double d = 0;
-    bool sep;
+    bool sep, dot;
     if (tok(c, k)->flags & NM_TOK_NUM) {
-        if (!parse_digits(c, k, &d, &sep))
+        if (!parse_digits(c, k, &d, &sep, &dot))
             return false;
     } else {
         const nm_fig_word *e = number_word(c, k);
@@ -341,12 +350,12 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
 {
     f->n0 = f->n1 = t;
     if (tok(c, t)->flags & NM_TOK_NUM) {
-        bool sep = false;
-        if (!parse_digits(c, t, &f->value, &sep))
+        bool sep = false, dot = false;
+        if (!parse_digits(c, t, &f->value, &sep, &dot))
             return false;
         f->digits = true;
         const char *s = c->text + tok(c, t)->off;
-        f->plain = !sep && !memchr(s, '.', tok(c, t)->len) &&
+        f->plain = !sep && !dot &&
                    (s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
         f->scaled = !f->plain && !(s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
         f->n1 = apply_scales(c, t, t, &f->value, &f->scaled);
@@ -922,9 +931,25 @@ static bool adjective_like(const fctx *c, size_t t)
     }
 }
 
+/* nm_tok_lower, inline: token t (t < ntoks) lower-cased into out; 0 (and
+ * an empty string) when it does not fit in cap bytes with its NUL. */
+static inline size_t tok_lower(const fctx *c, size_t t, char *out, size_t cap)
+{
+    const char *s = c->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len;
+    if (n + 1 > cap) {
+        out[0] = '\0';
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    out[n] = '\0';
+    return n;
+}
+
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
-    size_t n = nm_tok_lower(c->doc, t, out, cap);
+    size_t n = tok_lower(c, t, out, cap);
     const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
     if (e) {
         const char *l = nm_lex_attr(e, "lemma");
@@ -1013,7 +1038,7 @@ static size_t counted(const fctx *c, const fig *f, char *buf)
             first = i + 1;
     size_t o = 0;
     for (size_t i = first; i + 1 < n && o < 100; i++) {
-        o += nm_tok_lower(c->doc, w[i], buf + o, COUNTED_CAP - o - 1);
+        o += tok_lower(c, w[i], buf + o, COUNTED_CAP - o - 1);
         buf[o++] = ' ';
     }
     o += lemma(c, head, buf + o, COUNTED_CAP - o);
@@ -1052,8 +1077,10 @@ static char *put_uint_end(uint64_t v, char *end)
 static const char *format_value(double v, char *buf, size_t cap, size_t *len)
 {
     char *out = buf;
-    if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
-        double r = nearbyint(v);
+    /* most values are whole numbers, their own nearbyint */
+    bool whole = fabs(v) < 1e18 && (double)(int64_t)v == v;
+    if (whole || (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18)) {
+        double r = whole ? v : nearbyint(v);
         bool sign = r < 0;
         char *p = put_uint_end((uint64_t)(sign ? -r : r), buf + cap);
         if (sign)

@@ -5,6 +5,8 @@
 #include "extract.h"
 #include "pattern.h"
 
+#include <string.h>
+
 /* A table of entries of one or more tokens, matched on folded text: its
  * keys as they are (cs) and lower-cased (ci), either NULL when unused. */
 typedef struct nm_fig_table {
@@ -82,10 +84,74 @@ static inline unsigned nm_fig_cand_bit(unsigned char f, unsigned char l, size_t 
 }
 
 /* The nm_fig_word of the word s[0..n) (ASCII case-insensitive); an all-empty
- * one when the word is in none of the tables.  Never NULL. */
+ * one (nm_fig_no_word) when the word is in none of the tables.  Never NULL. */
 const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n);
-/* The same, where 16 bytes can be read from s (faster). */
-const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n);
+extern const nm_fig_word nm_fig_no_word;
+
+/* The words of 1-16 ASCII bytes in r->packed: their bytes, first in the
+ * low byte of k[0], zero after the end. */
+typedef struct nm_fig_wslot {
+    uint64_t k[2];
+    uint32_t len;
+    const nm_fig_word *w;
+} nm_fig_wslot;
+
+#define NM_FIG_PACK_MAX 16
+#define NM_FIG_HIGH_BITS 0x8080808080808080ULL
+
+/* ASCII lower-casing of 8 packed ASCII bytes at once. */
+static inline uint64_t nm_fig_lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
+    return x | ((ge_a & ~gt_z & NM_FIG_HIGH_BITS) >> 2);
+}
+
+static inline size_t nm_fig_packed_hash(uint64_t k0, uint64_t k1, size_t n)
+{
+    uint64_t h = (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
+    return (size_t)(h >> 32); /* the high half: it depends on every byte */
+}
+
+/* The look-up of packed bytes k0, k1 of length n; NULL when non-ASCII. */
+static inline const nm_fig_word *nm_fig_packed_get(const nm_figure_rules *r, uint64_t k0,
+                                                   uint64_t k1, size_t n)
+{
+    if ((k0 | k1) & NM_FIG_HIGH_BITS)
+        return NULL;
+    k0 = nm_fig_lower8(k0);
+    k1 = nm_fig_lower8(k1);
+    for (size_t j = nm_fig_packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
+        const nm_fig_wslot *sl = &r->packed[j];
+        if (!sl->w)
+            return &nm_fig_no_word;
+        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
+            return sl->w;
+    }
+}
+
+/* nm_fig_word_of, where 16 bytes can be read from s (inline, faster). */
+static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s,
+                                                  size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the bytes of each half up to the end, for n = 1..16 */
+    static const uint64_t lo[17] = {0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffULL,
+                                    0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL, ~0ULL,
+                                    ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
+    static const uint64_t hi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                    0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffULL,
+                                    0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL};
+    if (n - 1 < NM_FIG_PACK_MAX) { /* 1..16 */
+        uint64_t k[2];
+        memcpy(k, s, 16); /* little-endian: the same values as packed */
+        const nm_fig_word *w = nm_fig_packed_get(r, k[0] & lo[n], k[1] & hi[n], n);
+        if (w)
+            return w;
+    }
+#endif
+    return nm_fig_word_of(r, s, n);
+}
 
 enum { NM_EDGE_UNIT_FIRST, NM_EDGE_UNIT_LAST, NM_EDGE_CUR_FIRST, NM_EDGE_CUR_LAST,
        NM_EDGE_QUAL_FIRST, NM_EDGE_QUAL_LAST };

@@ -286,35 +286,12 @@ static void build_words(nm_ctx *ctx)
     }
 }
 
-typedef struct nm_fig_wslot {
-    uint64_t k[2]; /* the bytes, first in the low byte of k[0]; zero after the end */
-    uint32_t len;
-    const nm_fig_word *w;
-} nm_fig_wslot;
-
-#define PACK_MAX 16
-#define HIGH_BITS 0x8080808080808080ULL
-
 /* s[0..n), n <= 16, packed as nm_fig_wslot.k. */
 static void pack_bytes(uint64_t k[2], const char *s, size_t n)
 {
     k[0] = k[1] = 0;
     for (size_t i = 0; i < n; i++)
         k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
-}
-
-/* ASCII lower-casing of 8 packed ASCII bytes at once. */
-static inline uint64_t lower8(uint64_t x)
-{
-    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
-    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
-    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
-}
-
-static inline size_t packed_hash(uint64_t k0, uint64_t k1, size_t n)
-{
-    uint64_t h = (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
-    return (size_t)(h >> 32); /* the high half: it depends on every byte */
 }
 
 static void build_packed(nm_figure_rules *r)
@@ -326,71 +303,32 @@ static void build_packed(nm_figure_rules *r)
     r->packed_mask = cap - 1;
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *sl = &r->words.slots[i];
-        if (!sl->key || sl->len == 0 || sl->len > PACK_MAX)
+        if (!sl->key || sl->len == 0 || sl->len > NM_FIG_PACK_MAX)
             continue;
         uint64_t k[2];
         pack_bytes(k, sl->key, sl->len);
-        if ((k[0] | k[1]) & HIGH_BITS)
+        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
-        size_t j = packed_hash(k[0], k[1], sl->len) & r->packed_mask;
+        size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
             j = (j + 1) & r->packed_mask;
         r->packed[j] = (nm_fig_wslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
     }
 }
 
-static const nm_fig_word no_word;
-
-/* The look-up of packed bytes k of length n; NULL when non-ASCII. */
-static inline const nm_fig_word *packed_get(const nm_figure_rules *r, uint64_t k0, uint64_t k1,
-                                            size_t n)
-{
-    if ((k0 | k1) & HIGH_BITS)
-        return NULL;
-    k0 = lower8(k0);
-    k1 = lower8(k1);
-    for (size_t j = packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
-        const nm_fig_wslot *sl = &r->packed[j];
-        if (!sl->w)
-            return &no_word;
-        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
-            return sl->w;
-    }
-}
+const nm_fig_word nm_fig_no_word;
 
 const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n)
 {
-    if (n >= 1 && n <= PACK_MAX) {
+    if (n >= 1 && n <= NM_FIG_PACK_MAX) {
         uint64_t k[2];
         pack_bytes(k, s, n);
-        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
+        const nm_fig_word *w = nm_fig_packed_get(r, k[0], k[1], n);
         if (w)
             return w;
     }
     const nm_fig_word *w = nm_hash_get_lower(&r->words, s, n);
-    return w ? w : &no_word;
-}
-
-const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (n >= 1 && n <= PACK_MAX) {
-        uint64_t k[2];
-        memcpy(k, s, 16); /* little-endian: the same values as pack_bytes, */
-        if (n < 8) {      /* once the bytes after the end are cleared */
-            k[0] &= (1ULL << (8 * n)) - 1;
-            k[1] = 0;
-        } else if (n < 16) {
-            k[1] &= (1ULL << (8 * (n - 8))) - 1;
-        }
-        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
-        if (w)
-            return w;
-        const nm_fig_word *x = nm_hash_get_lower(&r->words, s, n);
-        return x ? x : &no_word;
-    }
-#endif
-    return nm_fig_word_of(r, s, n);
+    return w ? w : &nm_fig_no_word;
 }
 
 /* The length of the longest key of h. */
