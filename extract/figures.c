@@ -500,6 +500,22 @@ static bool too_long(const fctx *c, size_t a, size_t b)
     return tok(c, b)->off + tok(c, b)->len - tok(c, a)->off > 120;
 }
 
+static bool space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* May the text of tokens [a, b] be a key of tb, by its first and last
+ * bytes?  Folded, it starts with the first byte of a and ends with the
+ * last byte of b, when these are no white space.  (No false negatives.) */
+static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
+{
+    const nm_tok *x = tok(c, a), *y = tok(c, b);
+    if (!x->len || !y->len)
+        return true;
+    char f = c->text[x->off], l = c->text[y->off + y->len - 1];
+    if (space_byte(f) || space_byte(l))
+        return true;
+    return tb->pairs[(unsigned char)f & 31u] >> ((unsigned char)l & 31u) & 1u;
+}
+
 /* match_after past its edge test. */
 static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
                                           const nm_fig_table *tb, size_t *end)
@@ -524,6 +540,9 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
         }
         return NULL;
     }
+    while (!pair_ok(c, tb, a, hi)) /* no window past hi is a key: not folded */
+        if (hi-- == a)
+            return NULL;
     window w;
     fold_window(c, &w, a, hi);
     for (size_t b = hi + 1; b-- > a;) {
@@ -564,6 +583,9 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
         }
         return NULL;
     }
+    while (!pair_ok(c, tb, lo, b)) /* no window before lo is a key: not folded */
+        if (lo++ == b)
+            return NULL;
     window w;
     for (size_t a = fold_back(c, &w, lo, b, tb->keylen); a <= b; a++) {
         if (!valid(c, a, ref))

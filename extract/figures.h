@@ -17,6 +17,9 @@ typedef struct nm_fig_table {
     /* bit nm_fig_cand_bit(first byte, last byte, length % 32) of every
      * key of cs and of ci: a text whose bit is clear is not looked up */
     uint64_t cs_bits[512], ci_bits[512];
+    /* bit l & 31 of pairs[f & 31]: some key of cs or ci runs from byte f
+     * to byte l (either case) */
+    uint32_t pairs[32];
 } nm_fig_table;
 
 struct nm_figure_rules {

@@ -341,16 +341,18 @@ static size_t key_bytes(const nm_hash *h)
     return n;
 }
 
-/* Sets the bit of each key of h (when not NULL) in bits. */
-static void key_bits(const nm_hash *h, uint64_t *bits)
+/* Sets the bit of each key of h (when not NULL) in bits, and its first
+ * and last bytes in pairs. */
+static void key_bits(const nm_hash *h, uint64_t *bits, uint32_t *pairs)
 {
     for (size_t i = 0; h && i < h->cap; i++) {
         const nm_hash_slot *sl = &h->slots[i];
         if (!sl->key || sl->len == 0)
             continue;
-        unsigned bit = nm_fig_cand_bit((unsigned char)sl->key[0],
-                                       (unsigned char)sl->key[sl->len - 1], sl->len & 31);
+        unsigned char f = (unsigned char)sl->key[0], l = (unsigned char)sl->key[sl->len - 1];
+        unsigned bit = nm_fig_cand_bit(f, l, sl->len & 31);
         bits[bit / 64] |= 1ULL << (bit % 64);
+        pairs[f & 31u] |= 1u << (l & 31u);
     }
 }
 
@@ -362,8 +364,8 @@ static void make_table(nm_fig_table *t, const nm_hash *cs, const nm_hash *ci, si
     t->maxw = maxw;
     t->keylen = keylen;
     t->edge = edge;
-    key_bits(cs, t->cs_bits);
-    key_bits(ci, t->ci_bits);
+    key_bits(cs, t->cs_bits, t->pairs);
+    key_bits(ci, t->ci_bits, t->pairs);
 }
 
 nm_status nm_figures_init(nm_ctx *ctx)
