@@ -211,9 +211,8 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *do
     size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
     const nm_fig_word *w = k != SIZE_MAX ? nm_fig_word_of(c->r, suf, k) : NULL;
     if (!w || !w->scale) { /* 30GB, 5km: a count of a measurement unit */
-        const nm_lex_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
-        const char *uv = u ? nm_lex_attr(u, "unit") : NULL;
-        return uv && strcmp(uv, "measure") == 0;
+        const nm_fig_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
+        return u && u->unit == NM_FIG_UNIT_MEASURE;
     }
     *v *= w->scale_value;
     return true;
@@ -438,11 +437,11 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
 /* The entry of folded text k[0..n): in tb->cs as it is, else in tb->ci
  * lower-cased (as nm_fig_lookup).  A table is asked only when some key of
  * it has the first and last byte and the length of the text. */
-static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_fig_table *tb)
+static const nm_fig_entry *text_lookup(const char *k, size_t n, const nm_fig_table *tb)
 {
     unsigned bit = n ? nm_fig_cand_bit((unsigned char)k[0], (unsigned char)k[n - 1], n & 31) : 0;
     uint64_t m = 1ULL << (bit % 64);
-    const nm_lex_entry *x = NULL;
+    const nm_fig_entry *x = NULL;
     if (tb->cs && (!n || (tb->cs_bits[bit / 64] & m)))
         x = nm_hash_get(tb->cs, k, n);
     if (x || !tb->ci || (n && !(tb->ci_bits[bit / 64] & m)))
@@ -451,7 +450,7 @@ static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_fig_tab
 }
 
 /* nm_fig_lookup of tokens [a, b] inside window w. */
-static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b,
+static const nm_fig_entry *window_lookup(const window *w, size_t a, size_t b,
                                          const nm_fig_table *tb)
 {
     size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
@@ -517,7 +516,7 @@ static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
 }
 
 /* match_after past its edge test. */
-static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
+static const nm_fig_entry *match_after_at(const fctx *c, size_t a, size_t ref,
                                           const nm_fig_table *tb, size_t *end)
 {
     size_t maxw = tb->maxw;
@@ -532,7 +531,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
             size_t b = a + k - 1;
             if (!valid(c, b, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
+            const nm_fig_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *end = b;
                 return e;
@@ -548,7 +547,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
     for (size_t b = hi + 1; b-- > a;) {
         if (!valid(c, b, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, tb);
+        const nm_fig_entry *e = window_lookup(&w, a, b, tb);
         if (e) {
             *end = b;
             return e;
@@ -558,7 +557,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref,
 }
 
 /* match_before past its edge test. */
-static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
+static const nm_fig_entry *match_before_at(const fctx *c, size_t b, size_t ref,
                                            const nm_fig_table *tb, size_t *start)
 {
     size_t maxw = tb->maxw;
@@ -575,7 +574,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
             size_t a = b + 1 - k;
             if (!valid(c, a, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
+            const nm_fig_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *start = a;
                 return e;
@@ -591,7 +590,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
         if (!valid(c, a, ref))
             continue;
         size_t s = w.start[a - lo];
-        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, tb);
+        const nm_fig_entry *e = text_lookup(w.text + s, sizeof w.text - s, tb);
         if (e) {
             *start = a;
             return e;
@@ -602,7 +601,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref,
 
 /* Longest entry of table tb matching tokens from a (forward).  Most tokens
  * are no first token of any entry: that test is made here, inline. */
-static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref,
+static inline const nm_fig_entry *match_after(const fctx *c, size_t a, size_t ref,
                                               const nm_fig_table *tb, size_t *end)
 {
     if (!edge_ok(c, a, tb->edge) || !valid(c, a, ref))
@@ -611,7 +610,7 @@ static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t re
 }
 
 /* Longest entry of h made of tokens ending at b (backward). */
-static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref,
+static inline const nm_fig_entry *match_before(const fctx *c, size_t b, size_t ref,
                                                const nm_fig_table *tb, size_t *start)
 {
     if (!edge_ok(c, b, tb->edge + 1) || !valid(c, b, ref))
@@ -619,11 +618,6 @@ static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t r
     return match_before_at(c, b, ref, tb, start);
 }
 
-static bool position_ok(const nm_lex_entry *e, const char *want)
-{
-    const char *p = nm_lex_attr(e, "position");
-    return !p || strcmp(p, "both") == 0 || strcmp(p, want) == 0;
-}
 
 static bool comparative(const fctx *c, size_t t)
 {
@@ -641,17 +635,16 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, &c->r->unit_tab, &end);
+    const nm_fig_entry *e = match_after(c, a, f->n0, &c->r->unit_tab, &end);
     if (!e)
         return;
-    const char *u = nm_lex_attr(e, "unit");
-    if (strcmp(u, "percent") == 0 && f->form == FORM_CARDINAL) {
+    if (e->unit == NM_FIG_UNIT_PERCENT && f->form == FORM_CARDINAL) {
         f->unit = "percent";
         f->t1 = end;
-    } else if (strcmp(u, "fold") == 0 && f->form == FORM_CARDINAL && !f->scaled) {
+    } else if (e->unit == NM_FIG_UNIT_FOLD && f->form == FORM_CARDINAL && !f->scaled) {
         f->form = FORM_MULTIPLIER;
         f->t1 = end;
-    } else if (strcmp(u, "times") == 0 && f->form == FORM_CARDINAL && !f->scaled &&
+    } else if (e->unit == NM_FIG_UNIT_TIMES && f->form == FORM_CARDINAL && !f->scaled &&
                comparative(c, end + 1)) {
         f->form = FORM_MULTIPLIER;
         f->t1 = end;
@@ -665,19 +658,18 @@ static void parse_currency(const fctx *c, fig *f)
     if (f->form != FORM_CARDINAL || f->unit)
         return;
     if (f->n0 > 0) {
-        const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, &r->cur_tab, &start);
-        if (e && position_ok(e, "prefix")) {
-            f->unit = nm_lex_attr(e, "code");
+        const nm_fig_entry *e = match_before(c, f->n0 - 1, f->n0, &r->cur_tab, &start);
+        if (e && (e->position & NM_FIG_POS_PREFIX)) {
+            f->unit = e->code;
             f->money = true;
             f->t0 = start;
         }
     }
-    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, &r->cur_tab, &end);
-    if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
-        const char *sc = nm_lex_attr(e, "scale");
-        if (sc)
-            f->value *= strtod(sc, NULL);
-        f->unit = nm_lex_attr(e, "code");
+    const nm_fig_entry *e = match_after(c, f->t1 + 1, f->n0, &r->cur_tab, &end);
+    if (e && (e->position & NM_FIG_POS_SUFFIX) && (!f->unit || strcmp(f->unit, e->code) == 0)) {
+        if (e->has_scale)
+            f->value *= e->scale;
+        f->unit = e->code;
         f->money = true;
         f->t1 = end;
     }
@@ -881,8 +873,8 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     *q0 = f->t0;
     if (f->t0 == 0)
         return NULL;
-    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, &c->r->qual_tab, q0);
-    return e ? nm_lex_attr(e, "qualifier") : NULL;
+    const nm_fig_entry *e = match_before(c, f->t0 - 1, f->t0, &c->r->qual_tab, q0);
+    return e ? e->qualifier : NULL;
 }
 
 static bool be_form(const fctx *c, size_t t)
@@ -896,21 +888,22 @@ static bool be_form(const fctx *c, size_t t)
 
 static const char *change(const fctx *c, const fig *f, size_t q0)
 {
-    const nm_lex_entry *e;
-    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1)->change) &&
-        position_ok(e, "after"))
-        return nm_lex_attr(e, "change");
+    const nm_fig_word *e;
+    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1))->change &&
+        (e->change_position & NM_FIG_POS_AFTER))
+        return e->change_value;
     if (q0 == 0)
         return NULL;
     size_t p = q0 - 1;
     if (is_word(c, p, "by") && p > 0)
         p--;
-    if (!valid(c, p, f->t0) || !(e = word(c, p)->change) || !position_ok(e, "before"))
+    if (!valid(c, p, f->t0) || !(e = word(c, p))->change ||
+        !(e->change_position & NM_FIG_POS_BEFORE))
         return NULL;
     if ((is_word(c, p, "up") || is_word(c, p, "down")) && p > 0 && valid(c, p - 1, f->t0) &&
         (tok(c, p - 1)->flags & NM_TOK_WORD) && !be_form(c, p - 1))
         return NULL; /* "make up 20%" is no change; "shares were up 5%" is */
-    return nm_lex_attr(e, "change");
+    return e->change_value;
 }
 
 /* Does the word s[0..n) end with x, after at least three other bytes?

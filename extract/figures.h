@@ -7,6 +7,22 @@
 
 #include <string.h>
 
+/* What the rules ask of an entry of UNIT, CURRENCY and QUALIFIER, made at
+ * start-up: the values of the hash tables of these lexicons. */
+enum { NM_FIG_UNIT_PERCENT = 1, NM_FIG_UNIT_FOLD, NM_FIG_UNIT_TIMES, NM_FIG_UNIT_MEASURE };
+enum { NM_FIG_POS_PREFIX = 1, NM_FIG_POS_SUFFIX = 2, NM_FIG_POS_BEFORE = 4, NM_FIG_POS_AFTER = 8 };
+typedef struct nm_fig_entry {
+    const nm_lex_entry *e;
+    const char *code, *qualifier; /* their code= and qualifier= (or NULL) */
+    double scale;                 /* scale= (has_scale) */
+    bool has_scale;
+    uint8_t unit;                 /* NM_FIG_UNIT_* of its unit=, or 0 */
+    uint8_t position;             /* NM_FIG_POS_* its position= allows */
+} nm_fig_entry;
+
+/* The NM_FIG_POS_* bits an entry's position= allows (none: all). */
+uint8_t nm_fig_position(const nm_lex_entry *e);
+
 /* A table of entries of one or more tokens, matched on folded text: its
  * keys as they are (cs) and lower-cased (ci), either NULL when unused. */
 typedef struct nm_fig_table {
@@ -69,6 +85,8 @@ enum {
  * single-table look-ups; COUNTED has no such limit). */
 typedef struct nm_fig_word {
     const nm_lex_entry *number, *scale, *change, *lemma;
+    const char *change_value; /* change= of change */
+    uint8_t change_position;  /* NM_FIG_POS_* its position= allows */
     double number_value, scale_value; /* their value= (0 when none) */
     int number_form;                  /* FORM_* of the number entry */
     bool scale_attached;              /* the scale entry has attached= */
@@ -162,7 +180,7 @@ enum { NM_EDGE_UNIT_FIRST, NM_EDGE_UNIT_LAST, NM_EDGE_CUR_FIRST, NM_EDGE_CUR_LAS
 char *nm_fig_key(nm_arena *a, const char *s, size_t n, bool lower);
 /* May the word s[0..n) be a number or scale word?  (No false negatives.) */
 bool nm_fig_word_maybe(const nm_figure_rules *r, const char *s, size_t n);
-const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
+const nm_fig_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
                                   const nm_hash *ci);
 
 #endif

@@ -97,6 +97,42 @@ static size_t count_words(const char *k)
     return w;
 }
 
+uint8_t nm_fig_position(const nm_lex_entry *e)
+{
+    const char *p = nm_lex_attr(e, "position");
+    if (!p || strcmp(p, "both") == 0)
+        return 0xFF;
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } pos[] = {{"prefix", NM_FIG_POS_PREFIX}, {"suffix", NM_FIG_POS_SUFFIX},
+               {"before", NM_FIG_POS_BEFORE}, {"after", NM_FIG_POS_AFTER}};
+    for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+        if (strcmp(p, pos[i].name) == 0)
+            return pos[i].bit;
+    return 0;
+}
+
+/* The nm_fig_entry of e, in the lexicon arena. */
+static nm_fig_entry *fig_entry(nm_arena *a, const nm_lex_entry *e)
+{
+    nm_fig_entry *x = nm_arena_alloc(a, sizeof *x);
+    memset(x, 0, sizeof *x);
+    x->e = e;
+    x->code = nm_lex_attr(e, "code");
+    x->qualifier = nm_lex_attr(e, "qualifier");
+    const char *sc = nm_lex_attr(e, "scale");
+    x->has_scale = sc != NULL;
+    x->scale = sc ? strtod(sc, NULL) : 0;
+    const char *u = nm_lex_attr(e, "unit");
+    static const char *const units[] = {"percent", "fold", "times", "measure"};
+    for (uint8_t i = 0; u && i < 4; i++)
+        if (strcmp(u, units[i]) == 0)
+            x->unit = (uint8_t)(NM_FIG_UNIT_PERCENT + i);
+    x->position = nm_fig_position(e);
+    return x;
+}
+
 static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     add_arg *x = arg;
@@ -104,7 +140,9 @@ static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     char *k = nm_fig_key(a, e->surface, strlen(e->surface), l->icase);
     if (!*k)
         return;
-    nm_hash_put(l->icase ? x->ci : x->cs, k, strlen(k), (void *)e);
+    /* the multi-word tables (with edges) hold nm_fig_entry values */
+    void *v = x->edge >= 0 ? (void *)fig_entry(a, e) : (void *)e;
+    nm_hash_put(l->icase ? x->ci : x->cs, k, strlen(k), v);
     if (x->maxw) {
         size_t w = count_words(k);
         if (w > *x->maxw)
@@ -253,6 +291,8 @@ static void build_words(nm_ctx *ctx)
                 w->scale_attached = nm_lex_attr(e, "attached") != NULL;
             } else if (tabs[t] == &r->change) {
                 w->change = e;
+                w->change_value = nm_lex_attr(e, "change");
+                w->change_position = nm_fig_position(e);
             } else if (tabs[t] == &r->wclass) {
                 w->cls = class_bit(nm_lex_attr(e, "class"));
             } else if (tabs[t] == &r->lemmas) {
@@ -413,7 +453,7 @@ void nm_figures_free(nm_ctx *ctx)
 
 /* Looks up the text of tokens [a, b] (inclusive) in cs, then lower-cased
  * in ci. */
-const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
+const nm_fig_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
                                   const nm_hash *ci)
 {
     if (a > b || b >= doc->ntoks)
@@ -425,7 +465,7 @@ const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const n
     size_t o = nm_fold_space(raw, sizeof raw, doc->text + s, e - s, false);
     if (o == SIZE_MAX)
         return NULL;
-    const nm_lex_entry *x = cs ? nm_hash_get(cs, raw, o) : NULL;
+    const nm_fig_entry *x = cs ? nm_hash_get(cs, raw, o) : NULL;
     if (x || !ci)
         return x;
     nm_ascii_lower(low, sizeof low, raw, o);
