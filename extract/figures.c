@@ -391,8 +391,9 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
  * of a match: the text of tokens [a, b] inside it is its bytes from
  * start[a - lo] to end[b - lo], what nm_fig_lookup would fold. */
 #define WIN_MAX 16
+#define WIN_TEXT 128
 typedef struct window {
-    char text[128];
+    char text[WIN_TEXT + 16]; /* 16 bytes more: a look-up reads 16 bytes at once */
     size_t lo, hi;
     uint8_t start[WIN_MAX], end[WIN_MAX];
 } window;
@@ -442,6 +443,17 @@ static const nm_fig_entry *text_lookup(const char *k, size_t n, const nm_fig_tab
     unsigned bit = n ? nm_fig_cand_bit((unsigned char)k[0], (unsigned char)k[n - 1], n & 31) : 0;
     uint64_t m = 1ULL << (bit % 64);
     const nm_fig_entry *x = NULL;
+    if (n >= 1 && n <= NM_FIG_PACK_MAX) { /* most: short ASCII, in the packed keys */
+        uint64_t p[2];
+        nm_fig_pack16(p, k, n); /* the window's buffer has 16 bytes to spare */
+        if (!((p[0] | p[1]) & NM_FIG_HIGH_BITS)) {
+            if (tb->cs && (tb->cs_bits[bit / 64] & m))
+                x = nm_fig_kget(&tb->cs_packed, p[0], p[1], n);
+            if (!x && tb->ci && (tb->ci_bits[bit / 64] & m))
+                x = nm_fig_kget(&tb->ci_packed, nm_fig_lower8(p[0]), nm_fig_lower8(p[1]), n);
+            return x;
+        }
+    }
     if (tb->cs && (!n || (tb->cs_bits[bit / 64] & m)))
         x = nm_hash_get(tb->cs, k, n);
     if (x || !tb->ci || (n && !(tb->ci_bits[bit / 64] & m)))
@@ -470,7 +482,7 @@ static const nm_fig_entry *window_lookup(const window *w, size_t a, size_t b,
 static size_t fold_back(const fctx *c, window *w, size_t lo, size_t b, size_t limit)
 {
     const char *text = c->text;
-    const size_t cap = sizeof w->text;
+    const size_t cap = WIN_TEXT;
     size_t o = cap; /* the text so far is w->text[o, cap) */
     bool sp = false;
     uint32_t i = tok(c, b)->off + tok(c, b)->len;
@@ -590,7 +602,7 @@ static const nm_fig_entry *match_before_at(const fctx *c, size_t b, size_t ref,
         if (!valid(c, a, ref))
             continue;
         size_t s = w.start[a - lo];
-        const nm_fig_entry *e = text_lookup(w.text + s, sizeof w.text - s, tb);
+        const nm_fig_entry *e = text_lookup(w.text + s, WIN_TEXT - s, tb);
         if (e) {
             *start = a;
             return e;

@@ -23,6 +23,18 @@ typedef struct nm_fig_entry {
 /* The NM_FIG_POS_* bits an entry's position= allows (none: all). */
 uint8_t nm_fig_position(const nm_lex_entry *e);
 
+/* The keys of 1-16 ASCII bytes of a hash table, packed as in
+ * nm_fig_wslot, with their values: a look-up without hashing bytes. */
+typedef struct nm_fig_kslot {
+    uint64_t k[2];
+    uint32_t len;
+    const void *v;
+} nm_fig_kslot;
+typedef struct nm_fig_ktab {
+    nm_fig_kslot *slots; /* NULL: no table */
+    size_t mask;
+} nm_fig_ktab;
+
 /* A table of entries of one or more tokens, matched on folded text: its
  * keys as they are (cs) and lower-cased (ci), either NULL when unused. */
 typedef struct nm_fig_table {
@@ -36,6 +48,7 @@ typedef struct nm_fig_table {
     /* bit l & 31 of pairs[f & 31]: some key of cs or ci runs from byte f
      * to byte l (either case) */
     uint32_t pairs[32];
+    nm_fig_ktab cs_packed, ci_packed; /* the short ASCII keys of cs and ci */
 } nm_fig_table;
 
 struct nm_figure_rules {
@@ -151,9 +164,22 @@ static inline const nm_fig_word *nm_fig_packed_get(const nm_figure_rules *r, uin
     }
 }
 
-/* nm_fig_word_of, where 16 bytes can be read from s (inline, faster). */
-static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s,
-                                                  size_t n)
+/* The value of packed ASCII key k0, k1 of length n in t (as it is: no
+ * lower-casing), or NULL. */
+static inline const void *nm_fig_kget(const nm_fig_ktab *t, uint64_t k0, uint64_t k1, size_t n)
+{
+    for (size_t j = nm_fig_packed_hash(k0, k1, n) & t->mask;; j = (j + 1) & t->mask) {
+        const nm_fig_kslot *sl = &t->slots[j];
+        if (!sl->v)
+            return NULL;
+        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
+            return sl->v;
+    }
+}
+
+/* s[0..n), 1 <= n <= 16, packed as nm_fig_wslot.k, where 16 bytes can be
+ * read from s. */
+static inline void nm_fig_pack16(uint64_t k[2], const char *s, size_t n)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* the bytes of each half up to the end, for n = 1..16 */
@@ -163,14 +189,27 @@ static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, cons
     static const uint64_t hi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0,
                                     0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffULL,
                                     0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL};
+    memcpy(k, s, 16); /* little-endian: the same values as packed */
+    k[0] &= lo[n];
+    k[1] &= hi[n];
+#else
+    k[0] = k[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
+#endif
+}
+
+/* nm_fig_word_of, where 16 bytes can be read from s (inline, faster). */
+static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s,
+                                                  size_t n)
+{
     if (n - 1 < NM_FIG_PACK_MAX) { /* 1..16 */
         uint64_t k[2];
-        memcpy(k, s, 16); /* little-endian: the same values as packed */
-        const nm_fig_word *w = nm_fig_packed_get(r, k[0] & lo[n], k[1] & hi[n], n);
+        nm_fig_pack16(k, s, n);
+        const nm_fig_word *w = nm_fig_packed_get(r, k[0], k[1], n);
         if (w)
             return w;
     }
-#endif
     return nm_fig_word_of(r, s, n);
 }
 

@@ -396,9 +396,36 @@ static void key_bits(const nm_hash *h, uint64_t *bits, uint32_t *pairs)
     }
 }
 
+/* The keys of 1-16 ASCII bytes of h, packed. */
+static void pack_table(nm_fig_ktab *t, const nm_hash *h)
+{
+    if (!h)
+        return;
+    size_t cap = 64;
+    while (cap < 2 * h->n)
+        cap *= 2;
+    t->slots = nm_xcalloc(cap, sizeof *t->slots);
+    t->mask = cap - 1;
+    for (size_t i = 0; i < h->cap; i++) {
+        const nm_hash_slot *sl = &h->slots[i];
+        if (!sl->key || sl->len == 0 || sl->len > NM_FIG_PACK_MAX)
+            continue;
+        uint64_t k[2];
+        pack_bytes(k, sl->key, sl->len);
+        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
+            continue; /* non-ASCII: looked up in h */
+        size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & t->mask;
+        while (t->slots[j].v)
+            j = (j + 1) & t->mask;
+        t->slots[j] = (nm_fig_kslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
+    }
+}
+
 static void make_table(nm_fig_table *t, const nm_hash *cs, const nm_hash *ci, size_t maxw,
                        size_t keylen, int edge)
 {
+    pack_table(&t->cs_packed, cs);
+    pack_table(&t->ci_packed, ci);
     t->cs = cs;
     t->ci = ci;
     t->maxw = maxw;
@@ -447,6 +474,11 @@ void nm_figures_free(nm_ctx *ctx)
     nm_hash_free(&r->edges);
     nm_hash_free(&r->words);
     free(r->packed);
+    nm_fig_table *tabs[] = {&r->unit_tab, &r->cur_tab, &r->qual_tab};
+    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+        free(tabs[i]->cs_packed.slots);
+        free(tabs[i]->ci_packed.slots);
+    }
     free(r);
     ctx->figures = NULL;
 }
