@@ -60,6 +60,7 @@ struct nm_figure_rules {
      * into a 64-bit value: an exact set small enough for the L1 cache */
     uint64_t short_words[256];
     bool short_full;
+    /* key -> nm_lex_entry; units, cur_cs, cur_ci and quals: key -> nm_fig_entry */
     nm_hash numbers, scales, units, cur_cs, cur_ci, quals, change, wclass, lemmas;
     size_t max_unit, max_cur, max_qual; /* longest entries, in tokens */
     size_t unit_bytes, cur_bytes, qual_bytes; /* longest keys, in bytes */
