@@ -35,21 +35,36 @@ typedef struct memo_slot {
     const nm_fig_word *w;
 } memo_slot;
 
+/* The DATE facts of a document, for the test of nm_fact_overlap: in
+ * start order, their ends (0 for a dead fact, which overlaps nothing) and
+ * the largest end up to each. */
+#define DATES_MAX 256
+typedef struct date_index {
+    size_t n;  /* SIZE_MAX: not made (unsorted or too many): ask nm_fact_overlap */
+    size_t lo; /* cursor: the first fact starting at or after the last end asked */
+    uint32_t start[DATES_MAX], end[DATES_MAX], max_end[DATES_MAX];
+} date_index;
+
 typedef struct fctx {
     nm_doc *doc;
+    /* the document's tokens and text, which figures does not change */
+    const nm_tok *toks;
+    const char *text;
+    size_t ntoks;
     const nm_figure_rules *r;
     memo_slot *memo; /* MEMO_SIZE slots */
+    date_index *dates;
 } fctx;
 
 /* ------------------------------------------------------------ tokens */
 
-static const nm_tok *tok(const fctx *c, size_t t) { return &c->doc->toks[t]; }
+static const nm_tok *tok(const fctx *c, size_t t) { return &c->toks[t]; }
 
 /* Looks token t up and keeps it in its memo slot m. */
 static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
 {
     const nm_tok *k = tok(c, t);
-    const char *s = c->doc->text + k->off;
+    const char *s = c->text + k->off;
     m->t = t;
     m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
                                                     : nm_fig_word_of(c->r, s, k->len);
@@ -66,12 +81,12 @@ static inline const nm_fig_word *word(const fctx *c, size_t t)
 /* Is token t the first (or last) token of some entry of edge set e? */
 static inline bool edge_ok(const fctx *c, size_t t, int e)
 {
-    return t < c->doc->ntoks && (word(c, t)->edges >> e & 1u);
+    return t < c->ntoks && (word(c, t)->edges >> e & 1u);
 }
 
 static bool valid(const fctx *c, size_t t, size_t ref)
 {
-    return t < c->doc->ntoks && tok(c, t)->sent == tok(c, ref)->sent;
+    return t < c->ntoks && tok(c, t)->sent == tok(c, ref)->sent;
 }
 
 static bool adjacent(const fctx *c, size_t a, size_t b)
@@ -81,7 +96,7 @@ static bool adjacent(const fctx *c, size_t a, size_t b)
 
 static bool is_char(const fctx *c, size_t t, char ch)
 {
-    return t < c->doc->ntoks && tok(c, t)->len == 1 && c->doc->text[tok(c, t)->off] == ch;
+    return t < c->ntoks && tok(c, t)->len == 1 && c->text[tok(c, t)->off] == ch;
 }
 
 /* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
@@ -89,9 +104,9 @@ static bool is_char(const fctx *c, size_t t, char ch)
 static inline bool is_word(const fctx *c, size_t t, const char *w)
 {
     size_t n = strlen(w);
-    if (t >= c->doc->ntoks || tok(c, t)->len != n)
+    if (t >= c->ntoks || tok(c, t)->len != n)
         return false;
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     for (size_t i = 0; i < n; i++) {
         char a = s[i], b = w[i];
         a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
@@ -106,7 +121,7 @@ static inline bool is_word(const fctx *c, size_t t, const char *w)
  * Months are capitalized in English: "may" is a verb. */
 static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 {
-    if (t >= c->doc->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
+    if (t >= c->ntoks || !(tok(c, t)->flags & NM_TOK_WORD))
         return false;
     unsigned k = word(c, t)->cls & cls; /* a word has one class: one bit or none */
     return k && (k != NM_FIG_MONTH || (tok(c, t)->flags & NM_TOK_CAP));
@@ -115,13 +130,19 @@ static inline bool has_class(const fctx *c, size_t t, unsigned cls)
 /* Token t when it is a number word (NUMBER entry), else NULL. */
 static inline const nm_fig_word *number_word(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks && word(c, t)->number ? word(c, t) : NULL;
+    if (t >= c->ntoks)
+        return NULL;
+    const nm_fig_word *w = word(c, t);
+    return w->number ? w : NULL;
 }
 
 /* Token t when it is a scale word (SCALE entry), else NULL. */
 static inline const nm_fig_word *scale_word(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks && word(c, t)->scale ? word(c, t) : NULL;
+    if (t >= c->ntoks)
+        return NULL;
+    const nm_fig_word *w = word(c, t);
+    return w->scale ? w : NULL;
 }
 
 /* ------------------------------------------------------------ numbers */
@@ -130,10 +151,12 @@ static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
                              1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
 /* A digit token: 80,000 / 5.8 / 5bn.  False for ordinals (201st), codes
- * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00). */
-static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
+ * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00).  When
+ * true, *sep tells whether it has a thousands comma and *dot whether it
+ * has a '.' anywhere. */
+static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *dot)
 {
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
     if (n > 40)
         return false;
@@ -142,16 +165,19 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
     uint64_t m = 0;
     int frac = 0, digits = 0;
     bool comma = false;
-    for (; i < n; i++) {
-        unsigned d = (unsigned char)s[i] - (unsigned)'0';
-        if (d <= 9) { /* most bytes: a digit */
-            if (!dots)
-                group++;
-            else
-                frac++;
-            if (++digits <= 18)
-                m = m * 10 + d;
-        } else if (s[i] == ',') {
+    for (;;) {
+        /* a run of digits (m is used only when there are at most 18) */
+        size_t r = i;
+        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+            m = m * 10 + d;
+        if (!dots)
+            group += i - r;
+        else
+            frac += (int)(i - r);
+        digits += (int)(i - r);
+        if (i == n)
+            break;
+        if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
             comma = true;
@@ -162,6 +188,7 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
         } else {
             break; /* a suffix: 5bn, 30GB */
         }
+        i++;
     }
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
@@ -177,15 +204,15 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep)
         *v = frac > 0 ? (double)m / p10[frac] : (double)m;
     }
     *sep = comma;
+    *dot = dots || (i < n && memchr(s + i, '.', n - i));
     if (i == n)
         return true;
     char suf[8]; /* a suffix of 8 bytes or more is no scale nor unit */
     size_t k = nm_ascii_lower(suf, sizeof suf, s + i, n - i);
     const nm_fig_word *w = k != SIZE_MAX ? nm_fig_word_of(c->r, suf, k) : NULL;
     if (!w || !w->scale) { /* 30GB, 5km: a count of a measurement unit */
-        const nm_lex_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
-        const char *uv = u ? nm_lex_attr(u, "unit") : NULL;
-        return uv && strcmp(uv, "measure") == 0;
+        const nm_fig_entry *u = k != SIZE_MAX ? nm_hash_get(&c->r->units, suf, k) : NULL;
+        return u && u->unit == NM_FIG_UNIT_MEASURE;
     }
     *v *= w->scale_value;
     return true;
@@ -239,9 +266,9 @@ static bool one_in_n(const fctx *c, fig *f)
     if (!valid(c, k, f->n0))
         return false;
     double d = 0;
-    bool sep;
+    bool sep, dot;
     if (tok(c, k)->flags & NM_TOK_NUM) {
-        if (!parse_digits(c, k, &d, &sep))
+        if (!parse_digits(c, k, &d, &sep, &dot))
             return false;
     } else {
         const nm_fig_word *e = number_word(c, k);
@@ -322,12 +349,12 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
 {
     f->n0 = f->n1 = t;
     if (tok(c, t)->flags & NM_TOK_NUM) {
-        bool sep = false;
-        if (!parse_digits(c, t, &f->value, &sep))
+        bool sep = false, dot = false;
+        if (!parse_digits(c, t, &f->value, &sep, &dot))
             return false;
         f->digits = true;
-        const char *s = c->doc->text + tok(c, t)->off;
-        f->plain = !sep && !memchr(s, '.', tok(c, t)->len) &&
+        const char *s = c->text + tok(c, t)->off;
+        f->plain = !sep && !dot &&
                    (s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
         f->scaled = !f->plain && !(s[tok(c, t)->len - 1] >= '0' && s[tok(c, t)->len - 1] <= '9');
         f->n1 = apply_scales(c, t, t, &f->value, &f->scaled);
@@ -364,8 +391,9 @@ static bool parse_number(const fctx *c, size_t t, fig *f)
  * of a match: the text of tokens [a, b] inside it is its bytes from
  * start[a - lo] to end[b - lo], what nm_fig_lookup would fold. */
 #define WIN_MAX 16
+#define WIN_TEXT 128
 typedef struct window {
-    char text[128];
+    char text[WIN_TEXT + 16]; /* 16 bytes more: a look-up reads 16 bytes at once */
     size_t lo, hi;
     uint8_t start[WIN_MAX], end[WIN_MAX];
 } window;
@@ -373,7 +401,7 @@ typedef struct window {
 /* hi - lo < WIN_MAX, and the tokens span at most 120 bytes. */
 static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
 {
-    const char *text = c->doc->text;
+    const char *text = c->text;
     size_t o = 0, started = lo, ended = lo;
     bool sp = false;
     uint32_t i = tok(c, lo)->off, e = tok(c, hi)->off + tok(c, hi)->len;
@@ -407,27 +435,41 @@ static void fold_window(const fctx *c, window *w, size_t lo, size_t hi)
     w->hi = hi;
 }
 
-/* The entry of folded text k[0..n): in cs as it is, else in ci
- * lower-cased (as nm_fig_lookup). */
-static const nm_lex_entry *text_lookup(const char *k, size_t n, const nm_hash *cs,
-                                       const nm_hash *ci)
+/* The entry of folded text k[0..n): in tb->cs as it is, else in tb->ci
+ * lower-cased (as nm_fig_lookup).  A table is asked only when some key of
+ * it has the first and last byte and the length of the text. */
+static const nm_fig_entry *text_lookup(const char *k, size_t n, const nm_fig_table *tb)
 {
-    const nm_lex_entry *x = cs ? nm_hash_get(cs, k, n) : NULL;
-    if (x || !ci)
+    unsigned bit = n ? nm_fig_cand_bit((unsigned char)k[0], (unsigned char)k[n - 1], n & 31) : 0;
+    uint64_t m = 1ULL << (bit % 64);
+    const nm_fig_entry *x = NULL;
+    if (n >= 1 && n <= NM_FIG_PACK_MAX) { /* most: short ASCII, in the packed keys */
+        uint64_t p[2];
+        nm_fig_pack16(p, k, n); /* the window's buffer has 16 bytes to spare */
+        if (!((p[0] | p[1]) & NM_FIG_HIGH_BITS)) {
+            if (tb->cs && (tb->cs_bits[bit / 64] & m))
+                x = nm_fig_kget(&tb->cs_packed, p[0], p[1], n);
+            if (!x && tb->ci && (tb->ci_bits[bit / 64] & m))
+                x = nm_fig_kget(&tb->ci_packed, nm_fig_lower8(p[0]), nm_fig_lower8(p[1]), n);
+            return x;
+        }
+    }
+    if (tb->cs && (!n || (tb->cs_bits[bit / 64] & m)))
+        x = nm_hash_get(tb->cs, k, n);
+    if (x || !tb->ci || (n && !(tb->ci_bits[bit / 64] & m)))
         return x;
-    return nm_hash_get_lower(ci, k, n);
+    return nm_hash_get_lower(tb->ci, k, n);
 }
 
-/* nm_fig_lookup of tokens [a, b] inside window w; no key of cs or ci is
- * longer than keylen bytes. */
-static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, const nm_hash *cs,
-                                         const nm_hash *ci, size_t keylen)
+/* nm_fig_lookup of tokens [a, b] inside window w. */
+static const nm_fig_entry *window_lookup(const window *w, size_t a, size_t b,
+                                         const nm_fig_table *tb)
 {
     size_t s = w->start[a - w->lo], e = w->end[b - w->lo];
     size_t n = e > s ? e - s : 0;
-    if (n > keylen)
+    if (n > tb->keylen)
         return NULL; /* longer than every key */
-    return text_lookup(w->text + s, n, cs, ci);
+    return text_lookup(w->text + s, n, tb);
 }
 
 /* The windows [a, b] for a from b down to lo, folded from the end: the
@@ -439,8 +481,8 @@ static const nm_lex_entry *window_lookup(const window *w, size_t a, size_t b, co
  * bytes; b - lo < WIN_MAX. */
 static size_t fold_back(const fctx *c, window *w, size_t lo, size_t b, size_t limit)
 {
-    const char *text = c->doc->text;
-    const size_t cap = sizeof w->text;
+    const char *text = c->text;
+    const size_t cap = WIN_TEXT;
     size_t o = cap; /* the text so far is w->text[o, cap) */
     bool sp = false;
     uint32_t i = tok(c, b)->off + tok(c, b)->len;
@@ -469,15 +511,31 @@ static bool too_long(const fctx *c, size_t a, size_t b)
     return tok(c, b)->off + tok(c, b)->len - tok(c, a)->off > 120;
 }
 
-/* match_after past its edge test. */
-static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                          const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                          size_t *end)
+static bool space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* May the text of tokens [a, b] be a key of tb, by its first and last
+ * bytes?  Folded, it starts with the first byte of a and ends with the
+ * last byte of b, when these are no white space.  (No false negatives.) */
+static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
 {
+    const nm_tok *x = tok(c, a), *y = tok(c, b);
+    if (!x->len || !y->len)
+        return true;
+    char f = c->text[x->off], l = c->text[y->off + y->len - 1];
+    if (space_byte(f) || space_byte(l))
+        return true;
+    return tb->pairs[(unsigned char)f & 31u] >> ((unsigned char)l & 31u) & 1u;
+}
+
+/* match_after past its edge test. */
+static const nm_fig_entry *match_after_at(const fctx *c, size_t a, size_t ref,
+                                          const nm_fig_table *tb, size_t *end)
+{
+    size_t maxw = tb->maxw;
     /* the windows [a, a + k - 1] are prefixes of the longest one */
     size_t hi = a + maxw - 1;
-    if (hi >= c->doc->ntoks)
-        hi = c->doc->ntoks - 1;
+    if (hi >= c->ntoks)
+        hi = c->ntoks - 1;
     while (hi > a && too_long(c, a, hi))
         hi--; /* longer windows are too long for a look-up */
     if (maxw == 0 || hi - a >= WIN_MAX || too_long(c, a, hi)) {
@@ -485,7 +543,7 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
             size_t b = a + k - 1;
             if (!valid(c, b, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            const nm_fig_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *end = b;
                 return e;
@@ -493,12 +551,15 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
         }
         return NULL;
     }
+    while (!pair_ok(c, tb, a, hi)) /* no window past hi is a key: not folded */
+        if (hi-- == a)
+            return NULL;
     window w;
     fold_window(c, &w, a, hi);
     for (size_t b = hi + 1; b-- > a;) {
         if (!valid(c, b, ref))
             continue;
-        const nm_lex_entry *e = window_lookup(&w, a, b, cs, ci, keylen);
+        const nm_fig_entry *e = window_lookup(&w, a, b, tb);
         if (e) {
             *end = b;
             return e;
@@ -508,10 +569,10 @@ static const nm_lex_entry *match_after_at(const fctx *c, size_t a, size_t ref, s
 }
 
 /* match_before past its edge test. */
-static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                           const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                           size_t *start)
+static const nm_fig_entry *match_before_at(const fctx *c, size_t b, size_t ref,
+                                           const nm_fig_table *tb, size_t *start)
 {
+    size_t maxw = tb->maxw;
     if (maxw == 0)
         return NULL;
     /* the windows [b + 1 - k, b] are suffixes of the longest one */
@@ -525,7 +586,7 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
             size_t a = b + 1 - k;
             if (!valid(c, a, ref))
                 continue;
-            const nm_lex_entry *e = nm_fig_lookup(c->doc, a, b, cs, ci);
+            const nm_fig_entry *e = nm_fig_lookup(c->doc, a, b, tb->cs, tb->ci);
             if (e) {
                 *start = a;
                 return e;
@@ -533,12 +594,15 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
         }
         return NULL;
     }
+    while (!pair_ok(c, tb, lo, b)) /* no window before lo is a key: not folded */
+        if (lo++ == b)
+            return NULL;
     window w;
-    for (size_t a = fold_back(c, &w, lo, b, keylen); a <= b; a++) {
+    for (size_t a = fold_back(c, &w, lo, b, tb->keylen); a <= b; a++) {
         if (!valid(c, a, ref))
             continue;
         size_t s = w.start[a - lo];
-        const nm_lex_entry *e = text_lookup(w.text + s, sizeof w.text - s, cs, ci);
+        const nm_fig_entry *e = text_lookup(w.text + s, WIN_TEXT - s, tb);
         if (e) {
             *start = a;
             return e;
@@ -547,33 +611,25 @@ static const nm_lex_entry *match_before_at(const fctx *c, size_t b, size_t ref, 
     return NULL;
 }
 
-/* Longest entry of h matching tokens from a (forward); keylen: the longest
- * key of cs and ci, in bytes.  Most tokens are no
- * first token of any entry: that test is made here, inline. */
-static inline const nm_lex_entry *match_after(const fctx *c, size_t a, size_t ref, size_t maxw,
-                                              const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                              size_t *end, int edge)
+/* Longest entry of table tb matching tokens from a (forward).  Most tokens
+ * are no first token of any entry: that test is made here, inline. */
+static inline const nm_fig_entry *match_after(const fctx *c, size_t a, size_t ref,
+                                              const nm_fig_table *tb, size_t *end)
 {
-    if (!edge_ok(c, a, edge) || !valid(c, a, ref))
+    if (!edge_ok(c, a, tb->edge) || !valid(c, a, ref))
         return NULL;
-    return match_after_at(c, a, ref, maxw, cs, ci, keylen, end);
+    return match_after_at(c, a, ref, tb, end);
 }
 
 /* Longest entry of h made of tokens ending at b (backward). */
-static inline const nm_lex_entry *match_before(const fctx *c, size_t b, size_t ref, size_t maxw,
-                                               const nm_hash *cs, const nm_hash *ci, size_t keylen,
-                                               size_t *start, int edge)
+static inline const nm_fig_entry *match_before(const fctx *c, size_t b, size_t ref,
+                                               const nm_fig_table *tb, size_t *start)
 {
-    if (!edge_ok(c, b, edge) || !valid(c, b, ref))
-        return NULL;
-    return match_before_at(c, b, ref, maxw, cs, ci, keylen, start);
+    if (!edge_ok(c, b, tb->edge + 1) || !valid(c, b, ref))
+        return NULL; /* edge + 1: the last tokens */
+    return match_before_at(c, b, ref, tb, start);
 }
 
-static bool position_ok(const nm_lex_entry *e, const char *want)
-{
-    const char *p = nm_lex_attr(e, "position");
-    return !p || strcmp(p, "both") == 0 || strcmp(p, want) == 0;
-}
 
 static bool comparative(const fctx *c, size_t t)
 {
@@ -591,18 +647,16 @@ static void parse_unit(const fctx *c, fig *f)
     size_t a = f->n1 + 1, end;
     if (is_char(c, a, '-') && adjacent(c, f->n1, a) && valid(c, a + 1, a) && adjacent(c, a, a + 1))
         a++;
-    const nm_lex_entry *e = match_after(c, a, f->n0, c->r->max_unit, NULL, &c->r->units,
-                                        c->r->unit_bytes, &end, NM_EDGE_UNIT_FIRST);
+    const nm_fig_entry *e = match_after(c, a, f->n0, &c->r->unit_tab, &end);
     if (!e)
         return;
-    const char *u = nm_lex_attr(e, "unit");
-    if (strcmp(u, "percent") == 0 && f->form == FORM_CARDINAL) {
+    if (e->unit == NM_FIG_UNIT_PERCENT && f->form == FORM_CARDINAL) {
         f->unit = "percent";
         f->t1 = end;
-    } else if (strcmp(u, "fold") == 0 && f->form == FORM_CARDINAL && !f->scaled) {
+    } else if (e->unit == NM_FIG_UNIT_FOLD && f->form == FORM_CARDINAL && !f->scaled) {
         f->form = FORM_MULTIPLIER;
         f->t1 = end;
-    } else if (strcmp(u, "times") == 0 && f->form == FORM_CARDINAL && !f->scaled &&
+    } else if (e->unit == NM_FIG_UNIT_TIMES && f->form == FORM_CARDINAL && !f->scaled &&
                comparative(c, end + 1)) {
         f->form = FORM_MULTIPLIER;
         f->t1 = end;
@@ -616,21 +670,18 @@ static void parse_currency(const fctx *c, fig *f)
     if (f->form != FORM_CARDINAL || f->unit)
         return;
     if (f->n0 > 0) {
-        const nm_lex_entry *e = match_before(c, f->n0 - 1, f->n0, r->max_cur, &r->cur_cs,
-                                             &r->cur_ci, r->cur_bytes, &start, NM_EDGE_CUR_LAST);
-        if (e && position_ok(e, "prefix")) {
-            f->unit = nm_lex_attr(e, "code");
+        const nm_fig_entry *e = match_before(c, f->n0 - 1, f->n0, &r->cur_tab, &start);
+        if (e && (e->position & NM_FIG_POS_PREFIX)) {
+            f->unit = e->code;
             f->money = true;
             f->t0 = start;
         }
     }
-    const nm_lex_entry *e = match_after(c, f->t1 + 1, f->n0, r->max_cur, &r->cur_cs, &r->cur_ci,
-                                        r->cur_bytes, &end, NM_EDGE_CUR_FIRST);
-    if (e && position_ok(e, "suffix") && (!f->unit || strcmp(f->unit, nm_lex_attr(e, "code")) == 0)) {
-        const char *sc = nm_lex_attr(e, "scale");
-        if (sc)
-            f->value *= strtod(sc, NULL);
-        f->unit = nm_lex_attr(e, "code");
+    const nm_fig_entry *e = match_after(c, f->t1 + 1, f->n0, &r->cur_tab, &end);
+    if (e && (e->position & NM_FIG_POS_SUFFIX) && (!f->unit || strcmp(f->unit, e->code) == 0)) {
+        if (e->has_scale)
+            f->value *= e->scale;
+        f->unit = e->code;
         f->money = true;
         f->t1 = end;
     }
@@ -690,7 +741,7 @@ static bool range_word(const fctx *c, size_t t)
 
 static bool number_tok(const fctx *c, size_t t)
 {
-    return t < c->doc->ntoks &&
+    return t < c->ntoks &&
            ((tok(c, t)->flags & NM_TOK_NUM) || number_word(c, t) != NULL);
 }
 
@@ -717,7 +768,7 @@ static bool name_like(const fctx *c, size_t t)
         return false;
     if ((k->flags & NM_TOK_CAP) && !(k->flags & NM_TOK_SSTART))
         return true;
-    const char *s = c->doc->text + k->off;
+    const char *s = c->text + k->off;
     for (uint32_t i = 1; i < k->len; i++)
         if (s[i] >= 'A' && s[i] <= 'Z')
             return true;
@@ -748,7 +799,7 @@ static bool code_or_name(const fctx *c, const fig *f)
     if (f->plain || !f->digits)
         return true;
     /* iPhone 3.0, Mac OS X 10.4: a version */
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     return !f->scaled && !f->unit && memchr(s, '.', tok(c, t)->len) && !memchr(s, ',', tok(c, t)->len);
 }
 
@@ -757,13 +808,54 @@ static bool bullet(const fctx *c, const fig *f)
     if (!f->plain)
         return false;
     uint32_t off = tok(c, f->n0)->off;
-    const char *s = c->doc->text;
+    const char *s = c->text;
     uint32_t i = off;
     while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
         i--;
     bool line_start = i == 0 || s[i - 1] == '\n';
     return line_start && (is_char(c, f->n1 + 1, '.') || is_char(c, f->n1 + 1, ')')) &&
            adjacent(c, f->n1, f->n1 + 1);
+}
+
+static void index_dates(const nm_doc *doc, date_index *d)
+{
+    size_t n = doc->nby[NM_DATE];
+    d->lo = 0;
+    d->n = SIZE_MAX;
+    if (doc->unsorted[NM_DATE] || n > DATES_MAX)
+        return;
+    const int32_t *v = doc->by_kind[NM_DATE];
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const nm_fact *x = &doc->facts[v[i]];
+        d->start[i] = x->start;
+        d->end[i] = x->dead ? 0 : x->end;
+        m = d->end[i] > m ? d->end[i] : m;
+        d->max_end[i] = m;
+    }
+    d->n = n;
+}
+
+/* nm_fact_overlap(doc, NM_DATE, s, e) >= 0: the facts before the first
+ * that starts at or after e all start before e; the call looks back at the
+ * last 16 of them for one alive that ends after s. */
+static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
+{
+    date_index *d = c->dates;
+    if (d->n == SIZE_MAX)
+        return nm_fact_overlap(c->doc, NM_DATE, s, e) >= 0;
+    size_t lo = d->lo; /* figures come in text order: move from the last */
+    while (lo < d->n && d->start[lo] < e)
+        lo++;
+    while (lo > 0 && d->start[lo - 1] >= e)
+        lo--;
+    d->lo = lo;
+    if (lo == 0 || d->max_end[lo - 1] <= s)
+        return false; /* none of them ends after s */
+    for (size_t i = lo, k = 0; i-- > 0 && k < 16; k++)
+        if (d->end[i] > s)
+            return true;
+    return false;
 }
 
 static bool not_a_figure(const fctx *c, const fig *f)
@@ -783,7 +875,7 @@ static bool not_a_figure(const fctx *c, const fig *f)
     if (bare && f->digits && (year(c, f) || day_of_date(c, f) || bullet(c, f)))
         return true;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
-    return nm_fact_overlap(c->doc, NM_DATE, s, e) >= 0;
+    return date_overlap(c, s, e);
 }
 
 /* ------------------------------------------------------------ attributes */
@@ -793,9 +885,8 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
     *q0 = f->t0;
     if (f->t0 == 0)
         return NULL;
-    const nm_lex_entry *e = match_before(c, f->t0 - 1, f->t0, c->r->max_qual, NULL, &c->r->quals,
-                                         c->r->qual_bytes, q0, NM_EDGE_QUAL_LAST);
-    return e ? nm_lex_attr(e, "qualifier") : NULL;
+    const nm_fig_entry *e = match_before(c, f->t0 - 1, f->t0, &c->r->qual_tab, q0);
+    return e ? e->qualifier : NULL;
 }
 
 static bool be_form(const fctx *c, size_t t)
@@ -809,21 +900,22 @@ static bool be_form(const fctx *c, size_t t)
 
 static const char *change(const fctx *c, const fig *f, size_t q0)
 {
-    const nm_lex_entry *e;
-    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1)->change) &&
-        position_ok(e, "after"))
-        return nm_lex_attr(e, "change");
+    const nm_fig_word *e;
+    if (valid(c, f->t1 + 1, f->t0) && (e = word(c, f->t1 + 1))->change &&
+        (e->change_position & NM_FIG_POS_AFTER))
+        return e->change_value;
     if (q0 == 0)
         return NULL;
     size_t p = q0 - 1;
     if (is_word(c, p, "by") && p > 0)
         p--;
-    if (!valid(c, p, f->t0) || !(e = word(c, p)->change) || !position_ok(e, "before"))
+    if (!valid(c, p, f->t0) || !(e = word(c, p))->change ||
+        !(e->change_position & NM_FIG_POS_BEFORE))
         return NULL;
     if ((is_word(c, p, "up") || is_word(c, p, "down")) && p > 0 && valid(c, p - 1, f->t0) &&
         (tok(c, p - 1)->flags & NM_TOK_WORD) && !be_form(c, p - 1))
         return NULL; /* "make up 20%" is no change; "shares were up 5%" is */
-    return nm_lex_attr(e, "change");
+    return e->change_value;
 }
 
 /* Does the word s[0..n) end with x, after at least three other bytes?
@@ -838,7 +930,7 @@ static bool adjective_like(const fctx *c, size_t t)
 {
     if (has_class(c, t, NM_FIG_ADJECTIVE) || (tok(c, t)->flags & NM_TOK_CAP))
         return true;
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n < 5)
         return false; /* every suffix needs three bytes before it */
@@ -866,9 +958,25 @@ static bool adjective_like(const fctx *c, size_t t)
     }
 }
 
+/* nm_tok_lower, inline: token t (t < ntoks) lower-cased into out; 0 (and
+ * an empty string) when it does not fit in cap bytes with its NUL. */
+static inline size_t tok_lower(const fctx *c, size_t t, char *out, size_t cap)
+{
+    const char *s = c->text + tok(c, t)->off;
+    size_t n = tok(c, t)->len;
+    if (n + 1 > cap) {
+        out[0] = '\0';
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    out[n] = '\0';
+    return n;
+}
+
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
-    size_t n = nm_tok_lower(c->doc, t, out, cap);
+    size_t n = tok_lower(c, t, out, cap);
     const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
     if (e) {
         const char *l = nm_lex_attr(e, "lemma");
@@ -895,7 +1003,7 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
  * without making the lemma. */
 static bool ends_phrase(const fctx *c, size_t t)
 {
-    const char *s = c->doc->text + tok(c, t)->off;
+    const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n + 1 > 96)
         return true; /* too long for lemma(): an empty lemma */
@@ -918,8 +1026,11 @@ static bool ends_phrase(const fctx *c, size_t t)
     return z[3] == 's' && z[2] != 's' && z[2] != 'u' && z[2] != 'i';
 }
 
-/* The counted noun: "80,000 deportations", "80% of labor migrants". */
-static const char *counted(const fctx *c, const fig *f)
+/* The counted noun: "80,000 deportations", "80% of labor migrants".  Made
+ * into buf (160 bytes); returns its length, or SIZE_MAX when there is
+ * none. */
+#define COUNTED_CAP 160
+static size_t counted(const fctx *c, const fig *f, char *buf)
 {
     size_t j = f->t1 + 1, ref = f->t0;
     if (f->money && (is_word(c, j, "in") || is_word(c, j, "worth")))
@@ -943,40 +1054,35 @@ static const char *counted(const fctx *c, const fig *f)
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
-        return NULL;
+        return SIZE_MAX;
     size_t head = w[n - 1];
     bool acronym = (tok(c, head)->flags & NM_TOK_UPPER) && tok(c, head)->len > 1;
     if (!acronym && adjective_like(c, head))
-        return NULL;
+        return SIZE_MAX;
     size_t first = 0;
     for (size_t i = 0; i + 1 < n; i++)
         if (adjective_like(c, w[i]))
             first = i + 1;
-    char buf[160];
     size_t o = 0;
     for (size_t i = first; i + 1 < n && o < 100; i++) {
-        o += nm_tok_lower(c->doc, w[i], buf + o, sizeof buf - o - 1);
+        o += tok_lower(c, w[i], buf + o, COUNTED_CAP - o - 1);
         buf[o++] = ' ';
     }
-    o += lemma(c, head, buf + o, sizeof buf - o);
-    return nm_arena_strndup(&c->doc->arena, buf, o);
+    o += lemma(c, head, buf + o, COUNTED_CAP - o);
+    return o;
 }
 
 /* ------------------------------------------------------------ output */
 
-/* The decimal digits of v into out (NUL-terminated); returns their count.
- * Two digits per division, written from the end. */
-static size_t put_uint(uint64_t v, char *out)
+/* The decimal digits of v, written backwards to end just before end;
+ * returns where they start.  Two digits per division. */
+static char *put_uint_end(uint64_t v, char *end)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                                 "25262728293031323334353637383940414243444546474849"
                                 "50515253545556575859606162636465666768697071727374"
                                 "75767778798081828384858687888990919293949596979899";
-    size_t n = 1;
-    for (uint64_t x = v; x >= 10; x /= 10)
-        n++;
-    out[n] = '\0';
-    char *p = out + n;
+    char *p = end;
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
@@ -989,21 +1095,25 @@ static size_t put_uint(uint64_t v, char *out)
     } else {
         *--p = (char)('0' + v);
     }
-    return n;
+    return p;
 }
 
 /* v as the value attribute: an integer, or up to six decimals without
- * trailing zeros.  Returns the length. */
-static size_t format_value(double v, char *out, size_t cap)
+ * trailing zeros; somewhere in buf[0..cap), not NUL-terminated.  Returns
+ * where it starts, and its length in *len. */
+static const char *format_value(double v, char *buf, size_t cap, size_t *len)
 {
-    if (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18) {
-        double r = nearbyint(v);
-        size_t sign = r < 0;
-        if (sign) {
-            *out++ = '-';
-            r = -r;
-        }
-        return sign + put_uint((uint64_t)r, out);
+    char *out = buf;
+    /* most values are whole numbers, their own nearbyint */
+    bool whole = fabs(v) < 1e18 && (double)(int64_t)v == v;
+    if (whole || (fabs(v - nearbyint(v)) < 1e-9 && fabs(v) < 1e18)) {
+        double r = whole ? v : nearbyint(v);
+        bool sign = r < 0;
+        char *p = put_uint_end((uint64_t)(sign ? -r : r), buf + cap);
+        if (sign)
+            *--p = '-';
+        *len = (size_t)(buf + cap - p);
+        return p;
     }
     if (fabs(v) >= 1e12) { /* fixed point below would overflow */
         snprintf(out, cap, "%.6f", v);
@@ -1025,7 +1135,8 @@ static size_t format_value(double v, char *out, size_t cap)
         out[--n] = '\0';
     if (n > 1 && out[n - 1] == '.')
         out[--n] = '\0';
-    return n;
+    *len = n;
+    return out;
 }
 
 static const char *fig_type(const fig *f)
@@ -1064,27 +1175,42 @@ static void share_unit(const fctx *c, int32_t id, const fig *f)
     x->attrs[0] = u;
 }
 
+/* nm_fact_attr of a key fact id does not have yet: appended, its value
+ * val[0..n) copied into the document's arena. */
+static void new_attr(nm_doc *doc, int32_t id, const char *key, const char *val, size_t n)
+{
+    nm_fact *x = &doc->facts[id];
+    if (x->nattrs < NM_MAX_ATTRS) {
+        x->attrs[x->nattrs].key = key;
+        x->attrs[x->nattrs].val = nm_arena_strndup(&doc->arena, val, n);
+        x->nattrs++;
+    }
+}
+
 static int32_t add_fact(const fctx *c, const fig *f)
 {
     nm_doc *doc = c->doc;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
     int32_t id = nm_fact_add(doc, NM_FIGURE, fig_type(f), s, e, fig_rule(f));
     char v[64];
-    size_t vn = format_value(f->value, v, sizeof v);
-    doc->facts[id].value = nm_arena_strndup(&doc->arena, v, vn);
+    size_t vn;
+    const char *vs = format_value(f->value, v, sizeof v, &vn);
+    doc->facts[id].value = nm_arena_strndup(&doc->arena, vs, vn);
     doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
+    /* a new fact: each key is added once */
     if (f->unit)
-        nm_fact_attr(doc, id, "unit", f->unit);
+        new_attr(doc, id, "unit", f->unit, strlen(f->unit));
     if (q)
-        nm_fact_attr(doc, id, "qualifier", q);
-    const char *cn = counted(c, f);
-    if (cn)
-        nm_fact_attr(doc, id, "counted", cn);
+        new_attr(doc, id, "qualifier", q, strlen(q));
+    char cn[COUNTED_CAP];
+    size_t cnn = counted(c, f, cn);
+    if (cnn != SIZE_MAX)
+        new_attr(doc, id, "counted", cn, cnn);
     const char *ch = change(c, f, q0);
     if (ch)
-        nm_fact_attr(doc, id, "change", ch);
+        new_attr(doc, id, "change", ch, strlen(ch));
     return id;
 }
 
@@ -1111,8 +1237,8 @@ static bool build(const fctx *c, size_t t, fig *f)
  * digit, which passes it); the rest are checked in full. */
 static size_t next_candidate(const fctx *c, size_t t)
 {
-    const nm_tok *toks = c->doc->toks, *end = toks + c->doc->ntoks;
-    const unsigned char *text = (const unsigned char *)c->doc->text;
+    const nm_tok *toks = c->toks, *end = toks + c->ntoks;
+    const unsigned char *text = (const unsigned char *)c->text;
     const nm_figure_rules *r = c->r;
     for (const nm_tok *k = toks + t; k < end; k++) {
         const unsigned char *s = text + k->off;
@@ -1126,21 +1252,26 @@ static size_t next_candidate(const fctx *c, size_t t)
         if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
             return (size_t)(k - toks);
     }
-    return c->doc->ntoks;
+    return c->ntoks;
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 {
     if (!doc->ntoks)
         return NM_OK;
+
+    date_index dates;
+    index_dates(doc, &dates);
     memo_slot memo[MEMO_SIZE];
     memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
-    fctx c = {doc, ctx->figures, memo};
+    fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
+              .r = ctx->figures, .memo = memo, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
+    char cn[COUNTED_CAP];
     for (size_t from = 0, t; (t = next_candidate(&c, from)) < doc->ntoks;) {
         from = t + 1;
         fig f;
@@ -1148,7 +1279,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
             continue;
         uint32_t sent = doc->toks[f.t0].sent;
         if (!f.unit && f.form == FORM_CARDINAL && f.scaled && f.value >= 1e6 &&
-            money_sent == sent && !counted(&c, &f)) {
+            money_sent == sent && counted(&c, &f, cn) == SIZE_MAX) {
             f.unit = money_unit; /* "$5 billion on top of the four billion" */
             f.money = true;
         }

@@ -97,6 +97,42 @@ static size_t count_words(const char *k)
     return w;
 }
 
+uint8_t nm_fig_position(const nm_lex_entry *e)
+{
+    const char *p = nm_lex_attr(e, "position");
+    if (!p || strcmp(p, "both") == 0)
+        return 0xFF;
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } pos[] = {{"prefix", NM_FIG_POS_PREFIX}, {"suffix", NM_FIG_POS_SUFFIX},
+               {"before", NM_FIG_POS_BEFORE}, {"after", NM_FIG_POS_AFTER}};
+    for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+        if (strcmp(p, pos[i].name) == 0)
+            return pos[i].bit;
+    return 0;
+}
+
+/* The nm_fig_entry of e, in the lexicon arena. */
+static nm_fig_entry *fig_entry(nm_arena *a, const nm_lex_entry *e)
+{
+    nm_fig_entry *x = nm_arena_alloc(a, sizeof *x);
+    memset(x, 0, sizeof *x);
+    x->e = e;
+    x->code = nm_lex_attr(e, "code");
+    x->qualifier = nm_lex_attr(e, "qualifier");
+    const char *sc = nm_lex_attr(e, "scale");
+    x->has_scale = sc != NULL;
+    x->scale = sc ? strtod(sc, NULL) : 0;
+    const char *u = nm_lex_attr(e, "unit");
+    static const char *const units[] = {"percent", "fold", "times", "measure"};
+    for (uint8_t i = 0; u && i < 4; i++)
+        if (strcmp(u, units[i]) == 0)
+            x->unit = (uint8_t)(NM_FIG_UNIT_PERCENT + i);
+    x->position = nm_fig_position(e);
+    return x;
+}
+
 static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
 {
     add_arg *x = arg;
@@ -104,7 +140,9 @@ static void add_entry(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     char *k = nm_fig_key(a, e->surface, strlen(e->surface), l->icase);
     if (!*k)
         return;
-    nm_hash_put(l->icase ? x->ci : x->cs, k, strlen(k), (void *)e);
+    /* the multi-word tables (with edges) hold nm_fig_entry values */
+    void *v = x->edge >= 0 ? (void *)fig_entry(a, e) : (void *)e;
+    nm_hash_put(l->icase ? x->ci : x->cs, k, strlen(k), v);
     if (x->maxw) {
         size_t w = count_words(k);
         if (w > *x->maxw)
@@ -253,6 +291,8 @@ static void build_words(nm_ctx *ctx)
                 w->scale_attached = nm_lex_attr(e, "attached") != NULL;
             } else if (tabs[t] == &r->change) {
                 w->change = e;
+                w->change_value = nm_lex_attr(e, "change");
+                w->change_position = nm_fig_position(e);
             } else if (tabs[t] == &r->wclass) {
                 w->cls = class_bit(nm_lex_attr(e, "class"));
             } else if (tabs[t] == &r->lemmas) {
@@ -286,35 +326,12 @@ static void build_words(nm_ctx *ctx)
     }
 }
 
-typedef struct nm_fig_wslot {
-    uint64_t k[2]; /* the bytes, first in the low byte of k[0]; zero after the end */
-    uint32_t len;
-    const nm_fig_word *w;
-} nm_fig_wslot;
-
-#define PACK_MAX 16
-#define HIGH_BITS 0x8080808080808080ULL
-
 /* s[0..n), n <= 16, packed as nm_fig_wslot.k. */
 static void pack_bytes(uint64_t k[2], const char *s, size_t n)
 {
     k[0] = k[1] = 0;
     for (size_t i = 0; i < n; i++)
         k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
-}
-
-/* ASCII lower-casing of 8 packed ASCII bytes at once. */
-static inline uint64_t lower8(uint64_t x)
-{
-    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
-    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
-    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
-}
-
-static inline size_t packed_hash(uint64_t k0, uint64_t k1, size_t n)
-{
-    uint64_t h = (k0 ^ (k1 * 0x9e3779b97f4a7c15ULL) ^ n) * 0xff51afd7ed558ccdULL;
-    return (size_t)(h >> 32); /* the high half: it depends on every byte */
 }
 
 static void build_packed(nm_figure_rules *r)
@@ -326,71 +343,32 @@ static void build_packed(nm_figure_rules *r)
     r->packed_mask = cap - 1;
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *sl = &r->words.slots[i];
-        if (!sl->key || sl->len == 0 || sl->len > PACK_MAX)
+        if (!sl->key || sl->len == 0 || sl->len > NM_FIG_PACK_MAX)
             continue;
         uint64_t k[2];
         pack_bytes(k, sl->key, sl->len);
-        if ((k[0] | k[1]) & HIGH_BITS)
+        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
-        size_t j = packed_hash(k[0], k[1], sl->len) & r->packed_mask;
+        size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
             j = (j + 1) & r->packed_mask;
         r->packed[j] = (nm_fig_wslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
     }
 }
 
-static const nm_fig_word no_word;
-
-/* The look-up of packed bytes k of length n; NULL when non-ASCII. */
-static inline const nm_fig_word *packed_get(const nm_figure_rules *r, uint64_t k0, uint64_t k1,
-                                            size_t n)
-{
-    if ((k0 | k1) & HIGH_BITS)
-        return NULL;
-    k0 = lower8(k0);
-    k1 = lower8(k1);
-    for (size_t j = packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
-        const nm_fig_wslot *sl = &r->packed[j];
-        if (!sl->w)
-            return &no_word;
-        if (sl->k[0] == k0 && sl->k[1] == k1 && sl->len == n)
-            return sl->w;
-    }
-}
+const nm_fig_word nm_fig_no_word;
 
 const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n)
 {
-    if (n >= 1 && n <= PACK_MAX) {
+    if (n >= 1 && n <= NM_FIG_PACK_MAX) {
         uint64_t k[2];
         pack_bytes(k, s, n);
-        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
+        const nm_fig_word *w = nm_fig_packed_get(r, k[0], k[1], n);
         if (w)
             return w;
     }
     const nm_fig_word *w = nm_hash_get_lower(&r->words, s, n);
-    return w ? w : &no_word;
-}
-
-const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s, size_t n)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (n >= 1 && n <= PACK_MAX) {
-        uint64_t k[2];
-        memcpy(k, s, 16); /* little-endian: the same values as pack_bytes, */
-        if (n < 8) {      /* once the bytes after the end are cleared */
-            k[0] &= (1ULL << (8 * n)) - 1;
-            k[1] = 0;
-        } else if (n < 16) {
-            k[1] &= (1ULL << (8 * (n - 8))) - 1;
-        }
-        const nm_fig_word *w = packed_get(r, k[0], k[1], n);
-        if (w)
-            return w;
-        const nm_fig_word *x = nm_hash_get_lower(&r->words, s, n);
-        return x ? x : &no_word;
-    }
-#endif
-    return nm_fig_word_of(r, s, n);
+    return w ? w : &nm_fig_no_word;
 }
 
 /* The length of the longest key of h. */
@@ -401,6 +379,60 @@ static size_t key_bytes(const nm_hash *h)
         if (h->slots[i].key && h->slots[i].len > n)
             n = h->slots[i].len;
     return n;
+}
+
+/* Sets the bit of each key of h (when not NULL) in bits, and its first
+ * and last bytes in pairs. */
+static void key_bits(const nm_hash *h, uint64_t *bits, uint32_t *pairs)
+{
+    for (size_t i = 0; h && i < h->cap; i++) {
+        const nm_hash_slot *sl = &h->slots[i];
+        if (!sl->key || sl->len == 0)
+            continue;
+        unsigned char f = (unsigned char)sl->key[0], l = (unsigned char)sl->key[sl->len - 1];
+        unsigned bit = nm_fig_cand_bit(f, l, sl->len & 31);
+        bits[bit / 64] |= 1ULL << (bit % 64);
+        pairs[f & 31u] |= 1u << (l & 31u);
+    }
+}
+
+/* The keys of 1-16 ASCII bytes of h, packed. */
+static void pack_table(nm_fig_ktab *t, const nm_hash *h)
+{
+    if (!h)
+        return;
+    size_t cap = 64;
+    while (cap < 2 * h->n)
+        cap *= 2;
+    t->slots = nm_xcalloc(cap, sizeof *t->slots);
+    t->mask = cap - 1;
+    for (size_t i = 0; i < h->cap; i++) {
+        const nm_hash_slot *sl = &h->slots[i];
+        if (!sl->key || sl->len == 0 || sl->len > NM_FIG_PACK_MAX)
+            continue;
+        uint64_t k[2];
+        pack_bytes(k, sl->key, sl->len);
+        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
+            continue; /* non-ASCII: looked up in h */
+        size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & t->mask;
+        while (t->slots[j].v)
+            j = (j + 1) & t->mask;
+        t->slots[j] = (nm_fig_kslot){{k[0], k[1]}, (uint32_t)sl->len, sl->val};
+    }
+}
+
+static void make_table(nm_fig_table *t, const nm_hash *cs, const nm_hash *ci, size_t maxw,
+                       size_t keylen, int edge)
+{
+    pack_table(&t->cs_packed, cs);
+    pack_table(&t->ci_packed, ci);
+    t->cs = cs;
+    t->ci = ci;
+    t->maxw = maxw;
+    t->keylen = keylen;
+    t->edge = edge;
+    key_bits(cs, t->cs_bits, t->pairs);
+    key_bits(ci, t->ci_bits, t->pairs);
 }
 
 nm_status nm_figures_init(nm_ctx *ctx)
@@ -423,6 +455,10 @@ nm_status nm_figures_init(nm_ctx *ctx)
     r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
                                                                   : key_bytes(&r->cur_ci);
     r->qual_bytes = key_bytes(&r->quals);
+    /* as figures.c asks them: units and qualifiers lower-cased only */
+    make_table(&r->unit_tab, NULL, &r->units, r->max_unit, r->unit_bytes, NM_EDGE_UNIT_FIRST);
+    make_table(&r->cur_tab, &r->cur_cs, &r->cur_ci, r->max_cur, r->cur_bytes, NM_EDGE_CUR_FIRST);
+    make_table(&r->qual_tab, NULL, &r->quals, r->max_qual, r->qual_bytes, NM_EDGE_QUAL_FIRST);
     return NM_OK;
 }
 
@@ -438,13 +474,18 @@ void nm_figures_free(nm_ctx *ctx)
     nm_hash_free(&r->edges);
     nm_hash_free(&r->words);
     free(r->packed);
+    nm_fig_table *tabs[] = {&r->unit_tab, &r->cur_tab, &r->qual_tab};
+    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+        free(tabs[i]->cs_packed.slots);
+        free(tabs[i]->ci_packed.slots);
+    }
     free(r);
     ctx->figures = NULL;
 }
 
 /* Looks up the text of tokens [a, b] (inclusive) in cs, then lower-cased
  * in ci. */
-const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
+const nm_fig_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const nm_hash *cs,
                                   const nm_hash *ci)
 {
     if (a > b || b >= doc->ntoks)
@@ -456,7 +497,7 @@ const nm_lex_entry *nm_fig_lookup(const nm_doc *doc, size_t a, size_t b, const n
     size_t o = nm_fold_space(raw, sizeof raw, doc->text + s, e - s, false);
     if (o == SIZE_MAX)
         return NULL;
-    const nm_lex_entry *x = cs ? nm_hash_get(cs, raw, o) : NULL;
+    const nm_fig_entry *x = cs ? nm_hash_get(cs, raw, o) : NULL;
     if (x || !ci)
         return x;
     nm_ascii_lower(low, sizeof low, raw, o);
