@@ -100,7 +100,7 @@ static int tense_of(const dctx *c, size_t t, const nm_tok *k)
 }
 
 /* Explicit years of dates in the sentence.  Made when first asked for
- * (years or tense), as c->nyears is read as it stands (dates_month.c). */
+ * (years or tense: nm_dt_year_count, nm_dt_tense_at, sentence_year). */
 static void scan_years(dctx *c)
 {
     c->scanned = true;
@@ -132,6 +132,14 @@ static void scan_marks(dctx *c)
             c->marks[c->nmarks++].tense = tense;
         }
     }
+}
+
+/* How many explicit years of dates the sentence holds. */
+int nm_dt_year_count(dctx *c)
+{
+    if (!c->scanned)
+        scan_years(c);
+    return c->nyears;
 }
 
 /* The tense of the closest marker before t, else after it. */

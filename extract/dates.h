@@ -420,6 +420,8 @@ static inline int nm_dt_year_tok(const dctx *c, size_t t)
 double nm_dt_quantity(const dctx *c, size_t t, size_t *start);
 
 /* ---- dates.c: resolution helpers */
+/* How many explicit years of dates the sentence holds (scanned when first asked). */
+int nm_dt_year_count(dctx *c);
 int nm_dt_tense_at(dctx *c, size_t t);
 /* Writes YYYY, or XXXX when y is 0. */
 void nm_dt_fmt_year(char *out, size_t cap, int y);

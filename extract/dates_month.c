@@ -229,7 +229,7 @@ bool nm_dt_season(dctx *c, size_t t, dexpr *e)
         e->t0 = t - 1;
         if (nm_dt_need_doc(c, e, false))
             y = c->dy + (k < 0 && c->dm < first + 3 ? -1 : 0) + (k > 0 && c->dm >= first ? 1 : 0);
-    } else if (!(y = 0, c->nyears) && nm_dt_tense_at(c, t) == TENSE_PRESENT) {
+    } else if (nm_dt_year_count(c) == 0 && nm_dt_tense_at(c, t) == TENSE_PRESENT) {
         y = 0; /* generic: "in the summer, more migrants come" */
     } else {
         y = nm_dt_year_for(c, e, season_first_month(v), 0);
