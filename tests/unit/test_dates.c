@@ -338,6 +338,35 @@ static void test_no_document_date(void **state)
     nm_doc_free(doc);
 }
 
+/* A season's year never comes from the sentence before: the years of the
+ * sentence it is in are the only ones it may take. */
+static void test_season_own_sentence(void **state)
+{
+    (void)state;
+    static const char *first[] = {
+        "Most of the 325 employers questioned expected hiring to be higher\n"
+        "in March than it was in March 1986, with only six pct\nexpecting less.\n",
+        "Most of the 325 employers questioned expected hiring to be higher\n"
+        "in March than it was a year ago, with only six pct\nexpecting less.\n",
+    };
+    const char *last = "    The head of the panel said a budget next week would further\n"
+                       "help hiring during the summer.\n";
+    char want[16] = "";
+    for (int i = 0; i < 2; i++) {
+        char in[512];
+        snprintf(in, sizeof in, "%s%s", first[i], last);
+        nm_doc *doc = dt_run(ctx, in, strlen(in), "1987-03-25");
+        const nm_fact *f = find(doc, NM_DATE, "the summer");
+        assert_non_null(f);
+        assert_string_not_equal(f->value, "1986-SU");
+        if (i == 0)
+            snprintf(want, sizeof want, "%s", f->value);
+        else
+            assert_string_equal(f->value, want);
+        nm_doc_free(doc);
+    }
+}
+
 static void test_calendar(void **state)
 {
     (void)state;
@@ -365,7 +394,7 @@ int main(void)
         cmocka_unit_test(test_durations_sets), cmocka_unit_test(test_times),
         cmocka_unit_test(test_negative),      cmocka_unit_test(test_no_double_claim),
         cmocka_unit_test(test_dateline),      cmocka_unit_test(test_no_document_date),
-        cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_calendar),      cmocka_unit_test(test_season_own_sentence),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
