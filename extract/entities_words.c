@@ -390,37 +390,39 @@ static inline uint32_t tok_bits(nm_ent_tok v)
     return u;
 }
 
-/* short_tok of a token of 2-8 ASCII bytes k (zero padded, n bytes): one
- * word to fold and hash (k1 = 0, the same slot).  Out of line: the loop
- * below comes here only when the loose table says so. */
-static __attribute__((noinline)) uint32_t exact_bits8(const nm_entity_rules *r, uint64_t k,
-                                                        size_t n)
-{
-    return tok_bits(short_tok(r, k, 0, n));
-}
-
-/* The facts of token k when it is not one of 2-8 ASCII bytes read in one
- * word by the loop below: one byte, 9-16 ASCII bytes (the short table),
- * longer or not ASCII (long_tok). */
-static __attribute__((noinline)) uint32_t other_bits(const nm_entity_rules *r,
-                                                       const nm_doc *doc, const nm_tok *k)
+/* The facts of token k that the first pass of nm_ent_tokens leaves: 2-8
+ * ASCII bytes of a word that shares its loose key (the short table), one
+ * to 16 ASCII bytes near the end of the text or 9-16 ASCII bytes (the
+ * short table), longer or not ASCII (long_tok). */
+static uint32_t other_bits(const nm_entity_rules *r, const nm_doc *doc, const nm_tok *k)
 {
     size_t n = k->len;
-    if (n - 1 >= NM_ENT_SHORT)
-        return tok_bits(long_tok(r, doc, k));
+    uint32_t v;
     uint64_t w[2];
-    if ((size_t)k->off + 16 <= doc->text_len)
-        memcpy(w, doc->text + k->off, 16);
-    else
-        pack_copy(w, doc->text + k->off, n);
-    w[0] &= r->short_keep[n][0];
-    w[1] &= r->short_keep[n][1];
-    if ((w[0] | w[1]) & HIGH_BITS)
-        return tok_bits(long_tok(r, doc, k));
-    if (n == 1)
-        return tok_bits(r->byte_tok[w[0]]);
-    return tok_bits(short_tok(r, w[0], w[1], n));
+    if (n - 1 >= NM_ENT_SHORT) {
+        v = tok_bits(long_tok(r, doc, k));
+    } else {
+        if ((size_t)k->off + 16 <= doc->text_len)
+            memcpy(w, doc->text + k->off, 16);
+        else
+            pack_copy(w, doc->text + k->off, n);
+        w[0] &= r->short_keep[n][0];
+        w[1] &= r->short_keep[n][1];
+        if ((w[0] | w[1]) & HIGH_BITS)
+            v = tok_bits(long_tok(r, doc, k));
+        else if (n == 1)
+            v = tok_bits(r->byte_tok[w[0]]);
+        else
+            v = tok_bits(short_tok(r, w[0], w[1], n));
+    }
+    if (capword(k))
+        v |= tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
+    return v;
 }
+
+/* In the first pass of nm_ent_tokens: the facts of this token are not
+ * known yet (no rule word is 0xff; a candidate until they are). */
+#define LATER tok_bits((nm_ent_tok){0, 0xff, NM_ET_START})
 
 void nm_ent_tokens(nm_ent_run *er)
 {
@@ -443,15 +445,16 @@ void nm_ent_tokens(nm_ent_run *er)
     const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
     const uint32_t cased_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CASED});
     const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
+    /* First pass, with no calls (all in registers): tokens of 1-8 ASCII
+     * bytes read in one word, the others marked LATER, a candidate each. */
     size_t nc = 0;
     for (size_t t = 0; t < ntoks; t++) {
         const nm_tok *k = &toks[t];
         size_t n = k->len;
-        uint32_t v;
+        uint32_t v = LATER;
         uint64_t w;
         if (n - 1 < 8 && k->off < lim &&
             (memcpy(&w, text + k->off, 8), w &= r->short_keep[n][0], !(w & HIGH_BITS))) {
-            /* 1-8 ASCII bytes in one word */
             if (n == 1) {
                 v = tok_bits(r->byte_tok[w]);
             } else { /* the loose table (see entities.h) */
@@ -460,30 +463,43 @@ void nm_ent_tokens(nm_ent_run *er)
                 while (tab[i].k != l && tab[i].k)
                     i = (i + 1) & r->loose_mask;
                 const nm_ent_lslot *s = &tab[i];
-                v = tok_bits(s->tok);
                 if (!s->k) {
                     v = 0;
+                } else if (s->mode == NM_LOOSE_DONE) {
+                    v = tok_bits(s->tok);
                 } else if (s->mode == NM_LOOSE_CHECK) {
                     const nm_ent_lcheck *c = &r->loose_check[s->check];
+                    v = tok_bits(s->tok);
                     if (lower8(w) != c->fold)
                         v = 0; /* not the word: no other has its loose key */
                     else if (w == c->form[0] || w == c->form[1])
                         v |= cased_bit;
-                } else if (s->mode == NM_LOOSE_EXACT) {
-                    v = exact_bits8(r, w, n);
                 }
-                /* capword(): a word, capitalized, not one letter */
+                /* capword(): a word, capitalized, not one letter (on
+                 * LATER too: its rule word stays 0xff) */
                 if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
                     v |= cap_bit;
             }
-        } else {
-            v = other_bits(r, doc, k);
-            if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP) && n > 1)
-                v |= cap_bit;
         }
         memcpy(&tk[t], &v, sizeof v);
         cand[nc] = (uint32_t)t;
         nc += (v & cand_bits) != 0;
+    }
+    /* Second pass, over the candidates: the facts of the LATER tokens, and
+     * those that are no candidates taken out. */
+    {
+        size_t o = 0;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t t = cand[c], v;
+            memcpy(&v, &tk[t], sizeof v);
+            if (tk[t].word == 0xff) {
+                v = other_bits(r, doc, &toks[t]);
+                memcpy(&tk[t], &v, sizeof v);
+            }
+            cand[o] = t;
+            o += (v & cand_bits) != 0;
+        }
+        nc = o;
     }
     tk[ntoks] = (nm_ent_tok){0, 0, 0};
     figure_tokens(doc, tk);
