@@ -106,6 +106,15 @@ typedef struct nm_ent_lslot {
     uint8_t pad;
     uint16_t check;    /* LOOSE_CHECK: index in loose_check */
 } nm_ent_lslot;
+/* The same for words of 9-16 ASCII bytes (two words of key), with the
+ * facts of the words of letters a-z without forms, alone with their loose
+ * key (done); for the others the short table decides. */
+typedef struct nm_ent_lslot2 {
+    uint64_t k[2];     /* loose key; k[0] = 0: empty */
+    nm_ent_tok tok;
+    uint8_t done;
+    uint8_t pad[3];
+} nm_ent_lslot2;
 typedef struct nm_ent_lcheck {
     uint64_t fold;     /* the word (folded) */
     uint64_t form[2];  /* its case-sensitive forms of its length, as
@@ -133,6 +142,9 @@ struct nm_entity_rules {
     unsigned loose_shift;      /* 64 - log2(slots) */
     size_t loose_mask;         /* slots - 1 */
     uint64_t loose_bits[9];    /* 0x20 in each of n bytes */
+    nm_ent_lslot2 *loose2;     /* the front table of 9-16 byte words */
+    unsigned loose2_shift;
+    size_t loose2_mask;
     size_t nshort_forms, cshort_forms;
     nm_arena arena;      /* word keys and entries */
 };

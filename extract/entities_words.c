@@ -279,12 +279,46 @@ static void loose_build(nm_entity_rules *r)
     }
 }
 
+/* Fills r->loose2 from r->short_words (the words of 9-16 bytes). */
+static void loose2_build(nm_entity_rules *r)
+{
+    size_t nw = 0;
+    for (size_t i = 0; i <= r->short_mask; i++)
+        nw += r->short_words[i].len > 8;
+    size_t cap = 16;
+    unsigned bits = 4;
+    while (cap < nw * 4)
+        cap *= 2, bits++;
+    r->loose2 = nm_xcalloc(cap, sizeof *r->loose2);
+    r->loose2_mask = cap - 1;
+    r->loose2_shift = 64 - bits;
+    for (size_t i = 0; i <= r->short_mask; i++) {
+        const nm_ent_wslot *w = &r->short_words[i];
+        if (w->len <= 8)
+            continue;
+        uint64_t k0 = w->k[0] | r->loose_bits[8], k1 = w->k[1] | r->loose_bits[w->len - 8];
+        size_t j = short_hash(k0, k1) >> r->loose2_shift;
+        while (r->loose2[j].k[0] && (r->loose2[j].k[0] != k0 || r->loose2[j].k[1] != k1))
+            j = (j + 1) & r->loose2_mask;
+        nm_ent_lslot2 *s = &r->loose2[j];
+        if (s->k[0]) { /* two words with one loose key */
+            s->done = 0;
+            continue;
+        }
+        s->k[0] = k0;
+        s->k[1] = k1;
+        s->tok = w->tok;
+        s->done = !w->nform && all_lower(w->k[0], 8) && all_lower(w->k[1], w->len - 8);
+    }
+}
+
 void nm_ent_words_build(nm_entity_rules *r)
 {
     add_words(r);
     nm_matcher_each_first(r->names, add_first, r);
     short_build(r);
     loose_build(r);
+    loose2_build(r);
 }
 
 void nm_ent_words_free(nm_entity_rules *r)
@@ -296,6 +330,8 @@ void nm_ent_words_free(nm_entity_rules *r)
     r->loose = NULL;
     free(r->loose_check);
     r->loose_check = NULL;
+    free(r->loose2);
+    r->loose2 = NULL;
     free(r->short_forms);
     r->short_forms = NULL;
 }
@@ -440,6 +476,7 @@ void nm_ent_tokens(nm_ent_run *er)
     const char *text = doc->text;
     /* A token starting before lim can be read as one 8-byte word. */
     uint32_t lim = doc->text_len >= 8 ? (uint32_t)(doc->text_len - 7) : 0;
+    uint32_t lim16 = doc->text_len >= 16 ? (uint32_t)(doc->text_len - 15) : 0;
     const nm_ent_lslot *tab = r->loose;
     unsigned shift = r->loose_shift;
     const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
@@ -477,6 +514,24 @@ void nm_ent_tokens(nm_ent_run *er)
                 }
                 /* capword(): a word, capitalized, not one letter (on
                  * LATER too: its rule word stays 0xff) */
+                if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
+                    v |= cap_bit;
+            }
+        } else if (n - 9 < 8 && k->off < lim16) { /* 9-16 bytes in two words */
+            uint64_t w1;
+            memcpy(&w, text + k->off, 8);
+            memcpy(&w1, text + k->off + 8, 8);
+            w1 &= r->short_keep[n][1];
+            if (!((w | w1) & HIGH_BITS)) {
+                uint64_t l0 = w | r->loose_bits[8], l1 = w1 | r->loose_bits[n - 8];
+                const nm_ent_lslot2 *tab2 = r->loose2;
+                size_t i = short_hash(l0, l1) >> r->loose2_shift;
+                while ((tab2[i].k[0] != l0 || tab2[i].k[1] != l1) && tab2[i].k[0])
+                    i = (i + 1) & r->loose2_mask;
+                if (!tab2[i].k[0])
+                    v = 0;
+                else if (tab2[i].done)
+                    v = tok_bits(tab2[i].tok);
                 if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
                     v |= cap_bit;
             }
