@@ -305,14 +305,16 @@ static bool nm_has_high(const char *s, size_t n)
  * up to the next multiple of 8 bytes. */
 static inline void copy_token(char *dst, const char *s, size_t n, bool wide)
 {
-    if (!wide) {
+    uint64_t b[2];
+    if (!wide || n > 16) {
         memcpy(dst, s, n);
         return;
     }
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t b;
-        memcpy(&b, s + i, 8);
-        memcpy(dst + i, &b, 8);
+    memcpy(b, s, 8); /* one or two words: no call */
+    memcpy(dst, b, 8);
+    if (n > 8) {
+        memcpy(b + 1, s + 8, 8);
+        memcpy(dst + 8, b + 1, 8);
     }
 }
 
