@@ -142,6 +142,7 @@ struct nm_entity_rules {
     unsigned loose_shift;      /* 64 - log2(slots) */
     size_t loose_mask;         /* slots - 1 */
     uint64_t loose_bits[9];    /* 0x20 in each of n bytes */
+    uint64_t keep8[9];         /* short_keep[n][0] for n <= 8 */
     nm_ent_lslot2 *loose2;     /* the front table of 9-16 byte words */
     unsigned loose2_shift;
     size_t loose2_mask;

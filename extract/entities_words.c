@@ -249,6 +249,7 @@ static void loose_build(nm_entity_rules *r)
         uint64_t b = 0;
         memset(&b, 0x20, n);
         r->loose_bits[n] = b;
+        r->keep8[n] = keep(n);
     }
     for (size_t i = 0; i <= r->short_mask; i++) {
         const nm_ent_wslot *w = &r->short_words[i];
@@ -491,7 +492,7 @@ void nm_ent_tokens(nm_ent_run *er)
         uint32_t v = LATER;
         uint64_t w;
         if (n - 1 < 8 && k->off < lim &&
-            (memcpy(&w, text + k->off, 8), w &= r->short_keep[n][0], !(w & HIGH_BITS))) {
+            (memcpy(&w, text + k->off, 8), w &= r->keep8[n], !(w & HIGH_BITS))) {
             if (n == 1) {
                 v = tok_bits(r->byte_tok[w]);
             } else { /* the loose table (see entities.h) */
