@@ -538,8 +538,8 @@ void nm_ent_tokens(nm_ent_run *er)
             }
         }
         memcpy(&tk[t], &v, sizeof v);
-        cand[nc] = (uint32_t)t;
-        nc += (v & cand_bits) != 0;
+        if (v & cand_bits) /* about one token in six */
+            cand[nc++] = (uint32_t)t;
     }
     /* Second pass, over the candidates: the facts of the LATER tokens, and
      * those that are no candidates taken out. */
