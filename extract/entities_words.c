@@ -409,7 +409,13 @@ static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
         const nm_fact *f = &doc->facts[i];
         if (f->kind != NM_FIGURE || f->dead)
             continue;
-        size_t t = tok_from(doc, f->start >= last ? from : 0, f->start);
+        size_t lo = f->start >= last ? from : 0;
+        if (f->sent && f->sent <= doc->nsents) { /* from its sentence on, when later */
+            size_t st = doc->sents[f->sent - 1].tok;
+            if (st > lo && st <= doc->ntoks && doc->toks[st - 1].off < f->start)
+                lo = st;
+        }
+        size_t t = tok_from(doc, lo, f->start);
         from = t;
         last = f->start;
         for (; t < doc->ntoks && doc->toks[t].off < f->end; t++)
