@@ -24,7 +24,10 @@ const char *nm_ent_type(const char *t)
     case 'N': i = 5; break;
     default: return NULL;
     }
-    return strcmp(types[i], t) == 0 ? types[i] : NULL;
+    const char *a = types[i], *b = t; /* strcmp of a few bytes, inline */
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b ? types[i] : NULL;
 }
 
 static void add_name(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
