@@ -174,7 +174,6 @@ const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
     return out;
 }
 
-void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
 
 static void emit(nm_ent_run *er)
 {

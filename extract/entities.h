@@ -189,7 +189,7 @@ bool nm_ent_capword(const nm_doc *doc, size_t t);
 const char *nm_ent_type(const char *t);
 /* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
-void nm_ent_push(nm_ent_run *er, nm_ent e);
+static inline void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
 
 /* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1);
