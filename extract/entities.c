@@ -24,7 +24,10 @@ const char *nm_ent_type(const char *t)
     case 'N': i = 5; break;
     default: return NULL;
     }
-    return strcmp(types[i], t) == 0 ? types[i] : NULL;
+    const char *a = types[i], *b = t; /* strcmp of a few bytes, inline */
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b ? types[i] : NULL;
 }
 
 static void add_name(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
@@ -171,7 +174,6 @@ const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
     return out;
 }
 
-void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
 
 static void emit(nm_ent_run *er)
 {

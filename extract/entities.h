@@ -89,6 +89,38 @@ typedef struct nm_ent_wslot {
     uint16_t form;
 } nm_ent_wslot;
 
+/* The front table of the token loop, for words of 2-8 ASCII bytes: keyed
+ * by the word with bit 0x20 set in each of its bytes (its "loose" key, one
+ * OR: upper and lower case letters meet, and the length is in the key, as
+ * the bytes past it are 0).  A token's folded text can be a word only if
+ * their loose keys are equal, so a miss here is a miss.  A slot of a word
+ * of letters a-z only, without case-sensitive forms, holds the facts of
+ * every token with its loose key (LOOSE_DONE); the others say where the
+ * word's exact text and forms are (LOOSE_CHECK), or that two words share
+ * the loose key (LOOSE_EXACT: the short table decides). */
+enum { NM_LOOSE_DONE = 0, NM_LOOSE_CHECK = 1, NM_LOOSE_EXACT = 2 };
+typedef struct nm_ent_lslot {
+    uint64_t k;        /* loose key; 0: empty */
+    nm_ent_tok tok;    /* the facts (without the forms) */
+    uint8_t mode;      /* NM_LOOSE_* */
+    uint8_t pad;
+    uint16_t check;    /* LOOSE_CHECK: index in loose_check */
+} nm_ent_lslot;
+/* The same for words of 9-16 ASCII bytes (two words of key), with the
+ * facts of the words of letters a-z without forms, alone with their loose
+ * key (done); for the others the short table decides. */
+typedef struct nm_ent_lslot2 {
+    uint64_t k[2];     /* loose key; k[0] = 0: empty */
+    nm_ent_tok tok;
+    uint8_t done;
+    uint8_t pad[3];
+} nm_ent_lslot2;
+typedef struct nm_ent_lcheck {
+    uint64_t fold;     /* the word (folded) */
+    uint64_t form[2];  /* its case-sensitive forms of its length, as
+                        * written (~0: none) */
+} nm_ent_lcheck;
+
 #define NM_ENT_MAX_SUFFIX 64
 
 struct nm_entity_rules {
@@ -105,6 +137,15 @@ struct nm_entity_rules {
     size_t short_mask;         /* slots - 1 */
     uint64_t short_keep[NM_ENT_SHORT + 1][2]; /* masks keeping n bytes of 16 */
     uint64_t (*short_forms)[2]; /* case-sensitive forms of short words, packed */
+    nm_ent_lslot *loose;       /* the front table of 2-8 byte words */
+    nm_ent_lcheck *loose_check; /* the words of its LOOSE_CHECK slots */
+    unsigned loose_shift;      /* 64 - log2(slots) */
+    size_t loose_mask;         /* slots - 1 */
+    uint64_t loose_bits[9];    /* 0x20 in each of n bytes */
+    uint64_t keep8[9];         /* short_keep[n][0] for n <= 8 */
+    nm_ent_lslot2 *loose2;     /* the front table of 9-16 byte words */
+    unsigned loose2_shift;
+    size_t loose2_mask;
     size_t nshort_forms, cshort_forms;
     nm_arena arena;      /* word keys and entries */
 };
@@ -148,7 +189,7 @@ bool nm_ent_capword(const nm_doc *doc, size_t t);
 const char *nm_ent_type(const char *t);
 /* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
-void nm_ent_push(nm_ent_run *er, nm_ent e);
+static inline void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
 
 /* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1);

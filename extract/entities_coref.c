@@ -26,8 +26,18 @@ typedef struct aliases {
     const nm_doc *doc;
     aslot *slot;
     size_t cap, n;
+    uint64_t filter;   /* filter_bit of every alias text */
     aslot stack[ALIAS_STACK];
 } aliases;
+
+/* A bit of the first byte and the length of a token's text: a text with
+ * its bit clear in aliases.filter is no alias (one test instead of a hash
+ * and a probe for most capitalized words). */
+static uint64_t filter_bit(const nm_doc *doc, const nm_tok *k)
+{
+    unsigned char c = k->len ? (unsigned char)doc->text[k->off] : 0;
+    return 1ULL << ((c + 7u * k->len) & 63);
+}
 
 static uint32_t text_hash(const char *s, size_t n)
 {
@@ -76,6 +86,7 @@ static void add_alias(nm_ent_run *er, aliases *a, size_t t, size_t idx)
     aslot *x = alias_find(a, s, k->len, h);
     if (!x->h) {
         *x = (aslot){k->off, k->len, h, (uint32_t)idx + 1};
+        a->filter |= filter_bit(er->doc, k);
         a->n++;
     }
 }
@@ -106,9 +117,9 @@ static void collect(nm_ent_run *er, aliases *a)
 /* The entity a one-token text stands for, or NULL. */
 static const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
 {
-    if (!a->n)
-        return NULL;
     const nm_tok *k = &er->doc->toks[t];
+    if (!(a->filter & filter_bit(er->doc, k)))
+        return NULL; /* also when there is no alias */
     const char *s = er->doc->text + k->off;
     const aslot *x = alias_find(a, s, k->len, text_hash(s, k->len));
     return x->h ? &er->e[x->val - 1] : NULL;
@@ -161,6 +172,7 @@ void nm_ent_coref(nm_ent_run *er)
     a.slot = a.stack;
     a.cap = ALIAS_STACK;
     a.n = 0; /* a.stack is cleared by the first add_alias */
+    a.filter = 0;
     collect(er, &a);
     resolve_short(er, &a);
     add_uncovered(er, &a);

@@ -21,7 +21,8 @@ typedef struct sstate {
     nm_doc *doc;
     const nm_entity_rules *r;
     size_t s0, s1;
-    bool headline;     /* Title Case or ALL CAPS: rules are off */
+    int headline;      /* Title Case or ALL CAPS: rules are off (-1: not
+                        * known yet, see headline()) */
     size_t last;       /* index + 1 of the sentence's last entity, 0: none */
 } sstate;
 
@@ -61,6 +62,14 @@ static bool is_headline(const sstate *s)
             return false;
     }
     return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
+}
+
+/* is_headline, found the first time a rule asks. */
+static bool headline(sstate *s)
+{
+    if (s->headline < 0)
+        s->headline = is_headline(s);
+    return s->headline;
 }
 
 /* A title that is not part of a name: "Chair" in "Duma Chair Vyacheslav
@@ -193,10 +202,9 @@ static bool listed_after_person(const sstate *s, size_t i)
     return true;
 }
 
-static bool person_cue(const sstate *s, size_t i, size_t j)
+/* The person cues outside headlines. */
+static bool text_person_cue(const sstate *s, size_t i, size_t j)
 {
-    if (s->headline) /* only a given name and a surname ending: "Official Ulan Madiyev" */
-        return j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN) && nm_ent_surname(s->r, s->doc, j - 1);
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
     bool given = (cue(s, i) & NM_CUE_GIVEN) != 0;
@@ -214,6 +222,24 @@ static bool person_cue(const sstate *s, size_t i, size_t j)
     if (i >= s->s0 + 2 && word_is(s, i - 1, NM_W_TO) && word_is(s, i - 2, NM_W_ACCORDING))
         return true;
     return given || nm_ent_surname(s->r, s->doc, j - 1) || listed_after_person(s, i);
+}
+
+/* In a headline only a given name and a surname ending count ("Official
+ * Ulan Madiyev"); whether the sentence is one is found only when the
+ * answers differ. */
+static bool person_cue(sstate *s, size_t i, size_t j)
+{
+    bool given2 = j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN);
+    if (s->headline < 0) {
+        bool text = text_person_cue(s, i, j);
+        if (!text && !given2)
+            return false; /* no cue either way */
+        if (!headline(s))
+            return text;
+    } else if (!s->headline) {
+        return text_person_cue(s, i, j);
+    }
+    return given2 && nm_ent_surname(s->r, s->doc, j - 1);
 }
 
 static bool plain_name(const sstate *s, size_t i, size_t j)
@@ -274,7 +300,9 @@ static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
 static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
     size_t plain, full = chunk_ends(s, i, &plain);
-    const char *ht = s->headline ? NULL : head_type(s, i, full);
+    const char *ht = head_type(s, i, full);
+    if (ht && headline(s))
+        ht = NULL;
     bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
     if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
@@ -289,7 +317,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     }
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
-    if (!s->headline && !indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG)) {
+    if (!indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG) && !headline(s)) {
         size_t n0, n1, q = quoted_name(s, i - 1, &n0, &n1);
         if (q)
             return push(s, n0, n1, "ORG", NULL, "entity.quoted", false) + 1;
@@ -308,8 +336,7 @@ static bool skip_word(const sstate *s, size_t i)
 
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
-    sstate s = {er, er->doc, er->r, s0, s1, false, 0};
-    bool headline_known = false;
+    sstate s = {er, er->doc, er->r, s0, s1, -1, 0};
     const uint32_t *cand = er->cand;
     size_t nc = er->ncand, c = er->next;
     while (c > 0 && cand[c - 1] >= s0)
@@ -326,10 +353,6 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
         if (capword(&s, i) && !skip_word(&s, i)) {
-            if (!headline_known) { /* only the name rules ask */
-                s.headline = is_headline(&s);
-                headline_known = true;
-            }
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;

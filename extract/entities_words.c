@@ -16,6 +16,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#ifndef LOOSE_SPREAD
+#define LOOSE_SPREAD 8
+#endif
 
 #define HIGH_BITS 0x8080808080808080ULL
 
@@ -208,11 +212,114 @@ static void short_build(nm_entity_rules *r)
     }
 }
 
+/* The loose key of n (2-8) ASCII bytes k (zero padded). */
+static inline uint64_t loose_key(const nm_entity_rules *r, uint64_t k, size_t n)
+{
+    return k | r->loose_bits[n];
+}
+
+/* Bytes a-z only (n bytes of k, zero padded). */
+static bool all_lower(uint64_t k, size_t n)
+{
+    unsigned char b[8];
+    memcpy(b, &k, 8);
+    for (size_t i = 0; i < n; i++)
+        if (b[i] < 'a' || b[i] > 'z')
+            return false;
+    return true;
+}
+
+/* Fills r->loose from r->short_words (the words of 2-8 bytes).  Four
+ * slots a word: most look-ups end at the first slot. */
+static void loose_build(nm_entity_rules *r)
+{
+    size_t nw = 0;
+    for (size_t i = 0; i <= r->short_mask; i++)
+        nw += r->short_words[i].len >= 2 && r->short_words[i].len <= 8;
+    size_t cap = 16;
+    unsigned bits = 4;
+    while (cap < nw * 4)
+        cap *= 2, bits++;
+    r->loose = nm_xcalloc(cap, sizeof *r->loose);
+    r->loose_check = nm_xcalloc(nw + 1, sizeof *r->loose_check);
+    size_t ncheck = 0;
+    r->loose_mask = cap - 1;
+    r->loose_shift = 64 - bits;
+    for (size_t n = 0; n <= 8; n++) {
+        uint64_t b = 0;
+        memset(&b, 0x20, n);
+        r->loose_bits[n] = b;
+        r->keep8[n] = keep(n);
+    }
+    for (size_t i = 0; i <= r->short_mask; i++) {
+        const nm_ent_wslot *w = &r->short_words[i];
+        if (w->len < 2 || w->len > 8)
+            continue;
+        uint64_t k = loose_key(r, w->k[0], w->len);
+        size_t j = short_hash(k, 0) >> r->loose_shift;
+        while (r->loose[j].k && r->loose[j].k != k)
+            j = (j + 1) & r->loose_mask;
+        nm_ent_lslot *s = &r->loose[j];
+        if (s->k) { /* two words with one loose key */
+            s->mode = NM_LOOSE_EXACT;
+            continue;
+        }
+        s->k = k;
+        s->tok = w->tok;
+        if (w->nform > 2 || ncheck > UINT16_MAX) {
+            s->mode = NM_LOOSE_EXACT;
+        } else if (w->nform || !all_lower(w->k[0], w->len)) {
+            nm_ent_lcheck *c = &r->loose_check[ncheck];
+            c->fold = w->k[0];
+            c->form[0] = c->form[1] = ~0ULL; /* never a token: not ASCII */
+            for (size_t f = 0; f < w->nform; f++)
+                c->form[f] = r->short_forms[w->form + f][0];
+            s->mode = NM_LOOSE_CHECK;
+            s->check = (uint16_t)ncheck++;
+        }
+    }
+}
+
+/* Fills r->loose2 from r->short_words (the words of 9-16 bytes). */
+static void loose2_build(nm_entity_rules *r)
+{
+    size_t nw = 0;
+    for (size_t i = 0; i <= r->short_mask; i++)
+        nw += r->short_words[i].len > 8;
+    size_t cap = 16;
+    unsigned bits = 4;
+    while (cap < nw * 4)
+        cap *= 2, bits++;
+    r->loose2 = nm_xcalloc(cap, sizeof *r->loose2);
+    r->loose2_mask = cap - 1;
+    r->loose2_shift = 64 - bits;
+    for (size_t i = 0; i <= r->short_mask; i++) {
+        const nm_ent_wslot *w = &r->short_words[i];
+        if (w->len <= 8)
+            continue;
+        uint64_t k0 = w->k[0] | r->loose_bits[8], k1 = w->k[1] | r->loose_bits[w->len - 8];
+        size_t j = short_hash(k0, k1) >> r->loose2_shift;
+        while (r->loose2[j].k[0] && (r->loose2[j].k[0] != k0 || r->loose2[j].k[1] != k1))
+            j = (j + 1) & r->loose2_mask;
+        nm_ent_lslot2 *s = &r->loose2[j];
+        if (s->k[0]) { /* two words with one loose key */
+            s->done = 0;
+            continue;
+        }
+        s->k[0] = k0;
+        s->k[1] = k1;
+        s->tok = w->tok;
+        s->done = !w->nform && all_lower(w->k[0], 8) && all_lower(w->k[1], w->len - 8);
+    }
+}
+
 void nm_ent_words_build(nm_entity_rules *r)
 {
     add_words(r);
     nm_matcher_each_first(r->names, add_first, r);
     short_build(r);
+    loose_build(r);
+    loose2_build(r);
 }
 
 void nm_ent_words_free(nm_entity_rules *r)
@@ -220,6 +327,12 @@ void nm_ent_words_free(nm_entity_rules *r)
     nm_hash_free(&r->words);
     free(r->short_words);
     r->short_words = NULL;
+    free(r->loose);
+    r->loose = NULL;
+    free(r->loose_check);
+    r->loose_check = NULL;
+    free(r->loose2);
+    r->loose2 = NULL;
     free(r->short_forms);
     r->short_forms = NULL;
 }
@@ -296,7 +409,13 @@ static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
         const nm_fact *f = &doc->facts[i];
         if (f->kind != NM_FIGURE || f->dead)
             continue;
-        size_t t = tok_from(doc, f->start >= last ? from : 0, f->start);
+        size_t lo = f->start >= last ? from : 0;
+        if (f->sent && f->sent <= doc->nsents) { /* from its sentence on, when later */
+            size_t st = doc->sents[f->sent - 1].tok;
+            if (st > lo && st <= doc->ntoks && doc->toks[st - 1].off < f->start)
+                lo = st;
+        }
+        size_t t = tok_from(doc, lo, f->start);
         from = t;
         last = f->start;
         for (; t < doc->ntoks && doc->toks[t].off < f->end; t++)
@@ -314,75 +433,135 @@ static inline uint32_t tok_bits(nm_ent_tok v)
     return u;
 }
 
-/* short_tok of a token of 2-8 ASCII bytes k (zero padded, n bytes): one
- * word to fold and hash (k1 = 0, the same slot), the slot facts read as
- * one word. */
-static inline uint32_t short_bits8(const nm_entity_rules *r, const nm_ent_wslot *tab,
-                                   unsigned shift, size_t mask, uint64_t k, size_t n)
+/* The facts of token k that the first pass of nm_ent_tokens leaves: 2-8
+ * ASCII bytes of a word that shares its loose key (the short table), one
+ * to 16 ASCII bytes near the end of the text or 9-16 ASCII bytes (the
+ * short table), longer or not ASCII (long_tok). */
+static uint32_t other_bits(const nm_entity_rules *r, const nm_doc *doc, const nm_tok *k)
 {
-    uint64_t l = lower8(k);
-    for (size_t i = short_hash(l, 0) >> shift;; i = (i + 1) & mask) {
-        const nm_ent_wslot *s = &tab[i];
-        if (s->k[0] == l && s->len == n) /* len <= 8: k[1] is 0 */
-            return s->nform ? tok_bits(slot_tok(r, s, k, 0)) : tok_bits(s->tok);
-        if (!s->len)
-            return 0;
+    size_t n = k->len;
+    uint32_t v;
+    uint64_t w[2];
+    if (n - 1 >= NM_ENT_SHORT) {
+        v = tok_bits(long_tok(r, doc, k));
+    } else {
+        if ((size_t)k->off + 16 <= doc->text_len)
+            memcpy(w, doc->text + k->off, 16);
+        else
+            pack_copy(w, doc->text + k->off, n);
+        w[0] &= r->short_keep[n][0];
+        w[1] &= r->short_keep[n][1];
+        if ((w[0] | w[1]) & HIGH_BITS)
+            v = tok_bits(long_tok(r, doc, k));
+        else if (n == 1)
+            v = tok_bits(r->byte_tok[w[0]]);
+        else
+            v = tok_bits(short_tok(r, w[0], w[1], n));
     }
+    if (capword(k))
+        v |= tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
+    return v;
 }
+
+/* In the first pass of nm_ent_tokens: the facts of this token are not
+ * known yet (no rule word is 0xff; a candidate until they are). */
+#define LATER tok_bits((nm_ent_tok){0, 0xff, NM_ET_START})
 
 void nm_ent_tokens(nm_ent_run *er)
 {
     const nm_entity_rules *r = er->r;
     const nm_doc *doc = er->doc;
-    /* Locals: the stores into tk must not make the compiler read these
-     * again for every token. */
-    const nm_tok *toks = doc->toks;
-    const char *text = doc->text;
-    size_t ntoks = doc->ntoks, text_len = doc->text_len;
-    const nm_ent_wslot *tab = r->short_words;
-    unsigned shift = r->short_shift;
-    size_t mask = r->short_mask;
-    const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
-    const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
+    size_t ntoks = doc->ntoks;
     /* One buffer in the document arena (no malloc and free per document):
      * the facts (ntoks + 1, 4 bytes each) then the candidates. */
     nm_ent_tok *tk = nm_arena_alloc(&er->doc->arena,
                                     (ntoks + 1) * sizeof *tk + (ntoks + 1) * sizeof *er->cand);
     uint32_t *cand = (uint32_t *)(tk + ntoks + 1);
+    /* Locals: the stores into tk must not make the compiler read these
+     * again for every token. */
+    const nm_tok *toks = doc->toks;
+    const char *text = doc->text;
+    /* A token starting before lim can be read as one 8-byte word. */
+    uint32_t lim = doc->text_len >= 8 ? (uint32_t)(doc->text_len - 7) : 0;
+    uint32_t lim16 = doc->text_len >= 16 ? (uint32_t)(doc->text_len - 15) : 0;
+    const nm_ent_lslot *tab = r->loose;
+    unsigned shift = r->loose_shift;
+    const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
+    const uint32_t cased_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CASED});
+    const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
+    /* First pass, with no calls (all in registers): tokens of 1-8 ASCII
+     * bytes read in one word, the others marked LATER, a candidate each. */
     size_t nc = 0;
     for (size_t t = 0; t < ntoks; t++) {
         const nm_tok *k = &toks[t];
         size_t n = k->len;
-        uint32_t v;
-        if (n - 1 < 8 && (size_t)k->off + 8 <= text_len) { /* 1-8 bytes: one word */
-            uint64_t w;
-            memcpy(&w, text + k->off, 8);
-            w &= r->short_keep[n][0];
-            if (w & HIGH_BITS)
-                v = tok_bits(long_tok(r, doc, k));
-            else if (n == 1)
+        uint32_t v = LATER;
+        uint64_t w;
+        if (n - 1 < 8 && k->off < lim &&
+            (memcpy(&w, text + k->off, 8), w &= r->keep8[n], !(w & HIGH_BITS))) {
+            if (n == 1) {
                 v = tok_bits(r->byte_tok[w]);
-            else
-                v = short_bits8(r, tab, shift, mask, w, n);
-        } else if (n - 1 < NM_ENT_SHORT) {
-            uint64_t w[2];
-            if ((size_t)k->off + 16 <= text_len)
-                memcpy(w, text + k->off, 16);
-            else
-                pack_copy(w, text + k->off, n);
-            w[0] &= r->short_keep[n][0];
-            w[1] &= r->short_keep[n][1];
-            v = tok_bits((w[0] | w[1]) & HIGH_BITS ? long_tok(r, doc, k)
-                                                    : short_tok(r, w[0], w[1], n));
-        } else {
-            v = tok_bits(long_tok(r, doc, k));
+            } else { /* the loose table (see entities.h) */
+                uint64_t l = w | r->loose_bits[n];
+                size_t i = short_hash(l, 0) >> shift;
+                while (tab[i].k != l && tab[i].k)
+                    i = (i + 1) & r->loose_mask;
+                const nm_ent_lslot *s = &tab[i];
+                if (!s->k) {
+                    v = 0;
+                } else if (s->mode == NM_LOOSE_DONE) {
+                    v = tok_bits(s->tok);
+                } else if (s->mode == NM_LOOSE_CHECK) {
+                    const nm_ent_lcheck *c = &r->loose_check[s->check];
+                    v = tok_bits(s->tok);
+                    if (lower8(w) != c->fold)
+                        v = 0; /* not the word: no other has its loose key */
+                    else if (w == c->form[0] || w == c->form[1])
+                        v |= cased_bit;
+                }
+                /* capword(): a word, capitalized, not one letter (on
+                 * LATER too: its rule word stays 0xff) */
+                if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
+                    v |= cap_bit;
+            }
+        } else if (n - 9 < 8 && k->off < lim16) { /* 9-16 bytes in two words */
+            uint64_t w1;
+            memcpy(&w, text + k->off, 8);
+            memcpy(&w1, text + k->off + 8, 8);
+            w1 &= r->short_keep[n][1];
+            if (!((w | w1) & HIGH_BITS)) {
+                uint64_t l0 = w | r->loose_bits[8], l1 = w1 | r->loose_bits[n - 8];
+                const nm_ent_lslot2 *tab2 = r->loose2;
+                size_t i = short_hash(l0, l1) >> r->loose2_shift;
+                while ((tab2[i].k[0] != l0 || tab2[i].k[1] != l1) && tab2[i].k[0])
+                    i = (i + 1) & r->loose2_mask;
+                if (!tab2[i].k[0])
+                    v = 0;
+                else if (tab2[i].done)
+                    v = tok_bits(tab2[i].tok);
+                if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
+                    v |= cap_bit;
+            }
         }
-        /* capword(): a word, capitalized, not one letter */
-        if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP) && n > 1)
-            v |= cap_bit;
         memcpy(&tk[t], &v, sizeof v);
-        cand[nc] = (uint32_t)t;
-        nc += (v & cand_bits) != 0;
+        if (v & cand_bits) /* about one token in six */
+            cand[nc++] = (uint32_t)t;
+    }
+    /* Second pass, over the candidates: the facts of the LATER tokens, and
+     * those that are no candidates taken out. */
+    {
+        size_t o = 0;
+        for (size_t c = 0; c < nc; c++) {
+            uint32_t t = cand[c], v;
+            memcpy(&v, &tk[t], sizeof v);
+            if (tk[t].word == 0xff) {
+                v = other_bits(r, doc, &toks[t]);
+                memcpy(&tk[t], &v, sizeof v);
+            }
+            cand[o] = t;
+            o += (v & cand_bits) != 0;
+        }
+        nc = o;
     }
     tk[ntoks] = (nm_ent_tok){0, 0, 0};
     figure_tokens(doc, tk);

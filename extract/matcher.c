@@ -1,6 +1,7 @@
 /* matcher.c - token-sequence phrase matcher (see matcher.h).
  *
- * Each table maps the 64-bit FNV-1a hash of a key prefix to a slot that
+ * Each table maps the 64-bit hash of a key prefix (key_hash: eight bytes
+ * at a time) to a slot that
  * says whether a longer key continues it (PREFIX) and whether a whole key
  * ends there (FULL, with the key bytes kept for verification and the
  * value).  Prefixes are inserted at every place a token boundary can fall
@@ -16,8 +17,6 @@
 
 enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
 
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
 
 typedef struct mslot {
     uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
@@ -63,13 +62,38 @@ struct nm_matcher {
     size_t nkeys;
 };
 
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
+/* A mask keeping the first n (0-8) bytes of a word read from memory. */
+static inline uint64_t keep_bytes(size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= FNV_PRIME;
+    if (n >= 8)
+        return ~0ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return n ? ~0ULL << (8 * (8 - n)) : 0;
+#else
+    return (1ULL << (8 * n)) - 1;
+#endif
+}
+
+/* The hash of key bytes s[0, n), read eight at a time: s must be readable
+ * up to the next multiple of 8 (KEY_PAD bytes past n do); the bytes past
+ * n do not count. */
+#define KEY_PAD 8
+static inline uint64_t key_hash(const char *s, size_t n)
+{
+    uint64_t h = n * 0x9e3779b97f4a7c15ULL, b;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&b, s + i, 8);
+        h = (h ^ b) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
     }
-    return h;
+    if (i < n) {
+        memcpy(&b, s + i, 8);
+        h = (h ^ (b & keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
+    }
+    h ^= h >> 29; /* every bit to the low ones (the slot) */
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 32);
 }
 
 static uint64_t fix_hash(uint64_t h) { return h ? h : 1; }
@@ -204,13 +228,12 @@ static bool maybe_boundary(const char *key, size_t i)
 
 static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const void *val)
 {
-    uint64_t h = FNV_OFFSET;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && maybe_boundary(key, i))
-            table_put(t, h)->flags |= SLOT_PREFIX;
-        h = fnv(h, key + i, 1);
-    }
-    mslot *s = table_put(t, h);
+    char pad[NM_MATCH_MAXKEY + KEY_PAD] = {0};
+    memcpy(pad, key, n);
+    for (size_t i = 1; i < n; i++)
+        if (maybe_boundary(key, i))
+            table_put(t, key_hash(pad, i))->flags |= SLOT_PREFIX;
+    mslot *s = table_put(t, key_hash(pad, n));
     if (!(s->flags & SLOT_FULL))
         m->nkeys++;
     s->flags |= SLOT_FULL;
@@ -267,13 +290,74 @@ void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *ar
  * the key one token at a time (its bytes kept for the check of a whole
  * key, its hash updated) while it is a known prefix.  Sets *out and
  * returns the new best. */
+#define HIGH_BITS 0x8080808080808080ULL
+
+/* Some byte of s[0, n) is not ASCII. */
+static bool nm_has_high(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* Copies n bytes; by words (up to 7 bytes more) when wide: s may be read
+ * up to the next multiple of 8 bytes. */
+static inline void copy_token(char *dst, const char *s, size_t n, bool wide)
+{
+    uint64_t b[2];
+    if (!wide || n > 16) {
+        memcpy(dst, s, n);
+        return;
+    }
+    memcpy(b, s, 8); /* one or two words: no call */
+    memcpy(dst, b, 8);
+    if (n > 8) {
+        memcpy(b + 1, s + 8, 8);
+        memcpy(dst + 8, b + 1, 8);
+    }
+}
+
+/* ASCII upper to lower case in eight bytes (high bits clear). */
+static inline uint64_t lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
+    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
+}
+
+/* Copies n ASCII bytes lower-cased (by words, as copy_token, when wide);
+ * false when some byte is not ASCII (dst then undefined). */
+static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
+{
+    if (!wide) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x80)
+                return false;
+            dst[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return true;
+    }
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t b;
+        memcpy(&b, s + i, 8);
+        b &= keep_bytes(n - i); /* the bytes past the token: 0, ASCII */
+        if (b & HIGH_BITS)
+            return false;
+        b = lower8(b);
+        memcpy(dst + i, &b, 8);
+    }
+    return true;
+}
+
 static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t, size_t limit,
                          size_t best, nm_match *out)
 {
     const mtable *tb = &m->tab[ti];
-    char key[NM_MATCH_MAXKEY + 1];
+    /* KEY_PAD for key_hash, 8 more for the copies by words */
+    char key[NM_MATCH_MAXKEY + 1 + KEY_PAD + 8];
     size_t n = 0;
-    uint64_t h = FNV_OFFSET;
     if (!tb->cap)
         return best;
     for (size_t k = t; k < limit; k++) {
@@ -284,41 +368,24 @@ static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t 
             if (n + 1 > NM_MATCH_MAXKEY)
                 break;
             key[n++] = ' ';
-            h = (h ^ ' ') * FNV_PRIME;
         }
-        size_t i = 0;
+        if (n + len > NM_MATCH_MAXKEY && (ti == 0 || !nm_has_high(s, len)))
+            break; /* too long as written (folded ASCII: the same length) */
         if (ti == 0) {
-            if (n + len > NM_MATCH_MAXKEY)
-                break;
-            for (; i < len; i++) {
-                unsigned char c = (unsigned char)s[i];
-                key[n + i] = (char)c;
-                h = (h ^ c) * FNV_PRIME;
-            }
+            copy_token(key + n, s, len, (size_t)tk->off + len + 8 <= doc->text_len);
             n += len;
-        } else {
-            if (n + len <= NM_MATCH_MAXKEY) { /* ASCII folded in place */
-                for (; i < len && (unsigned char)s[i] < 0x80; i++) {
-                    unsigned char c = (unsigned char)s[i];
-                    c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-                    key[n + i] = (char)c;
-                    h = (h ^ c) * FNV_PRIME;
-                }
-            }
-            if (i == len && n + len <= NM_MATCH_MAXKEY) {
-                n += len;
-            } else { /* not ASCII, or too long as written: nm_fold */
-                char buf[NM_MATCH_MAXKEY + 1];
-                size_t f = nm_fold(buf, sizeof buf - 1, s, len);
-                if (f == SIZE_MAX || n + f > NM_MATCH_MAXKEY)
-                    break;
-                h = FNV_OFFSET; /* rehash the key: the ASCII part was fed */
-                memcpy(key + n, buf, f);
-                n += f;
-                h = fnv(h, key, n);
-            }
+        } else if (n + len <= NM_MATCH_MAXKEY &&
+                   fold_ascii(key + n, s, len, (size_t)tk->off + len + 8 <= doc->text_len)) {
+            n += len;
+        } else { /* not ASCII: nm_fold */
+            char buf[NM_MATCH_MAXKEY + 1];
+            size_t f = nm_fold(buf, sizeof buf - 1, s, len);
+            if (f == SIZE_MAX || n + f > NM_MATCH_MAXKEY)
+                break;
+            memcpy(key + n, buf, f);
+            n += f;
         }
-        const mslot *sl = table_find(tb, h);
+        const mslot *sl = table_find(tb, key_hash(key, n));
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
@@ -338,16 +405,16 @@ static bool may_start(const mtable *t, const char *s, size_t n, bool fold)
 {
     if (!t->n)
         return false;
-    uint64_t h = FNV_OFFSET;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80 && fold)
+    if (n > NM_MATCH_MAXKEY)
+        return true; /* let the full probe decide */
+    char key[NM_MATCH_MAXKEY + KEY_PAD];
+    if (fold) {
+        if (!fold_ascii(key, s, n, false))
             return true; /* non-ASCII: let the full probe decide */
-        if (fold && c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        h = (h ^ c) * FNV_PRIME;
+    } else {
+        memcpy(key, s, n);
     }
-    return bloom_test(t, h);
+    return bloom_test(t, key_hash(key, n));
 }
 
 size_t nm_matcher_longest_in(const nm_matcher *m, const nm_doc *doc, size_t t, size_t limit,
