@@ -3,9 +3,10 @@
 #
 #   bench/instr.sh [BUILD_DIR [CORPUS_DIR [N]]]
 #
-# Runs build/pipeline_bench once under callgrind on the first N (default
-# 2,500) articles of CORPUS_DIR (default build/bench-corpus, made by
-# bench/run.sh) and prints, per stage and per extractor, the instructions
+# Runs build/pipeline_bench once under callgrind on N (default 2,500)
+# articles spread evenly over CORPUS_DIR (every k-th file, so the sample has
+# the corpus's mix; default build/bench-corpus, made by bench/run.sh) and
+# prints, per stage and per extractor, the instructions
 # spent for each input byte.  Wall-clock figures move with the load of the
 # machine; these counts do not, so they are the measure to compare two
 # versions of the code.  SHA-256 runs its portable code under valgrind (real
@@ -21,7 +22,10 @@ command -v valgrind >/dev/null || { echo "instr.sh: valgrind is not installed" >
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir "$TMP/in"
-find "$SRC" -maxdepth 1 -name '*.txt' | sort | head -n "$N" | while read -r f; do cp "$f" "$TMP/in/"; done
+TOTAL=$(find "$SRC" -maxdepth 1 -name '*.txt' | wc -l)
+K=$(( TOTAL > N ? TOTAL / N : 1 ))
+find "$SRC" -maxdepth 1 -name '*.txt' | sort | awk -v k="$K" -v n="$N" '(NR - 1) % k == 0 && c++ < n' |
+    while read -r f; do cp "$f" "$TMP/in/"; done
 BYTES=$(cat "$TMP"/in/*.txt | wc -c)
 valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$B/pipeline_bench" "$TMP/in" 1 >/dev/null 2>&1
 callgrind_annotate --threshold=100 --inclusive=yes "$TMP/cg.out" 2>/dev/null >"$TMP/cg.txt"
