@@ -50,4 +50,27 @@ size_t nm_ascii_lower(char *dst, size_t cap, const char *s, size_t n);
  * Returns the length, or SIZE_MAX when it does not fit in cap bytes. */
 size_t nm_fold_space(char *dst, size_t cap, const char *s, size_t n, bool lower);
 
+/* ---- eight bytes at a time (SWAR), for word look-ups */
+#define NM_HIGH_BITS 0x8080808080808080ULL
+
+/* The bytes of a word loaded from memory that hold its first n (0-8) bytes. */
+static inline uint64_t nm_keep_bytes(size_t n)
+{
+    if (n >= 8)
+        return ~0ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return n ? ~0ULL << (8 * (8 - n)) : 0;
+#else
+    return (1ULL << (8 * n)) - 1;
+#endif
+}
+
+/* ASCII upper to lower case in eight bytes whose high bits are clear. */
+static inline uint64_t nm_lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
+    return x | ((ge_a & ~gt_z & NM_HIGH_BITS) >> 2);
+}
+
 #endif

@@ -21,7 +21,6 @@
 #define LOOSE_SPREAD 8
 #endif
 
-#define HIGH_BITS 0x8080808080808080ULL
 
 nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n)
 {
@@ -75,26 +74,8 @@ static void add_first(const char *s, size_t n, bool icase, void *arg)
 
 /* ------------------------------------------------------------ short table */
 
-/* A mask keeping the first n (0-8) bytes of a word read from memory. */
-static uint64_t keep(size_t n)
-{
-    if (n >= 8)
-        return ~0ULL;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return n ? ~0ULL << (8 * (8 - n)) : 0;
-#else
-    return (1ULL << (8 * n)) - 1;
-#endif
-}
 
 
-/* ASCII upper to lower case in eight bytes (high bits clear). */
-static inline uint64_t lower8(uint64_t x)
-{
-    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
-    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
-    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
-}
 
 /* Multiplicative hash; the top bits pick the slot. */
 static inline uint64_t short_hash(uint64_t k0, uint64_t k1)
@@ -128,7 +109,7 @@ static inline nm_ent_tok slot_tok(const nm_entity_rules *r, const nm_ent_wslot *
  * the table: cue, rule word and the tables of names it may start. */
 static inline nm_ent_tok short_tok(const nm_entity_rules *r, uint64_t k0, uint64_t k1, size_t n)
 {
-    uint64_t l0 = lower8(k0), l1 = lower8(k1);
+    uint64_t l0 = nm_lower8(k0), l1 = nm_lower8(k1);
     for (size_t i = short_hash(l0, l1) >> r->short_shift;; i = (i + 1) & r->short_mask) {
         const nm_ent_wslot *s = &r->short_words[i];
         if (s->k[0] == l0 && s->k[1] == l1 && s->len == n)
@@ -154,7 +135,7 @@ static void short_forms(nm_entity_rules *r, nm_ent_wslot *s, const nm_ent_word *
         if (w->flen[i] != len)
             continue; /* no token of len bytes is written so */
         pack_copy(k, w->form[i], len);
-        if ((k[0] | k[1]) & HIGH_BITS)
+        if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* not ASCII: not a short ASCII token */
         if (r->nshort_forms == r->cshort_forms) {
             r->cshort_forms = r->cshort_forms ? 2 * r->cshort_forms : 256;
@@ -179,8 +160,8 @@ static void short_build(nm_entity_rules *r)
     r->short_mask = cap - 1;
     r->short_shift = 64 - bits;
     for (size_t n = 0; n <= NM_ENT_SHORT; n++) {
-        r->short_keep[n][0] = keep(n);
-        r->short_keep[n][1] = n > 8 ? keep(n - 8) : 0;
+        r->short_keep[n][0] = nm_keep_bytes(n);
+        r->short_keep[n][1] = n > 8 ? nm_keep_bytes(n - 8) : 0;
     }
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *hs = &r->words.slots[i];
@@ -188,7 +169,7 @@ static void short_build(nm_entity_rules *r)
             continue;
         uint64_t k[2];
         pack_copy(k, hs->key, hs->len);
-        if ((k[0] | k[1]) & HIGH_BITS)
+        if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* not ASCII: no ASCII token folds to it */
         const nm_ent_word *w = hs->val;
         size_t j = short_hash(k[0], k[1]) >> r->short_shift;
@@ -249,7 +230,7 @@ static void loose_build(nm_entity_rules *r)
         uint64_t b = 0;
         memset(&b, 0x20, n);
         r->loose_bits[n] = b;
-        r->keep8[n] = keep(n);
+        r->keep8[n] = nm_keep_bytes(n);
     }
     for (size_t i = 0; i <= r->short_mask; i++) {
         const nm_ent_wslot *w = &r->short_words[i];
@@ -377,28 +358,6 @@ bool nm_ent_capword(const nm_doc *doc, size_t t)
     return t < doc->ntoks && capword(&doc->toks[t]);
 }
 
-/* The first token at or after offset off, searched from token lo on (all
- * tokens before lo end before off): doubling steps, then halving. */
-static size_t tok_from(const nm_doc *doc, size_t lo, uint32_t off)
-{
-    size_t hi = lo, step = 1;
-    while (hi < doc->ntoks && doc->toks[hi].off < off) {
-        lo = hi + 1;
-        hi += step;
-        step *= 2;
-    }
-    if (hi > doc->ntoks)
-        hi = doc->ntoks;
-    while (lo < hi) { /* toks[lo - 1].off < off, toks[hi].off >= off or hi = ntoks */
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->toks[mid].off < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Marks the tokens inside figures, in one pass over the facts (in text
  * order as a rule: each search starts where the last one ended). */
 static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
@@ -415,7 +374,7 @@ static void figure_tokens(const nm_doc *doc, nm_ent_tok *tk)
             if (st > lo && st <= doc->ntoks && doc->toks[st - 1].off < f->start)
                 lo = st;
         }
-        size_t t = tok_from(doc, lo, f->start);
+        size_t t = nm_tok_at_from(doc, lo, f->start);
         from = t;
         last = f->start;
         for (; t < doc->ntoks && doc->toks[t].off < f->end; t++)
@@ -451,7 +410,7 @@ static uint32_t other_bits(const nm_entity_rules *r, const nm_doc *doc, const nm
             pack_copy(w, doc->text + k->off, n);
         w[0] &= r->short_keep[n][0];
         w[1] &= r->short_keep[n][1];
-        if ((w[0] | w[1]) & HIGH_BITS)
+        if ((w[0] | w[1]) & NM_HIGH_BITS)
             v = tok_bits(long_tok(r, doc, k));
         else if (n == 1)
             v = tok_bits(r->byte_tok[w[0]]);
@@ -498,7 +457,7 @@ void nm_ent_tokens(nm_ent_run *er)
         uint32_t v = LATER;
         uint64_t w;
         if (n - 1 < 8 && k->off < lim &&
-            (memcpy(&w, text + k->off, 8), w &= r->keep8[n], !(w & HIGH_BITS))) {
+            (memcpy(&w, text + k->off, 8), w &= r->keep8[n], !(w & NM_HIGH_BITS))) {
             if (n == 1) {
                 v = tok_bits(r->byte_tok[w]);
             } else { /* the loose table (see entities.h) */
@@ -514,7 +473,7 @@ void nm_ent_tokens(nm_ent_run *er)
                 } else if (s->mode == NM_LOOSE_CHECK) {
                     const nm_ent_lcheck *c = &r->loose_check[s->check];
                     v = tok_bits(s->tok);
-                    if (lower8(w) != c->fold)
+                    if (nm_lower8(w) != c->fold)
                         v = 0; /* not the word: no other has its loose key */
                     else if (w == c->form[0] || w == c->form[1])
                         v |= cased_bit;
@@ -529,7 +488,7 @@ void nm_ent_tokens(nm_ent_run *er)
             memcpy(&w, text + k->off, 8);
             memcpy(&w1, text + k->off + 8, 8);
             w1 &= r->short_keep[n][1];
-            if (!((w | w1) & HIGH_BITS)) {
+            if (!((w | w1) & NM_HIGH_BITS)) {
                 uint64_t l0 = w | r->loose_bits[8], l1 = w1 | r->loose_bits[n - 8];
                 const nm_ent_lslot2 *tab2 = r->loose2;
                 size_t i = short_hash(l0, l1) >> r->loose2_shift;

@@ -77,6 +77,9 @@ extern const char nm_events_rules_text[];
 /* Helpers over the token layer. */
 /* Index of the first token starting at or after off, or doc->ntoks. */
 size_t nm_tok_at(const nm_doc *doc, uint32_t off);
+/* The same, searched from token lo on (every token before lo starts before
+ * off): cheap when off lies a few tokens past lo. */
+size_t nm_tok_at_from(const nm_doc *doc, size_t lo, uint32_t off);
 /* Index of the last token ending at or before off, or SIZE_MAX. */
 size_t nm_tok_before(const nm_doc *doc, uint32_t off);
 /* Whether token t is word, ASCII letters in any case.  Inline, so the

@@ -446,11 +446,11 @@ static const nm_fig_entry *text_lookup(const char *k, size_t n, const nm_fig_tab
     if (n >= 1 && n <= NM_FIG_PACK_MAX) { /* most: short ASCII, in the packed keys */
         uint64_t p[2];
         nm_fig_pack16(p, k, n); /* the window's buffer has 16 bytes to spare */
-        if (!((p[0] | p[1]) & NM_FIG_HIGH_BITS)) {
+        if (!((p[0] | p[1]) & NM_HIGH_BITS)) {
             if (tb->cs && (tb->cs_bits[bit / 64] & m))
                 x = nm_fig_kget(&tb->cs_packed, p[0], p[1], n);
             if (!x && tb->ci && (tb->ci_bits[bit / 64] & m))
-                x = nm_fig_kget(&tb->ci_packed, nm_fig_lower8(p[0]), nm_fig_lower8(p[1]), n);
+                x = nm_fig_kget(&tb->ci_packed, nm_lower8(p[0]), nm_lower8(p[1]), n);
             return x;
         }
     }

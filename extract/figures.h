@@ -132,15 +132,7 @@ typedef struct nm_fig_wslot {
 } nm_fig_wslot;
 
 #define NM_FIG_PACK_MAX 16
-#define NM_FIG_HIGH_BITS 0x8080808080808080ULL
 
-/* ASCII lower-casing of 8 packed ASCII bytes at once. */
-static inline uint64_t nm_fig_lower8(uint64_t x)
-{
-    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
-    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
-    return x | ((ge_a & ~gt_z & NM_FIG_HIGH_BITS) >> 2);
-}
 
 static inline size_t nm_fig_packed_hash(uint64_t k0, uint64_t k1, size_t n)
 {
@@ -152,10 +144,10 @@ static inline size_t nm_fig_packed_hash(uint64_t k0, uint64_t k1, size_t n)
 static inline const nm_fig_word *nm_fig_packed_get(const nm_figure_rules *r, uint64_t k0,
                                                    uint64_t k1, size_t n)
 {
-    if ((k0 | k1) & NM_FIG_HIGH_BITS)
+    if ((k0 | k1) & NM_HIGH_BITS)
         return NULL;
-    k0 = nm_fig_lower8(k0);
-    k1 = nm_fig_lower8(k1);
+    k0 = nm_lower8(k0);
+    k1 = nm_lower8(k1);
     for (size_t j = nm_fig_packed_hash(k0, k1, n) & r->packed_mask;; j = (j + 1) & r->packed_mask) {
         const nm_fig_wslot *sl = &r->packed[j];
         if (!sl->w)

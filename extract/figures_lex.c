@@ -347,7 +347,7 @@ static void build_packed(nm_figure_rules *r)
             continue;
         uint64_t k[2];
         pack_bytes(k, sl->key, sl->len);
-        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
+        if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
         size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
@@ -412,7 +412,7 @@ static void pack_table(nm_fig_ktab *t, const nm_hash *h)
             continue;
         uint64_t k[2];
         pack_bytes(k, sl->key, sl->len);
-        if ((k[0] | k[1]) & NM_FIG_HIGH_BITS)
+        if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* non-ASCII: looked up in h */
         size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & t->mask;
         while (t->slots[j].v)

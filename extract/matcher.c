@@ -10,6 +10,7 @@
  * real tokens always finds its prefixes; the extra ones only cost memory.
  */
 #include "matcher.h"
+#include "nm_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,17 +63,6 @@ struct nm_matcher {
     size_t nkeys;
 };
 
-/* A mask keeping the first n (0-8) bytes of a word read from memory. */
-static inline uint64_t keep_bytes(size_t n)
-{
-    if (n >= 8)
-        return ~0ULL;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return n ? ~0ULL << (8 * (8 - n)) : 0;
-#else
-    return (1ULL << (8 * n)) - 1;
-#endif
-}
 
 /* The hash of key bytes s[0, n), read eight at a time: s must be readable
  * up to the next multiple of 8 (KEY_PAD bytes past n do); the bytes past
@@ -89,7 +79,7 @@ static inline uint64_t key_hash(const char *s, size_t n)
     }
     if (i < n) {
         memcpy(&b, s + i, 8);
-        h = (h ^ (b & keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
+        h = (h ^ (b & nm_keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
     }
     h ^= h >> 29; /* every bit to the low ones (the slot) */
     h *= 0xc4ceb9fe1a85ec53ULL;
@@ -290,7 +280,6 @@ void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *ar
  * the key one token at a time (its bytes kept for the check of a whole
  * key, its hash updated) while it is a known prefix.  Sets *out and
  * returns the new best. */
-#define HIGH_BITS 0x8080808080808080ULL
 
 /* Some byte of s[0, n) is not ASCII. */
 static bool nm_has_high(const char *s, size_t n)
@@ -318,13 +307,6 @@ static inline void copy_token(char *dst, const char *s, size_t n, bool wide)
     }
 }
 
-/* ASCII upper to lower case in eight bytes (high bits clear). */
-static inline uint64_t lower8(uint64_t x)
-{
-    uint64_t ge_a = x + 0x3f3f3f3f3f3f3f3fULL; /* high bit: byte >= 'A' */
-    uint64_t gt_z = x + 0x2525252525252525ULL; /* high bit: byte > 'Z' */
-    return x | ((ge_a & ~gt_z & HIGH_BITS) >> 2);
-}
 
 /* Copies n ASCII bytes lower-cased (by words, as copy_token, when wide);
  * false when some byte is not ASCII (dst then undefined). */
@@ -342,10 +324,10 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     for (size_t i = 0; i < n; i += 8) {
         uint64_t b;
         memcpy(&b, s + i, 8);
-        b &= keep_bytes(n - i); /* the bytes past the token: 0, ASCII */
-        if (b & HIGH_BITS)
+        b &= nm_keep_bytes(n - i); /* the bytes past the token: 0, ASCII */
+        if (b & NM_HIGH_BITS)
             return false;
-        b = lower8(b);
+        b = nm_lower8(b);
         memcpy(dst + i, &b, 8);
     }
     return true;
