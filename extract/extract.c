@@ -56,7 +56,15 @@ size_t nm_tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
 
 size_t nm_tok_at(const nm_doc *doc, uint32_t off)
 {
-    return nm_tok_at_from(doc, 0, off);
+    size_t lo = 0, hi = doc->ntoks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->toks[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 size_t nm_tok_before(const nm_doc *doc, uint32_t off)
