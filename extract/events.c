@@ -27,8 +27,9 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
  * prefilter[0] and start a surface), and words of the migration domain.
  * Over ASCII text (nearly all news) a bit test of the screen rejects almost
  * every token and one look-up in wtab decides the rest: one lower-casing
- * and one hash per token at most.  Other text takes the general path,
- * token by token, with the same outcome. */
+ * and one hash per token at most.  In other text the same holds for every
+ * token of ASCII bytes; only tokens with other bytes take the general
+ * path, with the same outcome. */
 
 /* Is the text plain ASCII?  The bytes are OR-ed together, 64 at a time in
  * 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
@@ -160,34 +161,72 @@ static void candidates_ascii(nm_ev_run *er)
             candidate_ascii(er, k, lim);
 }
 
-/* Any text: the prefilter bits, then the folded first-word table and the
- * lower-cased domain table. */
-static void candidates_any(nm_ev_run *er)
+/* Token t of any text: the prefilter bits, then the folded first-word
+ * table and the lower-cased domain table. */
+static __attribute__((noinline)) void candidate_any(nm_ev_run *er, uint32_t t)
 {
     const nm_doc *doc = er->doc;
     const nm_event_rules *r = er->r;
-    for (uint32_t s = 0; s < doc->nsents; s++) {
-        const nm_sent *se = &doc->sents[s];
-        for (uint32_t t = se->tok, end = se->tok + se->ntok; t < end; t++) {
-            const nm_tok *k = &doc->toks[t];
-            const char *p = doc->text + k->off;
-            if (!(k->flags & NM_TOK_WORD))
-                continue;
-            uint32_t key = nm_ev_key(p, k->len);
-            const nm_ev_first *fw = NULL;
-            uint8_t flags = 0;
-            if (r->prefilter[0][key / 64] >> (key % 64) & 1) {
-                fw = nm_ev_first_of(r, p, k->len);
-                flags |= fw ? NM_EVW_PRE0 : 0;
-            }
-            if (r->domain_pre[key / 64] >> (key % 64) & 1) {
-                char low[64];
-                size_t n = nm_tok_lower(doc, t, low, sizeof low);
-                uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
-                flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
-            }
-            if (flags)
-                push_cand(er, t, flags, fw);
+    const nm_tok *k = &doc->toks[t];
+    const char *p = doc->text + k->off;
+    if (!(k->flags & NM_TOK_WORD))
+        return;
+    uint32_t key = nm_ev_key(p, k->len);
+    const nm_ev_first *fw = NULL;
+    uint8_t flags = 0;
+    if (r->prefilter[0][key / 64] >> (key % 64) & 1) {
+        fw = nm_ev_first_of(r, p, k->len);
+        flags |= fw ? NM_EVW_PRE0 : 0;
+    }
+    if (r->domain_pre[key / 64] >> (key % 64) & 1) {
+        char low[64];
+        size_t n = nm_tok_lower(doc, t, low, sizeof low);
+        uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
+        flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
+    }
+    if (flags)
+        push_cand(er, t, flags, fw);
+}
+
+/* The offset of the first byte >= 0x80 in s[from, n), or n. */
+static size_t next_high(const char *s, size_t from, size_t n)
+{
+    size_t i = from;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return i;
+    return n;
+}
+
+/* Text with some non-ASCII bytes (curly quotes, dashes, names): what a
+ * token is depends on its own bytes alone, so a token of ASCII bytes takes
+ * the screen and wtab as in ASCII text, and only a token with other bytes
+ * takes the general path.  [from, hi) is a run of ASCII text known so far,
+ * hi the next byte that is not ASCII. */
+static void candidates_mixed(nm_ev_run *er)
+{
+    const nm_doc *doc = er->doc;
+    const nm_event_rules *r = er->r;
+    const char *text = doc->text, *lim = text + doc->text_len + 1;
+    const nm_sent *last = &doc->sents[doc->nsents - 1];
+    const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
+    size_t from = 0, hi = next_high(text, 0, doc->text_len);
+    for (; k < end; k++) {
+        if (k->off < from || k->off > hi) { /* past the run (or before it): the next one */
+            from = k->off;
+            hi = next_high(text, from, doc->text_len);
+        }
+        if ((size_t)k->off + k->len <= hi) {
+            if (nm_ev_screen_head(r, text + k->off, k->len))
+                candidate_ascii(er, k, lim);
+        } else {
+            candidate_any(er, (uint32_t)(k - doc->toks));
         }
     }
 }
@@ -559,7 +598,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     if (ascii_text(doc->text, doc->text_len))
         candidates_ascii(&er);
     else
-        candidates_any(&er);
+        candidates_mixed(&er);
     /* the sentences with a candidate that may start a trigger, in order */
     for (size_t i = 0; i < er.ncand;) {
         size_t j = i;
