@@ -291,6 +291,23 @@ static void reset_cues(nm_ev_run *er, const nm_sent *se)
 
 #define CUE_KNOWN 0x80000000u
 
+/* May token t start a cue?  No, for an ASCII token without the prefilter
+ * bit of a cue's first token (nm_ev_key ignores case, as folding ASCII
+ * does); the matcher decides the rest. */
+static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
+{
+    const char *p = er->doc->text + k->off;
+    if (!k->len || k->len > 64)
+        return true;
+    uint32_t key = nm_ev_key(p, k->len);
+    if (er->r->cue_pre[key / 64] >> (key % 64) & 1)
+        return true;
+    for (size_t i = 0; i < k->len; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return true;
+    return false;
+}
+
 uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
 {
     if (t < er->s0 || t >= er->s1)
@@ -299,7 +316,7 @@ uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
     if (!(*c & CUE_KNOWN)) {
         nm_match m;
         *c = CUE_KNOWN;
-        if (!(er->doc->toks[t].flags & NM_TOK_NUM) &&
+        if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
             nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
             *c |= ((const nm_ev_cue *)m.val)->bits;
     }

@@ -137,6 +137,10 @@ struct nm_event_rules {
      * word folded -> 1: a whole cue, 2: the start of a longer one */
     uint64_t domain_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     nm_hash domain_first;
+    /* the prefilter bit of every ASCII text the first token of a cue can
+     * have (nm_matcher_each_first): an ASCII token without it starts no
+     * cue, and nm_ev_cuebits asks the cue matcher nothing there */
+    uint64_t cue_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     /* The token screen of a run over ASCII text (see nm_ev_screen): bit
      * (length % 32) of a mask by the first two bytes, then of a mask by the
      * first and the last byte, is set where a word of wtab may have them;
