@@ -239,14 +239,18 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 {
     size_t end = 0;
     er->ntrig = 0;
+    er->nmemo = 0;
     for (size_t i = c0; i < c1; i++) {
         const nm_ev_cand *c = &er->cand[i];
         if (!(c->flags & NM_EVW_PRE0) || c->tok < end)
             continue;
         const nm_ev_first *fw = c->fw;
         nm_match m = {c->tok, 1, fw->single, false};
-        if (fw->multi && !nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m) && !m.val)
-            continue;
+        if (fw->multi)
+            nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m);
+        /* the second scan asks the same at this token: it reads the answer */
+        nm_ev_hit memo = {c->tok, (uint32_t)m.ntok, m.val, 0};
+        NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, memo);
         if (!m.val)
             continue;
         nm_ev_hit h = {c->tok, (uint32_t)m.ntok, m.val, 0};
@@ -261,17 +265,28 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
 {
     const nm_doc *doc = er->doc;
-    size_t end = 0;
+    size_t end = 0, mi = 0;
     er->ntrig = 0;
     for (size_t t = t0; t < t1; t++) {
         const nm_tok *k = &doc->toks[t];
-        if (t < end || !(k->flags & NM_TOK_WORD) ||
-            !nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+        if (t < end || !(k->flags & NM_TOK_WORD))
             continue;
-        const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
-        nm_match m = {t, 1, fw ? fw->single : NULL, false};
-        if (!fw || (fw->multi && !nm_matcher_longest(er->r->triggers, doc, t, s1, &m) && !m.val))
-            continue;
+        while (mi < er->nmemo && er->memo[mi].tok < t)
+            mi++;
+        nm_match m = {t, 1, NULL, false};
+        if (mi < er->nmemo && er->memo[mi].tok == t) { /* looked up by the first scan */
+            m.ntok = er->memo[mi].ntok;
+            m.val = er->memo[mi].e;
+        } else {
+            if (!nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+                continue;
+            const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+            if (!fw)
+                continue;
+            m.val = fw->single;
+            if (fw->multi)
+                nm_matcher_longest(er->r->triggers, doc, t, s1, &m);
+        }
         if (!m.val)
             continue;
         nm_ev_hit h = {(uint32_t)t, (uint32_t)m.ntok, m.val, 0};
@@ -628,6 +643,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     }
     if (er.cand_heap)
         free(er.cand);
+    free(er.memo); /* (a first scan may have run where no trigger was found) */
     if (er.trig) { /* the rest exists only where a sentence got this far */
         free(er.trig);
         free(er.cuebits);

@@ -193,6 +193,8 @@ typedef struct nm_ev_run {
     bool cand_heap;        /* cand was malloc'd (else it is the caller's buffer) */
     nm_ev_hit *trig;
     size_t ntrig, ctrig;
+    nm_ev_hit *memo;       /* the first scan's phrase look-ups (e NULL: none), by token */
+    size_t nmemo, cmemo;
     uint8_t *used;         /* per hit of the sentence being composed */
     size_t cused;
     size_t s0, s1;         /* tokens of the current sentence */
