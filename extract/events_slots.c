@@ -599,6 +599,14 @@ static bool predicate_verb(const ctx *c, size_t t)
                  V("numbered"), V("topped"),   V("surpassed")};
 #undef V
     const nm_tok *k = &c->doc->toks[t];
+    /* their first letters (a, e, i, n, r, s, t, w) and lengths (2 to 9):
+     * most words fail this test and compare with none of them */
+    const uint32_t first = 1u << ('a' - 'a') | 1u << ('e' - 'a') | 1u << ('i' - 'a') |
+                           1u << ('n' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |
+                           1u << ('t' - 'a') | 1u << ('w' - 'a');
+    unsigned char c0 = (unsigned char)(c->doc->text[k->off] | 0x20);
+    if (k->len < 2 || k->len > 9 || c0 < 'a' || c0 > 'z' || !(first >> (c0 - 'a') & 1))
+        return false;
     for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
         if (k->len == verbs[v].n && same_word(c->doc->text + k->off, verbs[v].w, k->len))
             return true;
