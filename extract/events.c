@@ -27,8 +27,9 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
  * prefilter[0] and start a surface), and words of the migration domain.
  * Over ASCII text (nearly all news) a bit test of the screen rejects almost
  * every token and one look-up in wtab decides the rest: one lower-casing
- * and one hash per token at most.  Other text takes the general path,
- * token by token, with the same outcome. */
+ * and one hash per token at most.  In other text the same holds for every
+ * token of ASCII bytes; only tokens with other bytes take the general
+ * path, with the same outcome. */
 
 /* Is the text plain ASCII?  The bytes are OR-ed together, 64 at a time in
  * 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
@@ -160,34 +161,72 @@ static void candidates_ascii(nm_ev_run *er)
             candidate_ascii(er, k, lim);
 }
 
-/* Any text: the prefilter bits, then the folded first-word table and the
- * lower-cased domain table. */
-static void candidates_any(nm_ev_run *er)
+/* Token t of any text: the prefilter bits, then the folded first-word
+ * table and the lower-cased domain table. */
+static __attribute__((noinline)) void candidate_any(nm_ev_run *er, uint32_t t)
 {
     const nm_doc *doc = er->doc;
     const nm_event_rules *r = er->r;
-    for (uint32_t s = 0; s < doc->nsents; s++) {
-        const nm_sent *se = &doc->sents[s];
-        for (uint32_t t = se->tok, end = se->tok + se->ntok; t < end; t++) {
-            const nm_tok *k = &doc->toks[t];
-            const char *p = doc->text + k->off;
-            if (!(k->flags & NM_TOK_WORD))
-                continue;
-            uint32_t key = nm_ev_key(p, k->len);
-            const nm_ev_first *fw = NULL;
-            uint8_t flags = 0;
-            if (r->prefilter[0][key / 64] >> (key % 64) & 1) {
-                fw = nm_ev_first_of(r, p, k->len);
-                flags |= fw ? NM_EVW_PRE0 : 0;
-            }
-            if (r->domain_pre[key / 64] >> (key % 64) & 1) {
-                char low[64];
-                size_t n = nm_tok_lower(doc, t, low, sizeof low);
-                uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
-                flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
-            }
-            if (flags)
-                push_cand(er, t, flags, fw);
+    const nm_tok *k = &doc->toks[t];
+    const char *p = doc->text + k->off;
+    if (!(k->flags & NM_TOK_WORD))
+        return;
+    uint32_t key = nm_ev_key(p, k->len);
+    const nm_ev_first *fw = NULL;
+    uint8_t flags = 0;
+    if (r->prefilter[0][key / 64] >> (key % 64) & 1) {
+        fw = nm_ev_first_of(r, p, k->len);
+        flags |= fw ? NM_EVW_PRE0 : 0;
+    }
+    if (r->domain_pre[key / 64] >> (key % 64) & 1) {
+        char low[64];
+        size_t n = nm_tok_lower(doc, t, low, sizeof low);
+        uintptr_t v = n ? (uintptr_t)nm_hash_get(&r->domain_first, low, n) : 0;
+        flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
+    }
+    if (flags)
+        push_cand(er, t, flags, fw);
+}
+
+/* The offset of the first byte >= 0x80 in s[from, n), or n. */
+static size_t next_high(const char *s, size_t from, size_t n)
+{
+    size_t i = from;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return i;
+    return n;
+}
+
+/* Text with some non-ASCII bytes (curly quotes, dashes, names): what a
+ * token is depends on its own bytes alone, so a token of ASCII bytes takes
+ * the screen and wtab as in ASCII text, and only a token with other bytes
+ * takes the general path.  [from, hi) is a run of ASCII text known so far,
+ * hi the next byte that is not ASCII. */
+static void candidates_mixed(nm_ev_run *er)
+{
+    const nm_doc *doc = er->doc;
+    const nm_event_rules *r = er->r;
+    const char *text = doc->text, *lim = text + doc->text_len + 1;
+    const nm_sent *last = &doc->sents[doc->nsents - 1];
+    const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
+    size_t from = 0, hi = next_high(text, 0, doc->text_len);
+    for (; k < end; k++) {
+        if (k->off < from || k->off > hi) { /* past the run (or before it): the next one */
+            from = k->off;
+            hi = next_high(text, from, doc->text_len);
+        }
+        if ((size_t)k->off + k->len <= hi) {
+            if (nm_ev_screen_head(r, text + k->off, k->len))
+                candidate_ascii(er, k, lim);
+        } else {
+            candidate_any(er, (uint32_t)(k - doc->toks));
         }
     }
 }
@@ -200,14 +239,18 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 {
     size_t end = 0;
     er->ntrig = 0;
+    er->nmemo = 0;
     for (size_t i = c0; i < c1; i++) {
         const nm_ev_cand *c = &er->cand[i];
         if (!(c->flags & NM_EVW_PRE0) || c->tok < end)
             continue;
         const nm_ev_first *fw = c->fw;
         nm_match m = {c->tok, 1, fw->single, false};
-        if (fw->multi && !nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m) && !m.val)
-            continue;
+        if (fw->multi)
+            nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m);
+        /* the second scan asks the same at this token: it reads the answer */
+        nm_ev_hit memo = {c->tok, (uint32_t)m.ntok, m.val, 0};
+        NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, memo);
         if (!m.val)
             continue;
         nm_ev_hit h = {c->tok, (uint32_t)m.ntok, m.val, 0};
@@ -222,17 +265,28 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
 {
     const nm_doc *doc = er->doc;
-    size_t end = 0;
+    size_t end = 0, mi = 0;
     er->ntrig = 0;
     for (size_t t = t0; t < t1; t++) {
         const nm_tok *k = &doc->toks[t];
-        if (t < end || !(k->flags & NM_TOK_WORD) ||
-            !nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+        if (t < end || !(k->flags & NM_TOK_WORD))
             continue;
-        const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
-        nm_match m = {t, 1, fw ? fw->single : NULL, false};
-        if (!fw || (fw->multi && !nm_matcher_longest(er->r->triggers, doc, t, s1, &m) && !m.val))
-            continue;
+        while (mi < er->nmemo && er->memo[mi].tok < t)
+            mi++;
+        nm_match m = {t, 1, NULL, false};
+        if (mi < er->nmemo && er->memo[mi].tok == t) { /* looked up by the first scan */
+            m.ntok = er->memo[mi].ntok;
+            m.val = er->memo[mi].e;
+        } else {
+            if (!nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+                continue;
+            const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+            if (!fw)
+                continue;
+            m.val = fw->single;
+            if (fw->multi)
+                nm_matcher_longest(er->r->triggers, doc, t, s1, &m);
+        }
         if (!m.val)
             continue;
         nm_ev_hit h = {(uint32_t)t, (uint32_t)m.ntok, m.val, 0};
@@ -252,6 +306,23 @@ static void reset_cues(nm_ev_run *er, const nm_sent *se)
 
 #define CUE_KNOWN 0x80000000u
 
+/* May token t start a cue?  No, for an ASCII token without the prefilter
+ * bit of a cue's first token (nm_ev_key ignores case, as folding ASCII
+ * does); the matcher decides the rest. */
+static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
+{
+    const char *p = er->doc->text + k->off;
+    if (!k->len || k->len > 64)
+        return true;
+    uint32_t key = nm_ev_key(p, k->len);
+    if (er->r->cue_pre[key / 64] >> (key % 64) & 1)
+        return true;
+    for (size_t i = 0; i < k->len; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return true;
+    return false;
+}
+
 uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
 {
     if (t < er->s0 || t >= er->s1)
@@ -260,7 +331,7 @@ uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
     if (!(*c & CUE_KNOWN)) {
         nm_match m;
         *c = CUE_KNOWN;
-        if (!(er->doc->toks[t].flags & NM_TOK_NUM) &&
+        if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
             nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
             *c |= ((const nm_ev_cue *)m.val)->bits;
     }
@@ -559,7 +630,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     if (ascii_text(doc->text, doc->text_len))
         candidates_ascii(&er);
     else
-        candidates_any(&er);
+        candidates_mixed(&er);
     /* the sentences with a candidate that may start a trigger, in order */
     for (size_t i = 0; i < er.ncand;) {
         size_t j = i;
@@ -572,6 +643,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     }
     if (er.cand_heap)
         free(er.cand);
+    free(er.memo); /* (a first scan may have run where no trigger was found) */
     if (er.trig) { /* the rest exists only where a sentence got this far */
         free(er.trig);
         free(er.cuebits);

@@ -137,6 +137,10 @@ struct nm_event_rules {
      * word folded -> 1: a whole cue, 2: the start of a longer one */
     uint64_t domain_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     nm_hash domain_first;
+    /* the prefilter bit of every ASCII text the first token of a cue can
+     * have (nm_matcher_each_first): an ASCII token without it starts no
+     * cue, and nm_ev_cuebits asks the cue matcher nothing there */
+    uint64_t cue_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     /* The token screen of a run over ASCII text (see nm_ev_screen): bit
      * (length % 32) of a mask by the first two bytes, then of a mask by the
      * first and the last byte, is set where a word of wtab may have them;
@@ -189,6 +193,8 @@ typedef struct nm_ev_run {
     bool cand_heap;        /* cand was malloc'd (else it is the caller's buffer) */
     nm_ev_hit *trig;
     size_t ntrig, ctrig;
+    nm_ev_hit *memo;       /* the first scan's phrase look-ups (e NULL: none), by token */
+    size_t nmemo, cmemo;
     uint8_t *used;         /* per hit of the sentence being composed */
     size_t cused;
     size_t s0, s1;         /* tokens of the current sentence */

@@ -384,6 +384,18 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         add_domain_word(r, e->surface);
 }
 
+/* A text the first token of a cue can have: its prefilter bit, when it is
+ * ASCII (an ASCII token folds to ASCII, so it can match no other). */
+static void add_cue_first(const char *s, size_t n, bool icase, void *arg)
+{
+    NM_UNUSED(icase);
+    nm_event_rules *r = arg;
+    if (!n || !ascii_word(s, n))
+        return;
+    uint32_t k = nm_ev_key(s, n);
+    r->cue_pre[k / 64] |= 1ULL << (k % 64);
+}
+
 nm_status nm_events_init(nm_ctx *ctx)
 {
     nm_event_rules *r = nm_xcalloc(1, sizeof *r);
@@ -394,6 +406,7 @@ nm_status nm_events_init(nm_ctx *ctx)
     load ld = {ctx, r};
     nm_lex_each(&ctx->lex, "TRIGGER", add_trigger, &ld);
     nm_lex_each(&ctx->lex, "EVENTCUE", add_cue, &ld);
+    nm_matcher_each_first(r->cues, add_cue_first, r);
     build_ftab(r);
     build_screen(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;

@@ -35,7 +35,6 @@
 #include "lexicon.h"
 
 #include <string.h>
-#include <strings.h>
 
 enum { K_FIG = 0, K_DATE = 1, K_ENT = 2 };
 
@@ -79,6 +78,21 @@ static size_t first_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c,
 
 static size_t end_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->end); }
 
+/* strncasecmp(s, w, n) == 0 for n bytes of token text and a word w of n
+ * bytes (the C locale: ASCII letters only), inlined: the words compared
+ * here are a few bytes long, and a library call costs more than the loop. */
+static inline bool same_word(const char *s, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
+        a = a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a;
+        b = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b;
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
 /* nm_tok_is, inlined: the length (known for a literal) is compared first,
  * so a word that differs costs no library call. */
 static inline bool tok_is(const ctx *c, size_t t, const char *w)
@@ -87,7 +101,7 @@ static inline bool tok_is(const ctx *c, size_t t, const char *w)
         return false;
     const nm_tok *k = &c->doc->toks[t];
     size_t n = strlen(w);
-    return k->len == n && strncasecmp(c->doc->text + k->off, w, n) == 0;
+    return k->len == n && same_word(c->doc->text + k->off, w, n);
 }
 
 /* Cue bits of the word before fact f, over one determiner ("with the
@@ -585,8 +599,16 @@ static bool predicate_verb(const ctx *c, size_t t)
                  V("numbered"), V("topped"),   V("surpassed")};
 #undef V
     const nm_tok *k = &c->doc->toks[t];
+    /* their first letters (a, e, i, n, r, s, t, w) and lengths (2 to 9):
+     * most words fail this test and compare with none of them */
+    const uint32_t first = 1u << ('a' - 'a') | 1u << ('e' - 'a') | 1u << ('i' - 'a') |
+                           1u << ('n' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |
+                           1u << ('t' - 'a') | 1u << ('w' - 'a');
+    unsigned char c0 = (unsigned char)(c->doc->text[k->off] | 0x20);
+    if (k->len < 2 || k->len > 9 || c0 < 'a' || c0 > 'z' || !(first >> (c0 - 'a') & 1))
+        return false;
     for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
-        if (k->len == verbs[v].n && strncasecmp(c->doc->text + k->off, verbs[v].w, k->len) == 0)
+        if (k->len == verbs[v].n && same_word(c->doc->text + k->off, verbs[v].w, k->len))
             return true;
     return false;
 }
