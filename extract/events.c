@@ -109,7 +109,7 @@ static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t
         memcpy(&w, p, 8);
     else /* the last bytes of the text */
         memcpy(&w, p, (size_t)(lim - p));
-    uint64_t head = nm_ev_lower8(w & nm_ev_head_mask(n));
+    uint64_t head = nm_lower8(w & nm_keep_bytes(n));
     for (size_t i = nm_ev_windex(r, head, n);; i = (i + 1) & (r->wcap - 1)) {
         const nm_ev_wslot *s = &r->wtab[i];
         if (!s->len)

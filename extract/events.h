@@ -251,24 +251,6 @@ static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, siz
     return r->screen_tail[tail] >> (n & 31) & 1;
 }
 
-/* The bytes of a loaded 8-byte word that hold the first n bytes of text. */
-static inline uint64_t nm_ev_head_mask(size_t n)
-{
-    if (n >= 8)
-        return ~0ULL;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return ~(~0ULL >> 8 * n);
-#else
-    return ~(~0ULL << 8 * n);
-#endif
-}
-/* ASCII lower case of eight ASCII bytes at once: a byte gets 0x20 where
- * b + 0x3F reaches 0x80 (b >= 'A') and b + 0x25 does not (b <= 'Z'). */
-static inline uint64_t nm_ev_lower8(uint64_t w)
-{
-    uint64_t up = ((w + 0x3F3F3F3F3F3F3F3FULL) ^ (w + 0x2525252525252525ULL)) & 0x8080808080808080ULL;
-    return w | up >> 2;
-}
 /* The home slot in wtab of a word with that head and length. */
 static inline size_t nm_ev_windex(const nm_event_rules *r, uint64_t head, size_t n)
 {
