@@ -34,17 +34,10 @@ void nm_lex_each(const nm_lexset *ls, const char *kind, nm_lex_visit fn, void *a
     }
 }
 
-size_t nm_tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
+/* The first token in [lo, hi) starting at or after off (hi if none). */
+static size_t tok_search(const nm_doc *doc, size_t lo, size_t hi, uint32_t off)
 {
-    size_t hi = lo, step = 1;
-    while (hi < doc->ntoks && doc->toks[hi].off < off) { /* doubling steps */
-        lo = hi + 1;
-        hi += step;
-        step *= 2;
-    }
-    if (hi > doc->ntoks)
-        hi = doc->ntoks;
-    while (lo < hi) { /* toks[lo - 1].off < off, toks[hi].off >= off or hi = ntoks */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (doc->toks[mid].off < off)
             lo = mid + 1;
@@ -54,17 +47,20 @@ size_t nm_tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
     return lo;
 }
 
+size_t nm_tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
+{
+    size_t hi = lo, step = 1;
+    while (hi < doc->ntoks && doc->toks[hi].off < off) { /* doubling steps */
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    return tok_search(doc, lo, hi < doc->ntoks ? hi : doc->ntoks, off);
+}
+
 size_t nm_tok_at(const nm_doc *doc, uint32_t off)
 {
-    size_t lo = 0, hi = doc->ntoks;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->toks[mid].off < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return tok_search(doc, 0, doc->ntoks, off);
 }
 
 size_t nm_tok_before(const nm_doc *doc, uint32_t off)
