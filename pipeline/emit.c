@@ -9,9 +9,13 @@
  * Cost model: a record is about six times the size of its input and most of
  * it is fact elements, so the facts (and the TSV rows) are written by a
  * tight buffer writer: literals copied with memcpy of known length, numbers
- * by a local conversion, strings escaped by a table-driven scan.  The
- * xmlTextWriter writes the <document> element itself and receives the
- * facts in one xmlTextWriterWriteRawLen call.
+ * by a local conversion, strings escaped by a table-driven scan.  Every
+ * record goes through the thread's xmlTextWriter: when all the values of
+ * the <document> start tag are ASCII, the tag is made by the same writer as
+ * the facts (escaped the way the writer escapes ASCII) and the whole element
+ * is handed over in one xmlTextWriterWriteRawLen call; otherwise the writer's
+ * own StartElement/WriteAttribute calls make the element (xml_body) and
+ * receive the facts in one WriteRawLen.
  */
 #include "emit.h"
 #include "stages.h"

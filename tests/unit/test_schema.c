@@ -85,11 +85,44 @@ static void test_hostile_text(void **state)
     run_and_validate("empty", "", 0);
 }
 
+/* The <document> start tag is made two ways (all-ASCII values: by the
+ * record's own buffer writer; others: by the xmlTextWriter's attribute
+ * calls): both must give the same values back to an XML parser. */
+static void test_document_attrs_both_ways(void **state)
+{
+    (void)state;
+    static const char *names[] = {"plain & <simple> \"name\"", "caf\xC3\xA9 & <\xE2\x80\x9Cname\xE2\x80\x9D>"};
+    for (size_t i = 0; i < 2; i++) {
+        nm_doc *doc = nm_doc_new(names[i], names[i]);
+        nm_doc_set_raw(doc, "Remittances rose 5% in 2024.", 28);
+        assert_int_equal(nm_run(doc, ctx), NM_OK);
+        assert_int_equal(validate(doc), 0);
+        size_t n;
+        const char *body = nm_doc_xml(doc, &n);
+        xmlDocPtr x = xmlReadMemory(body, (int)n, "doc.xml", NULL, XML_PARSE_NONET);
+        assert_non_null(x);
+        xmlNodePtr root = xmlDocGetRootElement(x);
+        assert_string_equal((const char *)root->name, "document");
+        xmlChar *id = xmlGetProp(root, BAD_CAST "id");
+        xmlChar *src = xmlGetProp(root, BAD_CAST "source");
+        xmlChar *sha = xmlGetProp(root, BAD_CAST "sha256");
+        assert_string_equal((const char *)id, names[i]);
+        assert_string_equal((const char *)src, names[i]);
+        assert_string_equal((const char *)sha, doc->hash);
+        xmlFree(id);
+        xmlFree(src);
+        xmlFree(sha);
+        xmlFreeDoc(x);
+        nm_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_hostile_text),
+        cmocka_unit_test(test_document_attrs_both_ways),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
