@@ -114,4 +114,15 @@ static inline const nm_fact *nm_test_find(const nm_doc *doc, nm_kind kind, const
     return NULL;
 }
 
+/* Fails the test unless fact f has key=want (want NULL: has no key). */
+static inline void nm_test_check_attr(const nm_fact *f, const char *key, const char *want,
+                                      const char *input)
+{
+    const char *got = nm_fact_get(f, key);
+    if (!want && got)
+        fail_msg("%s: unexpected %s=%s", input, key, got);
+    if (want && (!got || strcmp(got, want) != 0))
+        fail_msg("%s: %s is %s, want %s", input, key, got ? got : "(none)", want);
+}
+
 #endif

@@ -3,6 +3,7 @@
  * (text, type, value, mod, anchor), so a spurious or missing date fails
  * the case too. */
 #include "dates_helpers.h"
+#include "nm_test.h"
 #include "dates.h"
 
 typedef struct want {
@@ -32,27 +33,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static const nm_fact *find(const nm_doc *doc, nm_kind kind, const char *surface)
-{
-    size_t n = strlen(surface);
-    for (size_t i = 0; i < doc->nfacts; i++) {
-        const nm_fact *f = &doc->facts[i];
-        if (f->kind == kind && f->rend - f->rstart == n &&
-            memcmp(doc->raw + f->rstart, surface, n) == 0)
-            return f;
-    }
-    return NULL;
-}
-
-static void check_attr(const nm_fact *f, const char *key, const char *want, const char *input)
-{
-    const char *got = nm_fact_get(f, key);
-    if (!want && got)
-        fail_msg("%s: unexpected %s=%s", input, key, got);
-    if (want && (!got || strcmp(got, want) != 0))
-        fail_msg("%s: %s is %s, want %s", input, key, got ? got : "(none)", want);
-}
-
 static void run_case_with(const nm_ctx *cx, const dcase *c)
 {
     nm_doc *doc = dt_run(cx, c->input, strlen(c->input), c->date);
@@ -68,14 +48,14 @@ static void run_case_with(const nm_ctx *cx, const dcase *c)
     }
     for (size_t i = 0; i < nw; i++) {
         const want *w = &c->w[i];
-        const nm_fact *f = find(doc, NM_DATE, w->text);
+        const nm_fact *f = nm_test_find(doc, NM_DATE, w->text);
         if (!f)
             fail_msg("%s: no date '%s'", c->input, w->text);
         if (strcmp(f->type, w->type) != 0 || strcmp(f->value, w->value) != 0)
             fail_msg("%s: '%s' is %s %s, want %s %s", c->input, w->text, f->type, f->value,
                      w->type, w->value);
-        check_attr(f, "mod", w->mod, c->input);
-        check_attr(f, "anchor", w->anchor ? w->anchor : "absolute", c->input);
+        nm_test_check_attr(f, "mod", w->mod, c->input);
+        nm_test_check_attr(f, "anchor", w->anchor ? w->anchor : "absolute", c->input);
     }
     nm_doc_free(doc);
 }
@@ -274,12 +254,12 @@ static void test_no_double_claim(void **state)
             if (a->kind == NM_FIGURE && b->kind == NM_DATE)
                 assert_false(a->start < b->end && b->start < a->end);
         }
-    assert_non_null(find(doc, NM_DATE, "15 days"));
-    assert_non_null(find(doc, NM_DATE, "2024"));
+    assert_non_null(nm_test_find(doc, NM_DATE, "15 days"));
+    assert_non_null(nm_test_find(doc, NM_DATE, "2024"));
     nm_doc_free(doc);
     in = "In total 1952 people signed.";
     doc = dt_run(ctx, in, strlen(in), NULL);
-    assert_non_null(find(doc, NM_FIGURE, "1952"));
+    assert_non_null(nm_test_find(doc, NM_FIGURE, "1952"));
     assert_int_equal(doc->kind_count[NM_DATE], 0);
     nm_doc_free(doc);
 }
@@ -292,7 +272,7 @@ static void test_dateline(void **state)
     nm_doc *doc = dt_run(ctx, a, strlen(a), NULL);
     assert_string_equal(doc->date, "2025-10-08");
     assert_string_equal(doc->date_source, "dateline");
-    const nm_fact *f = find(doc, NM_DATE, "last year");
+    const nm_fact *f = nm_test_find(doc, NM_DATE, "last year");
     assert_non_null(f);
     assert_string_equal(f->value, "2024");
     nm_doc_free(doc);
@@ -301,7 +281,7 @@ static void test_dateline(void **state)
     doc = dt_run(ctx, b, strlen(b), NULL);
     assert_string_equal(doc->date, "2025-04-23");
     assert_string_equal(doc->date_source, "dateline");
-    f = find(doc, NM_DATE, "last month");
+    f = nm_test_find(doc, NM_DATE, "last month");
     assert_non_null(f);
     assert_string_equal(f->value, "2025-03");
     nm_doc_free(doc);
@@ -324,11 +304,11 @@ static void test_no_document_date(void **state)
     const char *in = "Volodin spoke last November. Sales fell in 2024 and last year.";
     nm_doc *doc = dt_run(ctx, in, strlen(in), NULL);
     assert_string_equal(doc->date_source, "none");
-    const nm_fact *f = find(doc, NM_DATE, "last November");
+    const nm_fact *f = nm_test_find(doc, NM_DATE, "last November");
     assert_non_null(f);
     assert_string_equal(f->value, "XXXX-11");
-    check_attr(f, "anchor", "relative", in);
-    f = find(doc, NM_DATE, "2024");
+    nm_test_check_attr(f, "anchor", "relative", in);
+    f = nm_test_find(doc, NM_DATE, "2024");
     assert_non_null(f);
     assert_string_equal(f->value, "2024");
     size_t warn = 0;
@@ -356,7 +336,7 @@ static void test_season_own_sentence(void **state)
         char in[512];
         snprintf(in, sizeof in, "%s%s", first[i], last);
         nm_doc *doc = dt_run(ctx, in, strlen(in), "1987-03-25");
-        const nm_fact *f = find(doc, NM_DATE, "the summer");
+        const nm_fact *f = nm_test_find(doc, NM_DATE, "the summer");
         assert_non_null(f);
         assert_string_not_equal(f->value, "1986-SU");
         if (i == 0)

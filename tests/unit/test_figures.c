@@ -13,15 +13,6 @@ typedef struct fcase {
 } fcase;
 
 
-static void check_attr(const nm_fact *f, const char *key, const char *want, const char *input)
-{
-    const char *got = nm_fact_get(f, key);
-    if (!want && got)
-        fail_msg("%s: unexpected %s=%s", input, key, got);
-    if (want && (!got || strcmp(got, want) != 0))
-        fail_msg("%s: %s is %s, want %s", input, key, got ? got : "(none)", want);
-}
-
 static void run_case(const fcase *c)
 {
     nm_doc *doc = nm_test_run(ctx, c->input, NULL);
@@ -42,11 +33,11 @@ static void run_case(const fcase *c)
             fail_msg("%s: no figure '%s'", c->input, w->text);
         assert_string_equal(f->type, w->type);
         assert_string_equal(f->value, w->value);
-        check_attr(f, "unit", w->unit, c->input);
-        check_attr(f, "qualifier", w->qualifier, c->input);
+        nm_test_check_attr(f, "unit", w->unit, c->input);
+        nm_test_check_attr(f, "qualifier", w->qualifier, c->input);
         if (w->counted)
-            check_attr(f, "counted", w->counted, c->input);
-        check_attr(f, "change", w->change, c->input);
+            nm_test_check_attr(f, "counted", w->counted, c->input);
+        nm_test_check_attr(f, "change", w->change, c->input);
     }
     nm_doc_free(doc);
 }
