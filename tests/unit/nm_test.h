@@ -125,4 +125,17 @@ static inline void nm_test_check_attr(const nm_fact *f, const char *key, const c
         fail_msg("%s: %s is %s, want %s", input, key, got ? got : "(none)", want);
 }
 
+/* Parses xml[0, n) and validates it against schema: 0 when valid. */
+static inline int nm_test_validate(xmlRelaxNGPtr schema, const char *xml, size_t n)
+{
+    xmlDocPtr x = xmlReadMemory(xml, (int)n, "record.xml", NULL, XML_PARSE_NONET);
+    if (!x)
+        return -1;
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    int rc = xmlRelaxNGValidateDoc(vc, x);
+    xmlRelaxNGFreeValidCtxt(vc);
+    xmlFreeDoc(x);
+    return rc;
+}
+
 #endif

@@ -26,18 +26,6 @@ static int teardown(void **state)
 }
 
 
-static int validate(const char *xml, size_t n)
-{
-    xmlDocPtr x = xmlReadMemory(xml, (int)n, "summary.xml", NULL, XML_PARSE_NONET);
-    if (!x)
-        return -1;
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    int rc = xmlRelaxNGValidateDoc(vc, x);
-    xmlRelaxNGFreeValidCtxt(vc);
-    xmlFreeDoc(x);
-    return rc;
-}
-
 static void add(nm_summary *s, const char *text)
 {
     nm_doc *doc = nm_test_run_migration(ctx, text, "2025-07");
@@ -55,7 +43,7 @@ static void test_groups(void **state)
     add(s, "Talks were held.");
     size_t n;
     char *xml = nm_summary_xml(s, &n);
-    assert_int_equal(validate(xml, n), 0);
+    assert_int_equal(nm_test_validate(schema, xml, n), 0);
     assert_non_null(strstr(xml, "documents=\"3\" events=\"4\""));
     assert_non_null(strstr(xml, "<group type=\"DEPORTATION\" actor=\"Russia\" period=\"2024\" "
                                 "events=\"2\" documents=\"2\" sum=\"100000\" figures=\"2\"/>"));
@@ -72,7 +60,7 @@ static void test_empty(void **state)
     nm_summary *s = nm_summary_new();
     size_t n;
     char *xml = nm_summary_xml(s, &n);
-    assert_int_equal(validate(xml, n), 0);
+    assert_int_equal(nm_test_validate(schema, xml, n), 0);
     assert_non_null(strstr(xml, "documents=\"0\" events=\"0\""));
     free(xml);
     nm_summary_free(s);
