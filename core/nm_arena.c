@@ -6,6 +6,7 @@
  */
 #include "nm_core.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,65 @@ void nm_vec_reserve(void **v, size_t *cap, size_t need, size_t sz)
     *cap = c;
 }
 
+/* ---------------------------------------------------------------- spares */
+typedef struct spares {
+    void *p[NM_SPARE_COUNT];
+    size_t cap[NM_SPARE_COUNT];
+    void *block;  /* one arena chunk (nm_arena_free keeps it) */
+    bool keyed;   /* the destructor is registered for this thread */
+} spares;
+
+static _Thread_local spares sp;
+static pthread_key_t sp_key;
+static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
+static bool sp_key_ok;
+
+/* The key's destructor: frees what the ending thread keeps. */
+static void sp_free(void *unused)
+{
+    (void)unused;
+    for (int i = 0; i < NM_SPARE_COUNT; i++)
+        free(sp.p[i]);
+    free(sp.block);
+    sp = (spares){0};
+}
+
+static void sp_key_init(void) { sp_key_ok = pthread_key_create(&sp_key, sp_free) == 0; }
+
+/* Whether this thread may keep spares: its destructor is registered. */
+static bool sp_register(void)
+{
+    if (!sp.keyed) {
+        pthread_once(&sp_once, sp_key_init);
+        sp.keyed = sp_key_ok && pthread_setspecific(sp_key, &sp) == 0; /* non-NULL: it runs */
+    }
+    return sp.keyed;
+}
+
+void *nm_spare_take(int slot, size_t *cap)
+{
+    void *p = sp.p[slot];
+    *cap = p ? sp.cap[slot] : 0;
+    sp.p[slot] = NULL;
+    return p;
+}
+
+void nm_spare_put(int slot, void *p, size_t cap, size_t sz)
+{
+#ifndef NM_ARENA_DEBUG
+    if (p && !sp.p[slot] && cap <= NM_SPARE_MAX / sz && sp_register()) {
+        sp.p[slot] = p;
+        sp.cap[slot] = cap;
+        return;
+    }
+#else
+    (void)cap;
+    (void)sz;
+#endif
+    free(p);
+}
+
+/* ---------------------------------------------------------------- arena */
 struct nm_arena_block {
     nm_arena_block *next;
     size_t cap, used;
@@ -105,7 +165,11 @@ void *nm_arena_alloc(nm_arena *a, size_t n)
     nm_arena_block *b = a->head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > NM_ARENA_CHUNK / 2 ? n : NM_ARENA_CHUNK;
-        nm_arena_block *nb = nm_xmalloc(sizeof *nb + cap);
+        nm_arena_block *nb = cap == NM_ARENA_CHUNK ? sp.block : NULL;
+        if (nb)
+            sp.block = NULL; /* the chunk a freed arena left this thread */
+        else
+            nb = nm_xmalloc(sizeof *nb + cap);
         nb->cap = cap;
         nb->used = 0;
         if (b && n > NM_ARENA_CHUNK / 2) { /* big one: keep the current block on top */
@@ -159,7 +223,12 @@ void nm_arena_free(nm_arena *a)
     nm_arena_block *b = a->head;
     while (b) {
         nm_arena_block *next = b->next;
-        free(b);
+#ifndef NM_ARENA_DEBUG
+        if (!sp.block && b->cap == NM_ARENA_CHUNK && sp_register())
+            sp.block = b; /* for the next arena of this thread */
+        else
+#endif
+            free(b);
         b = next;
     }
     a->head = NULL;

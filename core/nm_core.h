@@ -41,6 +41,25 @@ void nm_vec_reserve(void **v, size_t *cap, size_t need, size_t sz);
         (vec)[(n)++] = (item);                                                 \
     } while (0)
 
+/* ---------------------------------------------------------------- spares */
+/* Buffers a thread keeps from one document for the next: a batch of many
+ * short articles then grows each layer once per thread instead of once per
+ * article.  nm_spare_take hands out the slot's buffer (NULL, *cap 0 when
+ * it has none); nm_spare_put keeps a buffer of cap elements of sz bytes
+ * for the slot, or frees it when the slot is taken or the buffer is larger
+ * than NM_SPARE_MAX bytes (a huge document pins no memory).  A thread's
+ * spares are freed when it ends.  With -Darena_debug=true nothing is kept,
+ * so AddressSanitizer sees every buffer's own lifetime. */
+enum {
+    NM_SPARE_SENTS, NM_SPARE_TOKS, NM_SPARE_FACTS, NM_SPARE_FACTS_SORTED, NM_SPARE_MAP,
+    NM_SPARE_BY_KIND, /* NM_KIND_COUNT slots */
+    NM_SPARE_SORT_KEYS = NM_SPARE_BY_KIND + 4, NM_SPARE_SORT_POS,
+    NM_SPARE_COUNT
+};
+#define NM_SPARE_MAX ((size_t)4 << 20)
+void *nm_spare_take(int slot, size_t *cap);
+void nm_spare_put(int slot, void *p, size_t cap, size_t sz);
+
 /* ---------------------------------------------------------------- arena */
 typedef struct nm_arena_block nm_arena_block;
 typedef struct nm_arena {

@@ -11,9 +11,18 @@ const char *const nm_slot_names[NM_SLOT_COUNT] = {"actor", "target", "figure", "
 
 void nm_match_scratch_free(nm_match_scratch *s); /* extract/pattern.c */
 
+_Static_assert(NM_SPARE_SORT_KEYS - NM_SPARE_BY_KIND == NM_KIND_COUNT, "a spare per kind index");
+
 nm_doc *nm_doc_new(const char *name, const char *path)
 {
     nm_doc *doc = nm_xcalloc(1, sizeof *doc);
+    /* the layers start with the buffers this thread's last document left */
+    doc->sents = nm_spare_take(NM_SPARE_SENTS, &doc->csents);
+    doc->toks = nm_spare_take(NM_SPARE_TOKS, &doc->ctoks);
+    doc->facts = nm_spare_take(NM_SPARE_FACTS, &doc->cfacts);
+    doc->map = nm_spare_take(NM_SPARE_MAP, &doc->cmap);
+    for (int k = 0; k < NM_KIND_COUNT; k++)
+        doc->by_kind[k] = nm_spare_take(NM_SPARE_BY_KIND + k, &doc->cby[k]);
     doc->name = nm_xstrdup(name ? name : "stdin");
     doc->path = nm_xstrdup(path ? path : doc->name);
     doc->date_source = "none";
@@ -32,13 +41,13 @@ void nm_doc_free(nm_doc *doc)
     free(doc->path);
     free(doc->raw);
     free(doc->text_owned);
-    free(doc->map);
     free(doc->diags);
-    free(doc->sents);
-    free(doc->toks);
-    free(doc->facts);
+    nm_spare_put(NM_SPARE_MAP, doc->map, doc->cmap, sizeof *doc->map);
+    nm_spare_put(NM_SPARE_SENTS, doc->sents, doc->csents, sizeof *doc->sents);
+    nm_spare_put(NM_SPARE_TOKS, doc->toks, doc->ctoks, sizeof *doc->toks);
+    nm_spare_put(NM_SPARE_FACTS, doc->facts, doc->cfacts, sizeof *doc->facts);
     for (int k = 0; k < NM_KIND_COUNT; k++)
-        free(doc->by_kind[k]);
+        nm_spare_put(NM_SPARE_BY_KIND + k, doc->by_kind[k], doc->cby[k], sizeof *doc->by_kind[k]);
     free(doc->xml);
     free(doc->tsv);
     free(doc);

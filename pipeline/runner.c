@@ -105,9 +105,11 @@ static sort_key *sort_keys(sort_key *a, sort_key *b, size_t n)
  * raw offsets. */
 static void finalize(nm_doc *doc)
 {
-    size_t n = doc->nfacts;
-    sort_key *keys = nm_xmalloc((2 * n + 1) * sizeof *keys);
-    int32_t *newpos = nm_xmalloc((n + 1) * sizeof *newpos);
+    size_t n = doc->nfacts, ckeys, cpos, cout;
+    sort_key *keys = nm_spare_take(NM_SPARE_SORT_KEYS, &ckeys);
+    int32_t *newpos = nm_spare_take(NM_SPARE_SORT_POS, &cpos);
+    nm_vec_reserve((void **)&keys, &ckeys, 2 * n + 1, sizeof *keys);
+    nm_vec_reserve((void **)&newpos, &cpos, n + 1, sizeof *newpos);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const nm_fact *f = &doc->facts[i];
@@ -118,27 +120,41 @@ static void finalize(nm_doc *doc)
     const sort_key *order = sort_keys(keys, keys + n, m);
     for (size_t i = 0; i < m; i++)
         newpos[order[i].idx] = (int32_t)i;
-    nm_fact *out = nm_xmalloc((m + 1) * sizeof *out);
+    nm_fact *out = nm_spare_take(NM_SPARE_FACTS_SORTED, &cout);
+    nm_vec_reserve((void **)&out, &cout, m + 1, sizeof *out);
     static const char prefix[NM_KIND_COUNT] = {'F', 'T', 'E', 'V'};
+    /* one identity segment over all the text (most ASCII articles) */
+    bool plain = doc->nmap == 1 && doc->map[0].ident && doc->map[0].norm == 0 &&
+                 doc->map[0].raw == 0 && doc->map[0].nlen == doc->text_len &&
+                 doc->text_len == doc->raw_len;
     unsigned num[NM_KIND_COUNT] = {0};
     /* every id ("F12") fits in 12 bytes: a letter, up to 10 digits, NUL */
     char *ids = nm_arena_alloc(&doc->arena, m * 12 + 1);
     for (size_t i = 0; i < m; i++) {
         nm_fact *f = &out[i];
-        *f = doc->facts[order[i].idx];
-        for (int s = 0; s < NM_SLOT_COUNT; s++)
-            f->slot[s] = f->slot[s] >= 0 ? newpos[f->slot[s]] : -1;
-        f->rstart = nm_doc_raw_start(doc, f->start);
-        f->rend = nm_doc_raw_end(doc, f->end);
+        const nm_fact *from = &doc->facts[order[i].idx];
+        /* the attributes past nattrs are never read: not copied */
+        memcpy(f, from, offsetof(nm_fact, attrs) + from->nattrs * sizeof *from->attrs);
+        if (f->kind == NM_EVENT) /* only events fill slots */
+            for (int s = 0; s < NM_SLOT_COUNT; s++)
+                f->slot[s] = f->slot[s] >= 0 ? newpos[f->slot[s]] : -1;
+        if (plain) { /* normalized text == raw bytes: offsets are the same */
+            f->rstart = f->start < doc->text_len ? f->start : doc->raw_len;
+            f->rend = f->end < doc->text_len ? f->end : doc->text_len;
+        } else {
+            f->rstart = nm_doc_raw_start(doc, f->start);
+            f->rend = nm_doc_raw_end(doc, f->end);
+        }
         ids[0] = prefix[f->kind];
         size_t il = nm_utoa(++num[f->kind], ids + 1);
         f->id = ids;
         ids += il + 2;
         doc->kind_count[f->kind]++;
     }
-    free(doc->facts);
+    nm_spare_put(NM_SPARE_FACTS_SORTED, doc->facts, doc->cfacts, sizeof *doc->facts);
     doc->facts = out;
-    doc->nfacts = doc->cfacts = m;
+    doc->nfacts = m;
+    doc->cfacts = cout;
     for (int k = 0; k < NM_KIND_COUNT; k++) { /* the kind index follows the new order */
         doc->nby[k] = 0;
         doc->unsorted[k] = false;
@@ -149,8 +165,8 @@ static void finalize(nm_doc *doc)
         nm_kind k = out[i].kind;
         doc->by_kind[k][doc->nby[k]++] = (int32_t)i;
     }
-    free(keys);
-    free(newpos);
+    nm_spare_put(NM_SPARE_SORT_KEYS, keys, ckeys, sizeof *keys);
+    nm_spare_put(NM_SPARE_SORT_POS, newpos, cpos, sizeof *newpos);
 }
 
 nm_status nm_stage_link(nm_doc *doc, const nm_ctx *ctx)
