@@ -235,7 +235,8 @@ void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val)
 {
     nm_fact *f = &doc->facts[i];
     for (uint16_t k = 0; k < f->nattrs; k++) /* keys are mostly the same literals */
-        if (f->attrs[k].key == key || strcmp(f->attrs[k].key, key) == 0) {
+        if (f->attrs[k].key == key ||
+            (f->attrs[k].key[0] == key[0] && strcmp(f->attrs[k].key, key) == 0)) {
             f->attrs[k].val = nm_arena_strdup(&doc->arena, val);
             return;
         }
