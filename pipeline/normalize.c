@@ -12,6 +12,7 @@
  */
 #include "stages.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -24,9 +25,10 @@ typedef struct norm_out {
     uint64_t first_ctrl;
 } norm_out;
 
-static void put(norm_out *o, const void *s, size_t n)
+static inline void put(norm_out *o, const void *s, size_t n)
 {
-    nm_vec_reserve((void **)&o->buf, &o->cap, o->n + n + 1, 1);
+    if (o->n + n + 1 > o->cap)
+        nm_vec_reserve((void **)&o->buf, &o->cap, o->n + n + 1, 1);
     memcpy(o->buf + o->n, s, n);
     o->n += n;
 }
@@ -50,9 +52,10 @@ static void seg(norm_out *o, uint64_t raw, uint32_t rlen, uint32_t nlen, bool id
     NM_VEC_PUSH(d->map, d->nmap, d->cmap, s);
 }
 
-/* The folded form of a code point, or NULL to keep it. */
-static const char *fold(utf8proc_int32_t c)
+/* The folded form of a code point (*len bytes), or NULL to keep it. */
+static const char *fold(utf8proc_int32_t c, size_t *len)
 {
+    *len = 1;
     switch (c) {
     case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
         return "'";
@@ -64,8 +67,10 @@ static const char *fold(utf8proc_int32_t c)
     case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: case 0x2028: case 0x2029:
         return " ";
     case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: case 0x00AD:
+        *len = 0;
         return "";
     case 0x2026:
+        *len = 3;
         return "...";
     default:
         if (c >= 0x2000 && c <= 0x200A)
@@ -76,19 +81,111 @@ static const char *fold(utf8proc_int32_t c)
     }
 }
 
+/* The code point of the valid UTF-8 sequence at s; returns its length. */
+static inline size_t decode_valid(const uint8_t *s, utf8proc_int32_t *c)
+{
+    uint8_t b = s[0];
+    if (b < 0x80) {
+        *c = b;
+        return 1;
+    }
+    if (b < 0xE0) {
+        *c = (b & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    if (b < 0xF0) {
+        *c = (b & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return 3;
+    }
+    *c = (b & 0x07) << 18 | (s[1] & 0x3F) << 12 | (s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+    return 4;
+}
+
+/* The BMP code point of the two- or three-byte UTF-8 sequence at s[0..n)
+ * (s[0] >= 0x80), with the checks of utf8proc_iterate (no overlong form,
+ * no surrogate); returns its length, or 0 for an invalid sequence or one of
+ * four bytes (the caller then takes the general way). */
+static inline size_t decode_bmp(const uint8_t *s, size_t n, uint32_t *cp)
+{
+    uint8_t b = s[0];
+    if (b >= 0xC2 && b < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (uint32_t)(b & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    if (b >= 0xE0 && b < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        if (c < 0x800 || (c >= 0xD800 && c < 0xE000))
+            return 0;
+        *cp = c;
+        return 3;
+    }
+    return 0;
+}
+
+/* NFC-stable code points of the BMP: a run of them is its own NFC, so it
+ * needs no utf8proc_map call.  Such a code point has canonical combining
+ * class 0 (no reordering), no canonical decomposition and is not a Hangul
+ * syllable or jamo (nothing to decompose), and is not the second element
+ * of a canonical composition (nothing before it can compose with it; as a
+ * first element it may compose only with a following second element, which
+ * is not stable itself).  The bits are taken from utf8proc's own properties,
+ * so they agree with utf8proc_map; they are made one page of 256 code
+ * points at a time, the first time a text holds one of them (so a run
+ * pays only for the few pages its texts use).  Threads may fill a page at
+ * the same time: they store the same values, through atomics. */
+static _Atomic uint64_t stable_bits[0x10000 / 64];
+static _Atomic uint8_t stable_page[0x10000 / 256];
+
+static bool nfc_stable_prop(uint32_t c)
+{
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xD800 && c < 0xE000))
+        return false;
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)c);
+    if (p->combining_class != 0)
+        return false;
+    if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0)
+        return false; /* canonical decomposition (utf8proc_decompose_char) */
+    if (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000)
+        return false; /* second element of a composition (utf8proc_normalize_utf32) */
+    return true;
+}
+
+static void stable_fill_page(uint32_t page)
+{
+    for (uint32_t w = page * 4; w < page * 4 + 4; w++) {
+        uint64_t bits = 0;
+        for (uint32_t k = 0; k < 64; k++)
+            if (nfc_stable_prop(w * 64 + k))
+                bits |= (uint64_t)1 << k;
+        atomic_store_explicit(&stable_bits[w], bits, memory_order_relaxed);
+    }
+    atomic_store_explicit(&stable_page[page], 1, memory_order_release);
+}
+
+static inline bool nfc_stable(uint32_t c)
+{
+    if (!atomic_load_explicit(&stable_page[c >> 8], memory_order_acquire))
+        stable_fill_page(c >> 8);
+    return atomic_load_explicit(&stable_bits[c >> 6], memory_order_relaxed) >> (c & 63) & 1;
+}
+
 /* Emits valid UTF-8 s[0..n) that is already NFC, folding code points. */
 static void emit_folded(norm_out *o, const uint8_t *s, size_t n, uint64_t raw, bool segs)
 {
     utf8proc_int32_t c;
     for (size_t i = 0; i < n;) {
-        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
-        const char *f = fold(c);
+        size_t k = decode_valid(s + i, &c), flen;
+        const char *f = fold(c, &flen);
         if (c >= 0x80 && c <= 0x9F && o->ctrl++ == 0)
             o->first_ctrl = raw + i;
         if (f) {
-            put(o, f, strlen(f));
+            put(o, f, flen);
             if (segs)
-                seg(o, raw + i, (uint32_t)k, (uint32_t)strlen(f), false);
+                seg(o, raw + i, (uint32_t)k, (uint32_t)flen, false);
         } else {
             put(o, s + i, (size_t)k);
             if (segs)
@@ -142,9 +239,21 @@ static bool take_back_base(norm_out *o, uint64_t raw)
     return true;
 }
 
+/* A run raw[a..b) of bytes from 0x80 up: the valid sub-runs in NFC (a
+ * combining mark first takes back an ASCII base before it), invalid bytes
+ * as U+FFFD.  The usual run, valid and all NFC-stable, is its own NFC and
+ * is folded straight away. */
 static void emit_nonascii(norm_out *o, const uint8_t *raw, size_t a, size_t b)
 {
     size_t i = a;
+    uint32_t cp;
+    for (size_t k; i < b && (k = decode_bmp(raw + i, b - i, &cp)) != 0 && nfc_stable(cp);)
+        i += k;
+    if (i == b) {
+        emit_folded(o, raw + a, b - a, a, true);
+        return;
+    }
+    i = a;
     while (i < b) {
         size_t j = i;
         utf8proc_int32_t c;
@@ -224,6 +333,15 @@ static inline __m128i not_plain16(__m128i x)
     return _mm_andnot_si128(ok, low);
 }
 
+/* A cheaper first test for the 64-byte loop: the bytes that may not be
+ * plain.  LF is let through (nearly every block of text holds one), TAB and
+ * CR are not (they are rare; the exact test then clears them). */
+static inline __m128i maybe_not_plain16(__m128i x)
+{
+    __m128i low = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(x, _mm_set1_epi8(1)));
+    return _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), low);
+}
+
 static inline __m128i load16(const uint8_t *p)
 {
     return _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -239,15 +357,18 @@ static size_t plain_prefix(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
-        __m128i b0 = not_plain16(load16(s + i)), b1 = not_plain16(load16(s + i + 16));
-        __m128i b2 = not_plain16(load16(s + i + 32)), b3 = not_plain16(load16(s + i + 48));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b0, b1), _mm_or_si128(b2, b3)))) {
-            uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(b0) |
-                         (uint64_t)(unsigned)_mm_movemask_epi8(b1) << 16 |
-                         (uint64_t)(unsigned)_mm_movemask_epi8(b2) << 32 |
-                         (uint64_t)(unsigned)_mm_movemask_epi8(b3) << 48;
+        __m128i b0 = maybe_not_plain16(load16(s + i));
+        __m128i b1 = maybe_not_plain16(load16(s + i + 16));
+        __m128i b2 = maybe_not_plain16(load16(s + i + 32));
+        __m128i b3 = maybe_not_plain16(load16(s + i + 48));
+        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b0, b1), _mm_or_si128(b2, b3))))
+            continue;
+        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i))) |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 16))) << 16 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 32))) << 32 |
+                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 48))) << 48;
+        if (m)
             return i + (unsigned)__builtin_ctzll(m);
-        }
     }
     for (; i + 16 <= n; i += 16) {
         unsigned m = (unsigned)_mm_movemask_epi8(not_plain16(load16(s + i)));
@@ -289,7 +410,8 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     const uint8_t *raw = doc->raw;
     size_t n = doc->raw_len;
     size_t head = n < 65536 ? n : 65536;
-    const uint8_t *nul = memchr(raw, 0, head);
+    size_t i = plain_prefix(raw, n); /* no NUL in raw[0..i): it is not plain */
+    const uint8_t *nul = i < head ? memchr(raw + i, 0, head - i) : NULL;
     if (nul) {
         nm_diag_add(doc, NM_E_BINARY, NM_SEV_ERROR, (uint64_t)(nul - raw),
                     "not a text file (NUL byte)");
@@ -297,7 +419,6 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     }
     if (n == 0)
         nm_diag_add(doc, NM_E_EMPTY, NM_SEV_WARNING, 0, "empty document");
-    size_t i = plain_prefix(raw, n);
     if (i == n) { /* fast path: plain ASCII text needs no change */
         doc->text = (const char *)raw;
         doc->text_len = n;
