@@ -29,7 +29,13 @@ static inline void put(norm_out *o, const void *s, size_t n)
 {
     if (o->n + n + 1 > o->cap)
         nm_vec_reserve((void **)&o->buf, &o->cap, o->n + n + 1, 1);
-    memcpy(o->buf + o->n, s, n);
+    if (n <= 3) { /* a folded character: no call */
+        const char *c = s;
+        for (size_t k = 0; k < n; k++)
+            o->buf[o->n + k] = c[k];
+    } else {
+        memcpy(o->buf + o->n, s, n);
+    }
     o->n += n;
 }
 
@@ -173,25 +179,34 @@ static inline bool nfc_stable(uint32_t c)
     return atomic_load_explicit(&stable_bits[c >> 6], memory_order_relaxed) >> (c & 63) & 1;
 }
 
-/* Emits valid UTF-8 s[0..n) that is already NFC, folding code points. */
+/* Emits valid UTF-8 s[0..n) that is already NFC, folding code points (the
+ * code points kept as they are go out a span at a time). */
 static void emit_folded(norm_out *o, const uint8_t *s, size_t n, uint64_t raw, bool segs)
 {
     utf8proc_int32_t c;
+    size_t kept = 0; /* s[kept..i): code points kept as they are */
     for (size_t i = 0; i < n;) {
         size_t k = decode_valid(s + i, &c), flen;
         const char *f = fold(c, &flen);
-        if (c >= 0x80 && c <= 0x9F && o->ctrl++ == 0)
-            o->first_ctrl = raw + i;
         if (f) {
+            if (i > kept) {
+                put(o, s + kept, i - kept);
+                if (segs)
+                    seg(o, raw + kept, (uint32_t)(i - kept), (uint32_t)(i - kept), true);
+            }
+            if (c >= 0x80 && c <= 0x9F && o->ctrl++ == 0)
+                o->first_ctrl = raw + i;
             put(o, f, flen);
             if (segs)
                 seg(o, raw + i, (uint32_t)k, (uint32_t)flen, false);
-        } else {
-            put(o, s + i, (size_t)k);
-            if (segs)
-                seg(o, raw + i, (uint32_t)k, (uint32_t)k, true);
+            kept = i + k;
         }
-        i += (size_t)k;
+        i += k;
+    }
+    if (n > kept) {
+        put(o, s + kept, n - kept);
+        if (segs)
+            seg(o, raw + kept, (uint32_t)(n - kept), (uint32_t)(n - kept), true);
     }
 }
 
@@ -281,43 +296,18 @@ static void emit_nonascii(norm_out *o, const uint8_t *raw, size_t a, size_t b)
     }
 }
 
-static bool plain_byte(uint8_t c)
-{
-    return c < 0x80 && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0x7F;
-}
+/* The bytes that are not plain ASCII text (printable, TAB, LF, CR) are
+ * found 64 at a time: a block of 64 bytes (at an offset that is a multiple
+ * of 64) is classified into a bit mask, which is kept, so that the search
+ * that goes on after a non-ASCII character does not classify its block
+ * again. */
+typedef struct plain_scan {
+    const uint8_t *s;
+    size_t n;
+    size_t base;  /* offset of the block in bad */
+    uint64_t bad; /* bit k: s[base + k] is not plain (or past the end) */
+} plain_scan;
 
-static size_t plain_prefix(const uint8_t *s, size_t n);
-
-static void slow_path(norm_out *o)
-{
-    nm_doc *d = o->doc;
-    const uint8_t *raw = d->raw;
-    size_t n = d->raw_len, i = 0;
-    while (i < n) {
-        size_t j = i + plain_prefix(raw + i, n - i);
-        if (j > i) {
-            put(o, raw + i, j - i);
-            seg(o, i, (uint32_t)(j - i), (uint32_t)(j - i), true);
-        }
-        if (j >= n)
-            break;
-        if (raw[j] < 0x80) { /* control character */
-            if (o->ctrl++ == 0)
-                o->first_ctrl = j;
-            put(o, " ", 1);
-            seg(o, j, 1, 1, false);
-            i = j + 1;
-            continue;
-        }
-        size_t k = j;
-        while (k < n && raw[k] >= 0x80)
-            k++;
-        emit_nonascii(o, raw, j, k);
-        i = k;
-    }
-}
-
-/* Length of the prefix of plain ASCII text (printable, TAB, LF, CR). */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -333,13 +323,14 @@ static inline __m128i not_plain16(__m128i x)
     return _mm_andnot_si128(ok, low);
 }
 
-/* A cheaper first test for the 64-byte loop: the bytes that may not be
- * plain.  LF is let through (nearly every block of text holds one), TAB and
- * CR are not (they are rare; the exact test then clears them). */
-static inline __m128i maybe_not_plain16(__m128i x)
+/* A cheaper first test: the bytes that are surely plain, printable ones
+ * (x + 1 above 0x20, signed) and LF (nearly every block of text holds one);
+ * TAB and CR are not let through (they are rare; the exact test then
+ * clears them). */
+static inline __m128i surely_plain16(__m128i x)
 {
-    __m128i low = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(x, _mm_set1_epi8(1)));
-    return _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), low);
+    __m128i printable = _mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x20));
+    return _mm_or_si128(printable, _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
 }
 
 static inline __m128i load16(const uint8_t *p)
@@ -347,62 +338,137 @@ static inline __m128i load16(const uint8_t *p)
     return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
 
-/* 64 bytes at a time (one test for the four vectors), then 16.  (Not
- * inlined, so that profiles charge the vector code to this function rather
- * than to <emmintrin.h> inside the stage.) */
+/* Whether the 64 bytes at p may hold a byte that is not plain. */
+static inline bool block_maybe(const uint8_t *p)
+{
+    __m128i b0 = surely_plain16(load16(p)), b1 = surely_plain16(load16(p + 16));
+    __m128i b2 = surely_plain16(load16(p + 32)), b3 = surely_plain16(load16(p + 48));
+    return _mm_movemask_epi8(_mm_and_si128(_mm_and_si128(b0, b1), _mm_and_si128(b2, b3))) != 0xFFFF;
+}
+
+/* The bytes of the 64 at p that are not plain, as a bit mask.  (Apart from
+ * the first test, which it need not share registers with.) */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static size_t plain_prefix(const uint8_t *s, size_t n)
+static uint64_t block_bad(const uint8_t *p)
 {
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        __m128i b0 = maybe_not_plain16(load16(s + i));
-        __m128i b1 = maybe_not_plain16(load16(s + i + 16));
-        __m128i b2 = maybe_not_plain16(load16(s + i + 32));
-        __m128i b3 = maybe_not_plain16(load16(s + i + 48));
-        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b0, b1), _mm_or_si128(b2, b3))))
-            continue;
-        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i))) |
-                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 16))) << 16 |
-                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 32))) << 32 |
-                     (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(s + i + 48))) << 48;
-        if (m)
-            return i + (unsigned)__builtin_ctzll(m);
-    }
-    for (; i + 16 <= n; i += 16) {
-        unsigned m = (unsigned)_mm_movemask_epi8(not_plain16(load16(s + i)));
-        if (m)
-            return i + (unsigned)__builtin_ctz(m);
-    }
-    while (i < n && plain_byte(s[i]))
-        i++;
-    return i;
+    return (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(p))) |
+           (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(p + 16))) << 16 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(p + 32))) << 32 |
+           (uint64_t)(unsigned)_mm_movemask_epi8(not_plain16(load16(p + 48))) << 48;
 }
 #else
+static bool plain_byte(uint8_t c)
+{
+    return c < 0x80 && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0x7F;
+}
+
+static inline uint64_t block_bad(const uint8_t *p)
+{
+    uint64_t m = 0;
+    for (unsigned k = 0; k < 64; k++)
+        m |= (uint64_t)!plain_byte(p[k]) << k;
+    return m;
+}
+
 /* Eight bytes at a time: the word test flags any byte >= 0x80, < 0x20 or
- * 0x7F (it may also flag a plain byte next to one, never miss one); a
- * flagged word is checked byte by byte. */
-static size_t plain_prefix(const uint8_t *s, size_t n)
+ * 0x7F (it may also flag a plain byte next to one, never miss one). */
+static inline bool block_maybe(const uint8_t *p)
 {
     const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    uint64_t flag = 0;
+    for (unsigned k = 0; k < 64; k += 8) {
         uint64_t w;
-        memcpy(&w, s + i, 8);
+        memcpy(&w, p + k, 8);
         uint64_t del = w ^ 0x7F7F7F7F7F7F7F7FULL;
-        uint64_t flag = (w | ((w - 0x2020202020202020ULL) & ~w) | ((del - ones) & ~del)) & high;
-        if (!flag)
-            continue;
-        for (size_t k = i; k < i + 8; k++)
-            if (!plain_byte(s[k]))
-                return k;
+        flag |= w | ((w - 0x2020202020202020ULL) & ~w) | ((del - ones) & ~del);
     }
-    while (i < n && plain_byte(s[i]))
-        i++;
-    return i;
+    return (flag & high) != 0;
 }
 #endif
+
+/* The first byte from i (i < n) on that is not plain, or n, past the
+ * current block.  (Not inlined, so that profiles charge the vector code to
+ * this function rather than to <emmintrin.h> inside the stage.) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t scan_blocks(plain_scan *ps, size_t i)
+{
+    size_t b = i & ~(size_t)63;
+    uint64_t m;
+    for (; b + 64 <= ps->n; b += 64)
+        if (block_maybe(ps->s + b) && (m = block_bad(ps->s + b)) != 0) {
+            ps->base = b;
+            ps->bad = m;
+            if (b < i && !(m >>= i - b))
+                continue; /* (only in the block of i: the bytes before i) */
+            return (b < i ? i : b) + (unsigned)__builtin_ctzll(m);
+        }
+    if (b >= ps->n)
+        return ps->n;
+    /* The end of the text, len bytes: the last 64 bytes of the text shifted
+     * (or a copy of a short text), and the bits past the end set. */
+    size_t len = ps->n - b;
+    if (ps->n >= 64) {
+        const uint8_t *p = ps->s + ps->n - 64;
+        m = block_maybe(p) ? block_bad(p) >> (64 - len) : 0;
+    } else {
+        uint8_t tail[64] = {0};
+        memcpy(tail, ps->s + b, len);
+        m = block_bad(tail);
+    }
+    ps->base = b;
+    ps->bad = m | ~(uint64_t)0 << len;
+    size_t from = b < i ? i : b;
+    size_t j = from + (unsigned)__builtin_ctzll(ps->bad >> (from - b));
+    return j < ps->n ? j : ps->n;
+}
+
+static inline size_t next_special(plain_scan *ps, size_t i)
+{
+    size_t off = i - ps->base;
+    if (off < 64) {
+        uint64_t m = ps->bad >> off;
+        if (m) {
+            size_t j = i + (unsigned)__builtin_ctzll(m);
+            return j < ps->n ? j : ps->n;
+        }
+        i = ps->base + 64;
+    }
+    return i < ps->n ? scan_blocks(ps, i) : ps->n;
+}
+
+/* The text from i on, where the plain prefix raw[0..i) ends. */
+static void slow_path(norm_out *o, plain_scan *ps, size_t i)
+{
+    const uint8_t *raw = ps->s;
+    size_t n = ps->n, j = i;
+    i = 0;
+    for (;;) {
+        if (j > i) {
+            put(o, raw + i, j - i);
+            seg(o, i, (uint32_t)(j - i), (uint32_t)(j - i), true);
+        }
+        if (j >= n)
+            break;
+        if (raw[j] < 0x80) { /* control character */
+            if (o->ctrl++ == 0)
+                o->first_ctrl = j;
+            put(o, " ", 1);
+            seg(o, j, 1, 1, false);
+            i = j + 1;
+        } else {
+            size_t k = j;
+            while (k < n && raw[k] >= 0x80)
+                k++;
+            emit_nonascii(o, raw, j, k);
+            i = k;
+        }
+        j = next_special(ps, i);
+    }
+}
 
 nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
 {
@@ -410,7 +476,8 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     const uint8_t *raw = doc->raw;
     size_t n = doc->raw_len;
     size_t head = n < 65536 ? n : 65536;
-    size_t i = plain_prefix(raw, n); /* no NUL in raw[0..i): it is not plain */
+    plain_scan ps = {raw, n, (size_t)0 - 64, 0}; /* empty: no offset is inside */
+    size_t i = next_special(&ps, 0); /* no NUL in raw[0..i): it is not plain */
     const uint8_t *nul = i < head ? memchr(raw + i, 0, head - i) : NULL;
     if (nul) {
         nm_diag_add(doc, NM_E_BINARY, NM_SEV_ERROR, (uint64_t)(nul - raw),
@@ -429,7 +496,7 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     }
     norm_out o = {doc, NULL, 0, 0, 0, 0, 0};
     nm_vec_reserve((void **)&o.buf, &o.cap, n + n / 8 + 16, 1);
-    slow_path(&o);
+    slow_path(&o, &ps, i);
     o.buf[o.n] = '\0';
     doc->text_owned = o.buf;
     doc->text = o.buf;
