@@ -40,7 +40,7 @@ static inline void put(norm_out *o, const void *s, size_t n)
 }
 
 /* Appends a map segment, merging contiguous identity segments. */
-static void seg(norm_out *o, uint64_t raw, uint32_t rlen, uint32_t nlen, bool ident)
+static inline void seg(norm_out *o, uint64_t raw, uint32_t rlen, uint32_t nlen, bool ident)
 {
     nm_doc *d = o->doc;
     if (nlen == 0) /* dropped characters need no segment */
@@ -496,6 +496,9 @@ nm_status nm_stage_normalize(nm_doc *doc, const nm_ctx *ctx)
     }
     norm_out o = {doc, NULL, 0, 0, 0, 0, 0};
     nm_vec_reserve((void **)&o.buf, &o.cap, n + n / 8 + 16, 1);
+    /* Room for the map of a text with a non-ASCII character every few
+     * lines, so that it need not grow step by step. */
+    nm_vec_reserve((void **)&doc->map, &doc->cmap, doc->nmap + n / 64 + 16, sizeof *doc->map);
     slow_path(&o, &ps, i);
     o.buf[o.n] = '\0';
     doc->text_owned = o.buf;
