@@ -178,6 +178,59 @@ static void test_fast_path_misses_nothing(void **state)
     nm_doc_free(doc);
 }
 
+/* Runs of NFC-stable characters (Cyrillic, Latin-1 letters) are copied as
+ * they are; a character that NFC changes anywhere in a run still puts the
+ * whole run through NFC: a combining mark, a second element that is a
+ * starter (Oriya vowel signs), Hangul jamo. */
+static void test_stable_runs_and_nfc(void **state)
+{
+    (void)state;
+    const char *raw = "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xC3\xA9t\xC3\xA9";
+    nm_doc *doc = norm_s(raw); /* Москва été */
+    assert_string_equal(doc->text, raw);
+    assert_int_equal(doc->nmap, 1);
+    nm_doc_free(doc);
+    doc = norm_s("\xD0\xB5\xCC\x88\xD0\xB6 x"); /* е + U+0308, ж: ёж */
+    assert_string_equal(doc->text, "\xD1\x91\xD0\xB6 x");
+    nm_doc_free(doc);
+    doc = norm_s("a\xE0\xAD\x87\xE0\xAC\xBE b"); /* U+0B47 U+0B3E -> U+0B4B */
+    assert_string_equal(doc->text, "a\xE0\xAD\x8B b");
+    nm_doc_free(doc);
+    doc = norm_s("\xE1\x84\x80\xE1\x85\xA1 \xEA\xB0\x80\xE1\x86\xA8."); /* jamo; LV + T */
+    assert_string_equal(doc->text, "\xEA\xB0\x80 \xEA\xB0\x81.");
+    nm_doc_free(doc);
+    doc = norm_s("\xE2\x80\x9C\xD0\x94\xD0\xB0\xE2\x80\x9D \xE2\x80\x94 \xD0\xBD\xD0\xB5\xD1\x82");
+    assert_string_equal(doc->text, "\"\xD0\x94\xD0\xB0\" - \xD0\xBD\xD0\xB5\xD1\x82");
+    uint64_t a, b;
+    raw_span(doc, "\xD0\x94\xD0\xB0", &a, &b); /* Да between folded quotes */
+    assert_int_equal(a, 3);
+    assert_int_equal(b, 7);
+    nm_doc_free(doc);
+}
+
+/* The 64-byte block scan at every length and position: one odd byte (or a
+ * TAB or CR, which are plain) anywhere, up to the end of the text. */
+static void test_block_scan_every_position(void **state)
+{
+    (void)state;
+    static const char odd[] = {0x01, (char)0xC3, '\t', '\r'};
+    char buf[200];
+    for (size_t n = 1; n <= sizeof buf; n += 7)
+        for (size_t k = 0; k < sizeof odd; k++)
+            for (size_t pos = 0; pos < n; pos++) {
+                memset(buf, 'a', n);
+                buf[pos] = odd[k];
+                nm_doc *doc = norm(buf, n);
+                bool plain = odd[k] == '\t' || odd[k] == '\r';
+                assert_int_equal(doc->text == (const char *)doc->raw, plain);
+                if (!plain) {
+                    assert_int_equal(doc->text_len, odd[k] == 0x01 ? n : n + 2);
+                    assert_int_equal(doc->text[pos], odd[k] == 0x01 ? ' ' : '\xEF');
+                }
+                nm_doc_free(doc);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +243,8 @@ int main(void)
         cmocka_unit_test(test_binary_and_empty),
         cmocka_unit_test(test_control_characters),
         cmocka_unit_test(test_fast_path_misses_nothing),
+        cmocka_unit_test(test_stable_runs_and_nfc),
+        cmocka_unit_test(test_block_scan_every_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
