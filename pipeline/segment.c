@@ -185,8 +185,39 @@ static inline unsigned alnum_mask16(const char *p)
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, l));
 }
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
+#include <immintrin.h>
+#define HAVE_ALNUM_AVX2 1
+
+/* The same test 32 bytes at a time, with AVX2 where the processor has it
+ * (half the instructions). */
+__attribute__((target("avx2"))) static uint64_t alnum_mask64_avx2(const char *p)
+{
+    const __m256i digit0 = _mm256_set1_epi8((char)(0x80 - '0')), digits = _mm256_set1_epi8(-128 + 10);
+    const __m256i bit5 = _mm256_set1_epi8(0x20), letter0 = _mm256_set1_epi8((char)(0x80 - 'a'));
+    const __m256i letters = _mm256_set1_epi8(-128 + 26);
+    uint64_t m = 0;
+    for (unsigned k = 0; k < 64; k += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
+        __m256i d = _mm256_cmpgt_epi8(digits, _mm256_add_epi8(x, digit0));
+        __m256i l = _mm256_cmpgt_epi8(letters, _mm256_add_epi8(_mm256_or_si256(x, bit5), letter0));
+        m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(d, l)) << k;
+    }
+    return m;
+}
+#endif
+
+/* The bits of the 64 bytes at p that are ASCII letters or digits.  (Not
+ * inlined: the choice of AVX2 stays out of the main loop.) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static uint64_t alnum_mask64(const char *p)
 {
+#if defined(HAVE_ALNUM_AVX2)
+    if (__builtin_cpu_supports("avx2"))
+        return alnum_mask64_avx2(p);
+#endif
     return (uint64_t)alnum_mask16(p) | (uint64_t)alnum_mask16(p + 16) << 16 |
            (uint64_t)alnum_mask16(p + 32) << 32 | (uint64_t)alnum_mask16(p + 48) << 48;
 }
