@@ -272,7 +272,8 @@ bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
     if (c->doc->toks[t].flags & NM_TOK_NUM) {
         if (numeric_shape(c, t))
             ps[np++] = nm_dt_numeric;
-        ps[np++] = nm_dt_number;
+        if (nm_dt_number_may(c, t))
+            ps[np++] = nm_dt_number;
     } else {
         const nm_dword *w = nm_dw_word(c, t);
         for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)

@@ -155,6 +155,7 @@ struct nm_date_rules {
     dt_sigset tense;       /* of the keys of ci with a tense entry */
     nm_pattern rx[RX_COUNT];
     bool day_first;
+    bool comma_key;        /* some key of ci starts with ',' */
     const nm_dword **byid; /* the words by id (id 1: none, NULL) */
 };
 
@@ -440,6 +441,8 @@ bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day);
 bool nm_dt_year_ok(const dctx *c, size_t t);
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e);   /* numeric patterns, clock */
 bool nm_dt_number(dctx *c, size_t t, dexpr *e);    /* 5 October, years, decades */
+/* False when nm_dt_number cannot find anything at t (a cheap shape test). */
+bool nm_dt_number_may(const dctx *c, size_t t);
 bool nm_dt_month(dctx *c, size_t t, dexpr *e);     /* October 5, 1952 */
 bool nm_dt_season(dctx *c, size_t t, dexpr *e);
 bool nm_dt_holiday(dctx *c, size_t t, dexpr *e);

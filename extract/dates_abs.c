@@ -281,6 +281,50 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
     return true;
 }
 
+/* A necessary condition for nm_dt_number to find a date at number token
+ * t, from the shape of the token and its neighbours: most numbers are
+ * amounts ("15 mln", "3,000", "1.5"), and this turns them away without
+ * the parsers.  Each branch mirrors what the parsers below require. */
+bool nm_dt_number_may(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t len = k->len, nd = 0;
+    while (nd < len && s[nd] >= '0' && s[nd] <= '9')
+        nd++;
+    size_t n = t + 1;
+    bool next = nm_dt_valid(c, n);
+    if (next && (nm_dt_char(c, n, '-') || NM_DT_IS(c, n, "and") || NM_DT_IS(c, n, "to")))
+        return true; /* range_first; day_month (1-jan) */
+    if (nd == len) { /* digits only */
+        if (len == 4)
+            return true; /* year, decade ("1990's") */
+        if (len > 2)
+            return false; /* only range_first takes those */
+        if (nm_dt_char(c, t - 1, '-'))
+            return true; /* short_year */
+        if (!next)
+            return false;
+        if (nm_dt_char(c, n, '.') || NM_DT_IS(c, n, "of") || NM_DT_IS(c, n, "'s"))
+            return true; /* day_month, decade ("90's") */
+        const nm_dword *w = nm_dw_word(c, n);
+        return w && (w->e[DW_MONTH] || w->e[DW_AMPM]); /* day_month, hour_ampm */
+    }
+    for (size_t i = nd; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ','))
+            return true; /* letters: ordinals, decades, units, am/pm */
+    /* Digits with separators (3,000 or 1.5): no day (nm_dt_day wants a
+     * letter suffix), no decade or year.  attached_unit looks up what
+     * follows the digits and periods: a ',' only when some key starts
+     * with one; hour_ampm takes "11.30" before am/pm. */
+    size_t i = nd;
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    if (i < len && c->r->comma_key)
+        return true;
+    return nd <= 2 && s[nd] == '.' && len == nd + 3 && next && nm_dw_tok(c, n, DW_AMPM);
+}
+
 bool nm_dt_number(dctx *c, size_t t, dexpr *e)
 {
     size_t n = t + 1;

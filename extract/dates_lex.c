@@ -320,6 +320,8 @@ static void make_sigs(nm_date_rules *r)
         if (!s->key)
             continue;
         nm_dword *w = s->val;
+        if (s->key[0] == ',')
+            r->comma_key = true;
         sig_add(&r->words, s->key, s->len);
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
