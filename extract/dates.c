@@ -341,17 +341,18 @@ static void emit(dctx *c, dexpr *e)
 static inline __attribute__((always_inline)) size_t
 next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t, size_t s1)
 {
-    for (; t < s1; t++) {
-        const nm_tok *k = &toks[t];
-        const unsigned char *p = (const unsigned char *)text + k->off;
+    /* (one pointer walks the tokens: the index is worked out on a hit) */
+    const unsigned char *tx = (const unsigned char *)text;
+    for (const nm_tok *k = toks + t, *ke = toks + s1; k < ke; k++) {
+        const unsigned char *p = tx + k->off;
         uint32_t n = k->len;
         uint64_t row = r->lead[p[0]][n & 63];
-        if (!row || !((row >> (p[n - 1] & 63)) & 1u)) /* (row 0 when n is 0) */
-            continue;
+        if (__builtin_expect(row == 0, 1) || !((row >> (p[n - 1] & 63)) & 1u))
+            continue; /* (row 0 when n is 0) */
         if (k->flags & NM_TOK_NUM)
-            return t;
-        if ((k->flags & NM_TOK_WORD) && n && nm_dt_sig_has(&r->trig, text + k->off, n))
-            return t;
+            return (size_t)(k - toks);
+        if ((k->flags & NM_TOK_WORD) && nm_dt_sig_has(&r->trig, text + k->off, n))
+            return (size_t)(k - toks);
     }
     return s1;
 }
@@ -432,9 +433,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
-    /* (from the document's arena: no malloc and free per document) */
+    /* (on the stack for most documents, else from the document's arena:
+     * no malloc and free per document) */
+    uint16_t wc_stack[2048];
     size_t wc_size = (doc->ntoks + 1) * sizeof *c.wc;
-    c.wc = nm_arena_alloc(&doc->arena, wc_size);
+    c.wc = wc_size <= sizeof wc_stack ? wc_stack : nm_arena_alloc(&doc->arena, wc_size);
     memset(c.wc, 0, wc_size);
     if (!doc->date[0])
         nm_dt_dateline(&c);

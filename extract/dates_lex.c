@@ -325,7 +325,10 @@ static void make_sigs(nm_date_rules *r)
         sig_add(&r->words, s->key, s->len);
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
-        w->trig = is_trigger(r, s->key, s->len, w);
+        /* (a word no parser takes, "from" or "more", would only be
+         * looked up to be turned away: not a trigger; make_spans has set
+         * the parsers) */
+        w->trig = w->parsers && is_trigger(r, s->key, s->len, w);
         if (w->trig) {
             sig_add(&r->trig, s->key, s->len);
             lead_add(r, s->key, s->len);
@@ -371,8 +374,8 @@ nm_status nm_dates_init(nm_ctx *ctx)
         r->maxw = DT_SPAN_MAX;
     if (r->maxkey > DT_KEY_MAX)
         r->maxkey = DT_KEY_MAX;
-    make_sigs(r);
     make_spans(r);
+    make_sigs(r);
     nm_dw_make_shorts(r);
     return compile(ctx, r);
 }
