@@ -258,31 +258,32 @@ static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
     return true;
 }
 
-bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+/* nm_dt_parse for the token of a word (its parsers, a DP_* mask) or of a
+ * number (the parsers its shape allows, numeric and number). */
+static bool parse_with(dctx *c, size_t t, dexpr *best, unsigned parsers, bool numeric,
+                       bool number)
 {
     static const parse_fn word_parsers[DP_COUNT] = {
         [DP_UNIT] = nm_dt_unit,       [DP_MONTH] = nm_dt_month, [DP_WEEKDAY] = nm_dt_weekday,
         [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
         [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
         [DP_CLOCK] = nm_dt_clockword};
-    /* The parsers that apply, in order; then one call site of try_parser,
-     * which the compiler can inline. */
-    parse_fn ps[DP_COUNT + 1];
-    size_t np = 0;
-    if (c->doc->toks[t].flags & NM_TOK_NUM) {
-        if (numeric_shape(c, t))
-            ps[np++] = nm_dt_numeric;
-        if (nm_dt_number_may(c, t))
-            ps[np++] = nm_dt_number;
-    } else {
-        const nm_dword *w = nm_dw_word(c, t);
-        for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
-            ps[np++] = word_parsers[__builtin_ctz(m)];
-    }
-    bool found = false;
-    for (size_t i = 0; i < np; i++)
-        found = try_parser(c, t, ps[i], best, found) || found;
+    bool found = numeric && try_parser(c, t, nm_dt_numeric, best, false);
+    if (number)
+        found = try_parser(c, t, nm_dt_number, best, found) || found;
+    for (unsigned m = parsers; m; m &= m - 1) /* in DP_* order */
+        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
     return found;
+}
+
+bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+{
+    if (c->doc->toks[t].flags & NM_TOK_NUM) {
+        bool numeric = numeric_shape(c, t), number = nm_dt_number_may(c, t);
+        return (numeric || number) && parse_with(c, t, best, 0, numeric, number);
+    }
+    const nm_dword *w = nm_dw_word(c, t);
+    return w && w->parsers && parse_with(c, t, best, w->parsers, false, false);
 }
 
 /* A mod from the words before the expression. */
@@ -398,14 +399,18 @@ void nm_dt_sentences(dctx *c)
             enter_sentence(c, si);
             entered = true;
         }
-        if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
+        /* The rest of nm_dw_trigger, then nm_dt_parse: most candidates
+         * are turned away by the shape of a number or by their word. */
+        dexpr e;
+        if (toks[t].flags & NM_TOK_NUM) {
+            bool numeric = numeric_shape(c, t), number = nm_dt_number_may(c, t);
+            if (!(numeric || number) || !parse_with(c, t, &e, 0, numeric, number))
+                continue;
+        } else {
             const nm_dword *w = nm_dw_word(c, t);
-            if (!w || !w->trig)
+            if (!w || !w->trig || !parse_with(c, t, &e, w->parsers, false, false))
                 continue;
         }
-        dexpr e;
-        if (!nm_dt_parse(c, t, &e))
-            continue;
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;

@@ -294,32 +294,39 @@ bool nm_dt_number_may(const dctx *c, size_t t)
         nd++;
     size_t n = t + 1;
     bool next = nm_dt_valid(c, n);
-    if (next && (nm_dt_char(c, n, '-') || NM_DT_IS(c, n, "and") || NM_DT_IS(c, n, "to")))
+    uint32_t nl = next ? k[1].len : 0; /* (the tests below want these lengths) */
+    if ((nl == 1 && nm_dt_char(c, n, '-')) || (nl == 3 && NM_DT_IS(c, n, "and")) ||
+        (nl == 2 && NM_DT_IS(c, n, "to")))
         return true; /* range_first; day_month (1-jan) */
     if (nd == len) { /* digits only */
         if (len == 4)
             return true; /* year, decade ("1990's") */
         if (len > 2)
             return false; /* only range_first takes those */
-        if (nm_dt_char(c, t - 1, '-'))
+        if (t > c->s0 && nm_dt_char(c, t - 1, '-'))
             return true; /* short_year */
         if (!next)
             return false;
-        if (nm_dt_char(c, n, '.') || NM_DT_IS(c, n, "of") || NM_DT_IS(c, n, "'s"))
+        if ((nl == 1 && nm_dt_char(c, n, '.')) ||
+            (nl == 2 && (NM_DT_IS(c, n, "of") || NM_DT_IS(c, n, "'s"))))
             return true; /* day_month, decade ("90's") */
         const nm_dword *w = nm_dw_word(c, n);
         return w && (w->e[DW_MONTH] || w->e[DW_AMPM]); /* day_month, hour_ampm */
     }
-    for (size_t i = nd; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ','))
-            return true; /* letters: ordinals, decades, units, am/pm */
+    /* The digits and periods from the start, then the commas too: a
+     * token that goes on past them has letters (ordinals, decades, units,
+     * am/pm), and takes the parsers. */
+    size_t i = nd, j;
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+        i++;
+    for (j = i; j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','); j++)
+        ;
+    if (j < len)
+        return true;
     /* Digits with separators (3,000 or 1.5): no day (nm_dt_day wants a
      * letter suffix), no decade or year.  attached_unit looks up what
      * follows the digits and periods: a ',' only when some key starts
      * with one; hour_ampm takes "11.30" before am/pm. */
-    size_t i = nd;
-    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-        i++;
     if (i < len && c->r->comma_key)
         return true;
     return nd <= 2 && s[nd] == '.' && len == nd + 3 && next && nm_dw_tok(c, n, DW_AMPM);
