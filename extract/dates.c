@@ -228,20 +228,6 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 
 typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
 
-/* Could the numeric patterns match at number token t? */
-static bool numeric_shape(const dctx *c, size_t t)
-{
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
-    if (nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',')
-        return true;
-    for (uint32_t i = 0; i < k->len; i++) /* (short: no memchr call) */
-        if (s[i] == '.')
-            return true;
-    return false;
-}
-
 /* Runs parser p at t; keeps its expression in best when it is the
  * longest so far (ties: the one starting first). */
 static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
@@ -279,8 +265,8 @@ static bool parse_with(dctx *c, size_t t, dexpr *best, unsigned parsers, bool nu
 bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
 {
     if (c->doc->toks[t].flags & NM_TOK_NUM) {
-        bool numeric = numeric_shape(c, t), number = nm_dt_number_may(c, t);
-        return (numeric || number) && parse_with(c, t, best, 0, numeric, number);
+        unsigned sh = nm_dt_number_shape(c, t);
+        return sh && parse_with(c, t, best, 0, sh & DT_SHAPE_NUMERIC, sh & DT_SHAPE_NUMBER);
     }
     const nm_dword *w = nm_dw_word(c, t);
     return w && w->parsers && parse_with(c, t, best, w->parsers, false, false);
@@ -403,8 +389,8 @@ void nm_dt_sentences(dctx *c)
          * are turned away by the shape of a number or by their word. */
         dexpr e;
         if (toks[t].flags & NM_TOK_NUM) {
-            bool numeric = numeric_shape(c, t), number = nm_dt_number_may(c, t);
-            if (!(numeric || number) || !parse_with(c, t, &e, 0, numeric, number))
+            unsigned sh = nm_dt_number_shape(c, t);
+            if (!sh || !parse_with(c, t, &e, 0, sh & DT_SHAPE_NUMERIC, sh & DT_SHAPE_NUMBER))
                 continue;
         } else {
             const nm_dword *w = nm_dw_word(c, t);

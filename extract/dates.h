@@ -441,8 +441,10 @@ bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day);
 bool nm_dt_year_ok(const dctx *c, size_t t);
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e);   /* numeric patterns, clock */
 bool nm_dt_number(dctx *c, size_t t, dexpr *e);    /* 5 October, years, decades */
-/* False when nm_dt_number cannot find anything at t (a cheap shape test). */
-bool nm_dt_number_may(const dctx *c, size_t t);
+/* Which of nm_dt_numeric and nm_dt_number could find something at number
+ * token t, from its shape (DT_SHAPE_*): most numbers are neither. */
+enum { DT_SHAPE_NUMERIC = 1, DT_SHAPE_NUMBER = 2 };
+unsigned nm_dt_number_shape(const dctx *c, size_t t);
 bool nm_dt_month(dctx *c, size_t t, dexpr *e);     /* October 5, 1952 */
 bool nm_dt_season(dctx *c, size_t t, dexpr *e);
 bool nm_dt_holiday(dctx *c, size_t t, dexpr *e);

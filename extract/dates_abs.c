@@ -281,17 +281,16 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
     return true;
 }
 
-/* A necessary condition for nm_dt_number to find a date at number token
- * t, from the shape of the token and its neighbours: most numbers are
- * amounts ("15 mln", "3,000", "1.5"), and this turns them away without
- * the parsers.  Each branch mirrors what the parsers below require. */
-bool nm_dt_number_may(const dctx *c, size_t t)
+/* Could nm_dt_number find a date at number token t (s, len bytes, nd
+ * leading digits, i: the end of the digits and periods from the start,
+ * j: of the digits, periods and commas)?  A necessary condition from the
+ * shape of the token and its neighbours: most numbers are amounts ("15
+ * mln", "3,000", "1.5"), and this turns them away without the parsers.
+ * Each branch mirrors what the parsers below require. */
+static bool number_may(const dctx *c, size_t t, const char *s, size_t len, size_t nd, size_t i,
+                       size_t j)
 {
     const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    size_t len = k->len, nd = 0;
-    while (nd < len && s[nd] >= '0' && s[nd] <= '9')
-        nd++;
     size_t n = t + 1;
     bool next = nm_dt_valid(c, n);
     uint32_t nl = next ? k[1].len : 0; /* (the tests below want these lengths) */
@@ -313,16 +312,8 @@ bool nm_dt_number_may(const dctx *c, size_t t)
         const nm_dword *w = nm_dw_word(c, n);
         return w && (w->e[DW_MONTH] || w->e[DW_AMPM]); /* day_month, hour_ampm */
     }
-    /* The digits and periods from the start, then the commas too: a
-     * token that goes on past them has letters (ordinals, decades, units,
-     * am/pm), and takes the parsers. */
-    size_t i = nd, j;
-    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-        i++;
-    for (j = i; j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','); j++)
-        ;
     if (j < len)
-        return true;
+        return true; /* letters after the digits: ordinals, decades, units, am/pm */
     /* Digits with separators (3,000 or 1.5): no day (nm_dt_day wants a
      * letter suffix), no decade or year.  attached_unit looks up what
      * follows the digits and periods: a ',' only when some key starts
@@ -330,6 +321,28 @@ bool nm_dt_number_may(const dctx *c, size_t t)
     if (i < len && c->r->comma_key)
         return true;
     return nd <= 2 && s[nd] == '.' && len == nd + 3 && next && nm_dw_tok(c, n, DW_AMPM);
+}
+
+unsigned nm_dt_number_shape(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t len = k->len, nd = 0, i, j;
+    while (nd < len && s[nd] >= '0' && s[nd] <= '9')
+        nd++;
+    bool dot = false;
+    for (i = nd; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); i++)
+        dot = dot || s[i] == '.';
+    for (j = i; j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','); j++)
+        dot = dot || s[j] == '.';
+    for (size_t x = j; x < len && !dot; x++)
+        dot = s[x] == '.';
+    /* The numeric patterns need a period in the token or one of -/.:,
+     * right after it. */
+    char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
+    bool numeric = dot || nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',';
+    return (numeric ? DT_SHAPE_NUMERIC : 0u) |
+           (number_may(c, t, s, len, nd, i, j) ? DT_SHAPE_NUMBER : 0u);
 }
 
 bool nm_dt_number(dctx *c, size_t t, dexpr *e)
