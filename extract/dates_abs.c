@@ -330,17 +330,26 @@ unsigned nm_dt_number_shape(const dctx *c, size_t t)
     size_t len = k->len, nd = 0, i, j;
     while (nd < len && s[nd] >= '0' && s[nd] <= '9')
         nd++;
-    bool dot = false;
     for (i = nd; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); i++)
-        dot = dot || s[i] == '.';
+        ;
     for (j = i; j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','); j++)
-        dot = dot || s[j] == '.';
-    for (size_t x = j; x < len && !dot; x++)
-        dot = s[x] == '.';
-    /* The numeric patterns need a period in the token or one of -/.:,
-     * right after it. */
-    char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
-    bool numeric = dot || nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',';
+        ;
+    /* The numeric patterns (dates_lex.c) need two numbers and a
+     * separator: one of -/.: right after the token and then a digit, or
+     * inside it (the only one a token can hold is '.') a period, and
+     * then, for a date with a period, a second separator (a date without
+     * a year is never written with periods: numeric_date). */
+    size_t dot = nd < len && s[nd] == '.' ? nd : len;
+    for (size_t x = nd; dot == len && x < len; x++)
+        if (s[x] == '.')
+            dot = x;
+    bool dot2 = false;
+    for (size_t x = dot + 1; x < len && !dot2; x++)
+        dot2 = s[x] == '.' || s[x] == ',';
+    size_t rest = c->doc->text_len - k->off;
+    char nx = len < rest ? s[len] : '\0';
+    bool numeric = dot2 || ((nx == '-' || nx == '/' || nx == '.' || nx == ':') && len + 1 < rest &&
+                            s[len + 1] >= '0' && s[len + 1] <= '9');
     return (numeric ? DT_SHAPE_NUMERIC : 0u) |
            (number_may(c, t, s, len, nd, i, j) ? DT_SHAPE_NUMBER : 0u);
 }
