@@ -394,7 +394,16 @@ void nm_dt_sentences(dctx *c)
                 continue;
         } else {
             const nm_dword *w = nm_dw_word(c, t);
-            if (!w || !w->trig || !parse_with(c, t, &e, w->parsers, false, false))
+            if (!w || !w->trig)
+                continue;
+            /* The parsers that need a longer entry, when none can follow;
+             * holidays, at a word in lower case: they would find nothing. */
+            unsigned ps = w->parsers;
+            if ((ps & w->longer) && !nm_dw_next_may(c, t, w))
+                ps &= ~(unsigned)w->longer;
+            if ((ps & (1u << DP_HOLIDAY)) && !(toks[t].flags & NM_TOK_CAP))
+                ps &= ~(1u << DP_HOLIDAY);
+            if (!ps || !parse_with(c, t, &e, ps, false, false))
                 continue;
         }
         outer_mod(c, &e);

@@ -269,7 +269,7 @@ static unsigned char ascii_lower(char ch)
  * sentence goes on, and the text after t, past white space, starts as
  * the rest of such a key does (one byte, or two folded as the spans are:
  * see fnext1/fnext2)? */
-static bool next_may(const dctx *c, size_t t, const nm_dword *w)
+bool nm_dw_next_may(const dctx *c, size_t t, const nm_dword *w)
 {
     if (t + 1 >= c->s1)
         return false;
@@ -299,7 +299,7 @@ const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
     if (!w)
         return NULL;
     if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u) ||
-        !next_may(c, t, w)) {
+        !nm_dw_next_may(c, t, w)) {
         const nm_lex_entry *e = lookup1(c, t, w, cls);
         if (e)
             *end = t;
