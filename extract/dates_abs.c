@@ -327,25 +327,35 @@ unsigned nm_dt_number_shape(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
     const char *s = c->doc->text + k->off;
-    size_t len = k->len, nd = 0, i, j;
-    while (nd < len && s[nd] >= '0' && s[nd] <= '9')
-        nd++;
-    for (i = nd; i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); i++)
-        ;
-    for (j = i; j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','); j++)
-        ;
+    size_t len = k->len;
+    /* One pass: nd, the leading digits; i, the first byte that is no
+     * digit or period; j, the first that is no digit, period or comma;
+     * dot, the first period, and dot2: a period or comma after it. */
+    size_t nd = len, i = len, j = len, dot = len;
+    bool dot2 = false;
+    for (size_t x = 0; x < len; x++) {
+        unsigned char ch = (unsigned char)s[x];
+        if (ch >= '0' && ch <= '9')
+            continue;
+        if (nd == len)
+            nd = x;
+        if (ch == '.') {
+            dot2 = dot2 || dot < len;
+            dot = dot < len ? dot : x;
+            continue;
+        }
+        i = i < len ? i : x;
+        if (ch == ',') {
+            dot2 = dot2 || dot < len;
+            continue;
+        }
+        j = j < len ? j : x;
+    }
     /* The numeric patterns (dates_lex.c) need two numbers and a
      * separator: one of -/.: right after the token and then a digit, or
      * inside it (the only one a token can hold is '.') a period, and
      * then, for a date with a period, a second separator (a date without
      * a year is never written with periods: numeric_date). */
-    size_t dot = nd < len && s[nd] == '.' ? nd : len;
-    for (size_t x = nd; dot == len && x < len; x++)
-        if (s[x] == '.')
-            dot = x;
-    bool dot2 = false;
-    for (size_t x = dot + 1; x < len && !dot2; x++)
-        dot2 = s[x] == '.' || s[x] == ',';
     size_t rest = c->doc->text_len - k->off;
     char nx = len < rest ? s[len] : '\0';
     bool numeric = dot2 || ((nx == '-' || nx == '/' || nx == '.' || nx == ':') && len + 1 < rest &&
