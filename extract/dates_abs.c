@@ -290,27 +290,34 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
 static bool number_may(const dctx *c, size_t t, const char *s, size_t len, size_t nd, size_t i,
                        size_t j)
 {
-    const nm_tok *k = &c->doc->toks[t];
     size_t n = t + 1;
     bool next = nm_dt_valid(c, n);
-    uint32_t nl = next ? k[1].len : 0; /* (the tests below want these lengths) */
-    if ((nl == 1 && nm_dt_char(c, n, '-')) || (nl == 3 && NM_DT_IS(c, n, "and")) ||
-        (nl == 2 && NM_DT_IS(c, n, "to")))
-        return true; /* range_first; day_month (1-jan) */
+    uint32_t nl = next ? c->doc->toks[n].len : 0; /* (the tests below want these lengths) */
+    bool dash = nl == 1 && nm_dt_char(c, n, '-');
+    if ((dash || (nl == 3 && NM_DT_IS(c, n, "and")) || (nl == 2 && NM_DT_IS(c, n, "to"))) &&
+        nm_dt_valid(c, n + 2) && nm_dw_tok(c, n + 2, DW_UNIT))
+        return true; /* range_first: 60 and 90 days */
     if (nd == len) { /* digits only */
         if (len == 4)
             return true; /* year, decade ("1990's") */
         if (len > 2)
             return false; /* only range_first takes those */
-        if (t > c->s0 && nm_dt_char(c, t - 1, '-'))
+        if (len == 2 && t > c->s0 && nm_dt_char(c, t - 1, '-'))
             return true; /* short_year */
         if (!next)
             return false;
-        if ((nl == 1 && nm_dt_char(c, n, '.')) ||
-            (nl == 2 && (NM_DT_IS(c, n, "of") || NM_DT_IS(c, n, "'s"))))
-            return true; /* day_month, decade ("90's") */
-        const nm_dword *w = nm_dw_word(c, n);
-        return w && (w->e[DW_MONTH] || w->e[DW_AMPM]); /* day_month, hour_ampm */
+        if (len == 2 && nl == 2 && NM_DT_IS(c, n, "'s"))
+            return true; /* decade ("90's") */
+        int v = len == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+        if (v >= 1 && v <= 31) { /* day_month: 5 October, 5. Oct, 1-jan, 5 of May */
+            size_t m = n;
+            if ((nl == 1 && nm_dt_char(c, n, '.')) || (dash && nm_dt_adjacent(c, t, n)) ||
+                (nl == 2 && NM_DT_IS(c, n, "of")))
+                m++;
+            if (nm_dt_valid(c, m) && nm_dw_tok(c, m, DW_MONTH))
+                return true;
+        }
+        return nm_dw_tok(c, n, DW_AMPM) != NULL; /* hour_ampm: 3 pm */
     }
     if (j < len)
         return true; /* letters after the digits: ordinals, decades, units, am/pm */
@@ -321,6 +328,16 @@ static bool number_may(const dctx *c, size_t t, const char *s, size_t len, size_
     if (i < len && c->r->comma_key)
         return true;
     return nd <= 2 && s[nd] == '.' && len == nd + 3 && next && nm_dw_tok(c, n, DW_AMPM);
+}
+
+/* nm_dt_number gives up at once when a unit follows the number (or its
+ * hyphen): the unit heads the expression. */
+static bool unit_heads(const dctx *c, size_t t)
+{
+    size_t n = t + 1;
+    if (nm_dt_char(c, n, '-') && nm_dt_adjacent(c, t, n))
+        n++;
+    return nm_dw_tok(c, n, DW_UNIT) && nm_dt_valid(c, n);
 }
 
 unsigned nm_dt_number_shape(const dctx *c, size_t t)
@@ -361,7 +378,7 @@ unsigned nm_dt_number_shape(const dctx *c, size_t t)
     bool numeric = dot2 || ((nx == '-' || nx == '/' || nx == '.' || nx == ':') && len + 1 < rest &&
                             s[len + 1] >= '0' && s[len + 1] <= '9');
     return (numeric ? DT_SHAPE_NUMERIC : 0u) |
-           (number_may(c, t, s, len, nd, i, j) ? DT_SHAPE_NUMBER : 0u);
+           (number_may(c, t, s, len, nd, i, j) && !unit_heads(c, t) ? DT_SHAPE_NUMBER : 0u);
 }
 
 bool nm_dt_number(dctx *c, size_t t, dexpr *e)
