@@ -276,10 +276,10 @@ bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
 static void outer_mod(dctx *c, dexpr *e)
 {
     size_t ms;
-    if (e->t0 == 0)
+    if (e->t0 == 0 || e->mod) /* (a mod of its own: the words before are not asked) */
         return;
     const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
-    if (!m || e->mod)
+    if (!m)
         return;
     const char *on = nm_dt_attr(m, "on");
     bool dur = strcmp(e->type, "DURATION") == 0;
