@@ -157,6 +157,7 @@ struct nm_date_rules {
     uint64_t lead[256][64];
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */
+    dt_sigset monthampm;   /* of the keys of ci with a month or am/pm entry */
     nm_pattern rx[RX_COUNT];
     bool day_first;
     bool comma_key;        /* some key of ci starts with ',' */

@@ -314,10 +314,15 @@ static bool number_may(const dctx *c, size_t t, const char *s, size_t len, size_
             if ((nl == 1 && nm_dt_char(c, n, '.')) || (dash && nm_dt_adjacent(c, t, n)) ||
                 (nl == 2 && NM_DT_IS(c, n, "of")))
                 m++;
-            if (nm_dt_valid(c, m) && nm_dw_tok(c, m, DW_MONTH))
+            if (nm_dt_valid(c, m) && c->doc->toks[m].len &&
+                nm_dt_sig_has(&c->r->monthampm, c->doc->text + c->doc->toks[m].off,
+                              c->doc->toks[m].len) &&
+                nm_dw_tok(c, m, DW_MONTH))
                 return true;
         }
-        return nm_dw_tok(c, n, DW_AMPM) != NULL; /* hour_ampm: 3 pm */
+        /* hour_ampm: 3 pm (the signatures spare most words the lookup) */
+        return nl && nm_dt_sig_has(&c->r->monthampm, c->doc->text + c->doc->toks[n].off, nl) &&
+               nm_dw_tok(c, n, DW_AMPM) != NULL;
     }
     if (j < len)
         return true; /* letters after the digits: ordinals, decades, units, am/pm */

@@ -353,6 +353,8 @@ static void make_sigs(nm_date_rules *r)
         sig_add(&r->words, s->key, s->len);
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
+        if (w->e[DW_MONTH] || w->e[DW_AMPM])
+            sig_add(&r->monthampm, s->key, s->len);
         /* (a word no parser takes, "from" or "more", would only be
          * looked up to be turned away: not a trigger; make_spans has set
          * the parsers) */
