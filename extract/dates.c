@@ -228,23 +228,11 @@ int nm_dt_year_for(dctx *c, dexpr *e, int m, int d)
 
 typedef bool (*parse_fn)(dctx *c, size_t t, dexpr *e);
 
-/* Could the numeric patterns match at number token t? */
-static bool numeric_shape(const dctx *c, size_t t)
-{
-    const nm_tok *k = &c->doc->toks[t];
-    const char *s = c->doc->text + k->off;
-    char nx = k->off + k->len < c->doc->text_len ? s[k->len] : '\0';
-    if (nx == '-' || nx == '/' || nx == '.' || nx == ':' || nx == ',')
-        return true;
-    for (uint32_t i = 0; i < k->len; i++) /* (short: no memchr call) */
-        if (s[i] == '.')
-            return true;
-    return false;
-}
-
 /* Runs parser p at t; keeps its expression in best when it is the
- * longest so far (ties: the one starting first). */
-static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
+ * longest so far (ties: the one starting first).  Inline at its three
+ * call sites in parse_with: a call per parser costs more than its body. */
+static inline __attribute__((always_inline)) bool
+try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
 {
     dexpr e;
     memset(&e, 0, sizeof e);
@@ -258,40 +246,42 @@ static bool try_parser(dctx *c, size_t t, parse_fn p, dexpr *best, bool found)
     return true;
 }
 
-bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+/* nm_dt_parse for the token of a word (its parsers, a DP_* mask) or of a
+ * number (the parsers its shape allows, numeric and number). */
+static bool parse_with(dctx *c, size_t t, dexpr *best, unsigned parsers, bool numeric,
+                       bool number)
 {
     static const parse_fn word_parsers[DP_COUNT] = {
         [DP_UNIT] = nm_dt_unit,       [DP_MONTH] = nm_dt_month, [DP_WEEKDAY] = nm_dt_weekday,
         [DP_SEASON] = nm_dt_season,   [DP_HOLIDAY] = nm_dt_holiday,
         [DP_QUARTER] = nm_dt_quarter, [DP_REF] = nm_dt_ref,     [DP_SET] = nm_dt_set,
         [DP_CLOCK] = nm_dt_clockword};
-    /* The parsers that apply, in order; then one call site of try_parser,
-     * which the compiler can inline. */
-    parse_fn ps[DP_COUNT + 1];
-    size_t np = 0;
-    if (c->doc->toks[t].flags & NM_TOK_NUM) {
-        if (numeric_shape(c, t))
-            ps[np++] = nm_dt_numeric;
-        ps[np++] = nm_dt_number;
-    } else {
-        const nm_dword *w = nm_dw_word(c, t);
-        for (unsigned m = w ? w->parsers : 0; m; m &= m - 1)
-            ps[np++] = word_parsers[__builtin_ctz(m)];
-    }
-    bool found = false;
-    for (size_t i = 0; i < np; i++)
-        found = try_parser(c, t, ps[i], best, found) || found;
+    bool found = numeric && try_parser(c, t, nm_dt_numeric, best, false);
+    if (number)
+        found = try_parser(c, t, nm_dt_number, best, found) || found;
+    for (unsigned m = parsers; m; m &= m - 1) /* in DP_* order */
+        found = try_parser(c, t, word_parsers[__builtin_ctz(m)], best, found) || found;
     return found;
+}
+
+bool nm_dt_parse(dctx *c, size_t t, dexpr *best)
+{
+    if (c->doc->toks[t].flags & NM_TOK_NUM) {
+        unsigned sh = nm_dt_number_shape(c, t);
+        return sh && parse_with(c, t, best, 0, sh & DT_SHAPE_NUMERIC, sh & DT_SHAPE_NUMBER);
+    }
+    const nm_dword *w = nm_dw_word(c, t);
+    return w && w->parsers && parse_with(c, t, best, w->parsers, false, false);
 }
 
 /* A mod from the words before the expression. */
 static void outer_mod(dctx *c, dexpr *e)
 {
     size_t ms;
-    if (e->t0 == 0)
+    if (e->t0 == 0 || e->mod) /* (a mod of its own: the words before are not asked) */
         return;
     const nm_lex_entry *m = nm_dw_back(c, e->t0 - 1, DW_MOD, &ms);
-    if (!m || e->mod)
+    if (!m)
         return;
     const char *on = nm_dt_attr(m, "on");
     bool dur = strcmp(e->type, "DURATION") == 0;
@@ -312,6 +302,23 @@ static void outer_mod(dctx *c, dexpr *e)
     e->mod = v;
 }
 
+/* nm_fact_attr for a value that is a string literal: the fact can point at
+ * it, with no copy in the arena. */
+static void attr_literal(nm_doc *doc, int32_t id, const char *key, const char *lit)
+{
+    nm_fact *f = &doc->facts[id];
+    for (uint16_t k = 0; k < f->nattrs; k++)
+        if (f->attrs[k].key == key || strcmp(f->attrs[k].key, key) == 0) {
+            f->attrs[k].val = lit;
+            return;
+        }
+    if (f->nattrs < NM_MAX_ATTRS) {
+        f->attrs[f->nattrs].key = key;
+        f->attrs[f->nattrs].val = lit;
+        f->nattrs++;
+    }
+}
+
 static void emit(dctx *c, dexpr *e)
 {
     nm_doc *doc = c->doc;
@@ -320,7 +327,7 @@ static void emit(dctx *c, dexpr *e)
     doc->facts[id].value = nm_arena_strdup(&doc->arena, e->value);
     if (e->mod)
         nm_fact_attr(doc, id, "mod", e->mod);
-    nm_fact_attr(doc, id, "anchor", e->relative ? "relative" : "absolute");
+    attr_literal(doc, id, "anchor", e->relative ? "relative" : "absolute");
     if (e->unresolved && !c->warned) {
         c->warned = true;
         nm_diag_add(doc, NM_E_DATE, NM_SEV_WARNING, nm_doc_raw_start(doc, s),
@@ -340,17 +347,18 @@ static void emit(dctx *c, dexpr *e)
 static inline __attribute__((always_inline)) size_t
 next_candidate(const nm_tok *toks, const char *text, const nm_date_rules *r, size_t t, size_t s1)
 {
-    for (; t < s1; t++) {
-        const nm_tok *k = &toks[t];
-        const unsigned char *p = (const unsigned char *)text + k->off;
+    /* (one pointer walks the tokens: the index is worked out on a hit) */
+    const unsigned char *tx = (const unsigned char *)text;
+    for (const nm_tok *k = toks + t, *ke = toks + s1; k < ke; k++) {
+        const unsigned char *p = tx + k->off;
         uint32_t n = k->len;
         uint64_t row = r->lead[p[0]][n & 63];
-        if (!row || !((row >> (p[n - 1] & 63)) & 1u)) /* (row 0 when n is 0) */
-            continue;
+        if (__builtin_expect(row == 0, 1) || !((row >> (p[n - 1] & 63)) & 1u))
+            continue; /* (row 0 when n is 0) */
         if (k->flags & NM_TOK_NUM)
-            return t;
-        if ((k->flags & NM_TOK_WORD) && n && nm_dt_sig_has(&r->trig, text + k->off, n))
-            return t;
+            return (size_t)(k - toks);
+        if ((k->flags & NM_TOK_WORD) && nm_dt_sig_has(&r->trig, text + k->off, n))
+            return (size_t)(k - toks);
     }
     return s1;
 }
@@ -396,14 +404,27 @@ void nm_dt_sentences(dctx *c)
             enter_sentence(c, si);
             entered = true;
         }
-        if (!(toks[t].flags & NM_TOK_NUM)) { /* the rest of nm_dw_trigger */
+        /* The rest of nm_dw_trigger, then nm_dt_parse: most candidates
+         * are turned away by the shape of a number or by their word. */
+        dexpr e;
+        if (toks[t].flags & NM_TOK_NUM) {
+            unsigned sh = nm_dt_number_shape(c, t);
+            if (!sh || !parse_with(c, t, &e, 0, sh & DT_SHAPE_NUMERIC, sh & DT_SHAPE_NUMBER))
+                continue;
+        } else {
             const nm_dword *w = nm_dw_word(c, t);
             if (!w || !w->trig)
                 continue;
+            /* The parsers that need a longer entry, when none can follow;
+             * holidays, at a word in lower case: they would find nothing. */
+            unsigned ps = w->parsers;
+            if ((ps & w->longer) && !nm_dw_next_may(c, t, w))
+                ps &= ~(unsigned)w->longer;
+            if ((ps & (1u << DP_HOLIDAY)) && !(toks[t].flags & NM_TOK_CAP))
+                ps &= ~(1u << DP_HOLIDAY);
+            if (!ps || !parse_with(c, t, &e, ps, false, false))
+                continue;
         }
-        dexpr e;
-        if (!nm_dt_parse(c, t, &e))
-            continue;
         outer_mod(c, &e);
         emit(c, &e);
         c->floor = e.t1 + 1;
@@ -431,9 +452,11 @@ nm_status nm_dates_run(nm_doc *doc, const nm_ctx *ctx)
     c.fwd.made = c.back.made = false;
     c.doc = doc;
     c.r = ctx->dates;
-    /* (from the document's arena: no malloc and free per document) */
+    /* (on the stack for most documents, else from the document's arena:
+     * no malloc and free per document) */
+    uint16_t wc_stack[2048];
     size_t wc_size = (doc->ntoks + 1) * sizeof *c.wc;
-    c.wc = nm_arena_alloc(&doc->arena, wc_size);
+    c.wc = wc_size <= sizeof wc_stack ? wc_stack : nm_arena_alloc(&doc->arena, wc_size);
     memset(c.wc, 0, wc_size);
     if (!doc->date[0])
         nm_dt_dateline(&c);

@@ -65,6 +65,9 @@ typedef struct nm_dword {
     bool trig;     /* as a token, it can head a time expression */
     uint16_t parsers; /* bit per DP_* parser that can find something here */
     uint16_t id;      /* in the per-token cache (DW_NOID: too many words) */
+    uint16_t longer;  /* bit per DP_* parser of the word that can find only an
+                         entry longer than the word: none when nm_dw_next_may
+                         is false */
     uint32_t heads; /* bit per head class (month, unit ...) the word has */
     dw_spans fwd;   /* keys that begin with the word */
     uint64_t fnext1[4]; /* after the word and its space in those keys, the
@@ -78,7 +81,8 @@ typedef struct nm_dword {
 enum {
     DWF_MULTI_START = 1, /* the first word of a multi-word entry */
     DWF_MULTI_END = 2,   /* the last word of one */
-    DWF_CS = 4           /* (lower-cased) a case-sensitive entry or its first word */
+    DWF_CS = 4,          /* (lower-cased) a case-sensitive entry or its first word */
+    DWF_CS_HOLIDAY = 8   /* (lower-cased) a case-sensitive holiday entry */
 };
 
 enum {
@@ -153,8 +157,10 @@ struct nm_date_rules {
     uint64_t lead[256][64];
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */
+    dt_sigset monthampm;   /* of the keys of ci with a month or am/pm entry */
     nm_pattern rx[RX_COUNT];
     bool day_first;
+    bool comma_key;        /* some key of ci starts with ',' */
     const nm_dword **byid; /* the words by id (id 1: none, NULL) */
 };
 
@@ -281,6 +287,9 @@ static inline const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cl
         return w ? w->e[cls] : NULL;
     return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
 }
+/* Can an entry longer than word w (token t) begin at t: the sentence goes
+ * on, and the text after t starts as the rest of such an entry does? */
+bool nm_dw_next_may(const dctx *c, size_t t, const nm_dword *w);
 /* Longest entry of class cls made of tokens from t (at most maxw); sets
  * *end to its last token. */
 const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end);
@@ -440,6 +449,10 @@ bool nm_dt_need_doc(dctx *c, dexpr *e, bool need_day);
 bool nm_dt_year_ok(const dctx *c, size_t t);
 bool nm_dt_numeric(dctx *c, size_t t, dexpr *e);   /* numeric patterns, clock */
 bool nm_dt_number(dctx *c, size_t t, dexpr *e);    /* 5 October, years, decades */
+/* Which of nm_dt_numeric and nm_dt_number could find something at number
+ * token t, from its shape (DT_SHAPE_*): most numbers are neither. */
+enum { DT_SHAPE_NUMERIC = 1, DT_SHAPE_NUMBER = 2 };
+unsigned nm_dt_number_shape(const dctx *c, size_t t);
 bool nm_dt_month(dctx *c, size_t t, dexpr *e);     /* October 5, 1952 */
 bool nm_dt_season(dctx *c, size_t t, dexpr *e);
 bool nm_dt_holiday(dctx *c, size_t t, dexpr *e);

@@ -281,6 +281,111 @@ static bool range_first(dctx *c, size_t t, dexpr *e)
     return true;
 }
 
+/* Could nm_dt_number find a date at number token t (s, len bytes, nd
+ * leading digits, i: the end of the digits and periods from the start,
+ * j: of the digits, periods and commas)?  A necessary condition from the
+ * shape of the token and its neighbours: most numbers are amounts ("15
+ * mln", "3,000", "1.5"), and this turns them away without the parsers.
+ * Each branch mirrors what the parsers below require. */
+static bool number_may(const dctx *c, size_t t, const char *s, size_t len, size_t nd, size_t i,
+                       size_t j)
+{
+    size_t n = t + 1;
+    bool next = nm_dt_valid(c, n);
+    uint32_t nl = next ? c->doc->toks[n].len : 0; /* (the tests below want these lengths) */
+    bool dash = nl == 1 && nm_dt_char(c, n, '-');
+    if ((dash || (nl == 3 && NM_DT_IS(c, n, "and")) || (nl == 2 && NM_DT_IS(c, n, "to"))) &&
+        nm_dt_valid(c, n + 2) && nm_dw_tok(c, n + 2, DW_UNIT))
+        return true; /* range_first: 60 and 90 days */
+    if (nd == len) { /* digits only */
+        if (len == 4)
+            return true; /* year, decade ("1990's") */
+        if (len > 2)
+            return false; /* only range_first takes those */
+        if (len == 2 && t > c->s0 && nm_dt_char(c, t - 1, '-'))
+            return true; /* short_year */
+        if (!next)
+            return false;
+        if (len == 2 && nl == 2 && NM_DT_IS(c, n, "'s"))
+            return true; /* decade ("90's") */
+        int v = len == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
+        if (v >= 1 && v <= 31) { /* day_month: 5 October, 5. Oct, 1-jan, 5 of May */
+            size_t m = n;
+            if ((nl == 1 && nm_dt_char(c, n, '.')) || (dash && nm_dt_adjacent(c, t, n)) ||
+                (nl == 2 && NM_DT_IS(c, n, "of")))
+                m++;
+            if (nm_dt_valid(c, m) && c->doc->toks[m].len &&
+                nm_dt_sig_has(&c->r->monthampm, c->doc->text + c->doc->toks[m].off,
+                              c->doc->toks[m].len) &&
+                nm_dw_tok(c, m, DW_MONTH))
+                return true;
+        }
+        /* hour_ampm: 3 pm (the signatures spare most words the lookup) */
+        return nl && nm_dt_sig_has(&c->r->monthampm, c->doc->text + c->doc->toks[n].off, nl) &&
+               nm_dw_tok(c, n, DW_AMPM) != NULL;
+    }
+    if (j < len)
+        return true; /* letters after the digits: ordinals, decades, units, am/pm */
+    /* Digits with separators (3,000 or 1.5): no day (nm_dt_day wants a
+     * letter suffix), no decade or year.  attached_unit looks up what
+     * follows the digits and periods: a ',' only when some key starts
+     * with one; hour_ampm takes "11.30" before am/pm. */
+    if (i < len && c->r->comma_key)
+        return true;
+    return nd <= 2 && s[nd] == '.' && len == nd + 3 && next && nm_dw_tok(c, n, DW_AMPM);
+}
+
+/* nm_dt_number gives up at once when a unit follows the number (or its
+ * hyphen): the unit heads the expression. */
+static bool unit_heads(const dctx *c, size_t t)
+{
+    size_t n = t + 1;
+    if (nm_dt_char(c, n, '-') && nm_dt_adjacent(c, t, n))
+        n++;
+    return nm_dw_tok(c, n, DW_UNIT) && nm_dt_valid(c, n);
+}
+
+unsigned nm_dt_number_shape(const dctx *c, size_t t)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    const char *s = c->doc->text + k->off;
+    size_t len = k->len;
+    /* One pass: nd, the leading digits; i, the first byte that is no
+     * digit or period; j, the first that is no digit, period or comma;
+     * dot, the first period, and dot2: a period or comma after it. */
+    size_t nd = len, i = len, j = len, dot = len;
+    bool dot2 = false;
+    for (size_t x = 0; x < len; x++) {
+        unsigned char ch = (unsigned char)s[x];
+        if (ch >= '0' && ch <= '9')
+            continue;
+        if (nd == len)
+            nd = x;
+        if (ch == '.') {
+            dot2 = dot2 || dot < len;
+            dot = dot < len ? dot : x;
+            continue;
+        }
+        i = i < len ? i : x;
+        if (ch == ',') {
+            dot2 = dot2 || dot < len;
+            continue;
+        }
+        j = j < len ? j : x;
+    }
+    /* The numeric patterns (dates_lex.c) need two numbers and a
+     * separator: one of -/.: right after the token and then a digit, or
+     * inside it (the only one a token can hold is '.') a period, and
+     * then, for a date with a period, a second separator (a date without
+     * a year is never written with periods: numeric_date). */
+    size_t rest = c->doc->text_len - k->off;
+    char nx = len < rest ? s[len] : '\0';
+    bool numeric = dot2 || ((nx == '-' || nx == '/' || nx == '.' || nx == ':') && len + 1 < rest &&
+                            s[len + 1] >= '0' && s[len + 1] <= '9');
+    return (numeric ? DT_SHAPE_NUMERIC : 0u) |
+           (number_may(c, t, s, len, nd, i, j) && !unit_heads(c, t) ? DT_SHAPE_NUMBER : 0u);
+}
+
 bool nm_dt_number(dctx *c, size_t t, dexpr *e)
 {
     size_t n = t + 1;

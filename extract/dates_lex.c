@@ -271,6 +271,21 @@ static uint16_t word_parsers(const nm_dword *w)
     return m;
 }
 
+/* The parsers of word w that start by looking up an entry of their class
+ * from the token (nm_dw_fwd) and that the word alone cannot give one:
+ * reference words, seasons and holidays ("at" of "at present"). */
+static uint16_t longer_parsers(const nm_dword *w)
+{
+    uint16_t m = 0;
+    if (!w->e[DW_REF])
+        m |= 1u << DP_REF;
+    if (!w->e[DW_SEASON])
+        m |= 1u << DP_SEASON;
+    if (!w->e[DW_HOLIDAY] && !(w->flags & DWF_CS_HOLIDAY))
+        m |= 1u << DP_HOLIDAY;
+    return m & w->parsers;
+}
+
 /* The spans of the words that begin or end longer entries. */
 static void make_spans(nm_date_rules *r)
 {
@@ -286,10 +301,23 @@ static void make_spans(nm_date_rules *r)
             if (r->cs.slots[j].key)
                 note_key(w, s->key, s->len, &r->cs.slots[j], true);
     }
+    /* The words a case-sensitive holiday is, in any case (cs_token). */
+    for (size_t i = 0; i < r->cs.cap; i++) {
+        const nm_hash_slot *s = &r->cs.slots[i];
+        const nm_dword *x = s->val;
+        char low[256];
+        if (!s->key || !x->e[DW_HOLIDAY] ||
+            nm_ascii_lower(low, sizeof low, s->key, s->len) == SIZE_MAX)
+            continue;
+        nm_dword *w = nm_hash_get(&r->ci, low, s->len);
+        if (w)
+            w->flags |= DWF_CS_HOLIDAY;
+    }
     for (size_t i = 0; i < r->ci.cap; i++)
         if (r->ci.slots[i].key) {
             nm_dword *w = r->ci.slots[i].val;
             w->parsers = word_parsers(w);
+            w->longer = longer_parsers(w);
         }
 }
 
@@ -320,10 +348,17 @@ static void make_sigs(nm_date_rules *r)
         if (!s->key)
             continue;
         nm_dword *w = s->val;
+        if (s->key[0] == ',')
+            r->comma_key = true;
         sig_add(&r->words, s->key, s->len);
         if (w->e[DW_TENSE])
             sig_add(&r->tense, s->key, s->len);
-        w->trig = is_trigger(r, s->key, s->len, w);
+        if (w->e[DW_MONTH] || w->e[DW_AMPM])
+            sig_add(&r->monthampm, s->key, s->len);
+        /* (a word no parser takes, "from" or "more", would only be
+         * looked up to be turned away: not a trigger; make_spans has set
+         * the parsers) */
+        w->trig = w->parsers && is_trigger(r, s->key, s->len, w);
         if (w->trig) {
             sig_add(&r->trig, s->key, s->len);
             lead_add(r, s->key, s->len);
@@ -369,8 +404,8 @@ nm_status nm_dates_init(nm_ctx *ctx)
         r->maxw = DT_SPAN_MAX;
     if (r->maxkey > DT_KEY_MAX)
         r->maxkey = DT_KEY_MAX;
-    make_sigs(r);
     make_spans(r);
+    make_sigs(r);
     nm_dw_make_shorts(r);
     return compile(ctx, r);
 }

@@ -100,6 +100,10 @@ static bool try_sentence(dctx *c, uint32_t si, int *y, int *m, int *d)
     size_t t = skip_lead(c);
     if (t >= c->s1 || !nm_dw_trigger(c, t))
         return false;
+    /* Of the parsers of a word, only the month's gives a day and month
+     * (those of a number: nm_dt_number and nm_dt_numeric). */
+    if (!(c->doc->toks[t].flags & NM_TOK_NUM) && !(nm_dw_word(c, t)->parsers & (1u << DP_MONTH)))
+        return false;
     dexpr e;
     if (!nm_dt_parse(c, t, &e) || !e.m || !e.d || strcmp(e.type, "DATE") != 0 ||
         !rest_ok(c, e.t1 + 1))

@@ -58,7 +58,8 @@ void nm_dw_make_shorts(nm_date_rules *r)
 }
 
 /* The word of the n <= 8 bytes at s (of the text, which ends at end). */
-static const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n, const char *end)
+static inline const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n,
+                                        const char *end)
 {
     uint64_t x = 0;
     if (end - s >= 8) {
@@ -78,20 +79,23 @@ static const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n
 
 /* ------------------------------------------------------------ words */
 
-const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n)
+/* (a short word goes straight to its probe, about as cheap as the
+ * signature test, which most words looked up pass) */
+static inline const nm_dword *lookup(const dctx *c, const char *s, size_t n)
 {
-    if (!nm_dt_sig_has(&c->r->words, s, n))
-        return NULL;
-    return n <= 8 ? short_get(c->r, s, n, c->doc->text + c->doc->text_len)
-                  : nm_hash_get_lower(&c->r->ci, s, n);
+    if (n <= 8)
+        return short_get(c->r, s, n, c->doc->text + c->doc->text_len);
+    return nm_dt_sig_has(&c->r->words, s, n) ? nm_hash_get_lower(&c->r->ci, s, n) : NULL;
 }
+
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n) { return lookup(c, s, n); }
 
 const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
     const nm_tok *k = &c->doc->toks[t];
     const nm_dword *w = NULL;
     if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT))
-        w = nm_dw_lookup(c, c->doc->text + k->off, k->len);
+        w = lookup(c, c->doc->text + k->off, k->len);
     if (!w || w->id != DW_NOID)
         c->wc[t] = w ? w->id : 1;
     return w;
@@ -269,7 +273,7 @@ static unsigned char ascii_lower(char ch)
  * sentence goes on, and the text after t, past white space, starts as
  * the rest of such a key does (one byte, or two folded as the spans are:
  * see fnext1/fnext2)? */
-static bool next_may(const dctx *c, size_t t, const nm_dword *w)
+bool nm_dw_next_may(const dctx *c, size_t t, const nm_dword *w)
 {
     if (t + 1 >= c->s1)
         return false;
@@ -299,7 +303,7 @@ const nm_lex_entry *nm_dw_fwd(dctx *c, size_t t, dw_class cls, size_t *end)
     if (!w)
         return NULL;
     if (!(w->flags & (DWF_MULTI_START | DWF_CS)) || !((w->fwd.cls >> cls) & 1u) ||
-        !next_may(c, t, w)) {
+        !nm_dw_next_may(c, t, w)) {
         const nm_lex_entry *e = lookup1(c, t, w, cls);
         if (e)
             *end = t;
