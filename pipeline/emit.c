@@ -9,13 +9,14 @@
  * Cost model: a record is about six times the size of its input and most of
  * it is fact elements, so the facts (and the TSV rows) are written by a
  * tight buffer writer: literals copied with memcpy of known length, numbers
- * by a local conversion, strings escaped by a table-driven scan.  Every
- * record goes through the thread's xmlTextWriter: when all the values of
- * the <document> start tag are ASCII, the tag is made by the same writer as
- * the facts (escaped the way the writer escapes ASCII) and the whole element
- * is handed over in one xmlTextWriterWriteRawLen call; otherwise the writer's
- * own StartElement/WriteAttribute calls make the element (xml_body) and
- * receive the facts in one WriteRawLen.
+ * by a local conversion, strings escaped by a table-driven scan.  When all
+ * the values of the <document> start tag are ASCII (the common case), the
+ * tag is made by the same writer as the facts, escaped the way libxml2's
+ * xmlTextWriter escapes ASCII, and that buffer is the record (what the
+ * writer would give back for it written raw at top level); otherwise the
+ * thread's xmlTextWriter makes the element by its own StartElement/
+ * WriteAttribute calls (xml_body) and receives the facts in one
+ * xmlTextWriterWriteRawLen.
  */
 #include "emit.h"
 #include "stages.h"
@@ -798,8 +799,9 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
  * The writer's output goes through out_write into tw.out, the record
  * buffer of the document being written (NULL between documents).  The
  * thread also keeps the buffer in which the content is made (its bytes
- * are rewritten from the start for each document; a buffer grown past
- * CONTENT_KEEP by a large document is given back).  A worker thread's
+ * are rewritten from the start for each document; a buffer that becomes
+ * the record is handed to its document, one grown past CONTENT_KEEP by a
+ * large document is given back).  A worker thread's
  * writer and buffer are freed when the thread ends (a thread-specific
  * key's destructor); the main thread's stay reachable from its TLS until
  * the process ends. */
@@ -874,22 +876,33 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
     doc_names dn = {clean_cstr(doc, doc->name, NULL), clean_cstr(doc, doc->path, NULL),
                     doc->title ? clean_cstr(doc, doc->title, NULL) : NULL};
     /* Each attribute costs the writer over a thousand instructions, more
-     * than all the facts of a short article: when the values allow it, the
-     * whole element is made here and handed to the writer at once. */
+     * than all the facts of a short article, and passing the element through
+     * it costs a copy: when the values allow it, the whole element is made
+     * here without the writer. */
     bool whole;
     tw_register();
     xbuf *content = &tw.content, out = {0};
     xml_content(doc, ctx, &dn, &whole, content);
+    if (whole && content->n <= INT_MAX) { /* INT_MAX: the writer's limit, kept */
+        /* The writer would pass the element through as it is (one
+         * xmlTextWriterWriteRawLen at top level, then a flush): the
+         * content is the record, and its buffer is handed to the document
+         * (the thread makes a new one for the next). */
+        char *o = xb_room(content, content->p + content->n, 2);
+        *o++ = '\n'; /* the content ends with "</document>" */
+        *o = '\0';
+        doc->xml = content->p;
+        doc->xml_len = (size_t)(o - content->p);
+        *content = (xbuf){0};
+        return NM_OK;
+    }
     nm_status st = NM_E_XML;
     xmlTextWriterPtr w = content->n <= INT_MAX ? tw_get() : NULL;
     if (w) {
         /* Room for the record: content, start tag and end tag. */
         xb_init(&out, content->n + 2048);
         tw.out = &out;
-        if (whole)
-            st = xmlTextWriterWriteRawLen(w, BAD_CAST content->p, (int)content->n) < 0 ? NM_E_XML : NM_OK;
-        else
-            st = xml_body(doc, ctx, &dn, w, content);
+        st = xml_body(doc, ctx, &dn, w, content);
         if (st == NM_OK && xmlTextWriterFlush(w) < 0)
             st = NM_E_XML;
         tw.out = NULL;
