@@ -101,11 +101,12 @@ static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
 
 /* A growing byte buffer written through a cursor: the writers below take
  * and return the cursor o (b->p <= o <= b->p + b->cap), and b->n is only
- * brought up to date at the end (xb_end).  Literals and numbers are written
- * without checks: every string writer (put_cstr, put_n, esc_cstr,
- * esc_printable, put_memo) returns with at least XB_SLACK bytes free, and
+ * brought up to date at the end (xb_end).  Literals, numbers and memo hits
+ * are written without checks: every string writer (put_cstr, put_n,
+ * esc_cstr, esc_printable) returns with at least XB_SLACK bytes free, and
  * the fixed-size pieces written between two of them stay well under that
- * (at most about 150 bytes, a fact's start/end/sentence run). */
+ * (at most about 200 bytes, a fact's start/end/sentence run followed by
+ * memo hits of MEMO_TEXT bytes for its type and first attribute name). */
 typedef struct xbuf {
     char *p;
     size_t n, cap;
@@ -113,9 +114,10 @@ typedef struct xbuf {
 
 #define XB_SLACK 256
 
-/* Where a byte-at-a-time writer must stop to make room: it may then still
- * write one escape (up to 8 bytes) and leave XB_SLACK bytes free. */
-#define XB_LIM(b) ((b)->p + (b)->cap - XB_SLACK - 8)
+/* Where a writer must stop to make room: a byte-at-a-time writer may then
+ * still write one escape (up to 8 bytes), the 16-byte esc_cstr one step
+ * of 16 bytes and keep at most 15 of them, and leave XB_SLACK bytes free. */
+#define XB_LIM(b) ((b)->p + (b)->cap - XB_SLACK - 16)
 
 /* Starts b with room for cap bytes; returns the cursor. */
 static char *xb_init(xbuf *b, size_t cap)
@@ -217,7 +219,7 @@ static char *put_cstr(xbuf *b, char *o, const char *s)
         }
         if (!*s)
             return o;
-        o = xb_grow(b, o, 2 * XB_SLACK + 8);
+        o = xb_grow(b, o, 2 * XB_SLACK + 16);
         lim = XB_LIM(b);
     }
 }
@@ -263,6 +265,21 @@ static const unsigned char esc_len[256] = {
     ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\t'] = 4, ['\n'] = 5, ['\r'] = 5,
 };
 
+/* Whether esc_cstr reads a C string 16 bytes at a time.  It then reads up
+ * to 15 bytes past the terminating NUL, but never across a page boundary,
+ * so never memory that is not mapped (as the SSE2 strlen of C libraries
+ * does); AddressSanitizer would still see those reads as out of bounds, so
+ * its builds use the byte loop. */
+#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__)
+#define ESC_WIDE 1
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef ESC_WIDE
+#endif
+#endif
+#endif
+
+#ifndef ESC_WIDE
 /* esc_cstr past its fast path: references, growth, the end. */
 static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 {
@@ -274,7 +291,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
             s++;
         }
         if (o >= lim) {
-            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
             lim = XB_LIM(b);
         } else if (esc_class[c] == ESC_REF) {
             memcpy(o, esc_ref[c], 8);
@@ -292,7 +309,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 /* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
  * common case (no byte to escape, enough room) stays inline: four bytes
  * per step, each stored before it is tested, with one room test per step
- * (XB_LIM keeps 8 bytes beyond XB_SLACK for it).  s[k + 1] is read only
+ * (XB_LIM keeps 16 bytes beyond XB_SLACK for it).  s[k + 1] is read only
  * once s[k] is known not to be the terminating NUL (esc_class of NUL is
  * not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
  * or at the limit, after a byte copied as it is (c not NUL). */
@@ -318,6 +335,7 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 }
 
 #undef ESC_STEP
+#endif
 
 /* Nonzero in the top bit of each byte of the word w that is not copied
  * as it is (esc_class not ESC_COPY): outside 0x20..0x7E, or & < > ".  The
@@ -349,6 +367,57 @@ static inline unsigned esc_mask16(__m128i x)
     __m128i qa = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8('&'));
     __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(qa, lg)));
+}
+#endif
+
+#ifdef ESC_WIDE
+/* Bit k set when byte k of x ends a run that esc_cstr copies as it is: a
+ * byte it writes as a reference (& < > " TAB LF CR) or the NUL.  All of
+ * 0x00..0x0D are taken (min(x, 13) == x) and the few false alarms among
+ * them are copied one by one. */
+static inline unsigned esc_stop16(__m128i x)
+{
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x0D)), x);
+    __m128i qa = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8('&'));
+    __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(qa, lg)));
+}
+
+/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.
+ * Sixteen bytes per step: loaded, stored, and the run before the first
+ * byte to stop at kept.  A step is taken only where the 16 bytes at s lie
+ * in one page (see ESC_WIDE) and 16 bytes fit before the limit; otherwise,
+ * and at each stop byte, one byte is handled. */
+static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    for (;;) {
+        if (o < lim && ((uintptr_t)s & 4095) <= 4096 - 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            unsigned m = esc_stop16(x);
+            if (!m) {
+                o += 16, s += 16;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctz(m);
+            o += k, s += k;
+        } else if (o >= lim) {
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
+            lim = XB_LIM(b);
+            continue;
+        }
+        unsigned char c = (unsigned char)*s;
+        if (c == 0)
+            return o;
+        if (esc_class[c] == ESC_REF) {
+            memcpy(o, esc_ref[c], 8);
+            o += esc_len[c];
+        } else {
+            *o++ = (char)c;
+        }
+        s++;
+    }
 }
 #endif
 
@@ -421,11 +490,12 @@ static inline size_t memo_slot(const char *s)
     return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
 }
 
-/* Writes s escaped (escape true) or as it is, through the memo m. */
+/* Writes s escaped (escape true) or as it is, through the memo m.  Needs
+ * MEMO_TEXT bytes of room at o (a hit writes that many); leaves XB_SLACK
+ * bytes after a miss, and after a hit what was left past MEMO_TEXT. */
 static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool escape)
 {
     size_t h = memo_slot(s);
-    o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
     if (m->key[h] == s) {
         memcpy(o, m->ent[h].text, MEMO_TEXT);
         return o + m->ent[h].n;
@@ -449,13 +519,13 @@ static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool esca
 static char *esc_printable(xbuf *b, char *o, const char *s, size_t n)
 {
     const char *end = s + n;
-    o = xb_room(b, o, 2 * XB_SLACK + 8);
+    o = xb_room(b, o, 2 * XB_SLACK + 16);
     char *lim = XB_LIM(b);
     while (s < end) {
         unsigned char c = (unsigned char)*s;
         unsigned k = esc_class[c];
         if (o >= lim) {
-            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
             lim = XB_LIM(b);
         }
         if (k == ESC_COPY) {
@@ -557,11 +627,18 @@ static int attr_u(xmlTextWriterPtr w, const char *name, unsigned long long v)
     return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
 }
 
-/* Fact element names with their lengths. */
+/* Fact element names with their lengths, and the start of a fact element
+ * up to its id, padded to 16 bytes to be copied in one move. */
 static const struct {
     char s[8];
     size_t n;
 } elem_names[NM_KIND_COUNT] = {{"figure", 6}, {"date", 4}, {"entity", 6}, {"event", 5}};
+
+static const struct {
+    char s[16];
+    size_t n;
+} fact_open[NM_KIND_COUNT] = {
+    {"\n <figure id=\"", 14}, {"\n <date id=\"", 12}, {"\n <entity id=\"", 14}, {"\n <event id=\"", 13}};
 
 /* An attribute whose name is a literal, value escaped:
  * o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes of room, leaves it. */
@@ -617,11 +694,10 @@ typedef struct xml_memo {
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
 {
     o = xb_room(b, o, XB_SLACK);
-    o = LIT(o, "\n <");
-    memcpy(o, elem_names[f->kind].s, 8);
-    o += elem_names[f->kind].n;
-    o = ATTR(b, o, "id", f->id);
-    o = LIT(o, " start=\"");
+    memcpy(o, fact_open[f->kind].s, 16);
+    o += fact_open[f->kind].n;
+    o = esc_cstr(b, o, f->id);
+    o = LIT(o, "\" start=\"");
     o = put_u64(o, f->rstart);
     o = LIT(o, "\" end=\"");
     o = put_u64(o, f->rend);
@@ -737,8 +813,12 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
 /* The content of the <document> element (diagnostics, facts and the line
  * break before the end tag) into b; the whole element when its attribute
  * values are ASCII, which *whole tells. */
-static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
+static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole,
+                        xbuf *tb)
 {
+    /* Written through a copy on the stack: b is then cheaper to reach than
+     * the thread's buffer. */
+    xbuf lb = *tb, *b = &lb;
     /* A fact element is about 150 bytes plus its text.  b may hold the
      * buffer of an earlier document: only its room is kept. */
     b->n = 0;
@@ -758,6 +838,7 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     o = xb_room(b, o, XB_SLACK);
     o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
     xb_end(b, o);
+    *tb = lb;
 }
 
 /* The <document> element by the writer's own calls, around content. */
