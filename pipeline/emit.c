@@ -279,8 +279,7 @@ static const unsigned char esc_len[256] = {
 #endif
 #endif
 
-#ifndef ESC_WIDE
-/* esc_cstr past its fast path: references, growth, the end. */
+/* esc_short past its fast path: references, growth, the end. */
 static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
@@ -306,7 +305,8 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
     }
 }
 
-/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
+/* Escapes the NUL-terminated s, best for short strings (ids, numbers):
+ * returns with XB_SLACK bytes of room.  The
  * common case (no byte to escape, enough room) stays inline: four bytes
  * per step, each stored before it is tested, with one room test per step
  * (XB_LIM keeps 16 bytes beyond XB_SLACK for it).  s[k + 1] is read only
@@ -321,7 +321,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
         break;                                                                 \
     }
 
-static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+static inline char *esc_short(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     unsigned char c = 1;
@@ -335,7 +335,6 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
 }
 
 #undef ESC_STEP
-#endif
 
 /* Nonzero in the top bit of each byte of the word w that is not copied
  * as it is (esc_class not ESC_COPY): outside 0x20..0x7E, or & < > ".  The
@@ -419,6 +418,8 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
         s++;
     }
 }
+#else
+#define esc_cstr esc_short
 #endif
 
 /* Copies to o the longest prefix of s[0..n) that is copied as it is and
@@ -474,41 +475,53 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
  * is written), keeps their rendered bytes padded to a fixed size, so a
  * hit is one fixed-size copy.  A table lives on the stack of one
  * nm_emit_xml call. */
-#define MEMO_SLOTS 32
-#define MEMO_TEXT 40
+#define MEMO_SLOTS 64
+#define MEMO_TEXT 32
 
 typedef struct memo {
     const char *key[MEMO_SLOTS]; /* apart, to be cleared at once */
-    struct {
-        size_t n;
-        char text[MEMO_TEXT];
-    } ent[MEMO_SLOTS];
+    unsigned char n[MEMO_SLOTS];
+    char text[MEMO_SLOTS][MEMO_TEXT];
 } memo;
 
 static inline size_t memo_slot(const char *s)
 {
-    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
+    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
 }
 
-/* Writes s escaped (escape true) or as it is, through the memo m.  Needs
- * MEMO_TEXT bytes of room at o (a hit writes that many); leaves XB_SLACK
- * bytes after a miss, and after a hit what was left past MEMO_TEXT. */
-static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool escape)
+/* What a memo entry holds around its string: the type of a fact escaped
+ * and its closing quote; the rule id escaped, its closing quote and the
+ * start of the text attribute; an attribute name as it is, with the space
+ * before it and the =" after it. */
+enum memo_use { MEMO_TYPE, MEMO_RULE, MEMO_KEY };
+
+/* Writes s as use says, through the memo m.  Needs MEMO_TEXT bytes of
+ * room at o (a hit writes that many); leaves XB_SLACK bytes after a miss,
+ * and after a hit what was left past MEMO_TEXT. */
+static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, enum memo_use use)
 {
     size_t h = memo_slot(s);
     if (m->key[h] == s) {
-        memcpy(o, m->ent[h].text, MEMO_TEXT);
-        return o + m->ent[h].n;
+        memcpy(o, m->text[h], MEMO_TEXT);
+        return o + m->n[h];
     }
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
+    char *end;
+    if (use == MEMO_KEY) {
+        *o++ = ' ';
+        end = put_cstr(b, o, s);
+        end = LIT(end, "=\"");
+    } else {
+        end = esc_cstr(b, o, s);
+        end = use == MEMO_TYPE ? LIT(end, "\"") : LIT(end, "\" text=\"");
+    }
     size_t n = (size_t)(end - b->p) - at;
     if (n <= MEMO_TEXT) {
         m->key[h] = s;
-        m->ent[h].n = n;
+        m->n[h] = (unsigned char)n;
         /* MEMO_TEXT bytes were room at o: one fixed-size copy (the bytes
          * past n are never used). */
-        memcpy(m->ent[h].text, b->p + at, MEMO_TEXT);
+        memcpy(m->text[h], b->p + at, MEMO_TEXT);
     }
     return end;
 }
@@ -640,18 +653,19 @@ static const struct {
 } fact_open[NM_KIND_COUNT] = {
     {"\n <figure id=\"", 14}, {"\n <date id=\"", 12}, {"\n <entity id=\"", 14}, {"\n <event id=\"", 13}};
 
-/* An attribute whose name is a literal, value escaped:
- * o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes of room, leaves it. */
-#define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_cstr((b), o, (val)), LIT(o, "\""))
+/* An attribute whose name is a literal, value escaped, for short values
+ * (ids, numbers, names): o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes
+ * of room, leaves it. */
+#define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_short((b), o, (val)), LIT(o, "\""))
 
-/* The text attribute of a fact: the raw bytes of its span, escaped straight
- * from the input when they are printable ASCII (most are), else cleaned
- * first (invalid UTF-8, control characters). */
+/* The value of the text attribute of a fact and its closing quote: the raw
+ * bytes of its span, escaped straight from the input when they are
+ * printable ASCII (most are), else cleaned first (invalid UTF-8, control
+ * characters). */
 static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
     const char *s = (const char *)doc->raw + f->rstart;
     size_t n = (size_t)(f->rend - f->rstart);
-    o = LIT(o, " text=\"");
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
     /* Most spans have nothing to escape: they are copied whole. */
     o = xb_room(b, o, n + XB_SLACK);
@@ -685,10 +699,9 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
     return LIT(o, "</diagnostic>");
 }
 
-/* The memos of xml_content: values (escaped) and attribute names (as they
- * are). */
+/* The memos of xml_content, one per use (enum memo_use). */
 typedef struct xml_memo {
-    memo val, key;
+    memo type, rule, key;
 } xml_memo;
 
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
@@ -696,29 +709,27 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = xb_room(b, o, XB_SLACK);
     memcpy(o, fact_open[f->kind].s, 16);
     o += fact_open[f->kind].n;
-    o = esc_cstr(b, o, f->id);
+    o = esc_short(b, o, f->id);
     o = LIT(o, "\" start=\"");
     o = put_u64(o, f->rstart);
     o = LIT(o, "\" end=\"");
     o = put_u64(o, f->rend);
     o = LIT(o, "\" sentence=\"");
     o = put_u64(o, f->sent);
-    o = LIT(o, "\"");
-    o = LIT(o, " type=\"");
-    o = put_memo(b, o, &m->val, f->type, true);
-    o = LIT(o, "\"");
-    if (f->kind == NM_FIGURE || f->kind == NM_DATE)
-        o = ATTR(b, o, "value", f->value);
+    o = LIT(o, "\" type=\"");
+    o = put_memo(b, o, &m->type, f->type, MEMO_TYPE);
+    if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
+        o = LIT(o, " value=\"");
+        o = esc_cstr(b, o, f->value);
+        o = LIT(o, "\"");
+    }
     for (uint16_t k = 0; k < f->nattrs; k++) {
-        *o++ = ' ';
-        o = put_memo(b, o, &m->key, f->attrs[k].key, false);
-        o = LIT(o, "=\"");
+        o = put_memo(b, o, &m->key, f->attrs[k].key, MEMO_KEY);
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
     o = LIT(o, " rule=\"");
-    o = put_memo(b, o, &m->val, f->rule, true);
-    o = LIT(o, "\"");
+    o = put_memo(b, o, &m->rule, f->rule, MEMO_RULE);
     o = text_attr(doc, b, o, f);
     /* Most facts fill no slot: all slot indexes negative, which one AND
      * of their sign bits tells. */
@@ -829,7 +840,8 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     if (!*whole)
         o = b->p;
     xml_memo m;
-    memset(m.val.key, 0, sizeof m.val.key);
+    memset(m.type.key, 0, sizeof m.type.key);
+    memset(m.rule.key, 0, sizeof m.rule.key);
     memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
