@@ -101,18 +101,24 @@ static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
 
 /* A growing byte buffer written through a cursor: the writers below take
  * and return the cursor o (b->p <= o <= b->p + b->cap), and b->n is only
- * brought up to date at the end (xb_end).  Literals, numbers and memo hits
- * are written without checks: every string writer (put_cstr, put_n,
- * esc_cstr, esc_printable) returns with at least XB_SLACK bytes free, and
- * the fixed-size pieces written between two of them stay well under that
- * (at most about 200 bytes, a fact's start/end/sentence run followed by
- * memo hits of MEMO_TEXT bytes for its type and first attribute name). */
+ * brought up to date at the end (xb_end).
+ *
+ * Room: each element (a fact, a diagnostic, the start tag) begins with
+ * XB_SLACK bytes free (xb_room).  Pieces of bounded size are then written
+ * without checks: literals, numbers (at most 20 bytes), memo hits
+ * (MEMO_TEXT bytes) and the first step of esc_cstr (16 bytes) and
+ * esc_short (4 bytes), which ends most strings.  A writer that may go
+ * further (put_cstr, put_n, the later steps of esc_cstr and esc_short,
+ * esc_printable) checks, and returns with XB_SLACK bytes free again.
+ * XB_SLACK is above what one element writes unchecked: at most about 800
+ * bytes, a fact with NM_MAX_ATTRS attributes whose strings all end in
+ * their first step. */
 typedef struct xbuf {
     char *p;
     size_t n, cap;
 } xbuf;
 
-#define XB_SLACK 256
+#define XB_SLACK 1024
 
 /* Where a writer must stop to make room: a byte-at-a-time writer may then
  * still write one escape (up to 8 bytes), the 16-byte esc_cstr one step
@@ -305,13 +311,12 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
     }
 }
 
-/* Escapes the NUL-terminated s, best for short strings (ids, numbers):
- * returns with XB_SLACK bytes of room.  The
- * common case (no byte to escape, enough room) stays inline: four bytes
- * per step, each stored before it is tested, with one room test per step
- * (XB_LIM keeps 16 bytes beyond XB_SLACK for it).  s[k + 1] is read only
- * once s[k] is known not to be the terminating NUL (esc_class of NUL is
- * not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
+/* Escapes the NUL-terminated s from its fifth byte on (esc_short has
+ * written the first four): returns with XB_SLACK bytes of room.  Four
+ * bytes per step, each stored before it is tested, with one room test per
+ * step (XB_LIM keeps 16 bytes beyond XB_SLACK for it).  s[k + 1] is read
+ * only once s[k] is known not to be the terminating NUL (esc_class of NUL
+ * is not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
  * or at the limit, after a byte copied as it is (c not NUL). */
 #define ESC_STEP(k)                                                            \
     c = (unsigned char)s[k];                                                   \
@@ -321,7 +326,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
         break;                                                                 \
     }
 
-static inline char *esc_short(xbuf *b, char *o, const char *s)
+static char *esc_bytes(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     unsigned char c = 1;
@@ -332,6 +337,19 @@ static inline char *esc_short(xbuf *b, char *o, const char *s)
     if (c == 0)
         return o;
     return esc_cstr_slow(b, o, s);
+}
+
+/* Escapes the NUL-terminated s, best for short strings (ids, names): the
+ * first four bytes inline, without a room test (see xbuf), the rest by
+ * esc_bytes. */
+static inline char *esc_short(xbuf *b, char *o, const char *s)
+{
+    unsigned char c;
+    do {
+        ESC_STEP(0) ESC_STEP(1) ESC_STEP(2) ESC_STEP(3)
+        return esc_bytes(b, o + 4, s + 4);
+    } while (0);
+    return c == 0 ? o : esc_cstr_slow(b, o, s);
 }
 
 #undef ESC_STEP
@@ -387,7 +405,7 @@ static inline unsigned esc_stop16(__m128i x)
  * byte to stop at kept.  A step is taken only where the 16 bytes at s lie
  * in one page (see ESC_WIDE) and 16 bytes fit before the limit; otherwise,
  * and at each stop byte, one byte is handled. */
-static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+static char *esc_wide(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     for (;;) {
@@ -417,6 +435,23 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
         }
         s++;
     }
+}
+
+/* esc_wide with its first step inline and without a room test (see xbuf):
+ * most strings end there. */
+static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+{
+    if (((uintptr_t)s & 4095) <= 4096 - 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        unsigned m = esc_stop16(x);
+        if (m) {
+            size_t k = (size_t)__builtin_ctz(m);
+            if (s[k] == 0)
+                return o + k;
+        }
+    }
+    return esc_wide(b, o, s);
 }
 #else
 #define esc_cstr esc_short
