@@ -160,8 +160,29 @@ static const char digits2[201] = "0001020304050607080910111213141516171819202122
                                  "50515253545556575859606162636465666768697071727374"
                                  "75767778798081828384858687888990919293949596979899";
 
+/* The numbers 0..999 as three digits, zero-padded, in bytes 0..2 of a
+ * little-endian word, with the count of leading zeros in byte 3. */
+#define DEC3(n)                                                                \
+    ((uint32_t)('0' + (n) / 100) | (uint32_t)('0' + (n) / 10 % 10) << 8 |     \
+     (uint32_t)('0' + (n) % 10) << 16 | (uint32_t)((n) < 10 ? 2 : (n) < 100 ? 1 : 0) << 24)
+#define DEC3_10(n)                                                             \
+    DEC3(n), DEC3(n + 1), DEC3(n + 2), DEC3(n + 3), DEC3(n + 4), DEC3(n + 5),  \
+        DEC3(n + 6), DEC3(n + 7), DEC3(n + 8), DEC3(n + 9)
+#define DEC3_100(n)                                                            \
+    DEC3_10(n), DEC3_10(n + 10), DEC3_10(n + 20), DEC3_10(n + 30),             \
+        DEC3_10(n + 40), DEC3_10(n + 50), DEC3_10(n + 60), DEC3_10(n + 70),    \
+        DEC3_10(n + 80), DEC3_10(n + 90)
+static const uint32_t dec3[1000] = {
+    DEC3_100(0),   DEC3_100(100), DEC3_100(200), DEC3_100(300), DEC3_100(400),
+    DEC3_100(500), DEC3_100(600), DEC3_100(700), DEC3_100(800), DEC3_100(900)};
+#undef DEC3_100
+#undef DEC3_10
+#undef DEC3
+
 /* Writes v in decimal (at most 20 bytes).  Offsets and sentence numbers
- * mostly have one to four digits: those are written straight. */
+ * mostly have one to six digits: those are written by table, two or three
+ * digits at a time.  Up to four bytes past the digits may be written (the
+ * cursor moves past the digits only). */
 static inline char *put_u64(char *o, uint64_t v)
 {
     if (v < 100) {
@@ -172,19 +193,23 @@ static inline char *put_u64(char *o, uint64_t v)
         memcpy(o, digits2 + 2 * v, 2);
         return o + 2;
     }
-    if (v < 10000) {
-        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
-        if (hi < 10) {
-            *o = (char)('0' + hi);
-            memcpy(o + 1, digits2 + 2 * lo, 2);
-            return o + 3;
-        }
-        memcpy(o, digits2 + 2 * hi, 2);
-        memcpy(o + 2, digits2 + 2 * lo, 2);
-        return o + 4;
+    if (v < 1000) {
+        memcpy(o, &dec3[v], 4); /* three digits (and byte 3: 0) */
+        return o + 3;
     }
-    unsigned n = 5;
-    for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
+    if (v < 1000000) {
+        /* The leading part without its leading zeros (shifted out of the
+         * word), then the other three digits. */
+        uint32_t q = (uint32_t)v / 1000, r = (uint32_t)v % 1000;
+        uint32_t w = dec3[q], z = w >> 24;
+        w >>= 8 * z;
+        memcpy(o, &w, 4);
+        o += 3 - z;
+        memcpy(o, &dec3[r], 4);
+        return o + 3;
+    }
+    unsigned n = 7;
+    for (uint64_t p = 10000000; n < 20 && v >= p; p *= 10)
         n++;
     char *e = o + n;
     while (v >= 100) {
