@@ -535,7 +535,8 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
  * is written), keeps their rendered bytes padded to a fixed size, so a
  * hit is one fixed-size copy.  A table lives on the stack of one
  * nm_emit_xml call. */
-#define MEMO_SLOTS 64
+#define MEMO_BITS 5
+#define MEMO_SLOTS (1 << MEMO_BITS)
 #define MEMO_TEXT 32
 
 typedef struct memo {
@@ -546,14 +547,15 @@ typedef struct memo {
 
 static inline size_t memo_slot(const char *s)
 {
-    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS));
 }
 
-/* What a memo entry holds around its string: the type of a fact escaped
- * and its closing quote; the rule id escaped, its closing quote and the
- * start of the text attribute; an attribute name as it is, with the space
- * before it and the =" after it. */
-enum memo_use { MEMO_TYPE, MEMO_RULE, MEMO_KEY };
+/* What a memo entry holds around its string: the type of a fact escaped,
+ * from the end of the sentence attribute to its closing quote, and for
+ * figures and dates on to the start of the value attribute; the rule id
+ * escaped, its closing quote and the start of the text attribute; an
+ * attribute name as it is, with the space before it and the =" after it. */
+enum memo_use { MEMO_TYPE, MEMO_TYPE_VALUE, MEMO_RULE, MEMO_KEY };
 
 /* Writes s as use says, through the memo m.  Needs MEMO_TEXT bytes of
  * room at o (a hit writes that many); leaves XB_SLACK bytes after a miss,
@@ -571,9 +573,13 @@ static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, enum memo
         *o++ = ' ';
         end = put_cstr(b, o, s);
         end = LIT(end, "=\"");
-    } else {
+    } else if (use == MEMO_RULE) {
         end = esc_cstr(b, o, s);
-        end = use == MEMO_TYPE ? LIT(end, "\"") : LIT(end, "\" text=\"");
+        end = LIT(end, "\" text=\"");
+    } else {
+        o = LIT(o, "\" type=\"");
+        end = esc_cstr(b, o, s);
+        end = use == MEMO_TYPE ? LIT(end, "\"") : LIT(end, "\" value=\"");
     }
     size_t n = (size_t)(end - b->p) - at;
     if (n <= MEMO_TEXT) {
@@ -761,7 +767,7 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
 
 /* The memos of xml_content, one per use (enum memo_use). */
 typedef struct xml_memo {
-    memo type, rule, key;
+    memo type, type_value, rule, key;
 } xml_memo;
 
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
@@ -776,12 +782,12 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = put_u64(o, f->rend);
     o = LIT(o, "\" sentence=\"");
     o = put_u64(o, f->sent);
-    o = LIT(o, "\" type=\"");
-    o = put_memo(b, o, &m->type, f->type, MEMO_TYPE);
     if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
-        o = LIT(o, " value=\"");
+        o = put_memo(b, o, &m->type_value, f->type, MEMO_TYPE_VALUE);
         o = esc_cstr(b, o, f->value);
         o = LIT(o, "\"");
+    } else {
+        o = put_memo(b, o, &m->type, f->type, MEMO_TYPE);
     }
     for (uint16_t k = 0; k < f->nattrs; k++) {
         o = put_memo(b, o, &m->key, f->attrs[k].key, MEMO_KEY);
@@ -901,6 +907,7 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
         o = b->p;
     xml_memo m;
     memset(m.type.key, 0, sizeof m.type.key);
+    memset(m.type_value.key, 0, sizeof m.type_value.key);
     memset(m.rule.key, 0, sizeof m.rule.key);
     memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
