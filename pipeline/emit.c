@@ -912,8 +912,8 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
-    for (size_t i = 0; i < doc->nfacts; i++)
-        o = xml_fact(doc, b, o, &doc->facts[i], &m);
+    for (const nm_fact *f = doc->facts, *end = f + doc->nfacts; f < end; f++)
+        o = xml_fact(doc, b, o, f, &m);
     o = xb_room(b, o, XB_SLACK);
     o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
     xb_end(b, o);
