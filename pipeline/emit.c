@@ -110,9 +110,9 @@ static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
  * esc_short (4 bytes), which ends most strings.  A writer that may go
  * further (put_cstr, put_n, the later steps of esc_cstr and esc_short,
  * esc_printable) checks, and returns with XB_SLACK bytes free again.
- * XB_SLACK is above what one element writes unchecked: at most about 800
+ * XB_SLACK is above what one element writes unchecked: at most about 900
  * bytes, a fact with NM_MAX_ATTRS attributes whose strings all end in
- * their first step. */
+ * their first step and a text of TEXT_SHORT bytes. */
 typedef struct xbuf {
     char *p;
     size_t n, cap;
@@ -724,6 +724,9 @@ static const struct {
  * of room, leaves it. */
 #define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_short((b), o, (val)), LIT(o, "\""))
 
+/* Fact texts up to this length are written without a room test. */
+#define TEXT_SHORT 64
+
 /* The value of the text attribute of a fact and its closing quote: the raw
  * bytes of its span, escaped straight from the input when they are
  * printable ASCII (most are), else cleaned first (invalid UTF-8, control
@@ -732,11 +735,15 @@ static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
     const char *s = (const char *)doc->raw + f->rstart;
     size_t n = (size_t)(f->rend - f->rstart);
-    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    /* Most spans have nothing to escape: they are copied whole. */
-    o = xb_room(b, o, n + XB_SLACK);
+    /* Most spans are short (a bounded piece, see xbuf) and have nothing to
+     * escape: they are copied whole. */
+    if (n > TEXT_SHORT)
+        o = xb_room(b, o, n + XB_SLACK);
     size_t i = copy_clean(o, s, n, (const char *)doc->raw + doc->raw_len);
-    char *e = i == n ? o + n : esc_printable(b, o + i, s + i, n - i);
+    if (i == n)
+        return LIT(o + n, "\"");
+    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
+    char *e = esc_printable(b, o + i, s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
     return LIT(e, "\"");
