@@ -550,6 +550,23 @@ static inline size_t memo_slot(const char *s)
     return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS));
 }
 
+/* Copies a NUL-terminated name (an attribute name) as it is: one 16-byte
+ * step without a room test where esc_cstr takes one (see ESC_WIDE and
+ * xbuf), else put_cstr. */
+static inline char *put_name(xbuf *b, char *o, const char *s)
+{
+#ifdef ESC_WIDE
+    if (((uintptr_t)s & 4095) <= 4096 - 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
+        if (m)
+            return o + __builtin_ctz(m);
+    }
+#endif
+    return put_cstr(b, o, s);
+}
+
 /* What a memo entry holds around its string: the type of a fact escaped,
  * from the end of the sentence attribute to its closing quote, and for
  * figures and dates on to the start of the value attribute; the rule id
@@ -571,7 +588,7 @@ static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, enum memo
     char *end;
     if (use == MEMO_KEY) {
         *o++ = ' ';
-        end = put_cstr(b, o, s);
+        end = put_name(b, o, s);
         end = LIT(end, "=\"");
     } else if (use == MEMO_RULE) {
         end = esc_cstr(b, o, s);

@@ -113,10 +113,11 @@ static void test_document_attrs_both_ways(void **state)
     }
 }
 
-/* Attribute values are escaped 16 bytes at a time where the bytes lie in
- * one page: values of every length that end at the last byte of a page
- * before an unmapped one (read past, they would fault), with characters
- * to escape at every place, must come back whole from an XML parser. */
+/* Attribute values are escaped (and names copied) 16 bytes at a time where
+ * the bytes lie in one page: values of every length that end at the last
+ * byte of a page before an unmapped one (read past, they would fault),
+ * with characters to escape at every place, must come back whole from an
+ * XML parser; names likewise. */
 static void test_attr_values_at_page_end(void **state)
 {
     (void)state;
@@ -168,6 +169,31 @@ static void test_attr_values_at_page_end(void **state)
             }
             xmlFreeDoc(x);
         }
+    }
+    /* attribute names, copied as they are, likewise */
+    for (size_t len = 1; len < 40; len++) {
+        char *key = map + page - (long)len - 1;
+        for (size_t k = 0; k < len; k++)
+            key[k] = (char)('a' + k % 26);
+        key[len] = '\0';
+        f->nattrs = 1;
+        f->attrs[0].key = key;
+        f->attrs[0].val = "v";
+        f->value = "1";
+        free(doc->xml);
+        doc->xml = NULL;
+        assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
+        xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
+        assert_non_null(x);
+        xmlNodePtr e = xmlDocGetRootElement(x)->children;
+        while (e && e->type != XML_ELEMENT_NODE)
+            e = e->next;
+        assert_non_null(e);
+        xmlChar *v = xmlGetProp(e, BAD_CAST key);
+        assert_non_null(v);
+        assert_string_equal((const char *)v, "v");
+        xmlFree(v);
+        xmlFreeDoc(x);
     }
     f->nattrs = 0;
     f->value = "";
