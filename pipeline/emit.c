@@ -374,7 +374,7 @@ static inline char *esc_short(xbuf *b, char *o, const char *s)
         ESC_STEP(0) ESC_STEP(1) ESC_STEP(2) ESC_STEP(3)
         return esc_bytes(b, o + 4, s + 4);
     } while (0);
-    return c == 0 ? o : esc_cstr_slow(b, o, s);
+    return *s == '\0' ? o : esc_cstr_slow(b, o, s); /* s at the stop byte */
 }
 
 #undef ESC_STEP
