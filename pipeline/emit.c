@@ -71,6 +71,15 @@ static bool printable_ascii(const char *s, size_t n)
      * ever add false alarms, which the byte loop then settles. */
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
     size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen at a time first: adding 1 maps 0x7F and up to negative
+     * values and 0x00..0x1F to 1..0x20, so one signed compare finds both. */
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21))))
+            return false;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
