@@ -305,11 +305,12 @@ static const unsigned char esc_len[256] = {
     ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\t'] = 4, ['\n'] = 5, ['\r'] = 5,
 };
 
-/* Whether esc_cstr reads a C string 16 bytes at a time.  It then reads up
- * to 15 bytes past the terminating NUL, but never across a page boundary,
- * so never memory that is not mapped (as the SSE2 strlen of C libraries
- * does); AddressSanitizer would still see those reads as out of bounds, so
- * its builds use the byte loop. */
+/* Whether esc_cstr and put_name read a C string 16 bytes at a time.  They
+ * then read up to 15 bytes past the terminating NUL, but never across a
+ * page boundary, so never memory that is not mapped (as the SSE2 strlen of
+ * C libraries does; test_schema checks strings that end at a page before
+ * an unmapped one).  AddressSanitizer would still see those reads as out
+ * of bounds, so its builds use the byte loops (esc_short, put_cstr). */
 #if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__)
 #define ESC_WIDE 1
 #if defined(__has_feature)
