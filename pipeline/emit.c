@@ -9,13 +9,14 @@
  * Cost model: a record is about six times the size of its input and most of
  * it is fact elements, so the facts (and the TSV rows) are written by a
  * tight buffer writer: literals copied with memcpy of known length, numbers
- * by a local conversion, strings escaped by a table-driven scan.  Every
- * record goes through the thread's xmlTextWriter: when all the values of
- * the <document> start tag are ASCII, the tag is made by the same writer as
- * the facts (escaped the way the writer escapes ASCII) and the whole element
- * is handed over in one xmlTextWriterWriteRawLen call; otherwise the writer's
- * own StartElement/WriteAttribute calls make the element (xml_body) and
- * receive the facts in one WriteRawLen.
+ * by a local conversion, strings escaped by a table-driven scan.  When all
+ * the values of the <document> start tag are ASCII (the common case), the
+ * tag is made by the same writer as the facts, escaped the way libxml2's
+ * xmlTextWriter escapes ASCII, and that buffer is the record (what the
+ * writer would give back for it written raw at top level); otherwise the
+ * thread's xmlTextWriter makes the element by its own StartElement/
+ * WriteAttribute calls (xml_body) and receives the facts in one
+ * xmlTextWriterWriteRawLen.
  */
 #include "emit.h"
 #include "stages.h"
@@ -70,6 +71,15 @@ static bool printable_ascii(const char *s, size_t n)
      * ever add false alarms, which the byte loop then settles. */
     const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
     size_t i = 0;
+#ifdef __SSE2__
+    /* Sixteen at a time first: adding 1 maps 0x7F and up to negative
+     * values and 0x00..0x1F to 1..0x20, so one signed compare finds both. */
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(1)), _mm_set1_epi8(0x21))))
+            return false;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -100,21 +110,29 @@ static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
 
 /* A growing byte buffer written through a cursor: the writers below take
  * and return the cursor o (b->p <= o <= b->p + b->cap), and b->n is only
- * brought up to date at the end (xb_end).  Literals and numbers are written
- * without checks: every string writer (put_cstr, put_n, esc_cstr,
- * esc_printable, put_memo) returns with at least XB_SLACK bytes free, and
- * the fixed-size pieces written between two of them stay well under that
- * (at most about 150 bytes, a fact's start/end/sentence run). */
+ * brought up to date at the end (xb_end).
+ *
+ * Room: each element (a fact, a diagnostic, the start tag) begins with
+ * XB_SLACK bytes free (xb_room).  Pieces of bounded size are then written
+ * without checks: literals, numbers (at most 20 bytes), memo hits
+ * (MEMO_TEXT bytes) and the first step of esc_cstr (16 bytes) and
+ * esc_short (4 bytes), which ends most strings.  A writer that may go
+ * further (put_cstr, put_n, the later steps of esc_cstr and esc_short,
+ * esc_printable) checks, and returns with XB_SLACK bytes free again.
+ * XB_SLACK is above what one element writes unchecked: at most about 900
+ * bytes, a fact with NM_MAX_ATTRS attributes whose strings all end in
+ * their first step and a text of TEXT_SHORT bytes. */
 typedef struct xbuf {
     char *p;
     size_t n, cap;
 } xbuf;
 
-#define XB_SLACK 256
+#define XB_SLACK 1024
 
-/* Where a byte-at-a-time writer must stop to make room: it may then still
- * write one escape (up to 8 bytes) and leave XB_SLACK bytes free. */
-#define XB_LIM(b) ((b)->p + (b)->cap - XB_SLACK - 8)
+/* Where a writer must stop to make room: a byte-at-a-time writer may then
+ * still write one escape (up to 8 bytes), the 16-byte esc_cstr one step
+ * of 16 bytes and keep at most 15 of them, and leave XB_SLACK bytes free. */
+#define XB_LIM(b) ((b)->p + (b)->cap - XB_SLACK - 16)
 
 /* Starts b with room for cap bytes; returns the cursor. */
 static char *xb_init(xbuf *b, size_t cap)
@@ -151,8 +169,29 @@ static const char digits2[201] = "0001020304050607080910111213141516171819202122
                                  "50515253545556575859606162636465666768697071727374"
                                  "75767778798081828384858687888990919293949596979899";
 
+/* The numbers 0..999 as three digits, zero-padded, in bytes 0..2 of a
+ * little-endian word, with the count of leading zeros in byte 3. */
+#define DEC3(n)                                                                \
+    ((uint32_t)('0' + (n) / 100) | (uint32_t)('0' + (n) / 10 % 10) << 8 |     \
+     (uint32_t)('0' + (n) % 10) << 16 | (uint32_t)((n) < 10 ? 2 : (n) < 100 ? 1 : 0) << 24)
+#define DEC3_10(n)                                                             \
+    DEC3(n), DEC3(n + 1), DEC3(n + 2), DEC3(n + 3), DEC3(n + 4), DEC3(n + 5),  \
+        DEC3(n + 6), DEC3(n + 7), DEC3(n + 8), DEC3(n + 9)
+#define DEC3_100(n)                                                            \
+    DEC3_10(n), DEC3_10(n + 10), DEC3_10(n + 20), DEC3_10(n + 30),             \
+        DEC3_10(n + 40), DEC3_10(n + 50), DEC3_10(n + 60), DEC3_10(n + 70),    \
+        DEC3_10(n + 80), DEC3_10(n + 90)
+static const uint32_t dec3[1000] = {
+    DEC3_100(0),   DEC3_100(100), DEC3_100(200), DEC3_100(300), DEC3_100(400),
+    DEC3_100(500), DEC3_100(600), DEC3_100(700), DEC3_100(800), DEC3_100(900)};
+#undef DEC3_100
+#undef DEC3_10
+#undef DEC3
+
 /* Writes v in decimal (at most 20 bytes).  Offsets and sentence numbers
- * mostly have one to four digits: those are written straight. */
+ * mostly have one to six digits: those are written by table, two or three
+ * digits at a time.  Up to four bytes past the digits may be written (the
+ * cursor moves past the digits only). */
 static inline char *put_u64(char *o, uint64_t v)
 {
     if (v < 100) {
@@ -163,19 +202,23 @@ static inline char *put_u64(char *o, uint64_t v)
         memcpy(o, digits2 + 2 * v, 2);
         return o + 2;
     }
-    if (v < 10000) {
-        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
-        if (hi < 10) {
-            *o = (char)('0' + hi);
-            memcpy(o + 1, digits2 + 2 * lo, 2);
-            return o + 3;
-        }
-        memcpy(o, digits2 + 2 * hi, 2);
-        memcpy(o + 2, digits2 + 2 * lo, 2);
-        return o + 4;
+    if (v < 1000) {
+        memcpy(o, &dec3[v], 4); /* three digits (and byte 3: 0) */
+        return o + 3;
     }
-    unsigned n = 5;
-    for (uint64_t p = 100000; n < 20 && v >= p; p *= 10)
+    if (v < 1000000) {
+        /* The leading part without its leading zeros (shifted out of the
+         * word), then the other three digits. */
+        uint32_t q = (uint32_t)v / 1000, r = (uint32_t)v % 1000;
+        uint32_t w = dec3[q], z = w >> 24;
+        w >>= 8 * z;
+        memcpy(o, &w, 4);
+        o += 3 - z;
+        memcpy(o, &dec3[r], 4);
+        return o + 3;
+    }
+    unsigned n = 7;
+    for (uint64_t p = 10000000; n < 20 && v >= p; p *= 10)
         n++;
     char *e = o + n;
     while (v >= 100) {
@@ -216,7 +259,7 @@ static char *put_cstr(xbuf *b, char *o, const char *s)
         }
         if (!*s)
             return o;
-        o = xb_grow(b, o, 2 * XB_SLACK + 8);
+        o = xb_grow(b, o, 2 * XB_SLACK + 16);
         lim = XB_LIM(b);
     }
 }
@@ -262,7 +305,22 @@ static const unsigned char esc_len[256] = {
     ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\t'] = 4, ['\n'] = 5, ['\r'] = 5,
 };
 
-/* esc_cstr past its fast path: references, growth, the end. */
+/* Whether esc_cstr and put_name read a C string 16 bytes at a time.  They
+ * then read up to 15 bytes past the terminating NUL, but never across a
+ * page boundary, so never memory that is not mapped (as the SSE2 strlen of
+ * C libraries does; test_schema checks strings that end at a page before
+ * an unmapped one).  AddressSanitizer would still see those reads as out
+ * of bounds, so its builds use the byte loops (esc_short, put_cstr). */
+#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__)
+#define ESC_WIDE 1
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef ESC_WIDE
+#endif
+#endif
+#endif
+
+/* esc_short past its fast path: references, growth, the end. */
 static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
@@ -273,7 +331,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
             s++;
         }
         if (o >= lim) {
-            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
             lim = XB_LIM(b);
         } else if (esc_class[c] == ESC_REF) {
             memcpy(o, esc_ref[c], 8);
@@ -288,12 +346,12 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
     }
 }
 
-/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.  The
- * common case (no byte to escape, enough room) stays inline: four bytes
- * per step, each stored before it is tested, with one room test per step
- * (XB_LIM keeps 8 bytes beyond XB_SLACK for it).  s[k + 1] is read only
- * once s[k] is known not to be the terminating NUL (esc_class of NUL is
- * not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
+/* Escapes the NUL-terminated s from its fifth byte on (esc_short has
+ * written the first four): returns with XB_SLACK bytes of room.  Four
+ * bytes per step, each stored before it is tested, with one room test per
+ * step (XB_LIM keeps 16 bytes beyond XB_SLACK for it).  s[k + 1] is read
+ * only once s[k] is known not to be the terminating NUL (esc_class of NUL
+ * is not ESC_COPY).  The loop ends at a byte to stop at, c (NUL: the end),
  * or at the limit, after a byte copied as it is (c not NUL). */
 #define ESC_STEP(k)                                                            \
     c = (unsigned char)s[k];                                                   \
@@ -303,7 +361,7 @@ static char *esc_cstr_slow(xbuf *b, char *o, const char *s)
         break;                                                                 \
     }
 
-static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+static char *esc_bytes(xbuf *b, char *o, const char *s)
 {
     char *lim = XB_LIM(b);
     unsigned char c = 1;
@@ -314,6 +372,19 @@ static inline char *esc_cstr(xbuf *b, char *o, const char *s)
     if (c == 0)
         return o;
     return esc_cstr_slow(b, o, s);
+}
+
+/* Escapes the NUL-terminated s, best for short strings (ids, names): the
+ * first four bytes inline, without a room test (see xbuf), the rest by
+ * esc_bytes. */
+static inline char *esc_short(xbuf *b, char *o, const char *s)
+{
+    unsigned char c;
+    do {
+        ESC_STEP(0) ESC_STEP(1) ESC_STEP(2) ESC_STEP(3)
+        return esc_bytes(b, o + 4, s + 4);
+    } while (0);
+    return *s == '\0' ? o : esc_cstr_slow(b, o, s); /* s at the stop byte */
 }
 
 #undef ESC_STEP
@@ -349,6 +420,76 @@ static inline unsigned esc_mask16(__m128i x)
     __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(qa, lg)));
 }
+#endif
+
+#ifdef ESC_WIDE
+/* Bit k set when byte k of x ends a run that esc_cstr copies as it is: a
+ * byte it writes as a reference (& < > " TAB LF CR) or the NUL.  All of
+ * 0x00..0x0D are taken (min(x, 13) == x) and the few false alarms among
+ * them are copied one by one. */
+static inline unsigned esc_stop16(__m128i x)
+{
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x0D)), x);
+    __m128i qa = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8('&'));
+    __m128i lg = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8('>'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(qa, lg)));
+}
+
+/* Escapes the NUL-terminated s; returns with XB_SLACK bytes of room.
+ * Sixteen bytes per step: loaded, stored, and the run before the first
+ * byte to stop at kept.  A step is taken only where the 16 bytes at s lie
+ * in one page (see ESC_WIDE) and 16 bytes fit before the limit; otherwise,
+ * and at each stop byte, one byte is handled. */
+static char *esc_wide(xbuf *b, char *o, const char *s)
+{
+    char *lim = XB_LIM(b);
+    for (;;) {
+        if (o < lim && ((uintptr_t)s & 4095) <= 4096 - 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            unsigned m = esc_stop16(x);
+            if (!m) {
+                o += 16, s += 16;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctz(m);
+            o += k, s += k;
+        } else if (o >= lim) {
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
+            lim = XB_LIM(b);
+            continue;
+        }
+        unsigned char c = (unsigned char)*s;
+        if (c == 0)
+            return o;
+        if (esc_class[c] == ESC_REF) {
+            memcpy(o, esc_ref[c], 8);
+            o += esc_len[c];
+        } else {
+            *o++ = (char)c;
+        }
+        s++;
+    }
+}
+
+/* esc_wide with its first step inline and without a room test (see xbuf):
+ * most strings end there. */
+static inline char *esc_cstr(xbuf *b, char *o, const char *s)
+{
+    if (((uintptr_t)s & 4095) <= 4096 - 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        unsigned m = esc_stop16(x);
+        if (m) {
+            size_t k = (size_t)__builtin_ctz(m);
+            if (s[k] == 0)
+                return o + k;
+        }
+    }
+    return esc_wide(b, o, s);
+}
+#else
+#define esc_cstr esc_short
 #endif
 
 /* Copies to o the longest prefix of s[0..n) that is copied as it is and
@@ -404,40 +545,76 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
  * is written), keeps their rendered bytes padded to a fixed size, so a
  * hit is one fixed-size copy.  A table lives on the stack of one
  * nm_emit_xml call. */
-#define MEMO_SLOTS 32
-#define MEMO_TEXT 40
+#define MEMO_BITS 5
+#define MEMO_SLOTS (1 << MEMO_BITS)
+#define MEMO_TEXT 32
 
 typedef struct memo {
     const char *key[MEMO_SLOTS]; /* apart, to be cleared at once */
-    struct {
-        size_t n;
-        char text[MEMO_TEXT];
-    } ent[MEMO_SLOTS];
+    unsigned char n[MEMO_SLOTS];
+    char text[MEMO_SLOTS][MEMO_TEXT];
 } memo;
 
 static inline size_t memo_slot(const char *s)
 {
-    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> 59);
+    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS));
 }
 
-/* Writes s escaped (escape true) or as it is, through the memo m. */
-static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool escape)
+/* Copies a NUL-terminated name (an attribute name) as it is: one 16-byte
+ * step without a room test where esc_cstr takes one (see ESC_WIDE and
+ * xbuf), else put_cstr. */
+static inline char *put_name(xbuf *b, char *o, const char *s)
+{
+#ifdef ESC_WIDE
+    if (((uintptr_t)s & 4095) <= 4096 - 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+        _mm_storeu_si128((__m128i *)(void *)o, x);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
+        if (m)
+            return o + __builtin_ctz(m);
+    }
+#endif
+    return put_cstr(b, o, s);
+}
+
+/* What a memo entry holds around its string: the type of a fact escaped,
+ * from the end of the sentence attribute to its closing quote, and for
+ * figures and dates on to the start of the value attribute; the rule id
+ * escaped, its closing quote and the start of the text attribute; an
+ * attribute name as it is, with the space before it and the =" after it. */
+enum memo_use { MEMO_TYPE, MEMO_TYPE_VALUE, MEMO_RULE, MEMO_KEY };
+
+/* Writes s as use says, through the memo m.  Needs MEMO_TEXT bytes of
+ * room at o (a hit writes that many); leaves XB_SLACK bytes after a miss,
+ * and after a hit what was left past MEMO_TEXT. */
+static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, enum memo_use use)
 {
     size_t h = memo_slot(s);
-    o = xb_room(b, o, XB_SLACK + MEMO_TEXT);
     if (m->key[h] == s) {
-        memcpy(o, m->ent[h].text, MEMO_TEXT);
-        return o + m->ent[h].n;
+        memcpy(o, m->text[h], MEMO_TEXT);
+        return o + m->n[h];
     }
     size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    char *end = escape ? esc_cstr(b, o, s) : put_cstr(b, o, s);
+    char *end;
+    if (use == MEMO_KEY) {
+        *o++ = ' ';
+        end = put_name(b, o, s);
+        end = LIT(end, "=\"");
+    } else if (use == MEMO_RULE) {
+        end = esc_cstr(b, o, s);
+        end = LIT(end, "\" text=\"");
+    } else {
+        o = LIT(o, "\" type=\"");
+        end = esc_cstr(b, o, s);
+        end = use == MEMO_TYPE ? LIT(end, "\"") : LIT(end, "\" value=\"");
+    }
     size_t n = (size_t)(end - b->p) - at;
     if (n <= MEMO_TEXT) {
         m->key[h] = s;
-        m->ent[h].n = n;
+        m->n[h] = (unsigned char)n;
         /* MEMO_TEXT bytes were room at o: one fixed-size copy (the bytes
          * past n are never used). */
-        memcpy(m->ent[h].text, b->p + at, MEMO_TEXT);
+        memcpy(m->text[h], b->p + at, MEMO_TEXT);
     }
     return end;
 }
@@ -448,13 +625,13 @@ static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, bool esca
 static char *esc_printable(xbuf *b, char *o, const char *s, size_t n)
 {
     const char *end = s + n;
-    o = xb_room(b, o, 2 * XB_SLACK + 8);
+    o = xb_room(b, o, 2 * XB_SLACK + 16);
     char *lim = XB_LIM(b);
     while (s < end) {
         unsigned char c = (unsigned char)*s;
         unsigned k = esc_class[c];
         if (o >= lim) {
-            o = xb_grow(b, o, 2 * XB_SLACK + 8);
+            o = xb_grow(b, o, 2 * XB_SLACK + 16);
             lim = XB_LIM(b);
         }
         if (k == ESC_COPY) {
@@ -556,29 +733,44 @@ static int attr_u(xmlTextWriterPtr w, const char *name, unsigned long long v)
     return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
 }
 
-/* Fact element names with their lengths. */
+/* Fact element names with their lengths, and the start of a fact element
+ * up to its id, padded to 16 bytes to be copied in one move. */
 static const struct {
     char s[8];
     size_t n;
 } elem_names[NM_KIND_COUNT] = {{"figure", 6}, {"date", 4}, {"entity", 6}, {"event", 5}};
 
-/* An attribute whose name is a literal, value escaped:
- * o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes of room, leaves it. */
-#define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_cstr((b), o, (val)), LIT(o, "\""))
+static const struct {
+    char s[16];
+    size_t n;
+} fact_open[NM_KIND_COUNT] = {
+    {"\n <figure id=\"", 14}, {"\n <date id=\"", 12}, {"\n <entity id=\"", 14}, {"\n <event id=\"", 13}};
 
-/* The text attribute of a fact: the raw bytes of its span, escaped straight
- * from the input when they are printable ASCII (most are), else cleaned
- * first (invalid UTF-8, control characters). */
+/* An attribute whose name is a literal, value escaped, for short values
+ * (ids, numbers, names): o = ATTR(b, o, "id", val).  Needs XB_SLACK bytes
+ * of room, leaves it. */
+#define ATTR(b, o, name, val) (o = LIT(o, " " name "=\""), o = esc_short((b), o, (val)), LIT(o, "\""))
+
+/* Fact texts up to this length are written without a room test. */
+#define TEXT_SHORT 64
+
+/* The value of the text attribute of a fact and its closing quote: the raw
+ * bytes of its span, escaped straight from the input when they are
+ * printable ASCII (most are), else cleaned first (invalid UTF-8, control
+ * characters). */
 static char *text_attr(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
     const char *s = (const char *)doc->raw + f->rstart;
     size_t n = (size_t)(f->rend - f->rstart);
-    o = LIT(o, " text=\"");
-    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    /* Most spans have nothing to escape: they are copied whole. */
-    o = xb_room(b, o, n + XB_SLACK);
+    /* Most spans are short (a bounded piece, see xbuf) and have nothing to
+     * escape: they are copied whole. */
+    if (n > TEXT_SHORT)
+        o = xb_room(b, o, n + XB_SLACK);
     size_t i = copy_clean(o, s, n, (const char *)doc->raw + doc->raw_len);
-    char *e = i == n ? o + n : esc_printable(b, o + i, s + i, n - i);
+    if (i == n)
+        return LIT(o + n, "\"");
+    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
+    char *e = esc_printable(b, o + i, s + i, n - i);
     if (!e)
         e = esc_cstr(b, b->p + at, nm_clean_text(doc, s, n, false));
     return LIT(e, "\"");
@@ -607,41 +799,37 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
     return LIT(o, "</diagnostic>");
 }
 
-/* The memos of xml_content: values (escaped) and attribute names (as they
- * are). */
+/* The memos of xml_content, one per use (enum memo_use). */
 typedef struct xml_memo {
-    memo val, key;
+    memo type, type_value, rule, key;
 } xml_memo;
 
 static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
 {
     o = xb_room(b, o, XB_SLACK);
-    o = LIT(o, "\n <");
-    memcpy(o, elem_names[f->kind].s, 8);
-    o += elem_names[f->kind].n;
-    o = ATTR(b, o, "id", f->id);
-    o = LIT(o, " start=\"");
+    memcpy(o, fact_open[f->kind].s, 16);
+    o += fact_open[f->kind].n;
+    o = esc_short(b, o, f->id);
+    o = LIT(o, "\" start=\"");
     o = put_u64(o, f->rstart);
     o = LIT(o, "\" end=\"");
     o = put_u64(o, f->rend);
     o = LIT(o, "\" sentence=\"");
     o = put_u64(o, f->sent);
-    o = LIT(o, "\"");
-    o = LIT(o, " type=\"");
-    o = put_memo(b, o, &m->val, f->type, true);
-    o = LIT(o, "\"");
-    if (f->kind == NM_FIGURE || f->kind == NM_DATE)
-        o = ATTR(b, o, "value", f->value);
+    if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
+        o = put_memo(b, o, &m->type_value, f->type, MEMO_TYPE_VALUE);
+        o = esc_cstr(b, o, f->value);
+        o = LIT(o, "\"");
+    } else {
+        o = put_memo(b, o, &m->type, f->type, MEMO_TYPE);
+    }
     for (uint16_t k = 0; k < f->nattrs; k++) {
-        *o++ = ' ';
-        o = put_memo(b, o, &m->key, f->attrs[k].key, false);
-        o = LIT(o, "=\"");
+        o = put_memo(b, o, &m->key, f->attrs[k].key, MEMO_KEY);
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
     o = LIT(o, " rule=\"");
-    o = put_memo(b, o, &m->val, f->rule, true);
-    o = LIT(o, "\"");
+    o = put_memo(b, o, &m->rule, f->rule, MEMO_RULE);
     o = text_attr(doc, b, o, f);
     /* Most facts fill no slot: all slot indexes negative, which one AND
      * of their sign bits tells. */
@@ -698,6 +886,32 @@ static bool ascii_n(const char *s, size_t n)
     return true;
 }
 
+/* Escapes a hex digest held in a char[65] (the document's SHA-256, the
+ * rules digest).  A value of 64 bytes that need no escaping (all of them,
+ * in practice) is copied in four 16-byte moves, without a length scan: the
+ * 65 bytes of the array may all be read.  It writes 64 bytes without a
+ * room test (a bounded piece, see xbuf). */
+static char *esc_hex64(xbuf *b, char *o, const char *s)
+{
+#ifdef __SSE2__
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+    __m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+    if (s[64] == '\0' && !(esc_mask16(x0) | esc_mask16(x1) | esc_mask16(x2) | esc_mask16(x3))) {
+        _mm_storeu_si128((__m128i *)(void *)o, x0);
+        _mm_storeu_si128((__m128i *)(void *)(o + 16), x1);
+        _mm_storeu_si128((__m128i *)(void *)(o + 32), x2);
+        _mm_storeu_si128((__m128i *)(void *)(o + 48), x3);
+        return o + 64;
+    }
+#endif
+    return esc_cstr_len(b, o, s, strlen(s));
+}
+
+_Static_assert(sizeof ((nm_doc *)0)->hash == 65, "esc_hex64 reads 65 bytes of the hash");
+_Static_assert(sizeof ((nm_ctx *)0)->digest == 65, "esc_hex64 reads 65 bytes of the digest");
+
 /* ATTR for long values (paths, hex digests). */
 #define ATTR_LONG(b, o, name, val)                                                          \
     (o = LIT(o, " " name "=\""), o = esc_cstr_len((b), o, (val), strlen(val)), LIT(o, "\""))
@@ -716,7 +930,9 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
     o = LIT(o, " bytes=\"");
     o = put_u64(o, doc->raw_len);
     o = LIT(o, "\"");
-    o = ATTR_LONG(b, o, "sha256", doc->hash);
+    o = LIT(o, " sha256=\"");
+    o = esc_hex64(b, o, doc->hash);
+    o = LIT(o, "\"");
     if (doc->origin_format)
         o = ATTR(b, o, "format", doc->origin_format);
     if (doc->origin_sha256)
@@ -727,7 +943,9 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
         o = ATTR(b, o, "date", doc->date);
     o = ATTR(b, o, "date-source", doc->date_source);
     o = ATTR(b, o, "newsmine", NM_VERSION);
-    o = ATTR_LONG(b, o, "rules", ctx->digest);
+    o = LIT(o, " rules=\"");
+    o = esc_hex64(b, o, ctx->digest);
+    o = LIT(o, "\"");
     o = LIT(o, " sentences=\"");
     o = put_u64(o, doc->nsents);
     return LIT(o, "\">");
@@ -736,8 +954,12 @@ static char *doc_start_tag(const nm_doc *doc, const nm_ctx *ctx, const doc_names
 /* The content of the <document> element (diagnostics, facts and the line
  * break before the end tag) into b; the whole element when its attribute
  * values are ASCII, which *whole tells. */
-static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole, xbuf *b)
+static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, bool *whole,
+                        xbuf *tb)
 {
+    /* Written through a copy on the stack: b is then cheaper to reach than
+     * the thread's buffer. */
+    xbuf lb = *tb, *b = &lb;
     /* A fact element is about 150 bytes plus its text.  b may hold the
      * buffer of an earlier document: only its room is kept. */
     b->n = 0;
@@ -748,15 +970,18 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     if (!*whole)
         o = b->p;
     xml_memo m;
-    memset(m.val.key, 0, sizeof m.val.key);
+    memset(m.type.key, 0, sizeof m.type.key);
+    memset(m.type_value.key, 0, sizeof m.type_value.key);
+    memset(m.rule.key, 0, sizeof m.rule.key);
     memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
-    for (size_t i = 0; i < doc->nfacts; i++)
-        o = xml_fact(doc, b, o, &doc->facts[i], &m);
+    for (const nm_fact *f = doc->facts, *end = f + doc->nfacts; f < end; f++)
+        o = xml_fact(doc, b, o, f, &m);
     o = xb_room(b, o, XB_SLACK);
     o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
     xb_end(b, o);
+    *tb = lb;
 }
 
 /* The <document> element by the writer's own calls, around content. */
@@ -798,8 +1023,9 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
  * The writer's output goes through out_write into tw.out, the record
  * buffer of the document being written (NULL between documents).  The
  * thread also keeps the buffer in which the content is made (its bytes
- * are rewritten from the start for each document; a buffer grown past
- * CONTENT_KEEP by a large document is given back).  A worker thread's
+ * are rewritten from the start for each document; a buffer that becomes
+ * the record is handed to its document, one grown past CONTENT_KEEP by a
+ * large document is given back).  A worker thread's
  * writer and buffer are freed when the thread ends (a thread-specific
  * key's destructor); the main thread's stay reachable from its TLS until
  * the process ends. */
@@ -874,22 +1100,33 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
     doc_names dn = {clean_cstr(doc, doc->name, NULL), clean_cstr(doc, doc->path, NULL),
                     doc->title ? clean_cstr(doc, doc->title, NULL) : NULL};
     /* Each attribute costs the writer over a thousand instructions, more
-     * than all the facts of a short article: when the values allow it, the
-     * whole element is made here and handed to the writer at once. */
+     * than all the facts of a short article, and passing the element through
+     * it costs a copy: when the values allow it, the whole element is made
+     * here without the writer. */
     bool whole;
     tw_register();
     xbuf *content = &tw.content, out = {0};
     xml_content(doc, ctx, &dn, &whole, content);
+    if (whole && content->n <= INT_MAX) { /* INT_MAX: the writer's limit, kept */
+        /* The writer would pass the element through as it is (one
+         * xmlTextWriterWriteRawLen at top level, then a flush): the
+         * content is the record, and its buffer is handed to the document
+         * (the thread makes a new one for the next). */
+        char *o = xb_room(content, content->p + content->n, 2);
+        *o++ = '\n'; /* the content ends with "</document>" */
+        *o = '\0';
+        doc->xml = content->p;
+        doc->xml_len = (size_t)(o - content->p);
+        *content = (xbuf){0};
+        return NM_OK;
+    }
     nm_status st = NM_E_XML;
     xmlTextWriterPtr w = content->n <= INT_MAX ? tw_get() : NULL;
     if (w) {
         /* Room for the record: content, start tag and end tag. */
         xb_init(&out, content->n + 2048);
         tw.out = &out;
-        if (whole)
-            st = xmlTextWriterWriteRawLen(w, BAD_CAST content->p, (int)content->n) < 0 ? NM_E_XML : NM_OK;
-        else
-            st = xml_body(doc, ctx, &dn, w, content);
+        st = xml_body(doc, ctx, &dn, w, content);
         if (st == NM_OK && xmlTextWriterFlush(w) < 0)
             st = NM_E_XML;
         tw.out = NULL;

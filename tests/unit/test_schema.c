@@ -6,6 +6,8 @@
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static xmlRelaxNGPtr schema;
 
@@ -111,12 +113,101 @@ static void test_document_attrs_both_ways(void **state)
     }
 }
 
+/* Attribute values are escaped (and names copied) 16 bytes at a time where
+ * the bytes lie in one page: values of every length that end at the last
+ * byte of a page before an unmapped one (read past, they would fault),
+ * with characters to escape at every place, must come back whole from an
+ * XML parser; names likewise. */
+static void test_attr_values_at_page_end(void **state)
+{
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+    static const char *const pieces[] = {"a", "&", "<", ">", "\"", "\t", "\n", "\r", "\xC3\xA9", "'"};
+    nm_doc *doc = nm_doc_new("page", "page");
+    nm_doc_set_raw(doc, "Remittances rose 5% in 2024.", 28);
+    assert_int_equal(nm_run(doc, ctx), NM_OK);
+    assert_true(doc->nfacts > 0);
+    nm_fact *f = &doc->facts[0];
+    for (size_t len = 0; len < 48; len++) {
+        for (size_t shift = 0; shift < 10; shift++) {
+            /* the value: len bytes of pieces (a piece may make it one byte
+             * longer), its NUL the last byte of the page */
+            char want[64] = "";
+            size_t n = 0;
+            for (size_t k = 0; n < len; k++) {
+                const char *pc = pieces[(k + shift) % 10];
+                memcpy(want + n, pc, strlen(pc));
+                n += strlen(pc);
+            }
+            want[n] = '\0';
+            char *val = map + page - (long)n - 1;
+            memcpy(val, want, n + 1);
+            f->nattrs = 1;
+            f->attrs[0].key = "note";
+            f->attrs[0].val = val;
+            f->value = val;
+            free(doc->xml);
+            doc->xml = NULL;
+            assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
+            xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
+            assert_non_null(x);
+            xmlNodePtr e = xmlDocGetRootElement(x)->children;
+            while (e && e->type != XML_ELEMENT_NODE)
+                e = e->next;
+            assert_non_null(e);
+            xmlChar *note = xmlGetProp(e, BAD_CAST "note");
+            assert_non_null(note);
+            assert_string_equal((const char *)note, want);
+            xmlFree(note);
+            if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
+                xmlChar *value = xmlGetProp(e, BAD_CAST "value");
+                assert_string_equal((const char *)value, want);
+                xmlFree(value);
+            }
+            xmlFreeDoc(x);
+        }
+    }
+    /* attribute names, copied as they are, likewise */
+    for (size_t len = 1; len < 40; len++) {
+        char *key = map + page - (long)len - 1;
+        for (size_t k = 0; k < len; k++)
+            key[k] = (char)('a' + k % 26);
+        key[len] = '\0';
+        f->nattrs = 1;
+        f->attrs[0].key = key;
+        f->attrs[0].val = "v";
+        f->value = "1";
+        free(doc->xml);
+        doc->xml = NULL;
+        assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
+        xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
+        assert_non_null(x);
+        xmlNodePtr e = xmlDocGetRootElement(x)->children;
+        while (e && e->type != XML_ELEMENT_NODE)
+            e = e->next;
+        assert_non_null(e);
+        xmlChar *v = xmlGetProp(e, BAD_CAST key);
+        assert_non_null(v);
+        assert_string_equal((const char *)v, "v");
+        xmlFree(v);
+        xmlFreeDoc(x);
+    }
+    f->nattrs = 0;
+    f->value = "";
+    nm_doc_free(doc);
+    munmap(map, (size_t)page * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_hostile_text),
         cmocka_unit_test(test_document_attrs_both_ways),
+        cmocka_unit_test(test_attr_values_at_page_end),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
