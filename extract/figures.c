@@ -1246,10 +1246,12 @@ static size_t next_candidate(const fctx *c, size_t t)
             continue;
         if (k->flags & NM_TOK_NUM)
             return (size_t)(k - toks);
-        if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
+        /* then the first and last bytes and the length: "the" and "to"
+         * pass the first test, not this one */
+        uint32_t n = k->len;
+        if (n - 1u >= 31u || !(r->cand_last[(s[0] & 31u) << 5 | n] >> (s[n - 1] & 31u) & 1u))
             continue;
-        unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
-        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
+        if ((k->flags & NM_TOK_WORD) && word(c, (size_t)(k - toks))->candidate)
             return (size_t)(k - toks);
     }
     return c->ntoks;

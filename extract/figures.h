@@ -80,8 +80,10 @@ struct nm_figure_rules {
      * of length L starts with byte b, in either case; every bit for the
      * digits, which start the number tokens */
     uint32_t cand_len[256];
-    /* and bit nm_fig_cand_bit(first byte, last byte, length) of cand_bits */
-    uint64_t cand_bits[512];
+    /* and bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
+     * (length < 32): the first, last byte and length of some candidate word,
+     * in either case */
+    uint32_t cand_last[1024];
 };
 
 enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };

@@ -321,8 +321,8 @@ static void build_words(nm_ctx *ctx)
         r->cand_len[b] |= 1u << sl->len;
         if (b >= 'a' && b <= 'z')
             r->cand_len[b - 32] |= 1u << sl->len;
-        unsigned bit = nm_fig_cand_bit(b, (unsigned char)sl->key[sl->len - 1], sl->len);
-        r->cand_bits[bit / 64] |= 1ULL << (bit % 64);
+        unsigned char l = (unsigned char)sl->key[sl->len - 1];
+        r->cand_last[(b & 31u) << 5 | sl->len] |= 1u << (l & 31u);
     }
 }
 
