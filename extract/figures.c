@@ -1115,21 +1115,26 @@ static const char *format_value(double v, char *buf, size_t cap, size_t *len)
         *len = (size_t)(buf + cap - p);
         return p;
     }
-    if (fabs(v) >= 1e12) { /* fixed point below would overflow */
-        snprintf(out, cap, "%.6f", v);
-    } else { /* six decimals, as %.6f, without the printf machinery */
-        double a = fabs(v);
-        uint64_t micro = (uint64_t)nearbyint(a * 1e6);
-        char *o = out;
+    if (fabs(v) < 1e12) {
+        /* six decimals, as %.6f, without the printf machinery and without
+         * the trailing zeros (nor the '.' when all are), written backwards */
+        uint64_t micro = (uint64_t)nearbyint(fabs(v) * 1e6), frac = micro % 1000000;
+        char *p = buf + cap;
+        if (frac) {
+            int nd = 6;
+            for (; frac % 10 == 0; frac /= 10)
+                nd--;
+            for (; nd > 0; nd--, frac /= 10)
+                *--p = (char)('0' + frac % 10);
+            *--p = '.';
+        }
+        p = put_uint_end(micro / 1000000, p);
         if (v < 0)
-            *o++ = '-';
-        o += nm_utoa(micro / 1000000, o);
-        *o++ = '.';
-        uint64_t frac = micro % 1000000;
-        for (int i = 5; i >= 0; i--, frac /= 10)
-            o[i] = (char)('0' + frac % 10);
-        o[6] = '\0';
+            *--p = '-';
+        *len = (size_t)(buf + cap - p);
+        return p;
     }
+    snprintf(out, cap, "%.6f", v); /* fixed point above would overflow */
     size_t n = strlen(out);
     while (n > 1 && out[n - 1] == '0')
         out[--n] = '\0';
