@@ -53,6 +53,7 @@ typedef struct fctx {
     size_t ntoks;
     const nm_figure_rules *r;
     memo_slot *memo; /* MEMO_SIZE slots */
+    size_t text_len;
     date_index *dates;
 } fctx;
 
@@ -66,7 +67,7 @@ static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
     const nm_tok *k = tok(c, t);
     const char *s = c->text + k->off;
     m->t = t;
-    m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+    m->w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
                                                     : nm_fig_word_of(c->r, s, k->len);
     return m->w;
 }
@@ -1000,14 +1001,13 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 /* Does word token t end the phrase of a counted noun?  It does when its
  * lemma (as lemma() makes it, in 96 bytes) differs in length from the
  * word or is itself a COUNTED key: a plural noun, "workers left".  Decided
- * without making the lemma. */
-static bool ends_phrase(const fctx *c, size_t t)
+ * without making the lemma.  w is word(c, t). */
+static bool ends_phrase(const fctx *c, size_t t, const nm_fig_word *w)
 {
     const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n + 1 > 96)
         return true; /* too long for lemma(): an empty lemma */
-    const nm_fig_word *w = word(c, t);
     if (w->lemma)
         return w->lemma_len != n || w->lemma_known;
     /* the suffix rules of lemma(): each shortens the word; no rule, and
@@ -1042,15 +1042,21 @@ static size_t counted(const fctx *c, const fig *f, char *buf)
     if (valid(c, j + 1, ref) && (tok(c, j)->flags & NM_TOK_CAP) && is_word(c, j + 1, "'s"))
         j += 2; /* Tajikistan's GDP */
     size_t w[4], n = 0;
-    while (n < 4 && valid(c, j, ref) && (tok(c, j)->flags & NM_TOK_WORD) &&
-           !has_class(c, j,
-                      NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD | NM_FIG_MONTH |
-                          NM_FIG_TIMEUNIT) &&
-           !number_word(c, j)) {
+    while (n < 4 && valid(c, j, ref)) {
+        /* a word of no class that ends a phrase, and no number word (as
+         * has_class and number_word, with one look-up) */
+        uint32_t fl = tok(c, j)->flags;
+        if (!(fl & NM_TOK_WORD))
+            break;
+        const nm_fig_word *wd = word(c, j);
+        unsigned k = wd->cls & (NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD |
+                                NM_FIG_MONTH | NM_FIG_TIMEUNIT);
+        if ((k && (k != NM_FIG_MONTH || (fl & NM_TOK_CAP))) || wd->number)
+            break;
         if (n && is_word(c, j, "'s"))
             break;
         w[n++] = j++;
-        if (ends_phrase(c, j - 1))
+        if (ends_phrase(c, j - 1, wd))
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
@@ -1272,7 +1278,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     memo_slot memo[MEMO_SIZE];
     memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
     fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
-              .r = ctx->figures, .memo = memo, .dates = &dates};
+              .r = ctx->figures, .memo = memo, .text_len = doc->text_len, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
