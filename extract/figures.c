@@ -67,6 +67,8 @@ static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
     const nm_tok *k = tok(c, t);
     const char *s = c->text + k->off;
     m->t = t;
+    if (k->len == 1) /* a table of them: most are punctuation */
+        return m->w = c->r->byte_word[(unsigned char)*s];
     m->w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
                                                     : nm_fig_word_of(c->r, s, k->len);
     return m->w;

@@ -76,6 +76,8 @@ struct nm_figure_rules {
      * the look-up of a token is then a few word operations */
     struct nm_fig_wslot *packed;
     size_t packed_mask;
+    /* the look-up of each one-byte word (commas, dots, %, $ ...) */
+    const struct nm_fig_word *byte_word[256];
     /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
      * of length L starts with byte b, in either case; every bit for the
      * digits, which start the number tokens */

@@ -451,6 +451,10 @@ nm_status nm_figures_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     build_words(ctx);
     build_packed(r);
+    for (unsigned b = 0; b < 256; b++) {
+        char ch = (char)b;
+        r->byte_word[b] = nm_fig_word_of(r, &ch, 1);
+    }
     r->unit_bytes = key_bytes(&r->units);
     r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
                                                                   : key_bytes(&r->cur_ci);
