@@ -200,6 +200,14 @@ static inline void nm_fig_pack16(uint64_t k[2], const char *s, size_t n)
 static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s,
                                                   size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n - 1 < 8) { /* 1..8, most words: one 64-bit value, the second is 0 */
+        uint64_t k0;
+        memcpy(&k0, s, 8);
+        const nm_fig_word *w = nm_fig_packed_get(r, k0 & nm_keep_bytes(n), 0, n);
+        return w ? w : nm_fig_word_of(r, s, n);
+    }
+#endif
     if (n - 1 < NM_FIG_PACK_MAX) { /* 1..16 */
         uint64_t k[2];
         nm_fig_pack16(k, s, n);
