@@ -1248,25 +1248,28 @@ static bool build(const fctx *c, size_t t, fig *f)
  * the number and scale words of the lexicons.  One table test on the first
  * byte and the length rejects most tokens (NM_TOK_NUM tokens start with a
  * digit, which passes it); the rest are checked in full. */
+/* Does token k, past the first test, start a figure (see next_candidate)? */
+static bool candidate_at(const fctx *c, const nm_tok *k)
+{
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    /* then the first and last bytes and the length: "the" and "to" pass
+     * the first test, not this one */
+    const unsigned char *s = (const unsigned char *)c->text + k->off;
+    uint32_t n = k->len;
+    if (n - 1u >= 31u || !(c->r->cand_last[(s[0] & 31u) << 5 | n] >> (s[n - 1] & 31u) & 1u))
+        return false;
+    return (k->flags & NM_TOK_WORD) && word(c, (size_t)(k - c->toks))->candidate;
+}
+
 static size_t next_candidate(const fctx *c, size_t t)
 {
     const nm_tok *toks = c->toks, *end = toks + c->ntoks;
     const unsigned char *text = (const unsigned char *)c->text;
-    const nm_figure_rules *r = c->r;
-    for (const nm_tok *k = toks + t; k < end; k++) {
-        const unsigned char *s = text + k->off;
-        if (!(r->cand_len[s[0]] >> (k->len & 31) & 1u))
-            continue;
-        if (k->flags & NM_TOK_NUM)
+    const uint32_t *cand_len = c->r->cand_len;
+    for (const nm_tok *k = toks + t; k < end; k++)
+        if ((cand_len[text[k->off]] >> (k->len & 31u) & 1u) && candidate_at(c, k))
             return (size_t)(k - toks);
-        /* then the first and last bytes and the length: "the" and "to"
-         * pass the first test, not this one */
-        uint32_t n = k->len;
-        if (n - 1u >= 31u || !(r->cand_last[(s[0] & 31u) << 5 | n] >> (s[n - 1] & 31u) & 1u))
-            continue;
-        if ((k->flags & NM_TOK_WORD) && word(c, (size_t)(k - toks))->candidate)
-            return (size_t)(k - toks);
-    }
     return c->ntoks;
 }
 
