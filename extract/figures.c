@@ -1190,14 +1190,14 @@ static void share_unit(const fctx *c, int32_t id, const fig *f)
 
 /* nm_fact_attr of a key fact id does not have yet: appended, its value
  * val[0..n) copied into the document's arena. */
-static void new_attr(nm_doc *doc, int32_t id, const char *key, const char *val, size_t n)
+/* Copies val[0..n) and a NUL to *p; returns the copy and moves *p past it. */
+static const char *put_str(char **p, const char *val, size_t n)
 {
-    nm_fact *x = &doc->facts[id];
-    if (x->nattrs < NM_MAX_ATTRS) {
-        x->attrs[x->nattrs].key = key;
-        x->attrs[x->nattrs].val = nm_arena_strndup(&doc->arena, val, n);
-        x->nattrs++;
-    }
+    char *o = *p;
+    memcpy(o, val, n);
+    o[n] = '\0';
+    *p = o + n + 1;
+    return o;
 }
 
 static int32_t add_fact(const fctx *c, const fig *f)
@@ -1208,22 +1208,30 @@ static int32_t add_fact(const fctx *c, const fig *f)
     char v[64];
     size_t vn;
     const char *vs = format_value(f->value, v, sizeof v, &vn);
-    doc->facts[id].value = nm_arena_strndup(&doc->arena, vs, vn);
-    doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
-    /* a new fact: each key is added once */
-    if (f->unit)
-        new_attr(doc, id, "unit", f->unit, strlen(f->unit));
-    if (q)
-        new_attr(doc, id, "qualifier", q, strlen(q));
     char cn[COUNTED_CAP];
     size_t cnn = counted(c, f, cn);
-    if (cnn != SIZE_MAX)
-        new_attr(doc, id, "counted", cn, cnn);
     const char *ch = change(c, f, q0);
+    /* the value and the attributes, in one allocation from the arena */
+    size_t un = f->unit ? strlen(f->unit) : 0, qn = q ? strlen(q) : 0;
+    size_t chn = ch ? strlen(ch) : 0;
+    size_t need = vn + 1 + (f->unit ? un + 1 : 0) + (q ? qn + 1 : 0) +
+                  (cnn != SIZE_MAX ? cnn + 1 : 0) + (ch ? chn + 1 : 0);
+    char *p = nm_arena_alloc(&doc->arena, need);
+    nm_fact *x = &doc->facts[id];
+    x->value = put_str(&p, vs, vn);
+    x->num = f->value;
+    /* a new fact: each key is added once, at most four of NM_MAX_ATTRS */
+    _Static_assert(NM_MAX_ATTRS >= 4, "room for the attributes of a figure");
+    if (f->unit)
+        x->attrs[x->nattrs++] = (nm_attr){"unit", put_str(&p, f->unit, un)};
+    if (q)
+        x->attrs[x->nattrs++] = (nm_attr){"qualifier", put_str(&p, q, qn)};
+    if (cnn != SIZE_MAX)
+        x->attrs[x->nattrs++] = (nm_attr){"counted", put_str(&p, cn, cnn)};
     if (ch)
-        new_attr(doc, id, "change", ch, strlen(ch));
+        x->attrs[x->nattrs++] = (nm_attr){"change", put_str(&p, ch, chn)};
     return id;
 }
 
