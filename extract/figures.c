@@ -160,26 +160,27 @@ static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *dot)
 {
     const char *s = c->text + tok(c, t)->off;
-    size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
+    size_t n = tok(c, t)->len, i = 0;
     if (n > 40)
         return false;
     /* the value in the same pass: an exact integer mantissa over a power of
-     * ten (correctly rounded, as strtod), or strtod past 18 digits */
+     * ten (correctly rounded, as strtod), or strtod past 18 digits (m is
+     * used only when there are at most 18) */
     uint64_t m = 0;
-    int frac = 0, digits = 0;
+    for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+        m = m * 10 + d;
+    if (i == n && n <= 18) { /* most are plain digits: 1987, 25 */
+        if (s[0] == '0' && n > 1)
+            return false; /* a leading zero: 03 */
+        *v = (double)m;
+        *sep = *dot = false;
+        return true;
+    }
+    /* then each separator and the run of digits after it */
+    size_t group = i, dots = 0;
+    int frac = 0, digits = (int)i;
     bool comma = false;
-    for (;;) {
-        /* a run of digits (m is used only when there are at most 18) */
-        size_t r = i;
-        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
-            m = m * 10 + d;
-        if (!dots)
-            group += i - r;
-        else
-            frac += (int)(i - r);
-        digits += (int)(i - r);
-        if (i == n)
-            break;
+    while (i < n) {
         if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
@@ -191,7 +192,14 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *do
         } else {
             break; /* a suffix: 5bn, 30GB */
         }
-        i++;
+        size_t r = ++i;
+        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+            m = m * 10 + d;
+        if (!dots)
+            group += i - r;
+        else
+            frac += (int)(i - r);
+        digits += (int)(i - r);
     }
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
