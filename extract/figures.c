@@ -102,6 +102,13 @@ static bool is_char(const fctx *c, size_t t, char ch)
     return t < c->ntoks && tok(c, t)->len == 1 && c->text[tok(c, t)->off] == ch;
 }
 
+/* The byte of token t when it is one byte long, else -1 (also past the
+ * last token): one test for the punctuation rules look for. */
+static inline int tok_char(const fctx *c, size_t t)
+{
+    return t < c->ntoks && tok(c, t)->len == 1 ? (unsigned char)c->text[tok(c, t)->off] : -1;
+}
+
 /* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
  * the literal w is a constant, and most tokens fail on it. */
 static inline bool is_word(const fctx *c, size_t t, const char *w)
@@ -747,7 +754,10 @@ static bool day_of_date(const fctx *c, const fig *f)
 
 static bool range_word(const fctx *c, size_t t)
 {
-    return is_word(c, t, "to") || is_char(c, t, '-') || is_word(c, t, "and") || is_word(c, t, "or");
+    int ch = tok_char(c, t);
+    if (ch >= 0)
+        return ch == '-';
+    return is_word(c, t, "to") || is_word(c, t, "and") || is_word(c, t, "or");
 }
 
 static bool number_tok(const fctx *c, size_t t)
@@ -761,13 +771,13 @@ static bool duration_or_time(const fctx *c, const fig *f)
     size_t n = f->t1 + 1;
     if (range_word(c, n) && number_tok(c, n + 1) && valid(c, n + 1, f->n0))
         n += 2; /* between 60 and 90 days */
-    if (is_char(c, n, '-') && adjacent(c, f->t1, n))
+    if (tok_char(c, n) == '-' && adjacent(c, f->t1, n))
         n++;
     if (valid(c, n, f->n0) && has_class(c, n, NM_FIG_TIMEUNIT | NM_FIG_CLOCK))
         return true;
-    if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
+    if (tok_char(c, f->n1 + 1) == ':' && adjacent(c, f->n1, f->n1 + 1))
         return true;
-    return f->n0 > 0 && is_char(c, f->n0 - 1, ':') && adjacent(c, f->n0 - 1, f->n0);
+    return f->n0 > 0 && tok_char(c, f->n0 - 1) == ':' && adjacent(c, f->n0 - 1, f->n0);
 }
 
 /* A capitalized word that does not open its sentence, or a camel-case one
@@ -792,19 +802,21 @@ static bool code_or_name(const fctx *c, const fig *f)
     size_t t = f->n0, p = t - 1;
     if (t == 0 || !valid(c, p, t))
         return false;
-    if ((is_char(c, p, '/') && adjacent(c, p, t)) ||
-        (is_char(c, f->n1 + 1, '/') && adjacent(c, f->n1, f->n1 + 1)))
+    int pc = tok_char(c, p);
+    if ((pc == '/' && adjacent(c, p, t)) ||
+        (tok_char(c, f->n1 + 1) == '/' && adjacent(c, f->n1, f->n1 + 1)))
         return true;
-    if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
-        !number_word(c, p - 1))
-        return true; /* COVID-19, 2024-03 */
-    if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number") ||
-        is_word(c, p, "version"))
+    if (pc >= 0) { /* one byte before */
+        if (pc == '-' && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
+            !number_word(c, p - 1))
+            return true; /* COVID-19, 2024-03 */
+        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "No")))
+            return true; /* #5, No. 5 */
+        if (pc == '\'' && adjacent(c, p, t))
+            return true; /* '11: a year */
+    } else if (is_word(c, p, "No") || is_word(c, p, "number") || is_word(c, p, "version")) {
         return true;
-    if (p > 0 && is_char(c, p, '.') && is_word(c, p - 1, "No"))
-        return true;
-    if (is_char(c, p, '\'') && adjacent(c, p, t))
-        return true; /* '11: a year */
+    }
     if (!name_like(c, p) || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
         return false;
     if (f->plain || !f->digits)
