@@ -277,15 +277,9 @@ static inline size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v
     }
 }
 
-/* The denominator of "one in three" / "1 in 5" / "one out of four". */
-static bool one_in_n(const fctx *c, fig *f)
+/* one_in_n past "in" or "out of": k is the token after them. */
+static bool one_in_n_at(const fctx *c, fig *f, size_t k)
 {
-    size_t k = f->n1 + 1;
-    if (is_word(c, k, "out") && is_word(c, k + 1, "of"))
-        k++;
-    else if (!is_word(c, k, "in"))
-        return false;
-    k++;
     if (!valid(c, k, f->n0))
         return false;
     double d = 0;
@@ -306,6 +300,18 @@ static bool one_in_n(const fctx *c, fig *f)
     f->form = FORM_FRACTION;
     f->n1 = f->t1 = k;
     return true;
+}
+
+/* The denominator of "one in three" / "1 in 5" / "one out of four".  Most
+ * numbers have no "in" after them: that test is made here, inline. */
+static HOT_INLINE bool one_in_n(const fctx *c, fig *f)
+{
+    size_t k = f->n1 + 1;
+    if (is_word(c, k, "out") && is_word(c, k + 1, "of"))
+        k++;
+    else if (!is_word(c, k, "in"))
+        return false;
+    return one_in_n_at(c, f, k + 1);
 }
 
 static bool left_article(const fctx *c, size_t t)
@@ -539,7 +545,7 @@ static bool space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' |
 /* May the text of tokens [a, b] be a key of tb, by its first and last
  * bytes?  Folded, it starts with the first byte of a and ends with the
  * last byte of b, when these are no white space.  (No false negatives.) */
-static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
+static HOT_INLINE bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
 {
     const nm_tok *x = tok(c, a), *y = tok(c, b);
     if (!x->len || !y->len)
