@@ -314,7 +314,7 @@ static HOT_INLINE bool one_in_n(const fctx *c, fig *f)
     return one_in_n_at(c, f, k + 1);
 }
 
-static bool left_article(const fctx *c, size_t t)
+static HOT_INLINE bool left_article(const fctx *c, size_t t)
 {
     return t > 0 && valid(c, t - 1, t) &&
            (is_word(c, t - 1, "a") || is_word(c, t - 1, "an") || is_word(c, t - 1, "one"));
