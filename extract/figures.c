@@ -556,6 +556,23 @@ static HOT_INLINE bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, 
     return tb->pairs[(unsigned char)f & 31u] >> ((unsigned char)l & 31u) & 1u;
 }
 
+/* The entry of tb of token t alone, or NULL, as the one-token window of
+ * t would find it: a token holds no white space, so its folded text is its
+ * bytes.  16 bytes must be readable from the token (for the look-up);
+ * sets *ok to false (and returns NULL) when they are not or when the token
+ * holds white space after all, for the window to be folded. */
+static const nm_fig_entry *token_lookup(const fctx *c, size_t t, const nm_fig_table *tb, bool *ok)
+{
+    const nm_tok *k = tok(c, t);
+    const char *s = c->text + k->off;
+    *ok = (size_t)k->off + 16 <= c->text_len;
+    for (uint32_t i = 0; *ok && i < k->len; i++)
+        *ok = !space_byte(s[i]);
+    if (!*ok || k->len > tb->keylen)
+        return NULL;
+    return text_lookup(s, k->len, tb);
+}
+
 /* match_after past its edge test. */
 static const nm_fig_entry *match_after_at(const fctx *c, size_t a, size_t ref,
                                           const nm_fig_table *tb, size_t *end)
@@ -583,6 +600,15 @@ static const nm_fig_entry *match_after_at(const fctx *c, size_t a, size_t ref,
     while (!pair_ok(c, tb, a, hi)) /* no window past hi is a key: not folded */
         if (hi-- == a)
             return NULL;
+    if (hi == a) { /* one token: no window to fold */
+        bool ok;
+        const nm_fig_entry *e = token_lookup(c, a, tb, &ok);
+        if (ok) {
+            if (e)
+                *end = a;
+            return e;
+        }
+    }
     window w;
     fold_window(c, &w, a, hi);
     for (size_t b = hi + 1; b-- > a;) {
@@ -626,6 +652,15 @@ static const nm_fig_entry *match_before_at(const fctx *c, size_t b, size_t ref,
     while (!pair_ok(c, tb, lo, b)) /* no window before lo is a key: not folded */
         if (lo++ == b)
             return NULL;
+    if (lo == b) { /* one token: no window to fold */
+        bool ok;
+        const nm_fig_entry *e = token_lookup(c, b, tb, &ok);
+        if (ok) {
+            if (e)
+                *start = b;
+            return e;
+        }
+    }
     window w;
     for (size_t a = fold_back(c, &w, lo, b, tb->keylen); a <= b; a++) {
         if (!valid(c, a, ref))
