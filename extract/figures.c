@@ -53,8 +53,14 @@ typedef struct fctx {
     size_t ntoks;
     const nm_figure_rules *r;
     memo_slot *memo; /* MEMO_SIZE slots */
+    size_t text_len;
     date_index *dates;
 } fctx;
+
+/* The small rule helpers called once or twice per candidate, inlined
+ * whatever the compiler's size limits say: a call costs more than the
+ * work of most of them (measured with callgrind). */
+#define HOT_INLINE inline __attribute__((always_inline))
 
 /* ------------------------------------------------------------ tokens */
 
@@ -66,7 +72,9 @@ static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
     const nm_tok *k = tok(c, t);
     const char *s = c->text + k->off;
     m->t = t;
-    m->w = (size_t)k->off + 16 <= c->doc->text_len ? nm_fig_word_of16(c->r, s, k->len)
+    if (k->len == 1) /* a table of them: most are punctuation */
+        return m->w = c->r->byte_word[(unsigned char)*s];
+    m->w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
                                                     : nm_fig_word_of(c->r, s, k->len);
     return m->w;
 }
@@ -99,9 +107,16 @@ static bool is_char(const fctx *c, size_t t, char ch)
     return t < c->ntoks && tok(c, t)->len == 1 && c->text[tok(c, t)->off] == ch;
 }
 
+/* The byte of token t when it is one byte long, else -1 (also past the
+ * last token): one test for the punctuation rules look for. */
+static inline int tok_char(const fctx *c, size_t t)
+{
+    return t < c->ntoks && tok(c, t)->len == 1 ? (unsigned char)c->text[tok(c, t)->off] : -1;
+}
+
 /* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
  * the literal w is a constant, and most tokens fail on it. */
-static inline bool is_word(const fctx *c, size_t t, const char *w)
+static HOT_INLINE bool is_word(const fctx *c, size_t t, const char *w)
 {
     size_t n = strlen(w);
     if (t >= c->ntoks || tok(c, t)->len != n)
@@ -154,29 +169,30 @@ static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
  * (3G), decades (1990s), leading zeros (03) and bad groupings (1,00).  When
  * true, *sep tells whether it has a thousands comma and *dot whether it
  * has a '.' anywhere. */
-static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *dot)
+static HOT_INLINE bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *dot)
 {
     const char *s = c->text + tok(c, t)->off;
-    size_t n = tok(c, t)->len, i = 0, group = 0, dots = 0;
+    size_t n = tok(c, t)->len, i = 0;
     if (n > 40)
         return false;
     /* the value in the same pass: an exact integer mantissa over a power of
-     * ten (correctly rounded, as strtod), or strtod past 18 digits */
+     * ten (correctly rounded, as strtod), or strtod past 18 digits (m is
+     * used only when there are at most 18) */
     uint64_t m = 0;
-    int frac = 0, digits = 0;
+    for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+        m = m * 10 + d;
+    if (i == n && n <= 18) { /* most are plain digits: 1987, 25 */
+        if (s[0] == '0' && n > 1)
+            return false; /* a leading zero: 03 */
+        *v = (double)m;
+        *sep = *dot = false;
+        return true;
+    }
+    /* then each separator and the run of digits after it */
+    size_t group = i, dots = 0;
+    int frac = 0, digits = (int)i;
     bool comma = false;
-    for (;;) {
-        /* a run of digits (m is used only when there are at most 18) */
-        size_t r = i;
-        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
-            m = m * 10 + d;
-        if (!dots)
-            group += i - r;
-        else
-            frac += (int)(i - r);
-        digits += (int)(i - r);
-        if (i == n)
-            break;
+    while (i < n) {
         if (s[i] == ',') {
             if ((comma && group != 3) || (!comma && (group < 1 || group > 3)) || dots)
                 return false;
@@ -188,7 +204,14 @@ static bool parse_digits(const fctx *c, size_t t, double *v, bool *sep, bool *do
         } else {
             break; /* a suffix: 5bn, 30GB */
         }
-        i++;
+        size_t r = ++i;
+        for (unsigned d; i < n && (d = (unsigned char)s[i] - (unsigned)'0') <= 9; i++)
+            m = m * 10 + d;
+        if (!dots)
+            group += i - r;
+        else
+            frac += (int)(i - r);
+        digits += (int)(i - r);
     }
     if ((comma && !dots && group != 3) || (s[0] == '0' && n > 1 && i > 1 && s[1] != '.'))
         return false;
@@ -239,7 +262,7 @@ static size_t parse_cardinal(const fctx *c, size_t t, double *v)
 }
 
 /* Multiplies by the scale words after token j; returns the last one used. */
-static size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool *scaled)
+static inline size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool *scaled)
 {
     for (;;) {
         size_t k = j + 1;
@@ -254,15 +277,9 @@ static size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v, bool 
     }
 }
 
-/* The denominator of "one in three" / "1 in 5" / "one out of four". */
-static bool one_in_n(const fctx *c, fig *f)
+/* one_in_n past "in" or "out of": k is the token after them. */
+static bool one_in_n_at(const fctx *c, fig *f, size_t k)
 {
-    size_t k = f->n1 + 1;
-    if (is_word(c, k, "out") && is_word(c, k + 1, "of"))
-        k++;
-    else if (!is_word(c, k, "in"))
-        return false;
-    k++;
     if (!valid(c, k, f->n0))
         return false;
     double d = 0;
@@ -285,7 +302,19 @@ static bool one_in_n(const fctx *c, fig *f)
     return true;
 }
 
-static bool left_article(const fctx *c, size_t t)
+/* The denominator of "one in three" / "1 in 5" / "one out of four".  Most
+ * numbers have no "in" after them: that test is made here, inline. */
+static HOT_INLINE bool one_in_n(const fctx *c, fig *f)
+{
+    size_t k = f->n1 + 1;
+    if (is_word(c, k, "out") && is_word(c, k + 1, "of"))
+        k++;
+    else if (!is_word(c, k, "in"))
+        return false;
+    return one_in_n_at(c, f, k + 1);
+}
+
+static HOT_INLINE bool left_article(const fctx *c, size_t t)
 {
     return t > 0 && valid(c, t - 1, t) &&
            (is_word(c, t - 1, "a") || is_word(c, t - 1, "an") || is_word(c, t - 1, "one"));
@@ -345,7 +374,7 @@ static bool fraction_after(const fctx *c, fig *f)
 }
 
 /* The number itself, from candidate token t. */
-static bool parse_number(const fctx *c, size_t t, fig *f)
+static HOT_INLINE bool parse_number(const fctx *c, size_t t, fig *f)
 {
     f->n0 = f->n1 = t;
     if (tok(c, t)->flags & NM_TOK_NUM) {
@@ -516,7 +545,7 @@ static bool space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' |
 /* May the text of tokens [a, b] be a key of tb, by its first and last
  * bytes?  Folded, it starts with the first byte of a and ends with the
  * last byte of b, when these are no white space.  (No false negatives.) */
-static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
+static HOT_INLINE bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
 {
     const nm_tok *x = tok(c, a), *y = tok(c, b);
     if (!x->len || !y->len)
@@ -525,6 +554,23 @@ static bool pair_ok(const fctx *c, const nm_fig_table *tb, size_t a, size_t b)
     if (space_byte(f) || space_byte(l))
         return true;
     return tb->pairs[(unsigned char)f & 31u] >> ((unsigned char)l & 31u) & 1u;
+}
+
+/* The entry of tb of token t alone, or NULL, as the one-token window of
+ * t would find it: a token holds no white space, so its folded text is its
+ * bytes.  16 bytes must be readable from the token (for the look-up);
+ * sets *ok to false (and returns NULL) when they are not or when the token
+ * holds white space after all, for the window to be folded. */
+static const nm_fig_entry *token_lookup(const fctx *c, size_t t, const nm_fig_table *tb, bool *ok)
+{
+    const nm_tok *k = tok(c, t);
+    const char *s = c->text + k->off;
+    *ok = (size_t)k->off + 16 <= c->text_len;
+    for (uint32_t i = 0; *ok && i < k->len; i++)
+        *ok = !space_byte(s[i]);
+    if (!*ok || k->len > tb->keylen)
+        return NULL;
+    return text_lookup(s, k->len, tb);
 }
 
 /* match_after past its edge test. */
@@ -554,6 +600,15 @@ static const nm_fig_entry *match_after_at(const fctx *c, size_t a, size_t ref,
     while (!pair_ok(c, tb, a, hi)) /* no window past hi is a key: not folded */
         if (hi-- == a)
             return NULL;
+    if (hi == a) { /* one token: no window to fold */
+        bool ok;
+        const nm_fig_entry *e = token_lookup(c, a, tb, &ok);
+        if (ok) {
+            if (e)
+                *end = a;
+            return e;
+        }
+    }
     window w;
     fold_window(c, &w, a, hi);
     for (size_t b = hi + 1; b-- > a;) {
@@ -597,6 +652,15 @@ static const nm_fig_entry *match_before_at(const fctx *c, size_t b, size_t ref,
     while (!pair_ok(c, tb, lo, b)) /* no window before lo is a key: not folded */
         if (lo++ == b)
             return NULL;
+    if (lo == b) { /* one token: no window to fold */
+        bool ok;
+        const nm_fig_entry *e = token_lookup(c, b, tb, &ok);
+        if (ok) {
+            if (e)
+                *start = b;
+            return e;
+        }
+    }
     window w;
     for (size_t a = fold_back(c, &w, lo, b, tb->keylen); a <= b; a++) {
         if (!valid(c, a, ref))
@@ -694,7 +758,7 @@ static bool is_year_like(const fig *f)
     return f->plain && f->value >= 1000 && f->value <= 2199 && f->n0 == f->n1;
 }
 
-static bool month_at(const fctx *c, size_t t, size_t ref)
+static HOT_INLINE bool month_at(const fctx *c, size_t t, size_t ref)
 {
     return valid(c, t, ref) && has_class(c, t, NM_FIG_MONTH);
 }
@@ -734,9 +798,12 @@ static bool day_of_date(const fctx *c, const fig *f)
     return month_at(c, t + 1, t) || (is_word(c, t + 1, "of") && month_at(c, t + 2, t));
 }
 
-static bool range_word(const fctx *c, size_t t)
+static HOT_INLINE bool range_word(const fctx *c, size_t t)
 {
-    return is_word(c, t, "to") || is_char(c, t, '-') || is_word(c, t, "and") || is_word(c, t, "or");
+    int ch = tok_char(c, t);
+    if (ch >= 0)
+        return ch == '-';
+    return is_word(c, t, "to") || is_word(c, t, "and") || is_word(c, t, "or");
 }
 
 static bool number_tok(const fctx *c, size_t t)
@@ -750,18 +817,18 @@ static bool duration_or_time(const fctx *c, const fig *f)
     size_t n = f->t1 + 1;
     if (range_word(c, n) && number_tok(c, n + 1) && valid(c, n + 1, f->n0))
         n += 2; /* between 60 and 90 days */
-    if (is_char(c, n, '-') && adjacent(c, f->t1, n))
+    if (tok_char(c, n) == '-' && adjacent(c, f->t1, n))
         n++;
     if (valid(c, n, f->n0) && has_class(c, n, NM_FIG_TIMEUNIT | NM_FIG_CLOCK))
         return true;
-    if (is_char(c, f->n1 + 1, ':') && adjacent(c, f->n1, f->n1 + 1))
+    if (tok_char(c, f->n1 + 1) == ':' && adjacent(c, f->n1, f->n1 + 1))
         return true;
-    return f->n0 > 0 && is_char(c, f->n0 - 1, ':') && adjacent(c, f->n0 - 1, f->n0);
+    return f->n0 > 0 && tok_char(c, f->n0 - 1) == ':' && adjacent(c, f->n0 - 1, f->n0);
 }
 
 /* A capitalized word that does not open its sentence, or a camel-case one
  * (iPhone, iOS) anywhere. */
-static bool name_like(const fctx *c, size_t t)
+static HOT_INLINE bool name_like(const fctx *c, size_t t)
 {
     const nm_tok *k = tok(c, t);
     if (!(k->flags & NM_TOK_WORD))
@@ -781,19 +848,21 @@ static bool code_or_name(const fctx *c, const fig *f)
     size_t t = f->n0, p = t - 1;
     if (t == 0 || !valid(c, p, t))
         return false;
-    if ((is_char(c, p, '/') && adjacent(c, p, t)) ||
-        (is_char(c, f->n1 + 1, '/') && adjacent(c, f->n1, f->n1 + 1)))
+    int pc = tok_char(c, p);
+    if ((pc == '/' && adjacent(c, p, t)) ||
+        (tok_char(c, f->n1 + 1) == '/' && adjacent(c, f->n1, f->n1 + 1)))
         return true;
-    if (is_char(c, p, '-') && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
-        !number_word(c, p - 1))
-        return true; /* COVID-19, 2024-03 */
-    if (is_char(c, p, '#') || is_word(c, p, "No") || is_word(c, p, "number") ||
-        is_word(c, p, "version"))
+    if (pc >= 0) { /* one byte before */
+        if (pc == '-' && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
+            !number_word(c, p - 1))
+            return true; /* COVID-19, 2024-03 */
+        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "No")))
+            return true; /* #5, No. 5 */
+        if (pc == '\'' && adjacent(c, p, t))
+            return true; /* '11: a year */
+    } else if (is_word(c, p, "No") || is_word(c, p, "number") || is_word(c, p, "version")) {
         return true;
-    if (p > 0 && is_char(c, p, '.') && is_word(c, p - 1, "No"))
-        return true;
-    if (is_char(c, p, '\'') && adjacent(c, p, t))
-        return true; /* '11: a year */
+    }
     if (!name_like(c, p) || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
         return false;
     if (f->plain || !f->digits)
@@ -1000,14 +1069,13 @@ static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 /* Does word token t end the phrase of a counted noun?  It does when its
  * lemma (as lemma() makes it, in 96 bytes) differs in length from the
  * word or is itself a COUNTED key: a plural noun, "workers left".  Decided
- * without making the lemma. */
-static bool ends_phrase(const fctx *c, size_t t)
+ * without making the lemma.  w is word(c, t). */
+static bool ends_phrase(const fctx *c, size_t t, const nm_fig_word *w)
 {
     const char *s = c->text + tok(c, t)->off;
     size_t n = tok(c, t)->len;
     if (n + 1 > 96)
         return true; /* too long for lemma(): an empty lemma */
-    const nm_fig_word *w = word(c, t);
     if (w->lemma)
         return w->lemma_len != n || w->lemma_known;
     /* the suffix rules of lemma(): each shortens the word; no rule, and
@@ -1030,7 +1098,7 @@ static bool ends_phrase(const fctx *c, size_t t)
  * into buf (160 bytes); returns its length, or SIZE_MAX when there is
  * none. */
 #define COUNTED_CAP 160
-static size_t counted(const fctx *c, const fig *f, char *buf)
+static HOT_INLINE size_t counted(const fctx *c, const fig *f, char *buf)
 {
     size_t j = f->t1 + 1, ref = f->t0;
     if (f->money && (is_word(c, j, "in") || is_word(c, j, "worth")))
@@ -1042,15 +1110,21 @@ static size_t counted(const fctx *c, const fig *f, char *buf)
     if (valid(c, j + 1, ref) && (tok(c, j)->flags & NM_TOK_CAP) && is_word(c, j + 1, "'s"))
         j += 2; /* Tajikistan's GDP */
     size_t w[4], n = 0;
-    while (n < 4 && valid(c, j, ref) && (tok(c, j)->flags & NM_TOK_WORD) &&
-           !has_class(c, j,
-                      NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD | NM_FIG_MONTH |
-                          NM_FIG_TIMEUNIT) &&
-           !number_word(c, j)) {
+    while (n < 4 && valid(c, j, ref)) {
+        /* a word of no class that ends a phrase, and no number word (as
+         * has_class and number_word, with one look-up) */
+        uint32_t fl = tok(c, j)->flags;
+        if (!(fl & NM_TOK_WORD))
+            break;
+        const nm_fig_word *wd = word(c, j);
+        unsigned k = wd->cls & (NM_FIG_STOP | NM_FIG_DETERMINER | NM_FIG_YEARWORD |
+                                NM_FIG_MONTH | NM_FIG_TIMEUNIT);
+        if ((k && (k != NM_FIG_MONTH || (fl & NM_TOK_CAP))) || wd->number)
+            break;
         if (n && is_word(c, j, "'s"))
             break;
         w[n++] = j++;
-        if (ends_phrase(c, j - 1))
+        if (ends_phrase(c, j - 1, wd))
             break; /* a plural noun ends the phrase: "workers left" */
     }
     if (!n)
@@ -1115,21 +1189,26 @@ static const char *format_value(double v, char *buf, size_t cap, size_t *len)
         *len = (size_t)(buf + cap - p);
         return p;
     }
-    if (fabs(v) >= 1e12) { /* fixed point below would overflow */
-        snprintf(out, cap, "%.6f", v);
-    } else { /* six decimals, as %.6f, without the printf machinery */
-        double a = fabs(v);
-        uint64_t micro = (uint64_t)nearbyint(a * 1e6);
-        char *o = out;
+    if (fabs(v) < 1e12) {
+        /* six decimals, as %.6f, without the printf machinery and without
+         * the trailing zeros (nor the '.' when all are), written backwards */
+        uint64_t micro = (uint64_t)nearbyint(fabs(v) * 1e6), frac = micro % 1000000;
+        char *p = buf + cap;
+        if (frac) {
+            int nd = 6;
+            for (; frac % 10 == 0; frac /= 10)
+                nd--;
+            for (; nd > 0; nd--, frac /= 10)
+                *--p = (char)('0' + frac % 10);
+            *--p = '.';
+        }
+        p = put_uint_end(micro / 1000000, p);
         if (v < 0)
-            *o++ = '-';
-        o += nm_utoa(micro / 1000000, o);
-        *o++ = '.';
-        uint64_t frac = micro % 1000000;
-        for (int i = 5; i >= 0; i--, frac /= 10)
-            o[i] = (char)('0' + frac % 10);
-        o[6] = '\0';
+            *--p = '-';
+        *len = (size_t)(buf + cap - p);
+        return p;
     }
+    snprintf(out, cap, "%.6f", v); /* fixed point above would overflow */
     size_t n = strlen(out);
     while (n > 1 && out[n - 1] == '0')
         out[--n] = '\0';
@@ -1177,14 +1256,14 @@ static void share_unit(const fctx *c, int32_t id, const fig *f)
 
 /* nm_fact_attr of a key fact id does not have yet: appended, its value
  * val[0..n) copied into the document's arena. */
-static void new_attr(nm_doc *doc, int32_t id, const char *key, const char *val, size_t n)
+/* Copies val[0..n) and a NUL to *p; returns the copy and moves *p past it. */
+static const char *put_str(char **p, const char *val, size_t n)
 {
-    nm_fact *x = &doc->facts[id];
-    if (x->nattrs < NM_MAX_ATTRS) {
-        x->attrs[x->nattrs].key = key;
-        x->attrs[x->nattrs].val = nm_arena_strndup(&doc->arena, val, n);
-        x->nattrs++;
-    }
+    char *o = *p;
+    memcpy(o, val, n);
+    o[n] = '\0';
+    *p = o + n + 1;
+    return o;
 }
 
 static int32_t add_fact(const fctx *c, const fig *f)
@@ -1195,22 +1274,30 @@ static int32_t add_fact(const fctx *c, const fig *f)
     char v[64];
     size_t vn;
     const char *vs = format_value(f->value, v, sizeof v, &vn);
-    doc->facts[id].value = nm_arena_strndup(&doc->arena, vs, vn);
-    doc->facts[id].num = f->value;
     size_t q0;
     const char *q = qualifier(c, f, &q0);
-    /* a new fact: each key is added once */
-    if (f->unit)
-        new_attr(doc, id, "unit", f->unit, strlen(f->unit));
-    if (q)
-        new_attr(doc, id, "qualifier", q, strlen(q));
     char cn[COUNTED_CAP];
     size_t cnn = counted(c, f, cn);
-    if (cnn != SIZE_MAX)
-        new_attr(doc, id, "counted", cn, cnn);
     const char *ch = change(c, f, q0);
+    /* the value and the attributes, in one allocation from the arena */
+    size_t un = f->unit ? strlen(f->unit) : 0, qn = q ? strlen(q) : 0;
+    size_t chn = ch ? strlen(ch) : 0;
+    size_t need = vn + 1 + (f->unit ? un + 1 : 0) + (q ? qn + 1 : 0) +
+                  (cnn != SIZE_MAX ? cnn + 1 : 0) + (ch ? chn + 1 : 0);
+    char *p = nm_arena_alloc(&doc->arena, need);
+    nm_fact *x = &doc->facts[id];
+    x->value = put_str(&p, vs, vn);
+    x->num = f->value;
+    /* a new fact: each key is added once, at most four of NM_MAX_ATTRS */
+    _Static_assert(NM_MAX_ATTRS >= 4, "room for the attributes of a figure");
+    if (f->unit)
+        x->attrs[x->nattrs++] = (nm_attr){"unit", put_str(&p, f->unit, un)};
+    if (q)
+        x->attrs[x->nattrs++] = (nm_attr){"qualifier", put_str(&p, q, qn)};
+    if (cnn != SIZE_MAX)
+        x->attrs[x->nattrs++] = (nm_attr){"counted", put_str(&p, cn, cnn)};
     if (ch)
-        new_attr(doc, id, "change", ch, strlen(ch));
+        x->attrs[x->nattrs++] = (nm_attr){"change", put_str(&p, ch, chn)};
     return id;
 }
 
@@ -1230,28 +1317,34 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
+/* Does token k, past the first test of next_candidate, start a figure? */
+static bool candidate_at(const fctx *c, const nm_tok *k)
+{
+    if (k->flags & NM_TOK_NUM)
+        return true;
+    /* then the first and last bytes and the length: "the" and "to" pass
+     * the first test, not this one */
+    const unsigned char *s = (const unsigned char *)c->text + k->off;
+    uint32_t n = k->len;
+    if (n - 1u >= 31u || !(c->r->cand_last[(s[0] & 31u) << 5 | n] >> (s[n - 1] & 31u) & 1u))
+        return false;
+    return (k->flags & NM_TOK_WORD) && word(c, (size_t)(k - c->toks))->candidate;
+}
+
 /* The first token from t on that may start a figure, or ntoks: number
  * tokens (the tokenizer found them; parse_digits checks their shape), and
  * the number and scale words of the lexicons.  One table test on the first
- * byte and the length rejects most tokens (NM_TOK_NUM tokens start with a
- * digit, which passes it); the rest are checked in full. */
+ * byte and the length rejects four tokens in five (NM_TOK_NUM tokens start
+ * with a digit, which passes it), in a loop of a few instructions a token;
+ * candidate_at checks the rest. */
 static size_t next_candidate(const fctx *c, size_t t)
 {
     const nm_tok *toks = c->toks, *end = toks + c->ntoks;
     const unsigned char *text = (const unsigned char *)c->text;
-    const nm_figure_rules *r = c->r;
-    for (const nm_tok *k = toks + t; k < end; k++) {
-        const unsigned char *s = text + k->off;
-        if (!(r->cand_len[s[0]] >> (k->len & 31) & 1u))
-            continue;
-        if (k->flags & NM_TOK_NUM)
+    const uint32_t *cand_len = c->r->cand_len;
+    for (const nm_tok *k = toks + t; k < end; k++)
+        if ((cand_len[text[k->off]] >> (k->len & 31u) & 1u) && candidate_at(c, k))
             return (size_t)(k - toks);
-        if (!(k->flags & NM_TOK_WORD) || k->len >= 32)
-            continue;
-        unsigned bit = nm_fig_cand_bit(s[0], s[k->len - 1], k->len);
-        if ((r->cand_bits[bit / 64] >> (bit % 64) & 1u) && word(c, (size_t)(k - toks))->candidate)
-            return (size_t)(k - toks);
-    }
     return c->ntoks;
 }
 
@@ -1265,7 +1358,7 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     memo_slot memo[MEMO_SIZE];
     memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
     fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
-              .r = ctx->figures, .memo = memo, .dates = &dates};
+              .r = ctx->figures, .memo = memo, .text_len = doc->text_len, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;

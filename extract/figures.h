@@ -76,12 +76,16 @@ struct nm_figure_rules {
      * the look-up of a token is then a few word operations */
     struct nm_fig_wslot *packed;
     size_t packed_mask;
+    /* the look-up of each one-byte word (commas, dots, %, $ ...) */
+    const struct nm_fig_word *byte_word[256];
     /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
      * of length L starts with byte b, in either case; every bit for the
      * digits, which start the number tokens */
     uint32_t cand_len[256];
-    /* and bit nm_fig_cand_bit(first byte, last byte, length) of cand_bits */
-    uint64_t cand_bits[512];
+    /* and bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
+     * (length < 32): the first, last byte and length of some candidate word,
+     * in either case */
+    uint32_t cand_last[1024];
 };
 
 enum { FORM_CARDINAL, FORM_FRACTION, FORM_MULTIPLIER };
@@ -196,6 +200,14 @@ static inline void nm_fig_pack16(uint64_t k[2], const char *s, size_t n)
 static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, const char *s,
                                                   size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n - 1 < 8) { /* 1..8, most words: one 64-bit value, the second is 0 */
+        uint64_t k0;
+        memcpy(&k0, s, 8);
+        const nm_fig_word *w = nm_fig_packed_get(r, k0 & nm_keep_bytes(n), 0, n);
+        return w ? w : nm_fig_word_of(r, s, n);
+    }
+#endif
     if (n - 1 < NM_FIG_PACK_MAX) { /* 1..16 */
         uint64_t k[2];
         nm_fig_pack16(k, s, n);

@@ -321,8 +321,8 @@ static void build_words(nm_ctx *ctx)
         r->cand_len[b] |= 1u << sl->len;
         if (b >= 'a' && b <= 'z')
             r->cand_len[b - 32] |= 1u << sl->len;
-        unsigned bit = nm_fig_cand_bit(b, (unsigned char)sl->key[sl->len - 1], sl->len);
-        r->cand_bits[bit / 64] |= 1ULL << (bit % 64);
+        unsigned char l = (unsigned char)sl->key[sl->len - 1];
+        r->cand_last[(b & 31u) << 5 | sl->len] |= 1u << (l & 31u);
     }
 }
 
@@ -451,6 +451,10 @@ nm_status nm_figures_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     build_words(ctx);
     build_packed(r);
+    for (unsigned b = 0; b < 256; b++) {
+        char ch = (char)b;
+        r->byte_word[b] = nm_fig_word_of(r, &ch, 1);
+    }
     r->unit_bytes = key_bytes(&r->units);
     r->cur_bytes = key_bytes(&r->cur_cs) > key_bytes(&r->cur_ci) ? key_bytes(&r->cur_cs)
                                                                   : key_bytes(&r->cur_ci);
