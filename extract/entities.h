@@ -164,11 +164,15 @@ typedef struct nm_ent_run {
     const nm_entity_rules *r;
     nm_ent *e;
     size_t n, cap;
+    nm_ent *e_stack;    /* the first buffer of e (not to be freed) */
     nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
     uint32_t *cand;     /* the tokens that may start a name or a list
                          * match (NM_ET_START or NM_ET_CAP), in order */
     size_t ncand;
     size_t next;        /* nm_ent_sentence: the first cand not yet passed */
+    /* nm_ent_lex_type: the last lexicon type string and its canonical
+     * type (the entries of a list share their type string). */
+    const char *type_in, *type_out;
 } nm_ent_run;
 
 /* entities_words.c: the word table and the per-token facts. */
@@ -189,7 +193,24 @@ bool nm_ent_capword(const nm_doc *doc, size_t t);
 const char *nm_ent_type(const char *t);
 /* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
-static inline void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
+/* Adds a candidate (er->e may start in the caller's buffer: see
+ * nm_entities_run). */
+void nm_ent_grow(nm_ent_run *er);
+static inline void nm_ent_push(nm_ent_run *er, nm_ent e)
+{
+    if (er->n == er->cap)
+        nm_ent_grow(er);
+    er->e[er->n++] = e;
+}
+/* nm_ent_type of a lexicon entry's type, by way of er's one-entry cache. */
+static inline const char *nm_ent_lex_type(nm_ent_run *er, const char *t)
+{
+    if (t != er->type_in) {
+        er->type_in = t;
+        er->type_out = nm_ent_type(t);
+    }
+    return er->type_out;
+}
 
 /* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1);

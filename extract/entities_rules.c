@@ -312,7 +312,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
         return full; /* "a Migrant Resource Center": generic */
     if (lexn) {
         const nm_lex_entry *e = m->val;
-        push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+        push(s, i, i + lexn, nm_ent_lex_type(s->er, e->type), e->canonical, "entity.lexicon", true);
         return acronym_def(s, i + lexn);
     }
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
@@ -356,7 +356,8 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
-            i = push(&s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+            i = push(&s, i, i + lexn, nm_ent_lex_type(er, e->type), e->canonical, "entity.lexicon",
+                     true);
             i = acronym_def(&s, i);
         } else {
             i++;
