@@ -191,6 +191,9 @@ bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
 bool nm_ent_capword(const nm_doc *doc, size_t t);
 /* Canonical type string for a lexicon type, or NULL. */
 const char *nm_ent_type(const char *t);
+/* A candidate's type is one of the canonical types of nm_ent_type, whose
+ * first letters differ: the first letter tells which. */
+static inline bool nm_ent_is_person(const char *type) { return type[0] == 'P'; }
 /* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
 /* Adds a candidate (er->e may start in the caller's buffer: see

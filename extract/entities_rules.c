@@ -192,7 +192,7 @@ static bool listed_after_person(const sstate *s, size_t i)
     if (!s->last)
         return false;
     const nm_ent *e = &s->er->e[s->last - 1];
-    if (e->type != NULL && strcmp(e->type, "PERSON") != 0)
+    if (e->type != NULL && !nm_ent_is_person(e->type))
         return false;
     if (e->t1 >= i || i - e->t1 > 2)
         return false;
