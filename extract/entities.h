@@ -159,6 +159,7 @@ typedef struct nm_ent {
     bool lex;           /* from a list (its canonical is authoritative) */
 } nm_ent;
 
+#define NM_ENT_TYPE_CACHE 8
 typedef struct nm_ent_run {
     nm_doc *doc;
     const nm_entity_rules *r;
@@ -170,9 +171,9 @@ typedef struct nm_ent_run {
                          * match (NM_ET_START or NM_ET_CAP), in order */
     size_t ncand;
     size_t next;        /* nm_ent_sentence: the first cand not yet passed */
-    /* nm_ent_lex_type: the last lexicon type string and its canonical
-     * type (the entries of a list share their type string). */
-    const char *type_in, *type_out;
+    /* nm_ent_lex_type: lexicon type strings seen and their canonical
+     * types (the entries of a list share their type string), by address. */
+    const char *type_in[NM_ENT_TYPE_CACHE], *type_out[NM_ENT_TYPE_CACHE];
 } nm_ent_run;
 
 /* entities_words.c: the word table and the per-token facts. */
@@ -208,11 +209,13 @@ static inline void nm_ent_push(nm_ent_run *er, nm_ent e)
 /* nm_ent_type of a lexicon entry's type, by way of er's one-entry cache. */
 static inline const char *nm_ent_lex_type(nm_ent_run *er, const char *t)
 {
-    if (t != er->type_in) {
-        er->type_in = t;
-        er->type_out = nm_ent_type(t);
+    uintptr_t a = (uintptr_t)t;
+    size_t i = (a ^ (a >> 4) ^ (a >> 8)) & (NM_ENT_TYPE_CACHE - 1);
+    if (t != er->type_in[i]) {
+        er->type_in[i] = t;
+        er->type_out[i] = nm_ent_type(t);
     }
-    return er->type_out;
+    return er->type_out[i];
 }
 
 /* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
