@@ -109,7 +109,7 @@ static size_t connector(const sstate *s, size_t t)
 /* End of the chunk from i with connectors; *plain: its end without them
  * (only "-" joins), the first place a connector other than "-" or none
  * would stop it. */
-static size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
+static inline size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
 {
     size_t j = i + 1;
     *plain = SIZE_MAX;
@@ -271,11 +271,9 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
     return j + 1;
 }
 
-/* "International Organization for Migration (IOM)": IOM is the same body. */
-static size_t acronym_def(sstate *s, size_t j)
+/* acronym_def past its first test (a parenthesis after an entity). */
+static size_t acronym_paren(sstate *s, size_t j)
 {
-    if (!s->last || !word_is(s, j, NM_W_LPAREN) || !word_is(s, j + 2, NM_W_RPAREN))
-        return j;
     const nm_tok *k = &s->doc->toks[j + 1];
     if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
         return j;
@@ -283,6 +281,14 @@ static size_t acronym_def(sstate *s, size_t j)
     const char *canon = e.canon ? e.canon : nm_ent_text(s->doc, e.t0, e.t1);
     push(s, j + 1, j + 2, e.type, canon, "entity.acronym", e.lex);
     return j + 3;
+}
+
+/* "International Organization for Migration (IOM)": IOM is the same body. */
+static inline size_t acronym_def(sstate *s, size_t j)
+{
+    if (!s->last || !word_is(s, j, NM_W_LPAREN) || !word_is(s, j + 2, NM_W_RPAREN))
+        return j;
+    return acronym_paren(s, j);
 }
 
 static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
