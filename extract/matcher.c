@@ -18,6 +18,14 @@
 
 enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
 
+/* For the scan of one table, made twice (case-sensitive and folded) so
+ * that each copy has its table's tests decided. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 
 typedef struct mslot {
     uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
@@ -333,8 +341,8 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     return true;
 }
 
-static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t, size_t limit,
-                         size_t best, nm_match *out)
+static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t,
+                                       size_t limit, size_t best, nm_match *out)
 {
     const mtable *tb = &m->tab[ti];
     /* KEY_PAD for key_hash, 8 more for the copies by words */
