@@ -50,6 +50,13 @@ enum {
  * token of this folded text: a case-folded surface (any such token does),
  * or case-sensitive ones (tokens written as one of form[] do; with more
  * forms than fit, any token does). */
+/* For small hot functions of the rules that the compiler would call. */
+#if defined(__GNUC__)
+#define NM_ENT_INLINE inline __attribute__((always_inline))
+#else
+#define NM_ENT_INLINE inline
+#endif
+
 #define NM_ENT_FORMS 2
 enum { NM_WS_FOLDED = 1, NM_WS_CASED = 2, NM_WS_ANY = 4 };
 typedef struct nm_ent_word {

@@ -115,7 +115,7 @@ static void collect(nm_ent_run *er, aliases *a)
 }
 
 /* The entity a one-token text stands for, or NULL. */
-static const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
+static NM_ENT_INLINE const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
 {
     const nm_tok *k = &er->doc->toks[t];
     if (!(a->filter & filter_bit(er->doc, k)))

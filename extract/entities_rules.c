@@ -203,7 +203,7 @@ static bool listed_after_person(const sstate *s, size_t i)
 }
 
 /* The person cues outside headlines. */
-static bool text_person_cue(const sstate *s, size_t i, size_t j)
+static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
 {
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
