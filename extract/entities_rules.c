@@ -118,7 +118,8 @@ static inline size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
             j++;
             continue;
         }
-        size_t c = connector(s, j);
+        /* no rule word (most tokens): no connector (j <= s1 <= ntoks) */
+        size_t c = s->er->tok[j].word != NM_W_NONE ? connector(s, j) : 0;
         if (*plain == SIZE_MAX && (!c || !word_is(s, j, NM_W_DASH)))
             *plain = j;
         if (!c)

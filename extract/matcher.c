@@ -236,7 +236,7 @@ static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const v
         m->nkeys++;
     s->flags |= SLOT_FULL;
     s->val = val;
-    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n, 1);
+    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n + KEY_PAD, 1); /* key_eq */
     memcpy(m->pool + m->npool, key, n);
     s->key = (uint32_t)m->npool;
     s->klen = (uint32_t)n;
@@ -341,6 +341,22 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     return true;
 }
 
+/* Whole keys are compared by words: the pool has KEY_PAD bytes after its
+ * last key, the key buffer of scan_table as many after its n bytes. */
+static inline bool key_eq(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (memcmp(a + i, b + i, 8) != 0)
+            return false;
+    if (i == n)
+        return true;
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    return ((x ^ y) & nm_keep_bytes(n - i)) == 0;
+}
+
 static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t,
                                        size_t limit, size_t best, nm_match *out)
 {
@@ -379,7 +395,7 @@ static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
-            memcmp(m->pool + sl->key, key, n) == 0) {
+            key_eq(m->pool + sl->key, key, n)) {
             best = k + 1 - t;
             *out = (nm_match){t, best, sl->val, ti == 1};
         }
