@@ -272,7 +272,14 @@ nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
     nm_ent_tokens(&er);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
-        nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
+        size_t s0 = se->tok, s1 = s0 + se->ntok;
+        /* No candidate in [s0, s1) next to er.next (the first candidate
+         * not passed yet): nothing to propose, and nm_ent_sentence would
+         * leave er.next as it is. */
+        if ((er.next == er.ncand || er.cand[er.next] >= s1) &&
+            (er.next == 0 || er.cand[er.next - 1] < s0))
+            continue;
+        nm_ent_sentence(&er, s0, s1);
     }
     nm_ent_coref(&er);
     sort_ents(er.e, er.n);
