@@ -207,7 +207,7 @@ static void emit(nm_ent_run *er)
     size_t live = 0;
     for (size_t i = 0; i < er->n; i++)
         live += er->e[i].type != NULL;
-    /* Room for them all at once (the fact array grows by doubling) */
+    /* Room for them all at once, not by doubling on the way. */
     if (live && doc->nfacts + live > doc->cfacts)
         nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + live, sizeof *doc->facts);
     for (size_t i = 0; i < er->n; i++) {

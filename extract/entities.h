@@ -34,6 +34,13 @@ enum {
     NM_CUE_GIVEN = 1 << 8
 };
 
+/* For small hot functions of the rules that the compiler would call. */
+#if defined(__GNUC__)
+#define NM_ENT_INLINE inline __attribute__((always_inline))
+#else
+#define NM_ENT_INLINE inline
+#endif
+
 /* Words the rules look for (nm_tok_is: ASCII, any case).  The connectors
  * come first, in the order the chunk rule tries them. */
 enum {
@@ -50,13 +57,6 @@ enum {
  * token of this folded text: a case-folded surface (any such token does),
  * or case-sensitive ones (tokens written as one of form[] do; with more
  * forms than fit, any token does). */
-/* For small hot functions of the rules that the compiler would call. */
-#if defined(__GNUC__)
-#define NM_ENT_INLINE inline __attribute__((always_inline))
-#else
-#define NM_ENT_INLINE inline
-#endif
-
 #define NM_ENT_FORMS 2
 enum { NM_WS_FOLDED = 1, NM_WS_CASED = 2, NM_WS_ANY = 4 };
 typedef struct nm_ent_word {
@@ -213,7 +213,7 @@ static inline void nm_ent_push(nm_ent_run *er, nm_ent e)
         nm_ent_grow(er);
     er->e[er->n++] = e;
 }
-/* nm_ent_type of a lexicon entry's type, by way of er's one-entry cache. */
+/* nm_ent_type of a lexicon entry's type, by way of er's small cache. */
 static inline const char *nm_ent_lex_type(nm_ent_run *er, const char *t)
 {
     uintptr_t a = (uintptr_t)t;
