@@ -350,12 +350,10 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
         c--; /* sentences in any order */
     /* Only candidates (tokens that may start a list match or are
      * capitalized words) can start anything: the others are passed. */
-    for (size_t i = s0;;) {
-        while (c < nc && cand[c] < i)
-            c++;
-        if (c == nc || cand[c] >= s1)
-            break;
-        i = cand[c];
+    while (c < nc && cand[c] < s0)
+        c++;
+    while (c < nc && cand[c] < s1) {
+        size_t i = cand[c];
         nm_match m;
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
@@ -369,6 +367,9 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
         } else {
             i++;
         }
+        /* i has passed cand[c] (every rule returns a later token) */
+        for (c++; c < nc && cand[c] < i; c++)
+            ;
     }
     er->next = c;
 }
