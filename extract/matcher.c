@@ -98,12 +98,12 @@ static uint64_t fix_hash(uint64_t h) { return h ? h : 1; }
 
 static void table_grow(mtable *t);
 
-static mslot *table_find(const mtable *t, uint64_t h)
+/* The slot of hash h in a table with slots (t->cap > 0), or NULL. */
+static inline mslot *table_probe(const mtable *t, uint64_t h)
 {
-    if (!t->cap)
-        return NULL;
     h = fix_hash(h);
-    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (t->slots[i].h == h)
             return &t->slots[i];
         if (!t->slots[i].h)
@@ -391,7 +391,7 @@ static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc
             memcpy(key + n, buf, f);
             n += f;
         }
-        const mslot *sl = table_find(tb, key_hash(key, n));
+        const mslot *sl = table_probe(tb, key_hash(key, n)); /* tb->cap tested above */
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
