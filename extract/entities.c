@@ -170,14 +170,46 @@ const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1)
 {
     uint32_t s = doc->toks[t0].off, e = doc->toks[t1 - 1].off + doc->toks[t1 - 1].len;
     char *out = nm_arena_alloc(&doc->arena, e - s + 2);
-    collapse_space(out, doc->text + s, e - s);
+    /* Tokens that touch or have one space between them (nearly always):
+     * the text as it is. */
+    bool plain = true;
+    for (uint32_t t = t0 + 1; t < t1 && plain; t++) {
+        uint32_t gap = doc->toks[t - 1].off + doc->toks[t - 1].len;
+        plain = doc->toks[t].off == gap || (doc->toks[t].off == gap + 1 && doc->text[gap] == ' ');
+    }
+    if (plain) {
+        memcpy(out, doc->text + s, e - s);
+        out[e - s] = '\0';
+    } else {
+        collapse_space(out, doc->text + s, e - s);
+    }
     return out;
+}
+
+void nm_ent_grow(nm_ent_run *er)
+{
+    size_t cap = er->cap ? 2 * er->cap : 64;
+    if (er->e == er->e_stack) {
+        nm_ent *e = nm_xmalloc(cap * sizeof *e);
+        if (er->n)
+            memcpy(e, er->e, er->n * sizeof *e);
+        er->e = e;
+    } else {
+        er->e = nm_xrealloc(er->e, cap * sizeof *er->e);
+    }
+    er->cap = cap;
 }
 
 
 static void emit(nm_ent_run *er)
 {
     nm_doc *doc = er->doc;
+    size_t live = 0;
+    for (size_t i = 0; i < er->n; i++)
+        live += er->e[i].type != NULL;
+    /* Room for them all at once, not by doubling on the way. */
+    if (live && doc->nfacts + live > doc->cfacts)
+        nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + live, sizeof *doc->facts);
     for (size_t i = 0; i < er->n; i++) {
         const nm_ent *e = &er->e[i];
         if (!e->type)
@@ -216,30 +248,43 @@ static void sort_ents(nm_ent *e, size_t n)
         qsort(e, n, sizeof *e, ent_cmp);
         return;
     }
-    nm_ent *left = nm_xmalloc(mid * sizeof *left);
+    nm_ent buf[64];
+    nm_ent *left = mid <= 64 ? buf : nm_xmalloc(mid * sizeof *left);
     memcpy(left, e, mid * sizeof *left);
     size_t i = 0, j = mid, k = 0;
     while (i < mid && j < n)
         e[k++] = e[j].t0 < left[i].t0 ? e[j++] : left[i++];
     while (i < mid)
         e[k++] = left[i++];
-    free(left);
+    if (left != buf)
+        free(left);
 }
 
 nm_status nm_entities_run(nm_doc *doc, const nm_ctx *ctx)
 {
     nm_ent_run er;
+    nm_ent first[64]; /* most documents have fewer candidates: no malloc */
     memset(&er, 0, sizeof er);
     er.doc = doc;
     er.r = ctx->entities;
+    er.e = er.e_stack = first;
+    er.cap = sizeof first / sizeof first[0];
     nm_ent_tokens(&er);
     for (size_t s = 0; s < doc->nsents; s++) {
         const nm_sent *se = &doc->sents[s];
-        nm_ent_sentence(&er, se->tok, (size_t)se->tok + se->ntok);
+        size_t s0 = se->tok, s1 = s0 + se->ntok;
+        /* No candidate in [s0, s1) next to er.next (the first candidate
+         * not passed yet): nothing to propose, and nm_ent_sentence would
+         * leave er.next as it is. */
+        if ((er.next == er.ncand || er.cand[er.next] >= s1) &&
+            (er.next == 0 || er.cand[er.next - 1] < s0))
+            continue;
+        nm_ent_sentence(&er, s0, s1);
     }
     nm_ent_coref(&er);
     sort_ents(er.e, er.n);
     emit(&er);
-    free(er.e);
+    if (er.e != er.e_stack)
+        free(er.e);
     return NM_OK;
 }

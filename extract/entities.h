@@ -34,6 +34,13 @@ enum {
     NM_CUE_GIVEN = 1 << 8
 };
 
+/* For small hot functions of the rules that the compiler would call. */
+#if defined(__GNUC__)
+#define NM_ENT_INLINE inline __attribute__((always_inline))
+#else
+#define NM_ENT_INLINE inline
+#endif
+
 /* Words the rules look for (nm_tok_is: ASCII, any case).  The connectors
  * come first, in the order the chunk rule tries them. */
 enum {
@@ -159,16 +166,21 @@ typedef struct nm_ent {
     bool lex;           /* from a list (its canonical is authoritative) */
 } nm_ent;
 
+#define NM_ENT_TYPE_CACHE 8
 typedef struct nm_ent_run {
     nm_doc *doc;
     const nm_entity_rules *r;
     nm_ent *e;
     size_t n, cap;
+    nm_ent *e_stack;    /* the first buffer of e (not to be freed) */
     nm_ent_tok *tok;    /* per token, and a zero entry at doc->ntoks */
     uint32_t *cand;     /* the tokens that may start a name or a list
                          * match (NM_ET_START or NM_ET_CAP), in order */
     size_t ncand;
     size_t next;        /* nm_ent_sentence: the first cand not yet passed */
+    /* nm_ent_lex_type: lexicon type strings seen and their canonical
+     * types (the entries of a list share their type string), by address. */
+    const char *type_in[NM_ENT_TYPE_CACHE], *type_out[NM_ENT_TYPE_CACHE];
 } nm_ent_run;
 
 /* entities_words.c: the word table and the per-token facts. */
@@ -187,9 +199,31 @@ bool nm_ent_surname(const nm_entity_rules *r, const nm_doc *doc, size_t t);
 bool nm_ent_capword(const nm_doc *doc, size_t t);
 /* Canonical type string for a lexicon type, or NULL. */
 const char *nm_ent_type(const char *t);
+/* A candidate's type is one of the canonical types of nm_ent_type, whose
+ * first letters differ: the first letter tells which. */
+static inline bool nm_ent_is_person(const char *type) { return type[0] == 'P'; }
 /* The span text of tokens [t0, t1) with white space collapsed, in the doc arena. */
 const char *nm_ent_text(nm_doc *doc, uint32_t t0, uint32_t t1);
-static inline void nm_ent_push(nm_ent_run *er, nm_ent e) { NM_VEC_PUSH(er->e, er->n, er->cap, e); }
+/* Adds a candidate (er->e may start in the caller's buffer: see
+ * nm_entities_run). */
+void nm_ent_grow(nm_ent_run *er);
+static inline void nm_ent_push(nm_ent_run *er, nm_ent e)
+{
+    if (er->n == er->cap)
+        nm_ent_grow(er);
+    er->e[er->n++] = e;
+}
+/* nm_ent_type of a lexicon entry's type, by way of er's small cache. */
+static inline const char *nm_ent_lex_type(nm_ent_run *er, const char *t)
+{
+    uintptr_t a = (uintptr_t)t;
+    size_t i = (a ^ (a >> 4) ^ (a >> 8)) & (NM_ENT_TYPE_CACHE - 1);
+    if (t != er->type_in[i]) {
+        er->type_in[i] = t;
+        er->type_out[i] = nm_ent_type(t);
+    }
+    return er->type_out[i];
+}
 
 /* entities_rules.c: candidates of one sentence, tokens [s0, s1). */
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1);

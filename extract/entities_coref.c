@@ -91,7 +91,7 @@ static void add_alias(nm_ent_run *er, aliases *a, size_t t, size_t idx)
     }
 }
 
-static bool is_person(const char *type) { return type[0] == 'P' && strcmp(type, "PERSON") == 0; }
+static bool is_person(const char *type) { return nm_ent_is_person(type); }
 
 static const char *canon_of(nm_ent_run *er, const nm_ent *e)
 {
@@ -115,7 +115,7 @@ static void collect(nm_ent_run *er, aliases *a)
 }
 
 /* The entity a one-token text stands for, or NULL. */
-static const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
+static NM_ENT_INLINE const nm_ent *lookup(const nm_ent_run *er, const aliases *a, size_t t)
 {
     const nm_tok *k = &er->doc->toks[t];
     if (!(a->filter & filter_bit(er->doc, k)))
@@ -144,9 +144,12 @@ static void add_uncovered(nm_ent_run *er, const aliases *al)
     nm_doc *doc = er->doc;
     if (!al->n)
         return; /* no alias: nothing to add */
-    uint8_t *cov = nm_xcalloc(doc->ntoks + 1, 1);
+    /* The covered tokens (in the document arena: no malloc per document) */
+    uint8_t *cov = nm_arena_alloc(&doc->arena, doc->ntoks + 1);
+    memset(cov, 0, doc->ntoks + 1);
     for (size_t i = 0; i < er->n; i++)
-        memset(cov + er->e[i].t0, 1, er->e[i].t1 - er->e[i].t0);
+        for (size_t t = er->e[i].t0; t < er->e[i].t1; t++) /* a few tokens each */
+            cov[t] = 1;
     for (size_t c = 0; c < er->ncand; c++) { /* the capitalized words are candidates */
         size_t t = er->cand[c];
         if ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) != NM_ET_CAP || cov[t])
@@ -162,7 +165,6 @@ static void add_uncovered(nm_ent_run *er, const aliases *al)
             e.canon = nm_ent_text(doc, a->t0, a->t1);
         nm_ent_push(er, e);
     }
-    free(cov);
 }
 
 void nm_ent_coref(nm_ent_run *er)

@@ -109,7 +109,7 @@ static size_t connector(const sstate *s, size_t t)
 /* End of the chunk from i with connectors; *plain: its end without them
  * (only "-" joins), the first place a connector other than "-" or none
  * would stop it. */
-static size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
+static inline size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
 {
     size_t j = i + 1;
     *plain = SIZE_MAX;
@@ -118,7 +118,8 @@ static size_t chunk_ends(const sstate *s, size_t i, size_t *plain)
             j++;
             continue;
         }
-        size_t c = connector(s, j);
+        /* no rule word (most tokens): no connector (j <= s1 <= ntoks) */
+        size_t c = s->er->tok[j].word != NM_W_NONE ? connector(s, j) : 0;
         if (*plain == SIZE_MAX && (!c || !word_is(s, j, NM_W_DASH)))
             *plain = j;
         if (!c)
@@ -192,7 +193,7 @@ static bool listed_after_person(const sstate *s, size_t i)
     if (!s->last)
         return false;
     const nm_ent *e = &s->er->e[s->last - 1];
-    if (e->type != NULL && strcmp(e->type, "PERSON") != 0)
+    if (e->type != NULL && !nm_ent_is_person(e->type))
         return false;
     if (e->t1 >= i || i - e->t1 > 2)
         return false;
@@ -203,7 +204,7 @@ static bool listed_after_person(const sstate *s, size_t i)
 }
 
 /* The person cues outside headlines. */
-static bool text_person_cue(const sstate *s, size_t i, size_t j)
+static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
 {
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
@@ -271,11 +272,9 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
     return j + 1;
 }
 
-/* "International Organization for Migration (IOM)": IOM is the same body. */
-static size_t acronym_def(sstate *s, size_t j)
+/* acronym_def past its first test (a parenthesis after an entity). */
+static size_t acronym_paren(sstate *s, size_t j)
 {
-    if (!s->last || !word_is(s, j, NM_W_LPAREN) || !word_is(s, j + 2, NM_W_RPAREN))
-        return j;
     const nm_tok *k = &s->doc->toks[j + 1];
     if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
         return j;
@@ -283,6 +282,14 @@ static size_t acronym_def(sstate *s, size_t j)
     const char *canon = e.canon ? e.canon : nm_ent_text(s->doc, e.t0, e.t1);
     push(s, j + 1, j + 2, e.type, canon, "entity.acronym", e.lex);
     return j + 3;
+}
+
+/* "International Organization for Migration (IOM)": IOM is the same body. */
+static inline size_t acronym_def(sstate *s, size_t j)
+{
+    if (!s->last || !word_is(s, j, NM_W_LPAREN) || !word_is(s, j + 2, NM_W_RPAREN))
+        return j;
+    return acronym_paren(s, j);
 }
 
 static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
@@ -312,7 +319,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
         return full; /* "a Migrant Resource Center": generic */
     if (lexn) {
         const nm_lex_entry *e = m->val;
-        push(s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+        push(s, i, i + lexn, nm_ent_lex_type(s->er, e->type), e->canonical, "entity.lexicon", true);
         return acronym_def(s, i + lexn);
     }
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
@@ -343,12 +350,10 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
         c--; /* sentences in any order */
     /* Only candidates (tokens that may start a list match or are
      * capitalized words) can start anything: the others are passed. */
-    for (size_t i = s0;;) {
-        while (c < nc && cand[c] < i)
-            c++;
-        if (c == nc || cand[c] >= s1)
-            break;
-        i = cand[c];
+    while (c < nc && cand[c] < s0)
+        c++;
+    while (c < nc && cand[c] < s1) {
+        size_t i = cand[c];
         nm_match m;
         unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
@@ -356,11 +361,15 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
-            i = push(&s, i, i + lexn, nm_ent_type(e->type), e->canonical, "entity.lexicon", true);
+            i = push(&s, i, i + lexn, nm_ent_lex_type(er, e->type), e->canonical, "entity.lexicon",
+                     true);
             i = acronym_def(&s, i);
         } else {
             i++;
         }
+        /* i has passed cand[c] (every rule returns a later token) */
+        for (c++; c < nc && cand[c] < i; c++)
+            ;
     }
     er->next = c;
 }

@@ -440,8 +440,7 @@ void nm_ent_tokens(nm_ent_run *er)
      * again for every token. */
     const nm_tok *toks = doc->toks;
     const char *text = doc->text;
-    /* A token starting before lim can be read as one 8-byte word. */
-    uint32_t lim = doc->text_len >= 8 ? (uint32_t)(doc->text_len - 7) : 0;
+    /* A token starting before lim16 can be read as two 8-byte words. */
     uint32_t lim16 = doc->text_len >= 16 ? (uint32_t)(doc->text_len - 15) : 0;
     const nm_ent_lslot *tab = r->loose;
     unsigned shift = r->loose_shift;
@@ -451,12 +450,17 @@ void nm_ent_tokens(nm_ent_run *er)
     /* First pass, with no calls (all in registers): tokens of 1-8 ASCII
      * bytes read in one word, the others marked LATER, a candidate each. */
     size_t nc = 0;
-    for (size_t t = 0; t < ntoks; t++) {
+    /* The tokens from tail on start too near the end of the text to be
+     * read as 16 bytes (a few a document): all LATER. */
+    size_t tail = ntoks;
+    while (tail > 0 && toks[tail - 1].off >= lim16)
+        tail--;
+    for (size_t t = 0; t < tail; t++) {
         const nm_tok *k = &toks[t];
         size_t n = k->len;
         uint32_t v = LATER;
         uint64_t w;
-        if (n - 1 < 8 && k->off < lim &&
+        if (n - 1 < 8 &&
             (memcpy(&w, text + k->off, 8), w &= r->keep8[n], !(w & NM_HIGH_BITS))) {
             if (n == 1) {
                 v = tok_bits(r->byte_tok[w]);
@@ -483,7 +487,7 @@ void nm_ent_tokens(nm_ent_run *er)
                 if ((k->flags & (NM_TOK_WORD | NM_TOK_CAP)) == (NM_TOK_WORD | NM_TOK_CAP))
                     v |= cap_bit;
             }
-        } else if (n - 9 < 8 && k->off < lim16) { /* 9-16 bytes in two words */
+        } else if (n - 9 < 8) { /* 9-16 bytes in two words */
             uint64_t w1;
             memcpy(&w, text + k->off, 8);
             memcpy(&w1, text + k->off + 8, 8);
@@ -505,6 +509,11 @@ void nm_ent_tokens(nm_ent_run *er)
         memcpy(&tk[t], &v, sizeof v);
         if (v & cand_bits) /* about one token in six */
             cand[nc++] = (uint32_t)t;
+    }
+    for (size_t t = tail; t < ntoks; t++) {
+        uint32_t v = LATER;
+        memcpy(&tk[t], &v, sizeof v);
+        cand[nc++] = (uint32_t)t;
     }
     /* Second pass, over the candidates: the facts of the LATER tokens, and
      * those that are no candidates taken out. */

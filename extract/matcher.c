@@ -18,6 +18,14 @@
 
 enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
 
+/* For the scan of one table, made twice (case-sensitive and folded) so
+ * that each copy has its table's tests decided. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 
 typedef struct mslot {
     uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
@@ -90,12 +98,12 @@ static uint64_t fix_hash(uint64_t h) { return h ? h : 1; }
 
 static void table_grow(mtable *t);
 
-static mslot *table_find(const mtable *t, uint64_t h)
+/* The slot of hash h in a table with slots (t->cap > 0), or NULL. */
+static inline mslot *table_probe(const mtable *t, uint64_t h)
 {
-    if (!t->cap)
-        return NULL;
     h = fix_hash(h);
-    for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
         if (t->slots[i].h == h)
             return &t->slots[i];
         if (!t->slots[i].h)
@@ -228,7 +236,7 @@ static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const v
         m->nkeys++;
     s->flags |= SLOT_FULL;
     s->val = val;
-    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n, 1);
+    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n + KEY_PAD, 1); /* key_eq */
     memcpy(m->pool + m->npool, key, n);
     s->key = (uint32_t)m->npool;
     s->klen = (uint32_t)n;
@@ -333,8 +341,24 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     return true;
 }
 
-static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t, size_t limit,
-                         size_t best, nm_match *out)
+/* Whole keys are compared by words: the pool has KEY_PAD bytes after its
+ * last key, the key buffer of scan_table as many after its n bytes. */
+static inline bool key_eq(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (memcmp(a + i, b + i, 8) != 0)
+            return false;
+    if (i == n)
+        return true;
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    return ((x ^ y) & nm_keep_bytes(n - i)) == 0;
+}
+
+static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t t,
+                                       size_t limit, size_t best, nm_match *out)
 {
     const mtable *tb = &m->tab[ti];
     /* KEY_PAD for key_hash, 8 more for the copies by words */
@@ -367,11 +391,11 @@ static size_t scan_table(const nm_matcher *m, int ti, const nm_doc *doc, size_t 
             memcpy(key + n, buf, f);
             n += f;
         }
-        const mslot *sl = table_find(tb, key_hash(key, n));
+        const mslot *sl = table_probe(tb, key_hash(key, n)); /* tb->cap tested above */
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
-            memcmp(m->pool + sl->key, key, n) == 0) {
+            key_eq(m->pool + sl->key, key, n)) {
             best = k + 1 - t;
             *out = (nm_match){t, best, sl->val, ti == 1};
         }
