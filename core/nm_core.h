@@ -210,6 +210,11 @@ uint64_t nm_doc_raw_end(const nm_doc *doc, uint32_t off);
 int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
                     uint32_t end, const char *rule);
 void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val);
+/* nm_fact_attr without the copy: val must live as long as the document (a
+ * string literal, or a string already in the document's arena). */
+void nm_fact_attr_lit(nm_doc *doc, int32_t i, const char *key, const char *val);
+/* Makes room for n more facts at once (an extractor that knows how many). */
+void nm_fact_reserve(nm_doc *doc, size_t n);
 void nm_fact_attrf(nm_doc *doc, int32_t i, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 const char *nm_fact_get(const nm_fact *f, const char *key);

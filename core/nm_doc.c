@@ -231,20 +231,39 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
     return id;
 }
 
-void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val)
+void nm_fact_reserve(nm_doc *doc, size_t n)
+{
+    if (doc->nfacts + n > doc->cfacts)
+        nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + n, sizeof *doc->facts);
+}
+
+/* The attribute of fact i with that key: the one it has, or a new one
+ * (NULL when the fact has NM_MAX_ATTRS already). */
+static nm_attr *attr_slot(nm_doc *doc, int32_t i, const char *key)
 {
     nm_fact *f = &doc->facts[i];
     for (uint16_t k = 0; k < f->nattrs; k++) /* keys are mostly the same literals */
         if (f->attrs[k].key == key ||
-            (f->attrs[k].key[0] == key[0] && strcmp(f->attrs[k].key, key) == 0)) {
-            f->attrs[k].val = nm_arena_strdup(&doc->arena, val);
-            return;
-        }
-    if (f->nattrs < NM_MAX_ATTRS) {
-        f->attrs[f->nattrs].key = key;
-        f->attrs[f->nattrs].val = nm_arena_strdup(&doc->arena, val);
-        f->nattrs++;
-    }
+            (f->attrs[k].key[0] == key[0] && strcmp(f->attrs[k].key, key) == 0))
+            return &f->attrs[k];
+    if (f->nattrs == NM_MAX_ATTRS)
+        return NULL;
+    f->attrs[f->nattrs].key = key;
+    return &f->attrs[f->nattrs++];
+}
+
+void nm_fact_attr(nm_doc *doc, int32_t i, const char *key, const char *val)
+{
+    nm_attr *a = attr_slot(doc, i, key);
+    if (a)
+        a->val = nm_arena_strdup(&doc->arena, val);
+}
+
+void nm_fact_attr_lit(nm_doc *doc, int32_t i, const char *key, const char *val)
+{
+    nm_attr *a = attr_slot(doc, i, key);
+    if (a)
+        a->val = val;
 }
 
 void nm_fact_attrf(nm_doc *doc, int32_t i, const char *key, const char *fmt, ...)

@@ -302,23 +302,6 @@ static void outer_mod(dctx *c, dexpr *e)
     e->mod = v;
 }
 
-/* nm_fact_attr for a value that is a string literal: the fact can point at
- * it, with no copy in the arena. */
-static void attr_literal(nm_doc *doc, int32_t id, const char *key, const char *lit)
-{
-    nm_fact *f = &doc->facts[id];
-    for (uint16_t k = 0; k < f->nattrs; k++)
-        if (f->attrs[k].key == key || strcmp(f->attrs[k].key, key) == 0) {
-            f->attrs[k].val = lit;
-            return;
-        }
-    if (f->nattrs < NM_MAX_ATTRS) {
-        f->attrs[f->nattrs].key = key;
-        f->attrs[f->nattrs].val = lit;
-        f->nattrs++;
-    }
-}
-
 static void emit(dctx *c, dexpr *e)
 {
     nm_doc *doc = c->doc;
@@ -327,7 +310,7 @@ static void emit(dctx *c, dexpr *e)
     doc->facts[id].value = nm_arena_strdup(&doc->arena, e->value);
     if (e->mod)
         nm_fact_attr(doc, id, "mod", e->mod);
-    attr_literal(doc, id, "anchor", e->relative ? "relative" : "absolute");
+    nm_fact_attr_lit(doc, id, "anchor", e->relative ? "relative" : "absolute");
     if (e->unresolved && !c->warned) {
         c->warned = true;
         nm_diag_add(doc, NM_E_DATE, NM_SEV_WARNING, nm_doc_raw_start(doc, s),

@@ -208,8 +208,7 @@ static void emit(nm_ent_run *er)
     for (size_t i = 0; i < er->n; i++)
         live += er->e[i].type != NULL;
     /* Room for them all at once, not by doubling on the way. */
-    if (live && doc->nfacts + live > doc->cfacts)
-        nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + live, sizeof *doc->facts);
+    nm_fact_reserve(doc, live);
     for (size_t i = 0; i < er->n; i++) {
         const nm_ent *e = &er->e[i];
         if (!e->type)
@@ -217,7 +216,10 @@ static void emit(nm_ent_run *er)
         uint32_t s = doc->toks[e->t0].off;
         uint32_t end = doc->toks[e->t1 - 1].off + doc->toks[e->t1 - 1].len;
         int32_t f = nm_fact_add(doc, NM_ENTITY, e->type, s, end, e->rule);
-        nm_fact_attr(doc, f, "canonical", e->canon ? e->canon : nm_ent_text(doc, e->t0, e->t1));
+        if (e->canon) /* a lexicon string: copied, as the document may outlive the lexicons */
+            nm_fact_attr(doc, f, "canonical", e->canon);
+        else /* already in the document's arena */
+            nm_fact_attr_lit(doc, f, "canonical", nm_ent_text(doc, e->t0, e->t1));
     }
 }
 
