@@ -247,7 +247,7 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
         const nm_ev_first *fw = c->fw;
         nm_match m = {c->tok, 1, fw->single, false};
         if (fw->multi)
-            nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m);
+            nm_ev_longest(&er->r->ptrig, er->r->triggers, er->doc, c->tok, s1, &m);
         /* the second scan asks the same at this token: it reads the answer */
         nm_ev_hit memo = {c->tok, (uint32_t)m.ntok, m.val, 0};
         NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, memo);
@@ -285,7 +285,7 @@ static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
                 continue;
             m.val = fw->single;
             if (fw->multi)
-                nm_matcher_longest(er->r->triggers, doc, t, s1, &m);
+                nm_ev_longest(&er->r->ptrig, er->r->triggers, doc, t, s1, &m);
         }
         if (!m.val)
             continue;
@@ -304,7 +304,6 @@ static void reset_cues(nm_ev_run *er, const nm_sent *se)
     memset(er->cuebits, 0, (se->ntok + 1) * sizeof *er->cuebits);
 }
 
-#define CUE_KNOWN 0x80000000u
 
 /* May token t start a cue?  No, for an ASCII token without the prefilter
  * bit of a cue's first token (nm_ev_key ignores case, as folding ASCII
@@ -323,19 +322,15 @@ static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
     return false;
 }
 
-uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
+uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t)
 {
-    if (t < er->s0 || t >= er->s1)
-        return 0;
     uint32_t *c = &er->cuebits[t - er->s0];
-    if (!(*c & CUE_KNOWN)) {
-        nm_match m;
-        *c = CUE_KNOWN;
-        if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
-            nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
-            *c |= ((const nm_ev_cue *)m.val)->bits;
-    }
-    return *c & ~CUE_KNOWN;
+    nm_match m;
+    *c = NM_EV_CUE_KNOWN;
+    if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
+        nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, t, er->s1, &m))
+        *c |= ((const nm_ev_cue *)m.val)->bits;
+    return *c & ~NM_EV_CUE_KNOWN;
 }
 
 /* ------------------------------------------------------------ composing */
@@ -537,8 +532,8 @@ static bool domain_word(const nm_ev_run *er, nm_ev_cand *c)
         if (!yes && (c->flags & NM_EVW_DOM2)) {
             const nm_sent *se = &er->doc->sents[c->sent];
             nm_match m;
-            yes = nm_matcher_longest(er->r->cues, er->doc, c->tok, (size_t)se->tok + se->ntok,
-                                     &m) &&
+            yes = nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, c->tok,
+                                (size_t)se->tok + se->ntok, &m) &&
                   (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN);
         }
         c->flags |= NM_EVW_DOMAIN_KNOWN | (yes ? NM_EVW_DOMAIN : 0);
@@ -651,7 +646,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
         free(er.claimed);
         for (int k = 0; k < 3; k++) {
             free(er.sorted[k]);
-            free(er.sf.f[k]);
+            free(er.sf.x[k]);
         }
     }
     return NM_OK;

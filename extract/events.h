@@ -67,9 +67,19 @@ enum {
     NM_EVC_DOMAIN = 1 << 15    /* migrant, visa, deportation: the text is about migration */
 };
 
+/* The event types (attribute @type of the TRIGGER lists), in the order of
+ * ev_types in events_lex.c. */
+enum {
+    NM_EVT_NONE = 0, NM_EVT_DEPORTATION, NM_EVT_ENTRY_BAN, NM_EVT_WORK_AUTHORIZATION,
+    NM_EVT_QUOTA, NM_EVT_VISA_POLICY, NM_EVT_LEGISLATION, NM_EVT_ENFORCEMENT,
+    NM_EVT_CITIZENSHIP, NM_EVT_REGISTRATION, NM_EVT_RESTRICTION, NM_EVT_PROGRAM,
+    NM_EVT_DIPLOMACY, NM_EVT_RECRUITMENT
+};
+
 /* One TRIGGER entry, compiled.  Entries sharing a surface are chained. */
 typedef struct nm_ev_entry {
     const char *type;    /* static event type; NULL: a governor or modifier without one */
+    uint8_t tid;         /* NM_EVT_* of type */
     const char *cameo, *plover, *mode; /* lexicon strings or NULL */
     uint8_t cls;         /* nm_ev_class */
     uint8_t at;          /* governors: NM_EV_BEFORE / NM_EV_AFTER */
@@ -120,9 +130,38 @@ typedef struct nm_ev_wslot {
     uint8_t flags;       /* NM_EVW_PRE0, NM_EVW_DOM1, NM_EVW_DOM2 */
 } nm_ev_wslot;
 
+/* The phrases of a matcher again, for the run over ASCII text (see
+ * nm_ev_longest): every key (collapsed and folded as nm_matcher_add does)
+ * and each prefix of it where a token may end, in one open-addressing
+ * table by the FNV-1a hash of the key bytes (seeded by the table: 0
+ * case-sensitive, 1 folded). */
+enum { NM_EVP_PREFIX = 1, NM_EVP_FULL = 2 };
+
+typedef struct nm_ev_pslot {
+    uint64_t h;          /* 0: empty */
+    const void *val;     /* with NM_EVP_FULL: the matcher's value */
+    uint32_t key;        /* the key bytes: offset in the pool */
+    uint16_t len;
+    uint8_t flags;       /* NM_EVP_* */
+    uint8_t table;       /* 0 case-sensitive, 1 folded */
+} nm_ev_pslot;
+
+typedef struct nm_ev_phrases {
+    nm_ev_pslot *slots;
+    size_t cap, n;       /* cap: a power of two, at most half full */
+    unsigned shift;      /* 64 - log2(cap) */
+    char *pool;
+    size_t npool, cpool;
+    uint8_t tables;      /* bit 0: some case-sensitive key, bit 1: some folded one */
+    /* per table, bit (length % 32) of [first byte % 32] is set where an
+     * ASCII first token of a key may have them */
+    uint32_t first[2][32];
+} nm_ev_phrases;
+
 struct nm_event_rules {
     nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
     nm_matcher *cues;      /* surface -> nm_ev_cue */
+    nm_ev_phrases ptrig, pcue; /* the same phrases, for ASCII text */
     nm_hash heads;         /* folded surface -> nm_ev_entry chain head (loading) */
     nm_hash first;         /* folded first word -> nm_ev_first (loading) */
     struct nm_ev_fslot *ftab; /* the same, as a flat table for the run */
@@ -161,9 +200,25 @@ typedef struct nm_ev_hit {
     uint32_t bits;        /* cues */
 } nm_ev_hit;
 
-/* The facts of one sentence, by kind, in text order (indexes into doc->facts). */
+/* Fact types the slot rules tell apart (nm_ev_sfact.type). */
+enum {
+    NM_EVF_OTHER = 0, NM_EVF_GPE, NM_EVF_ORG, NM_EVF_PERSON, NM_EVF_NORP, NM_EVF_LOC,
+    NM_EVF_FACILITY, NM_EVF_COUNT, NM_EVF_FRACTION, NM_EVF_DATE
+};
+
+/* A fact of the sentence being composed, with what the slot rules read of
+ * it worked out once per sentence rather than once per question. */
+typedef struct nm_ev_sfact {
+    int32_t f;            /* index into doc->facts */
+    uint32_t start, end;  /* normalized offsets */
+    uint32_t ft, et;      /* nm_tok_at(start), nm_tok_at(end) */
+    uint8_t type;         /* NM_EVF_* */
+    bool present;         /* a DATE with the value PRESENT_REF */
+} nm_ev_sfact;
+
+/* The facts of one sentence, by kind, in text order. */
 typedef struct nm_ev_facts {
-    int32_t *f[3];
+    nm_ev_sfact *x[3];
     size_t n[3], cap[3];
 } nm_ev_facts;
 
@@ -228,6 +283,10 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
     uint32_t k = nm_ev_key(s, n);
     return r->prefilter[all][k / 64] >> (k % 64) & 1;
 }
+/* nm_matcher_longest(m, ...) for the matcher p copies: the same answer,
+ * found without the matcher where the tokens it reads are ASCII. */
+size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
+                     size_t limit, nm_match *out);
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
 /* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are
@@ -260,8 +319,18 @@ static inline size_t nm_ev_windex(const nm_event_rules *r, uint64_t head, size_t
 /* events.c */
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);
 extern const char nm_events_rules_text[];
-/* Cue bits of token t of the current sentence (0 outside it). */
-uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t);
+/* Cue bits of token t of the current sentence (0 outside it): looked up
+ * when a rule first asks (nm_ev_cuebits_find), then read from the cache
+ * of the sentence. */
+#define NM_EV_CUE_KNOWN 0x80000000u
+uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t);
+static inline uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
+{
+    if (t < er->s0 || t >= er->s1)
+        return 0;
+    uint32_t c = er->cuebits[t - er->s0];
+    return c & NM_EV_CUE_KNOWN ? c & ~NM_EV_CUE_KNOWN : nm_ev_cuebits_find(er, t);
+}
 
 /* events_slots.c: fills the slots of event fact ev->fact in sentence s. */
 void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev);

@@ -16,11 +16,15 @@ static const char *const ev_types[] = {
     "LEGISLATION", "ENFORCEMENT", "CITIZENSHIP", "REGISTRATION", "RESTRICTION",
     "PROGRAM", "DIPLOMACY", "RECRUITMENT"};
 
-static const char *ev_type(const char *t)
+/* The static name of event type t and its NM_EVT_* (0 and NULL: none). */
+static const char *ev_type(const char *t, uint8_t *tid)
 {
     for (size_t i = 0; i < sizeof ev_types / sizeof ev_types[0]; i++)
-        if (strcmp(ev_types[i], t) == 0)
+        if (strcmp(ev_types[i], t) == 0) {
+            *tid = (uint8_t)(i + 1);
             return ev_types[i];
+        }
+    *tid = NM_EVT_NONE;
     return NULL;
 }
 
@@ -77,6 +81,251 @@ static void build_ftab(nm_event_rules *r)
             j = (j + 1) & (r->fcap - 1);
         r->ftab[j] = (nm_ev_fslot){h, s->key, s->len, s->val};
     }
+}
+
+/* ------------------------------------------------------------ phrase tables
+ *
+ * nm_matcher_longest costs some hundreds of instructions a call, and the
+ * run asks it at every candidate of a longer trigger and at every token
+ * whose cue bits a rule reads.  Over ASCII tokens the same answer comes
+ * from a copy of the matcher's keys (nm_ev_phrases): the key of the
+ * tokens read so far is built and hashed byte by byte, as the matcher
+ * builds it (one space where white space lies between two tokens, the
+ * text lower-cased for the folded keys), and extended while it is a known
+ * prefix.  A token that is not ASCII hands the whole question to the
+ * matcher. */
+
+/* The hash of key[0, n) in table, eight bytes at a time: key must be
+ * readable up to the next multiple of eight (EVP_PAD bytes past n); the
+ * bytes past n do not count. */
+#define EVP_PAD 8
+static inline uint64_t evp_hash(const char *key, size_t n, int table)
+{
+    uint64_t h = (n * 2 + (uint64_t)table + 1) * 0x9E3779B97F4A7C15ULL, b;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&b, key + i, 8);
+        h = (h ^ b) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        memcpy(&b, key + i, 8);
+        h = (h ^ (b & nm_keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    return h ? h : 1;
+}
+
+/* What nm_matcher_add does to a surface before it is a key (matcher.c). */
+static size_t evp_collapse(char *dst, const char *s)
+{
+    size_t k = 0;
+    bool sp = false;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            sp = k > 0;
+            continue;
+        }
+        if (sp)
+            dst[k++] = ' ';
+        sp = false;
+        dst[k++] = *s;
+    }
+    return k;
+}
+
+static bool evp_wordc(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (unsigned char)c >= 0x80;
+}
+
+/* A token boundary may fall between key[i-1] and key[i] (as in matcher.c). */
+static bool evp_boundary(const char *key, size_t i)
+{
+    if (key[i] == ' ')
+        return true;
+    if (key[i - 1] == ' ')
+        return false;
+    return !evp_wordc(key[i - 1]) || !evp_wordc(key[i]);
+}
+
+/* The slot of key[0, n) (hash h) in table, or the empty slot where it
+ * would go. */
+static inline nm_ev_pslot *evp_find(const nm_ev_phrases *p, uint64_t h, int table,
+                                    const char *key, size_t n)
+{
+    for (size_t i = (size_t)((h * 0x9E3779B97F4A7C15ULL) >> p->shift);; i = (i + 1) & (p->cap - 1)) {
+        nm_ev_pslot *s = &p->slots[i];
+        if (!s->h)
+            return s;
+        if (s->h == h && s->len == n && s->table == table) {
+            const char *k = p->pool + s->key;
+            size_t j = 0;
+            while (j < n && k[j] == key[j])
+                j++;
+            if (j == n)
+                return s;
+        }
+    }
+}
+
+static void evp_grow(nm_ev_phrases *p)
+{
+    nm_ev_phrases old = *p;
+    p->cap = old.cap ? old.cap * 2 : 256;
+    p->shift = old.cap ? old.shift - 1 : 64 - 8;
+    p->slots = nm_xcalloc(p->cap, sizeof *p->slots);
+    for (size_t i = 0; i < old.cap; i++) {
+        const nm_ev_pslot *s = &old.slots[i];
+        if (!s->h)
+            continue;
+        size_t j = (size_t)((s->h * 0x9E3779B97F4A7C15ULL) >> p->shift);
+        while (p->slots[j].h)
+            j = (j + 1) & (p->cap - 1);
+        p->slots[j] = *s;
+    }
+    free(old.slots);
+}
+
+/* The slot of key[0, n) in table, made when missing.  A key without a
+ * space may be the text of a first token: its screen bit is set. */
+static nm_ev_pslot *evp_put(nm_ev_phrases *p, int table, const char *key, size_t n)
+{
+    if ((p->n + 1) * 2 > p->cap)
+        evp_grow(p);
+    char pad[NM_MATCH_MAXKEY + EVP_PAD] = {0};
+    memcpy(pad, key, n);
+    uint64_t h = evp_hash(pad, n, table);
+    nm_ev_pslot *s = evp_find(p, h, table, key, n);
+    if (!s->h) {
+        nm_vec_reserve((void **)&p->pool, &p->cpool, p->npool + n, 1);
+        memcpy(p->pool + p->npool, key, n);
+        *s = (nm_ev_pslot){h, NULL, (uint32_t)p->npool, (uint16_t)n, 0, (uint8_t)table};
+        p->npool += n;
+        p->n++;
+    }
+    if (!memchr(key, ' ', n))
+        p->first[table][(unsigned char)key[0] & 31] |= 1u << (n & 31);
+    return s;
+}
+
+/* Adds what nm_matcher_add(m, surface, icase, val) adds to a matcher. */
+static void evp_add(nm_ev_phrases *p, const char *surface, bool icase, const void *val)
+{
+    size_t n = strlen(surface);
+    if (n > 4 * NM_MATCH_MAXKEY)
+        return;
+    char *buf = nm_xmalloc(n + 1), fold[NM_MATCH_MAXKEY + 1];
+    size_t k = evp_collapse(buf, surface);
+    const char *key = buf;
+    if (k > 0 && k <= NM_MATCH_MAXKEY && icase) {
+        k = nm_fold(fold, NM_MATCH_MAXKEY, buf, k);
+        key = fold;
+    }
+    if (k > 0 && k <= NM_MATCH_MAXKEY) {
+        int table = icase ? 1 : 0;
+        for (size_t i = 1; i < k; i++)
+            if (evp_boundary(key, i))
+                evp_put(p, table, key, i)->flags |= NM_EVP_PREFIX;
+        nm_ev_pslot *s = evp_put(p, table, key, k);
+        s->flags |= NM_EVP_FULL;
+        s->val = val;
+        p->tables |= (uint8_t)(1u << table);
+    }
+    free(buf);
+}
+
+static void evp_free(nm_ev_phrases *p)
+{
+    free(p->slots);
+    free(p->pool);
+}
+
+/* The 8 bytes at p, of which avail can be read (the rest: 0). */
+static inline uint64_t evp_load8(const unsigned char *p, size_t avail)
+{
+    uint64_t w;
+    if (avail >= 8) {
+        memcpy(&w, p, 8);
+    } else { /* the last bytes of the text */
+        unsigned char b[8] = {0};
+        for (size_t i = 0; i < avail; i++)
+            b[i] = p[i];
+        memcpy(&w, b, 8);
+    }
+    return w;
+}
+
+size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
+                     size_t limit, nm_match *out)
+{
+    if (t >= limit)
+        return 0;
+    const unsigned char *text = (const unsigned char *)doc->text;
+    size_t tlen = doc->text_len + 1; /* the NUL at the end may be read */
+    /* the first token on the screen: its bytes loaded once, lower-cased */
+    const nm_tok *first = &doc->toks[t];
+    if (!first->len)
+        return 0; /* (no key is empty) */
+    if (first->len > 8) {
+        for (size_t i = 0; i < first->len; i++)
+            if (text[first->off + i] >= 0x80)
+                return nm_matcher_longest(m, doc, t, limit, out);
+    } else if (evp_load8(text + first->off, tlen - first->off) & nm_keep_bytes(first->len) &
+               NM_HIGH_BITS) {
+        return nm_matcher_longest(m, doc, t, limit, out);
+    }
+    unsigned tables = 0, b0 = text[first->off] & 31u, bit = first->len & 31u;
+    for (int table = 0; table < 2; table++)
+        tables |= (p->first[table][b0] >> bit & 1u) << table;
+    size_t best = 0;
+    nm_match found = {0, 0, NULL, false};
+    for (int table = 0; table < 2; table++) {
+        if (!(tables >> table & 1))
+            continue;
+        char key[NM_MATCH_MAXKEY + 1 + 8 + EVP_PAD]; /* 8: the last store of a token */
+        size_t n = 0;
+        for (size_t k = t; k < limit; k++) {
+            const nm_tok *tk = &doc->toks[k];
+            const unsigned char *s = text + tk->off;
+            if (k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off) {
+                if (n + 1 > NM_MATCH_MAXKEY)
+                    break;
+                key[n++] = ' ';
+            }
+            if (n + tk->len > NM_MATCH_MAXKEY) { /* too long, unless folding shortens it */
+                for (size_t i = 0; i < tk->len; i++)
+                    if (table == 1 && s[i] >= 0x80)
+                        return nm_matcher_longest(m, doc, t, limit, out);
+                break;
+            }
+            /* the token's bytes, eight at a time (lower-cased for the folded table) */
+            uint64_t high = 0;
+            for (size_t i = 0; i < tk->len; i += 8) {
+                uint64_t w = evp_load8(s + i, tlen - tk->off - i) & nm_keep_bytes(tk->len - i);
+                high |= w;
+                if (table)
+                    w = nm_lower8(w);
+                memcpy(key + n + i, &w, 8);
+            }
+            if (high & NM_HIGH_BITS) /* not ASCII: the matcher folds it */
+                return nm_matcher_longest(m, doc, t, limit, out);
+            n += tk->len;
+            const nm_ev_pslot *sl = evp_find(p, evp_hash(key, n, table), table, key, n);
+            if (!sl->h)
+                break;
+            if ((sl->flags & NM_EVP_FULL) && k + 1 - t > best) {
+                best = k + 1 - t;
+                found = (nm_match){t, best, sl->val, table == 1};
+            }
+            if (!(sl->flags & NM_EVP_PREFIX))
+                break;
+        }
+    }
+    if (best)
+        *out = found;
+    return best;
 }
 
 /* ------------------------------------------------------------ the screen */
@@ -262,7 +511,7 @@ static bool entry_fields(load *ld, const nm_lex_list *l, const nm_lex_entry *e, 
     v->at = at_of(nm_lex_attr(e, "at"));
     const char *join = nm_lex_attr(e, "join");
     v->join = !join || strcmp(join, "no") != 0;
-    v->type = *e->type ? ev_type(e->type) : NULL;
+    v->type = *e->type ? ev_type(e->type, &v->tid) : NULL;
     if (cls < 0 || mod < 0 || !v->at) {
         nm_ctx_msg(ld->ctx, "%s:%u: bad class, modality or at= on '%s'", l->path, e->line,
                    e->surface);
@@ -305,8 +554,12 @@ static void add_trigger(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
     while (*tail)
         tail = &(*tail)->next;
     *tail = v;
-    if (*slot == v && !nm_matcher_add(r->triggers, e->surface, e->icase, v))
-        nm_ctx_msg(ld->ctx, "%s:%u: surface cannot be matched", l->path, e->line);
+    if (*slot == v) {
+        if (!nm_matcher_add(r->triggers, e->surface, e->icase, v))
+            nm_ctx_msg(ld->ctx, "%s:%u: surface cannot be matched", l->path, e->line);
+        else
+            evp_add(&r->ptrig, e->surface, e->icase, v);
+    }
     mark_first(r, e, (nm_ev_entry *)*slot);
 }
 
@@ -377,7 +630,8 @@ static void add_cue(const nm_lex_list *l, const nm_lex_entry *e, void *arg)
         c = nm_arena_alloc(&r->arena, sizeof *c);
         c->bits = 0;
         *slot = c;
-        nm_matcher_add(r->cues, e->surface, e->icase, c);
+        if (nm_matcher_add(r->cues, e->surface, e->icase, c))
+            evp_add(&r->pcue, e->surface, e->icase, c);
     }
     c->bits |= bits;
     if (bits & NM_EVC_DOMAIN)
@@ -419,6 +673,8 @@ void nm_events_free(nm_ctx *ctx)
         return;
     nm_matcher_free(r->triggers);
     nm_matcher_free(r->cues);
+    evp_free(&r->ptrig);
+    evp_free(&r->pcue);
     nm_hash_free(&r->heads);
     nm_hash_free(&r->first);
     free(r->ftab);
