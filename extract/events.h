@@ -135,7 +135,7 @@ typedef struct nm_ev_wslot {
  * and each prefix of it where a token may end, in one open-addressing
  * table by the FNV-1a hash of the key bytes (seeded by the table: 0
  * case-sensitive, 1 folded). */
-enum { NM_EVP_PREFIX = 1, NM_EVP_FULL = 2 };
+enum { NM_EVP_PREFIX = 1, NM_EVP_FULL = 2, NM_EVP_CS = 4 };
 
 typedef struct nm_ev_pslot {
     uint64_t h;          /* 0: empty */
@@ -146,6 +146,18 @@ typedef struct nm_ev_pslot {
     uint8_t table;       /* 0 case-sensitive, 1 folded */
 } nm_ev_pslot;
 
+/* What an ASCII word (lower case) can be as the first token of a match:
+ * the text of a key without a space, or of a prefix of one that ends
+ * where a token may end. */
+typedef struct nm_ev_w1 {
+    uint64_t head;       /* its first eight bytes, zero-padded */
+    const char *key;     /* the word (lower case, in the pool) */
+    const void *val;     /* a folded key of this one word: its value (else NULL) */
+    uint16_t len;        /* 0: an empty slot */
+    uint8_t flags;       /* NM_EVP_PREFIX: a folded key goes on after it;
+                          * NM_EVP_CS: a case-sensitive key or prefix folds to it */
+} nm_ev_w1;
+
 typedef struct nm_ev_phrases {
     nm_ev_pslot *slots;
     size_t cap, n;       /* cap: a power of two, at most half full */
@@ -153,9 +165,10 @@ typedef struct nm_ev_phrases {
     char *pool;
     size_t npool, cpool;
     uint8_t tables;      /* bit 0: some case-sensitive key, bit 1: some folded one */
-    /* per table, bit (length % 32) of [first byte % 32] is set where an
-     * ASCII first token of a key may have them */
-    uint32_t first[2][32];
+    nm_ev_w1 *w1;        /* the first words (nm_ev_phrases_done) */
+    size_t w1cap;        /* a power of two */
+    unsigned w1shift;    /* 64 - log2(w1cap) */
+    size_t w1max;        /* the longest first word */
 } nm_ev_phrases;
 
 struct nm_event_rules {

@@ -205,8 +205,6 @@ static nm_ev_pslot *evp_put(nm_ev_phrases *p, int table, const char *key, size_t
         p->npool += n;
         p->n++;
     }
-    if (!memchr(key, ' ', n))
-        p->first[table][(unsigned char)key[0] & 31] |= 1u << (n & 31);
     return s;
 }
 
@@ -240,6 +238,60 @@ static void evp_free(nm_ev_phrases *p)
 {
     free(p->slots);
     free(p->pool);
+    free(p->w1);
+}
+
+/* The home slot in w1 of a word with that head and length. */
+static inline size_t evp_w1index(const nm_ev_phrases *p, uint64_t head, size_t n)
+{
+    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> p->w1shift);
+}
+
+/* Builds w1 from the keys, once they are all added: every key and prefix
+ * without a space whose bytes are ASCII (a token of ASCII text matches no
+ * other), lower-cased. */
+static void evp_done(nm_ev_phrases *p)
+{
+    p->w1cap = 16;
+    p->w1shift = 64 - 4;
+    while (p->w1cap < p->n * 2 + 2) {
+        p->w1cap *= 2;
+        p->w1shift--;
+    }
+    p->w1 = nm_xcalloc(p->w1cap, sizeof *p->w1);
+    /* room for every word now, so that the pool does not move below */
+    nm_vec_reserve((void **)&p->pool, &p->cpool, p->npool * 2 + 1, 1);
+    for (size_t i = 0; i < p->cap; i++) {
+        const nm_ev_pslot *s = &p->slots[i];
+        const char *key = p->pool + s->key;
+        if (!s->h || memchr(key, ' ', s->len))
+            continue;
+        size_t n = s->len, j = 0;
+        char low[NM_MATCH_MAXKEY];
+        for (; j < n && (unsigned char)key[j] < 0x80; j++)
+            low[j] = (char)(key[j] >= 'A' && key[j] <= 'Z' ? key[j] + 32 : key[j]);
+        if (j < n)
+            continue;
+        uint64_t head = 0;
+        memcpy(&head, low, n < 8 ? n : 8);
+        size_t k = evp_w1index(p, head, n);
+        while (p->w1[k].len && !(p->w1[k].len == n && memcmp(p->w1[k].key, low, n) == 0))
+            k = (k + 1) & (p->w1cap - 1);
+        nm_ev_w1 *w = &p->w1[k];
+        if (!w->len) {
+            memcpy(p->pool + p->npool, low, n);
+            *w = (nm_ev_w1){head, p->pool + p->npool, NULL, (uint16_t)n, 0};
+            p->npool += n;
+            if (n > p->w1max)
+                p->w1max = n;
+        }
+        if (s->table == 0)
+            w->flags |= NM_EVP_CS;
+        else if (s->flags & NM_EVP_PREFIX)
+            w->flags |= NM_EVP_PREFIX;
+        if (s->table == 1 && (s->flags & NM_EVP_FULL))
+            w->val = s->val;
+    }
 }
 
 /* The 8 bytes at p, of which avail can be read (the rest: 0). */
@@ -257,6 +309,56 @@ static inline uint64_t evp_load8(const unsigned char *p, size_t avail)
     return w;
 }
 
+/* The matcher's scan of one table (0 case-sensitive, 1 folded) from token
+ * k on, where key[0, n) is the key of tokens [t, k) (k > t: a known
+ * prefix): extends the key a token at a time while it is a prefix and
+ * keeps the longest key found that is longer than best tokens in *found.
+ * Returns the new best, or SIZE_MAX at a token that is not ASCII (the
+ * matcher must answer).  key has room for NM_MATCH_MAXKEY + 1 + 16 bytes. */
+static size_t evp_scan(const nm_ev_phrases *p, int table, const nm_doc *doc, size_t t, size_t k,
+                       size_t limit, char *key, size_t n, size_t best, nm_match *found)
+{
+    const unsigned char *text = (const unsigned char *)doc->text;
+    size_t tlen = doc->text_len + 1; /* the NUL at the end may be read */
+    for (; k < limit; k++) {
+        const nm_tok *tk = &doc->toks[k];
+        const unsigned char *s = text + tk->off;
+        if (k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off) {
+            if (n + 1 > NM_MATCH_MAXKEY)
+                break;
+            key[n++] = ' ';
+        }
+        if (n + tk->len > NM_MATCH_MAXKEY) { /* too long, unless folding shortens it */
+            for (size_t i = 0; i < tk->len; i++)
+                if (table == 1 && s[i] >= 0x80)
+                    return SIZE_MAX;
+            break;
+        }
+        /* the token's bytes, eight at a time (lower-cased for the folded table) */
+        uint64_t high = 0;
+        for (size_t i = 0; i < tk->len; i += 8) {
+            uint64_t w = evp_load8(s + i, tlen - tk->off - i) & nm_keep_bytes(tk->len - i);
+            high |= w;
+            if (table)
+                w = nm_lower8(w);
+            memcpy(key + n + i, &w, 8);
+        }
+        if (high & NM_HIGH_BITS) /* not ASCII: the matcher folds it */
+            return SIZE_MAX;
+        n += tk->len;
+        const nm_ev_pslot *sl = evp_find(p, evp_hash(key, n, table), table, key, n);
+        if (!sl->h)
+            break;
+        if ((sl->flags & NM_EVP_FULL) && k + 1 - t > best) {
+            best = k + 1 - t;
+            *found = (nm_match){t, best, sl->val, table == 1};
+        }
+        if (!(sl->flags & NM_EVP_PREFIX))
+            break;
+    }
+    return best;
+}
+
 size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
                      size_t limit, nm_match *out)
 {
@@ -264,64 +366,63 @@ size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *
         return 0;
     const unsigned char *text = (const unsigned char *)doc->text;
     size_t tlen = doc->text_len + 1; /* the NUL at the end may be read */
-    /* the first token on the screen: its bytes loaded once, lower-cased */
+    /* the first token: a word of w1, else no key starts there */
     const nm_tok *first = &doc->toks[t];
-    if (!first->len)
+    size_t len = first->len;
+    if (!len)
         return 0; /* (no key is empty) */
-    if (first->len > 8) {
-        for (size_t i = 0; i < first->len; i++)
+    if (len > 8) {
+        for (size_t i = 0; i < len; i++)
             if (text[first->off + i] >= 0x80)
                 return nm_matcher_longest(m, doc, t, limit, out);
-    } else if (evp_load8(text + first->off, tlen - first->off) & nm_keep_bytes(first->len) &
-               NM_HIGH_BITS) {
-        return nm_matcher_longest(m, doc, t, limit, out);
     }
-    unsigned tables = 0, b0 = text[first->off] & 31u, bit = first->len & 31u;
-    for (int table = 0; table < 2; table++)
-        tables |= (p->first[table][b0] >> bit & 1u) << table;
-    size_t best = 0;
-    nm_match found = {0, 0, NULL, false};
-    for (int table = 0; table < 2; table++) {
-        if (!(tables >> table & 1))
+    uint64_t w0 = evp_load8(text + first->off, tlen - first->off) & nm_keep_bytes(len);
+    if (w0 & NM_HIGH_BITS)
+        return nm_matcher_longest(m, doc, t, limit, out);
+    if (len > p->w1max)
+        return 0;
+    w0 = nm_lower8(w0);
+    const nm_ev_w1 *w;
+    for (size_t i = evp_w1index(p, w0, len);; i = (i + 1) & (p->w1cap - 1)) {
+        w = &p->w1[i];
+        if (!w->len)
+            return 0;
+        if (w->head != w0 || w->len != len)
             continue;
-        char key[NM_MATCH_MAXKEY + 1 + 8 + EVP_PAD]; /* 8: the last store of a token */
-        size_t n = 0;
-        for (size_t k = t; k < limit; k++) {
-            const nm_tok *tk = &doc->toks[k];
-            const unsigned char *s = text + tk->off;
-            if (k > t && doc->toks[k - 1].off + doc->toks[k - 1].len < tk->off) {
-                if (n + 1 > NM_MATCH_MAXKEY)
-                    break;
-                key[n++] = ' ';
-            }
-            if (n + tk->len > NM_MATCH_MAXKEY) { /* too long, unless folding shortens it */
-                for (size_t i = 0; i < tk->len; i++)
-                    if (table == 1 && s[i] >= 0x80)
-                        return nm_matcher_longest(m, doc, t, limit, out);
-                break;
-            }
-            /* the token's bytes, eight at a time (lower-cased for the folded table) */
-            uint64_t high = 0;
-            for (size_t i = 0; i < tk->len; i += 8) {
-                uint64_t w = evp_load8(s + i, tlen - tk->off - i) & nm_keep_bytes(tk->len - i);
-                high |= w;
-                if (table)
-                    w = nm_lower8(w);
-                memcpy(key + n + i, &w, 8);
-            }
-            if (high & NM_HIGH_BITS) /* not ASCII: the matcher folds it */
-                return nm_matcher_longest(m, doc, t, limit, out);
-            n += tk->len;
-            const nm_ev_pslot *sl = evp_find(p, evp_hash(key, n, table), table, key, n);
-            if (!sl->h)
-                break;
-            if ((sl->flags & NM_EVP_FULL) && k + 1 - t > best) {
-                best = k + 1 - t;
-                found = (nm_match){t, best, sl->val, table == 1};
-            }
-            if (!(sl->flags & NM_EVP_PREFIX))
+        size_t k = 8;
+        for (; k < len; k++) {
+            unsigned char c = text[first->off + k];
+            if ((unsigned char)w->key[k] != (c >= 'A' && c <= 'Z' ? c + 32 : c))
                 break;
         }
+        if (k >= len)
+            break;
+    }
+    if (!(w->flags & (NM_EVP_PREFIX | NM_EVP_CS))) { /* a key of one word, or none */
+        if (!w->val)
+            return 0;
+        *out = (nm_match){t, 1, w->val, true};
+        return 1;
+    }
+    /* a key may go on, or be case-sensitive: the matcher's scans, the
+     * case-sensitive table first (a folded key must be longer) */
+    char key[NM_MATCH_MAXKEY + 1 + 16];
+    size_t best = 0;
+    nm_match found = {0, 0, NULL, false};
+    if (w->flags & NM_EVP_CS) {
+        best = evp_scan(p, 0, doc, t, t, limit, key, 0, 0, &found);
+        if (best == SIZE_MAX)
+            return nm_matcher_longest(m, doc, t, limit, out);
+    }
+    if (w->val && best < 1) { /* the folded scan's first step is w */
+        best = 1;
+        found = (nm_match){t, 1, w->val, true};
+    }
+    if (w->flags & NM_EVP_PREFIX) {
+        memcpy(key, w->key, len);
+        best = evp_scan(p, 1, doc, t, t + 1, limit, key, len, best, &found);
+        if (best == SIZE_MAX)
+            return nm_matcher_longest(m, doc, t, limit, out);
     }
     if (best)
         *out = found;
@@ -661,6 +762,8 @@ nm_status nm_events_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "TRIGGER", add_trigger, &ld);
     nm_lex_each(&ctx->lex, "EVENTCUE", add_cue, &ld);
     nm_matcher_each_first(r->cues, add_cue_first, r);
+    evp_done(&r->ptrig);
+    evp_done(&r->pcue);
     build_ftab(r);
     build_screen(r);
     return ctx->nmsgs == before ? NM_OK : NM_E_LEXICON;
