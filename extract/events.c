@@ -95,23 +95,23 @@ static void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_firs
     er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
 }
 
-/* The wtab entry of the token at p, n bytes of ASCII text that ends at
- * lim (its NUL included), or NULL.  The token's first eight bytes are
- * loaded, masked and lower-cased as one word; only a longer word that
+/* The entry of word table w for the token at p, n bytes of text that ends
+ * at lim (its NUL included), or NULL; NULL too for a token with a byte
+ * that is not ASCII (the words are ASCII).  The token's first eight bytes
+ * are loaded, masked and lower-cased as one word; only a longer word that
  * matches them compares the rest. */
-static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t n,
-                                  const char *lim)
+static const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n, const char *lim)
 {
-    if (n > r->wmax)
+    if (n > w->max)
         return NULL;
-    uint64_t w = 0;
+    uint64_t x = 0;
     if (lim - p >= 8)
-        memcpy(&w, p, 8);
+        memcpy(&x, p, 8);
     else /* the last bytes of the text */
-        memcpy(&w, p, (size_t)(lim - p));
-    uint64_t head = nm_lower8(w & nm_keep_bytes(n));
-    for (size_t i = nm_ev_windex(r, head, n);; i = (i + 1) & (r->wcap - 1)) {
-        const nm_ev_wslot *s = &r->wtab[i];
+        memcpy(&x, p, (size_t)(lim - p));
+    uint64_t head = nm_lower8(x & nm_keep_bytes(n));
+    for (size_t i = nm_ev_windex(w, head, n);; i = (i + 1) & (w->cap - 1)) {
+        const nm_ev_wslot *s = &w->tab[i];
         if (!s->len)
             return NULL;
         if (s->head != head || s->len != n)
@@ -131,7 +131,7 @@ static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t
 static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
                                                      const char *lim)
 {
-    const nm_ev_wslot *w = word_of(er->r, er->doc->text + k->off, k->len, lim);
+    const nm_ev_wslot *w = word_of(&er->r->wtab, er->doc->text + k->off, k->len, lim);
     if (w)
         push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
 }
@@ -146,19 +146,25 @@ static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_to
         candidate_word(er, k, lim);
 }
 
-/* ASCII text: the screen, then wtab (which holds the same answers as the
- * general path for a token of ASCII text). */
-static void candidates_ascii(nm_ev_run *er)
+/* The screen over tokens [k, end), then wtab: the candidates among them
+ * that are ASCII (wtab holds the same answers as the general path for
+ * them, and no word of it matches a token with other bytes). */
+static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, const char *lim)
 {
-    const nm_doc *doc = er->doc;
     const nm_event_rules *r = er->r;
-    const char *text = doc->text, *lim = text + doc->text_len + 1;
-    const nm_sent *last = &doc->sents[doc->nsents - 1];
-    const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
+    const char *text = er->doc->text;
 #pragma GCC unroll 4 /* the loop is a handful of instructions: unrolled, a third fewer */
     for (; k < end; k++)
         if (nm_ev_screen_head(r, text + k->off, k->len))
             candidate_ascii(er, k, lim);
+}
+
+static void candidates_ascii(nm_ev_run *er)
+{
+    const nm_doc *doc = er->doc;
+    const nm_sent *last = &doc->sents[doc->nsents - 1];
+    screen_tokens(er, doc->toks + doc->sents[0].tok, doc->toks + last->tok + last->ntok,
+                  doc->text + doc->text_len + 1);
 }
 
 /* Token t of any text: the prefilter bits, then the folded first-word
@@ -204,34 +210,62 @@ static size_t next_high(const char *s, size_t from, size_t n)
     return n;
 }
 
+/* The first token of [k, end) that ends after offset o, or end (the
+ * tokens are in text order and do not overlap): a search by doubling
+ * steps, then halving, as the next byte that is not ASCII may be far. */
+static const nm_tok *ends_after(const nm_tok *k, const nm_tok *end, size_t o)
+{
+    size_t lo = 0, hi = 0, step = 1, n = (size_t)(end - k);
+    while (hi < n && (size_t)k[hi].off + k[hi].len <= o) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t)k[mid].off + k[mid].len <= o)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return k + lo;
+}
+
 /* Text with some non-ASCII bytes (curly quotes, dashes, names): what a
- * token is depends on its own bytes alone, so a token of ASCII bytes takes
- * the screen and wtab as in ASCII text, and only a token with other bytes
- * takes the general path.  [from, hi) is a run of ASCII text known so far,
- * hi the next byte that is not ASCII. */
+ * token is depends on its own bytes alone, so the tokens up to the one
+ * that holds the next byte that is not ASCII take the screen as in ASCII
+ * text, and that token takes the general path. */
 static void candidates_mixed(nm_ev_run *er)
 {
     const nm_doc *doc = er->doc;
-    const nm_event_rules *r = er->r;
     const char *text = doc->text, *lim = text + doc->text_len + 1;
     const nm_sent *last = &doc->sents[doc->nsents - 1];
     const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
-    size_t from = 0, hi = next_high(text, 0, doc->text_len);
-    for (; k < end; k++) {
-        if (k->off < from || k->off > hi) { /* past the run (or before it): the next one */
-            from = k->off;
-            hi = next_high(text, from, doc->text_len);
-        }
-        if ((size_t)k->off + k->len <= hi) {
-            if (nm_ev_screen_head(r, text + k->off, k->len))
-                candidate_ascii(er, k, lim);
-        } else {
-            candidate_any(er, (uint32_t)(k - doc->toks));
-        }
+    while (k < end) {
+        size_t o = next_high(text, k->off, doc->text_len);
+        const nm_tok *h = o < doc->text_len ? ends_after(k, end, o) : end;
+        screen_tokens(er, k, h, lim);
+        if (h == end)
+            break;
+        if (h->off <= o) /* h holds the byte */
+            candidate_any(er, (uint32_t)(h - doc->toks));
+        else /* the byte lies between tokens: h is still to do */
+            h--;
+        k = h + 1;
     }
 }
 
 /* ------------------------------------------------------------ scanning */
+
+static bool ascii_bytes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
 
 /* The first scan of a sentence: trigger phrases at its candidates
  * [c0, c1) into er->trig. */
@@ -265,6 +299,7 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
 {
     const nm_doc *doc = er->doc;
+    const char *lim = doc->text + doc->text_len + 1;
     size_t end = 0, mi = 0;
     er->ntrig = 0;
     for (size_t t = t0; t < t1; t++) {
@@ -278,9 +313,14 @@ static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
             m.ntok = er->memo[mi].ntok;
             m.val = er->memo[mi].e;
         } else {
-            if (!nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+            const char *p = doc->text + k->off;
+            if (!nm_ev_prefilter(er->r, 1, p, k->len))
                 continue;
-            const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+            /* an ASCII word: ftab1 has the answer of nm_ev_first_of */
+            const nm_ev_wslot *w = word_of(&er->r->ftab1, p, k->len, lim);
+            const nm_ev_first *fw = w ? w->fw : NULL;
+            if (!w && !ascii_bytes(p, k->len))
+                fw = nm_ev_first_of(er->r, p, k->len);
             if (!fw)
                 continue;
             m.val = fw->single;
@@ -483,9 +523,12 @@ static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
     nm_doc *doc = er->doc;
     uint32_t start = doc->toks[ev->t0].off;
     uint32_t end = doc->toks[ev->t1 - 1].off + doc->toks[ev->t1 - 1].len;
-    if (nm_fact_overlap(doc, NM_EVENT, start, end) >= 0)
+    /* no event of the document ends after start: none overlaps */
+    if (start < er->ev_end && nm_fact_overlap(doc, NM_EVENT, start, end) >= 0)
         return;
     int32_t f = nm_fact_add(doc, NM_EVENT, ev->e->type, start, end, ev->rule);
+    if (end > er->ev_end)
+        er->ev_end = end;
     ev->fact = f;
     er->cur = f;
     if (ev->e->cameo)
@@ -622,6 +665,9 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     er.domain_doc = -1;
     er.cand = local;
     er.ccand = LOCAL_CANDS;
+    for (size_t i = 0; i < doc->nby[NM_EVENT]; i++) /* (made before this run: none, as a rule) */
+        if (doc->facts[doc->by_kind[NM_EVENT][i]].end > er.ev_end)
+            er.ev_end = doc->facts[doc->by_kind[NM_EVENT][i]].end;
     if (ascii_text(doc->text, doc->text_len))
         candidates_ascii(&er);
     else

@@ -121,14 +121,23 @@ enum {
     NM_EVW_DOMAIN = 16       /* ... and true */
 };
 
-/* One word of wtab, the exact table behind the screen (ASCII, lower case). */
+/* One word of a word table (ASCII, lower case). */
 typedef struct nm_ev_wslot {
     uint64_t head;       /* its first eight bytes, zero-padded, as a word loads them */
     const char *key;
     size_t len;          /* 0: an empty slot */
-    const nm_ev_first *fw; /* with NM_EVW_PRE0: what starts at the word */
+    const nm_ev_first *fw; /* wtab: with NM_EVW_PRE0; ftab1: always */
     uint8_t flags;       /* NM_EVW_PRE0, NM_EVW_DOM1, NM_EVW_DOM2 */
 } nm_ev_wslot;
+
+/* A table of lower-case ASCII words, found by their first eight bytes and
+ * length (see nm_ev_windex). */
+typedef struct nm_ev_words {
+    nm_ev_wslot *tab;
+    size_t cap;          /* a power of two */
+    unsigned shift;      /* 64 - log2(cap) */
+    size_t max;          /* the longest word */
+} nm_ev_words;
 
 /* The phrases of a matcher again, for the run over ASCII text (see
  * nm_ev_longest): every key (collapsed and folded as nm_matcher_add does)
@@ -199,10 +208,10 @@ struct nm_event_rules {
      * wtab then tells exactly. */
     uint32_t screen_head[0x1F20];
     uint32_t screen_tail[0x400];
-    struct nm_ev_wslot *wtab; /* lower-cased ASCII word -> what it is */
-    size_t wcap;           /* a power of two */
-    unsigned wshift;       /* 64 - log2(wcap), for nm_ev_windex */
-    size_t wmax;           /* the longest word of wtab */
+    nm_ev_words wtab;      /* lower-cased ASCII word -> what it is */
+    /* every first word of ftab that is ASCII and passes prefilter[1]: what
+     * nm_ev_prefilter(r, 1, ...) and nm_ev_first_of tell of an ASCII token */
+    nm_ev_words ftab1;
     nm_arena arena;
 };
 
@@ -279,6 +288,7 @@ typedef struct nm_ev_run {
     int32_t cur;           /* the event fact whose slots are being filled */
     const nm_matcher *names; /* the ENTITY lists (country or city), or NULL */
     int8_t domain_doc;     /* -1 not known yet, 0/1: the document is about migration */
+    uint32_t ev_end;       /* the end of the events of the document: none ends later */
 } nm_ev_run;
 
 /* events_lex.c */
@@ -323,10 +333,10 @@ static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, siz
     return r->screen_tail[tail] >> (n & 31) & 1;
 }
 
-/* The home slot in wtab of a word with that head and length. */
-static inline size_t nm_ev_windex(const nm_event_rules *r, uint64_t head, size_t n)
+/* The home slot in a word table of a word with that head and length. */
+static inline size_t nm_ev_windex(const nm_ev_words *w, uint64_t head, size_t n)
 {
-    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> r->wshift);
+    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> w->shift);
 }
 
 /* events.c */

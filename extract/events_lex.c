@@ -449,19 +449,32 @@ static bool ascii_word(const char *s, size_t n)
     return n > 0;
 }
 
-/* The slot of lower-case ASCII word key, made when missing. */
-static nm_ev_wslot *wslot_of(nm_event_rules *r, const char *key, size_t n)
+/* The slot of lower-case ASCII word key in table w, made when missing. */
+static nm_ev_wslot *wslot_of(nm_ev_words *w, const char *key, size_t n)
 {
     uint64_t head = 0;
     memcpy(&head, key, n < 8 ? n : 8);
-    size_t i = nm_ev_windex(r, head, n);
-    for (; r->wtab[i].len; i = (i + 1) & (r->wcap - 1))
-        if (r->wtab[i].len == n && memcmp(r->wtab[i].key, key, n) == 0)
-            return &r->wtab[i];
-    r->wtab[i] = (nm_ev_wslot){head, key, n, NULL, 0};
-    if (n > r->wmax)
-        r->wmax = n;
-    return &r->wtab[i];
+    size_t i = nm_ev_windex(w, head, n);
+    for (; w->tab[i].len; i = (i + 1) & (w->cap - 1))
+        if (w->tab[i].len == n && memcmp(w->tab[i].key, key, n) == 0)
+            return &w->tab[i];
+    w->tab[i] = (nm_ev_wslot){head, key, n, NULL, 0};
+    if (n > w->max)
+        w->max = n;
+    return &w->tab[i];
+}
+
+/* An empty word table with room for n words (half full at most). */
+static void words_init(nm_ev_words *w, size_t n)
+{
+    w->cap = 16;
+    w->shift = 64 - 4;
+    while (w->cap < n * 2 + 2) {
+        w->cap *= 2;
+        w->shift--;
+    }
+    w->tab = nm_xcalloc(w->cap, sizeof *w->tab);
+    w->max = 0;
 }
 
 /* Sets the screen for word w (see nm_ev_screen; after a word of one byte
@@ -478,19 +491,18 @@ static void screen_word(nm_event_rules *r, const char *w, size_t n)
 
 static void build_screen(nm_event_rules *r)
 {
-    r->wcap = 16;
-    r->wshift = 64 - 4;
-    while (r->wcap < (r->first.n + r->domain_first.n) * 2 + 2) {
-        r->wcap *= 2;
-        r->wshift--;
-    }
-    r->wtab = nm_xcalloc(r->wcap, sizeof *r->wtab);
+    words_init(&r->wtab, r->first.n + r->domain_first.n);
+    words_init(&r->ftab1, r->first.n);
     for (size_t i = 0; i < r->first.cap; i++) {
         const nm_hash_slot *s = &r->first.slots[i];
         uint32_t k = s->key ? nm_ev_key(s->key, s->len) : 0;
-        if (!s->key || !ascii_word(s->key, s->len) || !(r->prefilter[0][k / 64] >> (k % 64) & 1))
+        if (!s->key || !ascii_word(s->key, s->len))
             continue;
-        nm_ev_wslot *w = wslot_of(r, s->key, s->len);
+        if (r->prefilter[1][k / 64] >> (k % 64) & 1)
+            wslot_of(&r->ftab1, s->key, s->len)->fw = s->val;
+        if (!(r->prefilter[0][k / 64] >> (k % 64) & 1))
+            continue;
+        nm_ev_wslot *w = wslot_of(&r->wtab, s->key, s->len);
         w->fw = s->val;
         w->flags |= NM_EVW_PRE0;
     }
@@ -499,11 +511,12 @@ static void build_screen(nm_event_rules *r)
         if (!s->key || !ascii_word(s->key, s->len))
             continue;
         uintptr_t v = (uintptr_t)s->val;
-        wslot_of(r, s->key, s->len)->flags |= (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
+        wslot_of(&r->wtab, s->key, s->len)->flags |=
+            (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
     }
-    for (size_t i = 0; i < r->wcap; i++)
-        if (r->wtab[i].len)
-            screen_word(r, r->wtab[i].key, r->wtab[i].len);
+    for (size_t i = 0; i < r->wtab.cap; i++)
+        if (r->wtab.tab[i].len)
+            screen_word(r, r->wtab.tab[i].key, r->wtab.tab[i].len);
 }
 
 /* Length of the first word of a surface, as the tokenizer cuts it:
@@ -781,7 +794,8 @@ void nm_events_free(nm_ctx *ctx)
     nm_hash_free(&r->heads);
     nm_hash_free(&r->first);
     free(r->ftab);
-    free(r->wtab);
+    free(r->wtab.tab);
+    free(r->ftab1.tab);
     nm_hash_free(&r->cuekeys);
     nm_hash_free(&r->domain_first);
     for (size_t i = 0; i < r->npats; i++)
