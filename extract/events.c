@@ -60,7 +60,7 @@ static bool ascii_text(const char *s, size_t n)
 
 /* The sentence of token t: the one its sent field names when that holds
  * it (the segmenter's tokens), else found by a search; -1 when none does. */
-static int64_t sent_of(const nm_doc *doc, uint32_t t)
+static inline int64_t sent_of(const nm_doc *doc, uint32_t t)
 {
     uint32_t s = doc->toks[t].sent;
     if (s < doc->nsents && t >= doc->sents[s].tok && t - doc->sents[s].tok < doc->sents[s].ntok)
@@ -76,22 +76,27 @@ static int64_t sent_of(const nm_doc *doc, uint32_t t)
     return lo < doc->nsents && t >= doc->sents[lo].tok ? (int64_t)lo : -1;
 }
 
+/* Doubles the room for candidates: the caller's buffer first, then the heap. */
+static void grow_cands(nm_ev_run *er)
+{
+    size_t cap = er->ccand * 2;
+    nm_ev_cand *c = nm_xmalloc(cap * sizeof *c);
+    memcpy(c, er->cand, er->ncand * sizeof *c);
+    if (er->cand_heap)
+        free(er->cand);
+    er->cand = c;
+    er->ccand = cap;
+    er->cand_heap = true;
+}
+
 /* Appends candidate token t (within a sentence; others are no candidates). */
-static void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_first *fw)
+static inline void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_first *fw)
 {
     int64_t s = sent_of(er->doc, t);
     if (s < 0)
         return;
-    if (er->ncand == er->ccand) { /* the caller's buffer first, then the heap */
-        size_t cap = er->ccand * 2;
-        nm_ev_cand *c = nm_xmalloc(cap * sizeof *c);
-        memcpy(c, er->cand, er->ncand * sizeof *c);
-        if (er->cand_heap)
-            free(er->cand);
-        er->cand = c;
-        er->ccand = cap;
-        er->cand_heap = true;
-    }
+    if (er->ncand == er->ccand)
+        grow_cands(er);
     er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
 }
 
@@ -100,7 +105,8 @@ static void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_firs
  * that is not ASCII (the words are ASCII).  The token's first eight bytes
  * are loaded, masked and lower-cased as one word; only a longer word that
  * matches them compares the rest. */
-static const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n, const char *lim)
+static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n,
+                                         const char *lim)
 {
     if (n > w->max)
         return NULL;
@@ -127,23 +133,17 @@ static const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n,
     }
 }
 
-/* Token k of ASCII text, past the screen: a candidate when wtab has it. */
-static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
-                                                     const char *lim)
-{
-    const nm_ev_wslot *w = word_of(&er->r->wtab, er->doc->text + k->off, k->len, lim);
-    if (w)
-        push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
-}
-
 /* Token k of ASCII text, past the first step of the screen: the second
- * step.  Both are kept out of the loop below, which stays small. */
+ * step, then wtab.  Kept out of the loop below, which stays small. */
 static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
                                                       const char *lim)
 {
-    if (k->len && nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) &&
-        (k->flags & NM_TOK_WORD))
-        candidate_word(er, k, lim);
+    if (!k->len || !nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) ||
+        !(k->flags & NM_TOK_WORD))
+        return;
+    const nm_ev_wslot *w = word_of(&er->r->wtab, er->doc->text + k->off, k->len, lim);
+    if (w)
+        push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
 }
 
 /* The screen over tokens [k, end), then wtab: the candidates among them
@@ -356,10 +356,7 @@ static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
     uint32_t key = nm_ev_key(p, k->len);
     if (er->r->cue_pre[key / 64] >> (key % 64) & 1)
         return true;
-    for (size_t i = 0; i < k->len; i++)
-        if ((unsigned char)p[i] >= 0x80)
-            return true;
-    return false;
+    return !ascii_bytes(p, k->len);
 }
 
 uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t)
