@@ -100,22 +100,26 @@ static inline void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_
     er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
 }
 
-/* The entry of word table w for the token at p, n bytes of text that ends
- * at lim (its NUL included), or NULL; NULL too for a token with a byte
- * that is not ASCII (the words are ASCII).  The token's first eight bytes
- * are loaded, masked and lower-cased as one word; only a longer word that
- * matches them compares the rest. */
-static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n,
-                                         const char *lim)
+/* The first eight bytes of the token at p (n bytes of text that ends at
+ * lim, its NUL included), zero-padded and lower-cased as one word. */
+static inline uint64_t word_head(const char *p, size_t n, const char *lim)
 {
-    if (n > w->max)
-        return NULL;
     uint64_t x = 0;
     if (lim - p >= 8)
         memcpy(&x, p, 8);
     else /* the last bytes of the text */
         memcpy(&x, p, (size_t)(lim - p));
-    uint64_t head = nm_lower8(x & nm_keep_bytes(n));
+    return nm_lower8(x & nm_keep_bytes(n));
+}
+
+/* The entry of word table w for the token at p (n bytes, head as
+ * word_head gives it), or NULL; NULL too for a token with a byte that is
+ * not ASCII (the words are ASCII: a high bit of head, or a byte past the
+ * eighth, differs).  Only a longer word that matches the head compares
+ * the rest. */
+static inline const nm_ev_wslot *word_find(const nm_ev_words *w, const char *p, size_t n,
+                                           uint64_t head)
+{
     for (size_t i = nm_ev_windex(w, head, n);; i = (i + 1) & (w->cap - 1)) {
         const nm_ev_wslot *s = &w->tab[i];
         if (!s->len)
@@ -133,17 +137,38 @@ static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, si
     }
 }
 
-/* Token k of ASCII text, past the first step of the screen: the second
- * step, then wtab.  Kept out of the loop below, which stays small. */
+/* The entry of word table w for the token at p, n bytes of text that ends
+ * at lim, or NULL. */
+static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n,
+                                         const char *lim)
+{
+    return n > w->max ? NULL : word_find(w, p, n, word_head(p, n, lim));
+}
+
+/* Token k of ASCII text, past both steps of the screen: the bloom bits of
+ * wtab, then wtab. */
+static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
+                                                     const char *lim)
+{
+    const nm_event_rules *r = er->r;
+    const char *p = er->doc->text + k->off;
+    uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
+    if (!(r->wbloom[b / 64] >> (b % 64) & 1))
+        return;
+    const nm_ev_wslot *w = word_find(&r->wtab, p, k->len, head);
+    if (w)
+        push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
+}
+
+/* Token k of ASCII text, past the first step of the screen: the second.
+ * Both are kept out of the loop below, which stays small, and this one
+ * small, as half the tokens that come here stop here. */
 static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
                                                       const char *lim)
 {
-    if (!k->len || !nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) ||
-        !(k->flags & NM_TOK_WORD))
-        return;
-    const nm_ev_wslot *w = word_of(&er->r->wtab, er->doc->text + k->off, k->len, lim);
-    if (w)
-        push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
+    if (k->len && nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) &&
+        (k->flags & NM_TOK_WORD) && k->len <= er->r->wtab.max)
+        candidate_word(er, k, lim);
 }
 
 /* The screen over tokens [k, end), then wtab: the candidates among them

@@ -209,6 +209,9 @@ struct nm_event_rules {
     uint32_t screen_head[0x1F20];
     uint32_t screen_tail[0x400];
     nm_ev_words wtab;      /* lower-cased ASCII word -> what it is */
+    /* bit (hash >> 48) of every word of wtab, by the hash of nm_ev_windex:
+     * most tokens past the screen that are no word of wtab stop here */
+    uint64_t wbloom[(1u << 16) / 64];
     /* every first word of ftab that is ASCII and passes prefilter[1]: what
      * nm_ev_prefilter(r, 1, ...) and nm_ev_first_of tell of an ASCII token */
     nm_ev_words ftab1;
@@ -333,10 +336,15 @@ static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, siz
     return r->screen_tail[tail] >> (n & 31) & 1;
 }
 
-/* The home slot in a word table of a word with that head and length. */
+/* The hash of a word with that head and length, and its home slot in a
+ * word table. */
+static inline uint64_t nm_ev_whash(uint64_t head, size_t n)
+{
+    return (head + n) * 0x9E3779B97F4A7C15ULL;
+}
 static inline size_t nm_ev_windex(const nm_ev_words *w, uint64_t head, size_t n)
 {
-    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> w->shift);
+    return (size_t)(nm_ev_whash(head, n) >> w->shift);
 }
 
 /* events.c */

@@ -514,9 +514,14 @@ static void build_screen(nm_event_rules *r)
         wslot_of(&r->wtab, s->key, s->len)->flags |=
             (v & 1 ? NM_EVW_DOM1 : 0) | (v & 2 ? NM_EVW_DOM2 : 0);
     }
-    for (size_t i = 0; i < r->wtab.cap; i++)
-        if (r->wtab.tab[i].len)
-            screen_word(r, r->wtab.tab[i].key, r->wtab.tab[i].len);
+    for (size_t i = 0; i < r->wtab.cap; i++) {
+        const nm_ev_wslot *w = &r->wtab.tab[i];
+        if (!w->len)
+            continue;
+        screen_word(r, w->key, w->len);
+        uint64_t b = nm_ev_whash(w->head, w->len) >> 48;
+        r->wbloom[b / 64] |= 1ULL << (b % 64);
+    }
 }
 
 /* Length of the first word of a surface, as the tokenizer cuts it:

@@ -143,15 +143,24 @@ static inline bool same_word(const char *s, const char *w, size_t n)
     return true;
 }
 
-/* nm_tok_is, inlined: the length (known for a literal) is compared first,
- * so a word that differs costs no library call. */
+/* nm_tok_is for a literal word w in lower case, inlined: the length and
+ * the bytes of w are constants, so the test unrolls to a compare a byte
+ * (a letter of the token with bit 0x20 set: its lower case). */
 static inline bool tok_is(const ctx *c, size_t t, const char *w)
 {
     if (t >= c->doc->ntoks)
         return false;
     const nm_tok *k = &c->doc->toks[t];
     size_t n = strlen(w);
-    return k->len == n && same_word(c->doc->text + k->off, w, n);
+    if (k->len != n)
+        return false;
+    const char *s = c->doc->text + k->off;
+    for (size_t i = 0; i < n; i++) {
+        char b = w[i], a = b >= 'a' && b <= 'z' ? (char)(s[i] | 0x20) : s[i];
+        if (a != b)
+            return false;
+    }
+    return true;
 }
 
 /* Cue bits of the word before fact x, over one determiner ("with the
@@ -652,7 +661,8 @@ static bool predicate_verb(const ctx *c, size_t t)
 #undef V
     const nm_tok *k = &c->doc->toks[t];
     /* their first letters (a, e, i, n, r, s, t, w) and lengths (2 to 9):
-     * most words fail this test and compare with none of them */
+     * most words fail this test and compare with none of them; the rest
+     * compare with the verbs of their length */
     const uint32_t first = 1u << ('a' - 'a') | 1u << ('e' - 'a') | 1u << ('i' - 'a') |
                            1u << ('n' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |
                            1u << ('t' - 'a') | 1u << ('w' - 'a');
@@ -660,7 +670,8 @@ static bool predicate_verb(const ctx *c, size_t t)
     if (k->len < 2 || k->len > 9 || c0 < 'a' || c0 > 'z' || !(first >> (c0 - 'a') & 1))
         return false;
     for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
-        if (k->len == verbs[v].n && same_word(c->doc->text + k->off, verbs[v].w, k->len))
+        if (k->len == verbs[v].n && (unsigned char)verbs[v].w[0] == c0 &&
+            same_word(c->doc->text + k->off, verbs[v].w, k->len))
             return true;
     return false;
 }
