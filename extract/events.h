@@ -292,6 +292,9 @@ typedef struct nm_ev_run {
     const nm_matcher *names; /* the ENTITY lists (country or city), or NULL */
     int8_t domain_doc;     /* -1 not known yet, 0/1: the document is about migration */
     uint32_t ev_end;       /* the end of the events of the document: none ends later */
+#define NM_EV_TYPE_CACHE 8
+    const char *tptr[NM_EV_TYPE_CACHE]; /* fact types seen (by address) ... */
+    uint8_t tcode[NM_EV_TYPE_CACHE];    /* ... and their NM_EVF_* */
 } nm_ev_run;
 
 /* events_lex.c */

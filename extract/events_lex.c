@@ -160,12 +160,24 @@ static inline nm_ev_pslot *evp_find(const nm_ev_phrases *p, uint64_t h, int tabl
         if (!s->h)
             return s;
         if (s->h == h && s->len == n && s->table == table) {
+            /* eight bytes at a time: key and the pool are readable past n */
             const char *k = p->pool + s->key;
             size_t j = 0;
-            while (j < n && k[j] == key[j])
-                j++;
-            if (j == n)
-                return s;
+            uint64_t a, b;
+            for (; j + 8 <= n; j += 8) {
+                memcpy(&a, k + j, 8);
+                memcpy(&b, key + j, 8);
+                if (a != b)
+                    break;
+            }
+            if (j + 8 > n) {
+                if (j == n)
+                    return s;
+                memcpy(&a, k + j, 8);
+                memcpy(&b, key + j, 8);
+                if (!((a ^ b) & nm_keep_bytes(n - j)))
+                    return s;
+            }
         }
     }
 }
@@ -197,9 +209,9 @@ static nm_ev_pslot *evp_put(nm_ev_phrases *p, int table, const char *key, size_t
     char pad[NM_MATCH_MAXKEY + EVP_PAD] = {0};
     memcpy(pad, key, n);
     uint64_t h = evp_hash(pad, n, table);
-    nm_ev_pslot *s = evp_find(p, h, table, key, n);
-    if (!s->h) {
-        nm_vec_reserve((void **)&p->pool, &p->cpool, p->npool + n, 1);
+    nm_ev_pslot *s = evp_find(p, h, table, pad, n);
+    if (!s->h) { /* (8 bytes more: evp_find reads a key by words) */
+        nm_vec_reserve((void **)&p->pool, &p->cpool, p->npool + n + 8, 1);
         memcpy(p->pool + p->npool, key, n);
         *s = (nm_ev_pslot){h, NULL, (uint32_t)p->npool, (uint16_t)n, 0, (uint8_t)table};
         p->npool += n;

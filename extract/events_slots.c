@@ -77,6 +77,18 @@ static size_t tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
     return lo;
 }
 
+/* type_code through a small cache by the address of the type: the types
+ * of a document are a few static strings. */
+static uint8_t type_of(nm_ev_run *er, const char *t)
+{
+    size_t i = ((uintptr_t)t >> 3) % NM_EV_TYPE_CACHE;
+    if (er->tptr[i] != t) {
+        er->tptr[i] = t;
+        er->tcode[i] = type_code(t);
+    }
+    return er->tcode[i];
+}
+
 void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s)
 {
     const nm_doc *doc = er->doc;
@@ -98,7 +110,7 @@ void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s)
             int32_t f = er->sorted[k][i];
             const nm_fact *x = &doc->facts[f];
             t = tok_at_from(doc, t, x->start);
-            uint8_t type = type_code(x->type);
+            uint8_t type = type_of(er, x->type);
             sf->x[k][sf->n[k]++] =
                 (nm_ev_sfact){f, x->start, x->end, (uint32_t)t,
                               (uint32_t)tok_at_from(doc, t, x->end), type,
