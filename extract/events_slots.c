@@ -175,6 +175,12 @@ static inline bool tok_is(const ctx *c, size_t t, const char *w)
     return true;
 }
 
+/* Is token t (of the document) the one-byte token ch? */
+static inline bool tok_ch(const ctx *c, size_t t, char ch)
+{
+    return t < c->doc->ntoks && c->doc->toks[t].len == 1 && c->doc->text[c->doc->toks[t].off] == ch;
+}
+
 /* Cue bits of the word before fact x, over one determiner ("with the
  * EU"); 0 at the sentence start. */
 static uint32_t before(const ctx *c, const nm_ev_sfact *x)
@@ -218,7 +224,7 @@ static size_t coordination_head(const ctx *c, size_t i)
     while (i > 0) {
         size_t t = x[i].ft;
         size_t prev_end = x[i - 1].et;
-        if (t == 0 || prev_end + 1 != t || !(tok_is(c, t - 1, "and") || tok_is(c, t - 1, ",")) ||
+        if (t == 0 || prev_end + 1 != t || !(tok_is(c, t - 1, "and") || tok_ch(c, t - 1, ',')) ||
             !can_act(c, &x[i - 1]))
             break;
         i--;
@@ -240,10 +246,14 @@ static bool possessor(const ctx *c, const nm_ev_sfact *x)
 static bool same_clause(const ctx *c, size_t t)
 {
     size_t commas = 0, last = 0;
-    for (size_t k = t; k < c->ta; k++) {
-        if (tok_is(c, k, ";"))
+    for (size_t k = t; k < c->ta && k < c->doc->ntoks; k++) {
+        const nm_tok *tk = &c->doc->toks[k];
+        if (tk->len != 1)
+            continue;
+        char ch = c->doc->text[tk->off];
+        if (ch == ';')
             return false;
-        if (tok_is(c, k, ","))
+        if (ch == ',')
             commas++, last = k;
     }
     if (commas % 2 == 0) /* none, or a parenthetical: "X, for instance, employed" */
@@ -275,7 +285,7 @@ static int32_t relative_antecedent(const ctx *c)
 {
     const nm_ev_sfact *x = facts(c, K_ENT);
     size_t k = c->ta;
-    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_is(c, k - 1, ";"))
+    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_ch(c, k - 1, ';'))
         k--;
     if (k <= c->er->s0 + 1 || !tok_is(c, k - 1, "who"))
         return -1;
@@ -419,7 +429,7 @@ static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
 static int32_t antecedent(const ctx *c, size_t p, bool person)
 {
     for (size_t k = p; k-- > c->er->s0;)
-        if (tok_is(c, k, ";"))
+        if (tok_ch(c, k, ';'))
             return first_in(c, c->er->s0, k, person);
     if (person && p > c->er->s0) {
         int32_t f = first_in(c, c->er->s0, p, true);
@@ -429,7 +439,7 @@ static int32_t antecedent(const ctx *c, size_t p, bool person)
     size_t t = c->er->s0;
     while (t < p && !(c->doc->toks[t].flags & NM_TOK_WORD))
         t++;
-    if (c->s == 0 || (t != p && !(person && tok_is(c, p - 1, ","))))
+    if (c->s == 0 || (t != p && !(person && tok_ch(c, p - 1, ','))))
         return -1;
     const nm_sent *prev = &c->doc->sents[c->s - 1];
     return first_in(c, prev->tok, (size_t)prev->tok + prev->ntok, person);
@@ -481,7 +491,7 @@ static int32_t person_of(const ctx *c)
         if (t > c->tb + 8)
             break;
         for (size_t k = c->tb; k < t; k++)
-            if (tok_is(c, k, ","))
+            if (tok_ch(c, k, ','))
                 return -1;
         if (x[i].type == NM_EVF_PERSON)
             return x[i].f;
@@ -540,7 +550,7 @@ static int32_t norp_near(const ctx *c)
         if (x[i].end > c->a || !is_target(c, &x[i]))
             continue;
         for (size_t t = x[i].et; t < c->ta; t++)
-            if (tok_is(c, t, ",") || tok_is(c, t, ";"))
+            if (tok_ch(c, t, ',') || tok_ch(c, t, ';'))
                 return -1;
         /* "applying for Russian citizenship through the program": the
          * nationality belongs to the event word between */
@@ -775,11 +785,11 @@ static bool event_date(const ctx *c, const nm_ev_sfact *x)
      * when the trigger is outside the clause of "after" */
     size_t t = x->ft;
     for (size_t k = t; k-- > c->er->s0;) {
-        if (tok_is(c, k, ",") || tok_is(c, k, ";"))
+        if (tok_ch(c, k, ',') || tok_ch(c, k, ';'))
             return true;
         if (nm_ev_cuebits(c->er, k) & NM_EVC_CAUSE) {
             for (size_t j = x->et; j < c->ta; j++)
-                if (tok_is(c, j, ","))
+                if (tok_ch(c, j, ','))
                     return false;
             return c->ta > k;
         }
@@ -876,7 +886,7 @@ static const nm_ev_sfact *fronted_place(const ctx *c)
         size_t a = x[i].ft, e = x[i].et;
         if (a <= t)
             continue;
-        if (e >= c->ta || !placeable(&x[i]) || !words_only(c, t + 1, a, 1) || !tok_is(c, e, ","))
+        if (e >= c->ta || !placeable(&x[i]) || !words_only(c, t + 1, a, 1) || !tok_ch(c, e, ','))
             return NULL;
         return &x[i];
     }
@@ -900,7 +910,7 @@ static void find_place(ctx *c, bool no_actor)
             break;
         bool clause_break = false; /* the entities come in order: t only grows */
         for (; k < t && !clause_break; k++)
-            clause_break = tok_is(c, k, ",") || tok_is(c, k, ";") || tok_is(c, k, ":");
+            clause_break = tok_ch(c, k, ',') || tok_ch(c, k, ';') || tok_ch(c, k, ':');
         if (clause_break)
             break;
         if (placeable(&x[i]) && (before(c, &x[i]) & NM_EVC_PLACE)) {
