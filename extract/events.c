@@ -31,32 +31,8 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
  * token of ASCII bytes; only tokens with other bytes take the general
  * path, with the same outcome. */
 
-/* Is the text plain ASCII?  The bytes are OR-ed together, 64 at a time in
- * 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
+/* 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
 typedef uint64_t ev_v2u64 __attribute__((vector_size(16)));
-
-static bool ascii_text(const char *s, size_t n)
-{
-    ev_v2u64 acc = {0, 0};
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        ev_v2u64 a, b, c, d;
-        memcpy(&a, s + i, 16);
-        memcpy(&b, s + i + 16, 16);
-        memcpy(&c, s + i + 32, 16);
-        memcpy(&d, s + i + 48, 16);
-        acc |= (a | b) | (c | d);
-    }
-    uint64_t all = acc[0] | acc[1];
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        all |= w;
-    }
-    for (; i < n; i++)
-        all |= (unsigned char)s[i];
-    return !(all & 0x8080808080808080ULL);
-}
 
 /* The sentence of token t: the one its sent field names when that holds
  * it (the segmenter's tokens), else found by a search; -1 when none does. */
@@ -184,14 +160,6 @@ static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, con
             candidate_ascii(er, k, lim);
 }
 
-static void candidates_ascii(nm_ev_run *er)
-{
-    const nm_doc *doc = er->doc;
-    const nm_sent *last = &doc->sents[doc->nsents - 1];
-    screen_tokens(er, doc->toks + doc->sents[0].tok, doc->toks + last->tok + last->ntok,
-                  doc->text + doc->text_len + 1);
-}
-
 /* Token t of any text: the prefilter bits, then the folded first-word
  * table and the lower-cased domain table. */
 static __attribute__((noinline)) void candidate_any(nm_ev_run *er, uint32_t t)
@@ -223,6 +191,16 @@ static __attribute__((noinline)) void candidate_any(nm_ev_run *er, uint32_t t)
 static size_t next_high(const char *s, size_t from, size_t n)
 {
     size_t i = from;
+    for (; i + 64 <= n; i += 64) { /* the bytes OR-ed 64 at a time */
+        ev_v2u64 a, b, c, d;
+        memcpy(&a, s + i, 16);
+        memcpy(&b, s + i + 16, 16);
+        memcpy(&c, s + i + 32, 16);
+        memcpy(&d, s + i + 48, 16);
+        ev_v2u64 acc = (a | b) | (c | d);
+        if ((acc[0] | acc[1]) & 0x8080808080808080ULL)
+            break;
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -258,11 +236,11 @@ static const nm_tok *ends_after(const nm_tok *k, const nm_tok *end, size_t o)
     return k + lo;
 }
 
-/* Text with some non-ASCII bytes (curly quotes, dashes, names): what a
- * token is depends on its own bytes alone, so the tokens up to the one
- * that holds the next byte that is not ASCII take the screen as in ASCII
- * text, and that token takes the general path. */
-static void candidates_mixed(nm_ev_run *er)
+/* The candidates of the document.  What a token is depends on its own
+ * bytes alone, so the tokens up to the one that holds the next byte that
+ * is not ASCII (curly quotes, dashes, names; in most text, none) take the
+ * screen, and that token takes the general path. */
+static void candidates(nm_ev_run *er)
 {
     const nm_doc *doc = er->doc;
     const char *text = doc->text, *lim = text + doc->text_len + 1;
@@ -690,10 +668,7 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     for (size_t i = 0; i < doc->nby[NM_EVENT]; i++) /* (made before this run: none, as a rule) */
         if (doc->facts[doc->by_kind[NM_EVENT][i]].end > er.ev_end)
             er.ev_end = doc->facts[doc->by_kind[NM_EVENT][i]].end;
-    if (ascii_text(doc->text, doc->text_len))
-        candidates_ascii(&er);
-    else
-        candidates_mixed(&er);
+    candidates(&er);
     /* the sentences with a candidate that may start a trigger, in order */
     for (size_t i = 0; i < er.ncand;) {
         size_t j = i;
