@@ -365,10 +365,20 @@ static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
 uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t)
 {
     uint32_t *c = &er->cuebits[t - er->s0];
+    const nm_tok *k = &er->doc->toks[t];
+    const char *p = er->doc->text + k->off, *lim = er->doc->text + er->doc->text_len + 1;
     nm_match m;
     *c = NM_EV_CUE_KNOWN;
-    if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
-        nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, t, er->s1, &m))
+    if (k->flags & NM_TOK_NUM)
+        return 0;
+    if (k->len - 1 < 8 && lim - p >= 8) { /* a short word: its bloom bit first */
+        uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
+        if (!(head & NM_HIGH_BITS) && !(er->r->pcue.w1bloom[b / 64] >> (b % 64) & 1))
+            return 0; /* ASCII, and no cue starts with it */
+    } else if (!cue_may_start(er, k)) {
+        return 0;
+    }
+    if (nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, t, er->s1, &m))
         *c |= ((const nm_ev_cue *)m.val)->bits;
     return *c & ~NM_EV_CUE_KNOWN;
 }

@@ -178,6 +178,8 @@ typedef struct nm_ev_phrases {
     size_t w1cap;        /* a power of two */
     unsigned w1shift;    /* 64 - log2(w1cap) */
     size_t w1max;        /* the longest first word */
+    /* bit (hash >> 48) of every first word (the hash of nm_ev_whash) */
+    uint64_t w1bloom[(1u << 16) / 64];
 } nm_ev_phrases;
 
 struct nm_event_rules {

@@ -256,7 +256,7 @@ static void evp_free(nm_ev_phrases *p)
 /* The home slot in w1 of a word with that head and length. */
 static inline size_t evp_w1index(const nm_ev_phrases *p, uint64_t head, size_t n)
 {
-    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> p->w1shift);
+    return (size_t)(nm_ev_whash(head, n) >> p->w1shift);
 }
 
 /* Builds w1 from the keys, once they are all added: every key and prefix
@@ -294,6 +294,8 @@ static void evp_done(nm_ev_phrases *p)
             memcpy(p->pool + p->npool, low, n);
             *w = (nm_ev_w1){head, p->pool + p->npool, NULL, (uint16_t)n, 0};
             p->npool += n;
+            uint64_t b = nm_ev_whash(head, n) >> 48;
+            p->w1bloom[b / 64] |= 1ULL << (b % 64);
             if (n > p->w1max)
                 p->w1max = n;
         }
