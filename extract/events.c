@@ -594,22 +594,31 @@ static bool domain_word(const nm_ev_run *er, nm_ev_cand *c)
     return c->flags & NM_EVW_DOMAIN;
 }
 
-/* Does the sentence of candidates [c0, c1) hold a word of the domain? */
+/* Does the sentence of candidates [c0, c1) hold a word of the domain?
+ * The whole cues first: they need no look-up. */
 static bool domain_sentence(nm_ev_run *er, size_t c0, size_t c1)
 {
+    for (size_t i = c0; i < c1; i++)
+        if (er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN))
+            return true;
     for (size_t i = c0; i < c1; i++)
         if (domain_word(er, &er->cand[i]))
             return true;
     return false;
 }
 
+/* Does the document hold DOMAIN_DOC_CUES words of the domain?  The whole
+ * cues are counted first, as above. */
 static bool domain_document(nm_ev_run *er)
 {
     if (er->domain_doc >= 0)
         return er->domain_doc;
     int hits = 0;
     for (size_t i = 0; i < er->ncand && hits < DOMAIN_DOC_CUES; i++)
-        hits += domain_word(er, &er->cand[i]);
+        hits += (er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN)) != 0;
+    for (size_t i = 0; i < er->ncand && hits < DOMAIN_DOC_CUES; i++)
+        if (!(er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN)))
+            hits += domain_word(er, &er->cand[i]);
     er->domain_doc = hits >= DOMAIN_DOC_CUES;
     return er->domain_doc;
 }
