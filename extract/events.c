@@ -528,6 +528,23 @@ static bool compose(nm_ev_run *er, uint8_t *used, size_t i, nm_ev *ev)
 
 /* ------------------------------------------------------------ facts */
 
+static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
+
+/* The facts of sentence s for the slot rules, gathered at its first event
+ * (a sentence with trigger words may make none). */
+static void sentence_facts(nm_ev_run *er, uint32_t s)
+{
+    if (er->sf_sent == s + 1)
+        return;
+    if (!er->sorted[0]) /* the fact lists, at the first event that needs them */
+        for (int k = 0; k < 3; k++)
+            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
+    if (!er->claimed)
+        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
+    nm_ev_sentence_facts(er, s);
+    er->sf_sent = s + 1;
+}
+
 static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
 {
     nm_doc *doc = er->doc;
@@ -550,6 +567,7 @@ static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
     uint8_t m = ev->modality ? ev->modality : nm_ev_modality(er, s, ev);
     if (m != NM_MOD_ASSERTED)
         nm_fact_attr(doc, f, "modality", nm_modality_names[m]);
+    sentence_facts(er, s);
     nm_ev_slots(er, s, ev);
 }
 
@@ -631,8 +649,6 @@ static bool any_trigger(const nm_ev_run *er)
     return false;
 }
 
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
-
 /* Sentence s, whose candidates are [c0, c1).  The tests that can dismiss
  * it come first, cheapest first: the domain gate, then the first scan. */
 static void sentence(nm_ev_run *er, uint32_t s, size_t c0, size_t c1)
@@ -650,15 +666,9 @@ static void sentence(nm_ev_run *er, uint32_t s, size_t c0, size_t c1)
     a = a > s0 + GAP_BEFORE + 2 ? a - GAP_BEFORE - 2 : s0;
     b = b + GAP_AFTER + 2 < s1 ? b + GAP_AFTER + 2 : s1;
     scan_triggers(er, a, b, s1);
-    if (!er->sorted[0]) /* the fact lists, at the first sentence that needs them */
-        for (int k = 0; k < 3; k++)
-            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
-    if (!er->claimed)
-        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
     er->s0 = s0;
     er->s1 = s1;
     reset_cues(er, se);
-    nm_ev_sentence_facts(er, s);
     nm_vec_reserve((void **)&er->used, &er->cused, er->ntrig, 1);
     memset(er->used, 0, er->ntrig);
     for (size_t i = 0; i < er->ntrig; i++) {

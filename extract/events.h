@@ -282,7 +282,8 @@ typedef struct nm_ev_run {
     size_t s0, s1;         /* tokens of the current sentence */
     uint32_t *cuebits;     /* per token of the current sentence */
     size_t ccuebits;
-    nm_ev_facts sf;        /* facts of the current sentence */
+    nm_ev_facts sf;        /* facts of the current sentence ... */
+    uint32_t sf_sent;      /* ... its index + 1 (0: none yet) */
     size_t cursor[3];      /* per kind: next fact of the sorted lists */
     int32_t *sorted[3];    /* figures, dates, entities by start */
     size_t nsorted[3];
