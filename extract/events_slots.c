@@ -140,21 +140,6 @@ typedef struct ctx {
 static const nm_ev_sfact *facts(const ctx *c, int k) { return c->er->sf.x[k]; }
 static size_t nfacts(const ctx *c, int k) { return c->er->sf.n[k]; }
 
-/* strncasecmp(s, w, n) == 0 for n bytes of token text and a word w of n
- * bytes (the C locale: ASCII letters only), inlined: the words compared
- * here are a few bytes long, and a library call costs more than the loop. */
-static inline bool same_word(const char *s, const char *w, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
-        a = a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a;
-        b = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b;
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
 /* nm_tok_is for a literal word w in lower case, inlined: the length and
  * the bytes of w are constants, so the test unrolls to a compare a byte
  * (a letter of the token with bit 0x20 set: its lower case). */
@@ -670,32 +655,31 @@ static int32_t relative_figure(const ctx *c)
     return -1;
 }
 
-/* A copula or a verb of amount ("reached", "totaled") at token t. */
+/* A copula or a verb of amount ("reached", "totaled") at token t: by its
+ * length, then its words of that length. */
 static bool predicate_verb(const ctx *c, size_t t)
 {
-#define V(w) {w, sizeof w - 1}
-    static const struct {
-        const char *w;
-        size_t n;
-    } verbs[] = {V("is"),       V("are"),      V("was"),      V("were"),     V("reached"),
-                 V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
-                 V("numbered"), V("topped"),   V("surpassed")};
-#undef V
-    const nm_tok *k = &c->doc->toks[t];
-    /* their first letters (a, e, i, n, r, s, t, w) and lengths (2 to 9):
-     * most words fail this test and compare with none of them; the rest
-     * compare with the verbs of their length */
-    const uint32_t first = 1u << ('a' - 'a') | 1u << ('e' - 'a') | 1u << ('i' - 'a') |
-                           1u << ('n' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |
-                           1u << ('t' - 'a') | 1u << ('w' - 'a');
-    unsigned char c0 = (unsigned char)(c->doc->text[k->off] | 0x20);
-    if (k->len < 2 || k->len > 9 || c0 < 'a' || c0 > 'z' || !(first >> (c0 - 'a') & 1))
+    switch (c->doc->toks[t].len) {
+    case 2:
+        return tok_is(c, t, "is");
+    case 3:
+        return tok_is(c, t, "are") || tok_is(c, t, "was");
+    case 4:
+        return tok_is(c, t, "were");
+    case 5:
+        return tok_is(c, t, "stood");
+    case 6:
+        return tok_is(c, t, "topped");
+    case 7:
+        return tok_is(c, t, "reached") || tok_is(c, t, "totaled");
+    case 8:
+        return tok_is(c, t, "totalled") || tok_is(c, t, "amounted") ||
+               tok_is(c, t, "exceeded") || tok_is(c, t, "numbered");
+    case 9:
+        return tok_is(c, t, "surpassed");
+    default:
         return false;
-    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
-        if (k->len == verbs[v].n && (unsigned char)verbs[v].w[0] == c0 &&
-            same_word(c->doc->text + k->off, verbs[v].w, k->len))
-            return true;
-    return false;
+    }
 }
 
 /* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
