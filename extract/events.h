@@ -4,14 +4,17 @@
  * the document are known.  It works in four steps:
  *   1. events.c: one pass over the tokens of the document finds the
  *      candidates: tokens where a trigger may start (their first-word
- *      entry) and words of the migration domain.  Over ASCII text a bit
- *      screen (first two bytes, last byte and length) rejects nearly every
- *      token and one look-up in wtab (lower-cased ASCII words) decides the
- *      rest; other text tests the prefilter bits and looks the word up
- *      folded.  Sentences without a candidate cost nothing more; the
- *      domain gate (a word of the domain in the sentence or two in the
- *      document) runs on the candidates before any phrase matching, and
- *      only then are the phrase matchers (extract/matcher.h) consulted.
+ *      entry) and words of the migration domain.  For a token of ASCII
+ *      bytes a bit screen (first two bytes, last byte and length) rejects
+ *      nearly every token, bloom bits most of the rest, and one look-up in
+ *      wtab (lower-cased ASCII words) decides; the few tokens with other
+ *      bytes (found by a scan of the text) test the prefilter bits and
+ *      look the word up folded.  Sentences without a candidate cost
+ *      nothing more; the domain gate (a word of the domain in the sentence
+ *      or two in the document) runs on the candidates before any phrase
+ *      matching, and only then are phrases looked up: in copies of the
+ *      matchers' keys (nm_ev_phrases, events_lex.c) where the tokens are
+ *      ASCII, in the matchers (extract/matcher.h) themselves elsewhere.
  *   2. events.c: per sentence with a trigger, the phrases are composed:
  *      an event word stands alone ("deportations"); an object needs a
  *      governing verb before it ("closed its visa center"), a modifier
@@ -19,7 +22,9 @@
  *      reduced"); PCRE2 patterns (extract/pattern.h) check phrases with
  *      gaps; bare anaphora ("these measures") is dropped.
  *   3. events_slots.c: actor, target, figure, date and place from the
- *      facts of the sentence (and the actor of the sentence before).
+ *      facts of the sentence (and the actor of the sentence before),
+ *      gathered once per sentence with their tokens and types
+ *      (nm_ev_sfact); cue bits are looked up once per token and sentence.
  *   4. events_modality.c: the closest modality cue before the trigger.
  * Trigger and cue lists: lexicons/events/ (see lexicons/README.md).
  */
