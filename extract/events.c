@@ -156,7 +156,7 @@ static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, con
     const char *text = er->doc->text;
 #pragma GCC unroll 4 /* the loop is a handful of instructions: unrolled, a third fewer */
     for (; k < end; k++)
-        if (nm_ev_screen_head(r, text + k->off, k->len))
+        if (__builtin_expect(nm_ev_screen_head(r, text + k->off, k->len), 0))
             candidate_ascii(er, k, lim);
 }
 
