@@ -121,30 +121,31 @@ static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, si
     return n > w->max ? NULL : word_find(w, p, n, word_head(p, n, lim));
 }
 
-/* Token k of ASCII text, past both steps of the screen: the bloom bits of
- * wtab, then wtab. */
+/* Token k of ASCII text, past the screen and the bloom bits (head as
+ * word_head gives it): a candidate when wtab has it. */
 static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
-                                                     const char *lim)
+                                                     uint64_t head)
 {
-    const nm_event_rules *r = er->r;
-    const char *p = er->doc->text + k->off;
-    uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
-    if (!(r->wbloom[b / 64] >> (b % 64) & 1))
-        return;
-    const nm_ev_wslot *w = word_find(&r->wtab, p, k->len, head);
+    const nm_ev_wslot *w = word_find(&er->r->wtab, er->doc->text + k->off, k->len, head);
     if (w)
         push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
 }
 
-/* Token k of ASCII text, past the first step of the screen: the second.
- * Both are kept out of the loop below, which stays small, and this one
- * small, as half the tokens that come here stop here. */
+/* Token k of ASCII text, past the first step of the screen: the second,
+ * then the bloom bits of wtab.  Both are kept out of the loop below, which
+ * stays small, and this one small, as most tokens that come here stop
+ * here. */
 static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
                                                       const char *lim)
 {
-    if (k->len && nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) &&
-        (k->flags & NM_TOK_WORD) && k->len <= er->r->wtab.max)
-        candidate_word(er, k, lim);
+    const nm_event_rules *r = er->r;
+    const char *p = er->doc->text + k->off;
+    if (!k->len || !nm_ev_screen_tail(r, p, k->len) || !(k->flags & NM_TOK_WORD) ||
+        k->len > r->wtab.max)
+        return;
+    uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
+    if (r->wbloom[b / 64] >> (b % 64) & 1)
+        candidate_word(er, k, head);
 }
 
 /* The screen over tokens [k, end), then wtab: the candidates among them
