@@ -529,7 +529,7 @@ static bool compose(nm_ev_run *er, uint8_t *used, size_t i, nm_ev *ev)
 
 /* ------------------------------------------------------------ facts */
 
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
+static nm_ev_sref *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
 
 /* The facts of sentence s for the slot rules, gathered at its first event
  * (a sentence with trigger words may make none). */
@@ -725,36 +725,27 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     return NM_OK;
 }
 
-typedef struct pos_key {
-    uint32_t start;
-    int32_t idx;
-} pos_key;
-
 static int pos_cmp(const void *a, const void *b)
 {
-    const pos_key *x = a, *y = b;
+    const nm_ev_sref *x = a, *y = b;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
-    return x->idx - y->idx;
+    return x->f - y->f;
 }
 
 /* The live facts of kind k by start offset (the kind index is sorted
  * unless an extractor added out of order). */
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n)
+static nm_ev_sref *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n)
 {
-    pos_key *p = nm_xmalloc((doc->nby[k] + 1) * sizeof *p);
+    nm_ev_sref *p = nm_xmalloc((doc->nby[k] + 1) * sizeof *p);
     size_t m = 0;
     for (size_t i = 0; i < doc->nby[k]; i++) {
         int32_t x = doc->by_kind[k][i];
         if (!doc->facts[x].dead)
-            p[m++] = (pos_key){doc->facts[x].start, x};
+            p[m++] = (nm_ev_sref){doc->facts[x].start, x};
     }
     if (m && doc->unsorted[k])
         qsort(p, m, sizeof *p, pos_cmp);
-    int32_t *v = nm_xmalloc((m + 1) * sizeof *v);
-    for (size_t i = 0; i < m; i++)
-        v[i] = p[i].idx;
-    free(p);
     *n = m;
-    return v;
+    return p;
 }

@@ -254,6 +254,12 @@ typedef struct nm_ev_facts {
     size_t n[3], cap[3];
 } nm_ev_facts;
 
+/* A fact of a list by start: its start (read without the fact) and index. */
+typedef struct nm_ev_sref {
+    uint32_t start;
+    int32_t f;
+} nm_ev_sref;
+
 /* A composed event before it becomes a fact. */
 typedef struct nm_ev {
     uint32_t t0, t1;       /* tokens of the trigger span */
@@ -290,7 +296,7 @@ typedef struct nm_ev_run {
     nm_ev_facts sf;        /* facts of the current sentence ... */
     uint32_t sf_sent;      /* ... its index + 1 (0: none yet) */
     size_t cursor[3];      /* per kind: next fact of the sorted lists */
-    int32_t *sorted[3];    /* figures, dates, entities by start */
+    nm_ev_sref *sorted[3]; /* figures, dates, entities by start */
     size_t nsorted[3];
     int32_t prev_actor;    /* the actor of the sentence before, -1 */
     uint32_t prev_sent;    /* its sentence index + 1, 0: none */

@@ -98,16 +98,16 @@ void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s)
         nm_ev_facts *sf = &er->sf;
         sf->n[k] = 0;
         size_t *c = &er->cursor[k];
-        while (*c < er->nsorted[k] && doc->facts[er->sorted[k][*c]].start < se->off)
+        while (*c < er->nsorted[k] && er->sorted[k][*c].start < se->off)
             (*c)++;
         size_t i1 = *c;
-        while (i1 < er->nsorted[k] && doc->facts[er->sorted[k][i1]].start < end)
+        while (i1 < er->nsorted[k] && er->sorted[k][i1].start < end)
             i1++;
         if (i1 - *c > sf->cap[k])
             nm_vec_reserve((void **)&sf->x[k], &sf->cap[k], i1 - *c, sizeof *sf->x[k]);
         size_t t = se->tok; /* the walk over the tokens: the starts are in order */
         for (size_t i = *c; i < i1; i++) {
-            int32_t f = er->sorted[k][i];
+            int32_t f = er->sorted[k][i].f;
             const nm_fact *x = &doc->facts[f];
             t = tok_at_from(doc, t, x->start);
             uint8_t type = type_of(er, x->type);
@@ -338,18 +338,18 @@ static int32_t first_subject(nm_ev_run *er, uint32_t s)
     size_t lo = 0, hi = er->nsorted[K_ENT];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->facts[er->sorted[K_ENT][mid]].start < se->off)
+        if (er->sorted[K_ENT][mid].start < se->off)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
-        const nm_fact *f = &doc->facts[er->sorted[K_ENT][i]];
+        const nm_fact *f = &doc->facts[er->sorted[K_ENT][i].f];
         if (f->start >= se->off + se->len)
             break;
         size_t t = nm_tok_at(doc, f->start);
         bool first = t == se->tok || (t == (size_t)se->tok + 1 && nm_tok_is(doc, se->tok, "the"));
-        return first && (is_type(f, "GPE") || is_type(f, "ORG")) ? er->sorted[K_ENT][i] : -1;
+        return first && (is_type(f, "GPE") || is_type(f, "ORG")) ? er->sorted[K_ENT][i].f : -1;
     }
     return -1;
 }
@@ -388,13 +388,13 @@ static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
     size_t lo = 0, hi = er->nsorted[K_ENT];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->facts[er->sorted[K_ENT][mid]].start < a)
+        if (er->sorted[K_ENT][mid].start < a)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
-        int32_t f = er->sorted[K_ENT][i];
+        int32_t f = er->sorted[K_ENT][i].f;
         if (doc->facts[f].start >= b)
             break;
         size_t t = nm_tok_at(doc, doc->facts[f].start);
