@@ -374,8 +374,18 @@ uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t)
         return 0;
     if (k->len - 1 < 8 && lim - p >= 8) { /* a short word: its bloom bit first */
         uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
-        if (!(head & NM_HIGH_BITS) && !(er->r->pcue.w1bloom[b / 64] >> (b % 64) & 1))
-            return 0; /* ASCII, and no cue starts with it */
+        if (!(head & NM_HIGH_BITS)) { /* ASCII: a cue of this one word needs no more */
+            if (!(er->r->pcue.w1bloom[b / 64] >> (b % 64) & 1))
+                return 0;
+            const nm_ev_w1 *w = nm_ev_w1_find(&er->r->pcue, p, k->len, head);
+            if (!w)
+                return 0;
+            if (!(w->flags & (NM_EVP_PREFIX | NM_EVP_CS))) {
+                if (w->val)
+                    *c |= ((const nm_ev_cue *)w->val)->bits;
+                return *c & ~NM_EV_CUE_KNOWN;
+            }
+        }
     } else if (!cue_may_start(er, k)) {
         return 0;
     }

@@ -330,6 +330,10 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
  * found without the matcher where the tokens it reads are ASCII. */
 size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
                      size_t limit, nm_match *out);
+/* The entry of w1 for an ASCII token s of len bytes whose first eight
+ * bytes, zero-padded and lower-cased, are head; NULL: no key starts with
+ * the token. */
+const nm_ev_w1 *nm_ev_w1_find(const nm_ev_phrases *p, const char *s, size_t len, uint64_t head);
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
 /* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are

@@ -373,6 +373,27 @@ static size_t evp_scan(const nm_ev_phrases *p, int table, const nm_doc *doc, siz
     return best;
 }
 
+const nm_ev_w1 *nm_ev_w1_find(const nm_ev_phrases *p, const char *s, size_t len, uint64_t head)
+{
+    if (len > p->w1max)
+        return NULL;
+    for (size_t i = evp_w1index(p, head, len);; i = (i + 1) & (p->w1cap - 1)) {
+        const nm_ev_w1 *w = &p->w1[i];
+        if (!w->len)
+            return NULL;
+        if (w->head != head || w->len != len)
+            continue;
+        size_t k = 8;
+        for (; k < len; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if ((unsigned char)w->key[k] != (c >= 'A' && c <= 'Z' ? c + 32 : c))
+                break;
+        }
+        if (k >= len)
+            return w;
+    }
+}
+
 size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
                      size_t limit, nm_match *out)
 {
