@@ -170,6 +170,10 @@ typedef struct nm_ev_w1 {
     uint16_t len;        /* 0: an empty slot */
     uint8_t flags;       /* NM_EVP_PREFIX: a folded key goes on after it;
                           * NM_EVP_CS: a case-sensitive key or prefix folds to it */
+    /* the bytes a folded key can go on with after the word (bit: byte %
+     * 64): [1] after a space (the first byte of the next token), [0]
+     * touching (the next token's first byte) */
+    uint64_t next[2];
 } nm_ev_w1;
 
 typedef struct nm_ev_phrases {

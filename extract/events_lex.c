@@ -292,7 +292,7 @@ static void evp_done(nm_ev_phrases *p)
         nm_ev_w1 *w = &p->w1[k];
         if (!w->len) {
             memcpy(p->pool + p->npool, low, n);
-            *w = (nm_ev_w1){head, p->pool + p->npool, NULL, (uint16_t)n, 0};
+            *w = (nm_ev_w1){head, p->pool + p->npool, NULL, (uint16_t)n, 0, {0, 0}};
             p->npool += n;
             uint64_t b = nm_ev_whash(head, n) >> 48;
             p->w1bloom[b / 64] |= 1ULL << (b % 64);
@@ -306,6 +306,40 @@ static void evp_done(nm_ev_phrases *p)
         if (s->table == 1 && (s->flags & NM_EVP_FULL))
             w->val = s->val;
     }
+    /* how the folded keys go on after each first word: every prefix of a
+     * whole key without a space (wherever the tokens of a text may cut
+     * it), and the byte after it */
+    for (size_t i = 0; i < p->cap; i++) {
+        const nm_ev_pslot *s = &p->slots[i];
+        if (!s->h || s->table != 1 || !(s->flags & NM_EVP_FULL))
+            continue;
+        const char *key = p->pool + s->key;
+        for (size_t j = 1; j < s->len && key[j - 1] != ' '; j++) {
+            uint64_t head = 0;
+            memcpy(&head, key, j < 8 ? j : 8);
+            nm_ev_w1 *w = (nm_ev_w1 *)nm_ev_w1_find(p, key, j, head);
+            if (!w)
+                continue;
+            bool gap = key[j] == ' ';
+            unsigned char b = (unsigned char)key[j + gap];
+            w->next[gap] |= 1ULL << (b % 64);
+        }
+    }
+}
+
+/* May a folded key go on from first word w at token t to token t + 1
+ * (before limit)?  No, where that token is ASCII and its first byte (its
+ * lower case) is none a key has there. */
+static inline bool evp_next_may(const nm_doc *doc, size_t t, size_t limit, const nm_ev_w1 *w)
+{
+    if (t + 1 >= limit)
+        return false;
+    const nm_tok *a = &doc->toks[t], *b = &doc->toks[t + 1];
+    unsigned char c = (unsigned char)doc->text[b->off];
+    if (c >= 0x80 || !b->len)
+        return true; /* (the scan tells) */
+    c = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+    return w->next[a->off + a->len < b->off] >> (c % 64) & 1;
 }
 
 /* The 8 bytes at p, of which avail can be read (the rest: 0). */
@@ -453,7 +487,7 @@ size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *
         best = 1;
         found = (nm_match){t, 1, w->val, true};
     }
-    if (w->flags & NM_EVP_PREFIX) {
+    if ((w->flags & NM_EVP_PREFIX) && evp_next_may(doc, t, limit, w)) {
         memcpy(key, w->key, len);
         best = evp_scan(p, 1, doc, t, t + 1, limit, key, len, best, &found);
         if (best == SIZE_MAX)
