@@ -295,6 +295,9 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
         NM_VEC_PUSH(er->trig, er->ntrig, er->ctrig, h);
         end = c->tok + m.ntok;
     }
+    /* a last entry past every token, so that the second scan needs no bound */
+    nm_ev_hit stop = {UINT32_MAX, 0, NULL, 0};
+    NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, stop);
 }
 
 /* The second scan, over tokens [t0, t1) of a sentence ending at s1: every
@@ -310,10 +313,10 @@ static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
         const nm_tok *k = &doc->toks[t];
         if (t < end || !(k->flags & NM_TOK_WORD))
             continue;
-        while (mi < er->nmemo && er->memo[mi].tok < t)
+        while (er->memo[mi].tok < t) /* (the last entry stops it) */
             mi++;
         nm_match m = {t, 1, NULL, false};
-        if (mi < er->nmemo && er->memo[mi].tok == t) { /* looked up by the first scan */
+        if (er->memo[mi].tok == t) { /* looked up by the first scan */
             m.ntok = er->memo[mi].ntok;
             m.val = er->memo[mi].e;
         } else {
