@@ -182,7 +182,6 @@ typedef struct nm_ev_phrases {
     unsigned shift;      /* 64 - log2(cap) */
     char *pool;
     size_t npool, cpool;
-    uint8_t tables;      /* bit 0: some case-sensitive key, bit 1: some folded one */
     nm_ev_w1 *w1;        /* the first words (nm_ev_phrases_done) */
     size_t w1cap;        /* a power of two */
     unsigned w1shift;    /* 64 - log2(w1cap) */

@@ -241,7 +241,6 @@ static void evp_add(nm_ev_phrases *p, const char *surface, bool icase, const voi
         nm_ev_pslot *s = evp_put(p, table, key, k);
         s->flags |= NM_EVP_FULL;
         s->val = val;
-        p->tables |= (uint8_t)(1u << table);
     }
     free(buf);
 }
