@@ -88,12 +88,14 @@ static void build_ftab(nm_event_rules *r)
  * nm_matcher_longest costs some hundreds of instructions a call, and the
  * run asks it at every candidate of a longer trigger and at every token
  * whose cue bits a rule reads.  Over ASCII tokens the same answer comes
- * from a copy of the matcher's keys (nm_ev_phrases): the key of the
- * tokens read so far is built and hashed byte by byte, as the matcher
+ * from a copy of the matcher's keys (nm_ev_phrases): the first token is
+ * looked up in a table of first words (w1), which answers alone for most
+ * tokens (no key starts there, or a key of that one word); else the key
+ * of the tokens read so far is built eight bytes at a time as the matcher
  * builds it (one space where white space lies between two tokens, the
- * text lower-cased for the folded keys), and extended while it is a known
- * prefix.  A token that is not ASCII hands the whole question to the
- * matcher. */
+ * text lower-cased for the folded keys), hashed, and extended while it is
+ * a known prefix.  A token that is not ASCII hands the whole question to
+ * the matcher.  tests/unit/test_events.c checks both give one answer. */
 
 /* The hash of key[0, n) in table, eight bytes at a time: key must be
  * readable up to the next multiple of eight (EVP_PAD bytes past n); the
