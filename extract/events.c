@@ -31,36 +31,12 @@ const char *const nm_modality_names[NM_MOD_COUNT] = {"asserted", "reported", "ne
  * token of ASCII bytes; only tokens with other bytes take the general
  * path, with the same outcome. */
 
-/* Is the text plain ASCII?  The bytes are OR-ed together, 64 at a time in
- * 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
+/* 16-byte vectors (GCC and Clang vector extension; SSE2 on x86-64). */
 typedef uint64_t ev_v2u64 __attribute__((vector_size(16)));
-
-static bool ascii_text(const char *s, size_t n)
-{
-    ev_v2u64 acc = {0, 0};
-    size_t i = 0;
-    for (; i + 64 <= n; i += 64) {
-        ev_v2u64 a, b, c, d;
-        memcpy(&a, s + i, 16);
-        memcpy(&b, s + i + 16, 16);
-        memcpy(&c, s + i + 32, 16);
-        memcpy(&d, s + i + 48, 16);
-        acc |= (a | b) | (c | d);
-    }
-    uint64_t all = acc[0] | acc[1];
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        all |= w;
-    }
-    for (; i < n; i++)
-        all |= (unsigned char)s[i];
-    return !(all & 0x8080808080808080ULL);
-}
 
 /* The sentence of token t: the one its sent field names when that holds
  * it (the segmenter's tokens), else found by a search; -1 when none does. */
-static int64_t sent_of(const nm_doc *doc, uint32_t t)
+static inline int64_t sent_of(const nm_doc *doc, uint32_t t)
 {
     uint32_t s = doc->toks[t].sent;
     if (s < doc->nsents && t >= doc->sents[s].tok && t - doc->sents[s].tok < doc->sents[s].ntok)
@@ -76,42 +52,52 @@ static int64_t sent_of(const nm_doc *doc, uint32_t t)
     return lo < doc->nsents && t >= doc->sents[lo].tok ? (int64_t)lo : -1;
 }
 
+/* Doubles the room for candidates: the caller's buffer first, then the heap. */
+static void grow_cands(nm_ev_run *er)
+{
+    size_t cap = er->ccand * 2;
+    nm_ev_cand *c = nm_xmalloc(cap * sizeof *c);
+    memcpy(c, er->cand, er->ncand * sizeof *c);
+    if (er->cand_heap)
+        free(er->cand);
+    er->cand = c;
+    er->ccand = cap;
+    er->cand_heap = true;
+}
+
 /* Appends candidate token t (within a sentence; others are no candidates). */
-static void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_first *fw)
+static inline void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_ev_first *fw)
 {
     int64_t s = sent_of(er->doc, t);
     if (s < 0)
         return;
-    if (er->ncand == er->ccand) { /* the caller's buffer first, then the heap */
-        size_t cap = er->ccand * 2;
-        nm_ev_cand *c = nm_xmalloc(cap * sizeof *c);
-        memcpy(c, er->cand, er->ncand * sizeof *c);
-        if (er->cand_heap)
-            free(er->cand);
-        er->cand = c;
-        er->ccand = cap;
-        er->cand_heap = true;
-    }
+    if (er->ncand == er->ccand)
+        grow_cands(er);
     er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
 }
 
-/* The wtab entry of the token at p, n bytes of ASCII text that ends at
- * lim (its NUL included), or NULL.  The token's first eight bytes are
- * loaded, masked and lower-cased as one word; only a longer word that
- * matches them compares the rest. */
-static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t n,
-                                  const char *lim)
+/* The first eight bytes of the token at p (n bytes of text that ends at
+ * lim, its NUL included), zero-padded and lower-cased as one word. */
+static inline uint64_t word_head(const char *p, size_t n, const char *lim)
 {
-    if (n > r->wmax)
-        return NULL;
-    uint64_t w = 0;
+    uint64_t x = 0;
     if (lim - p >= 8)
-        memcpy(&w, p, 8);
+        memcpy(&x, p, 8);
     else /* the last bytes of the text */
-        memcpy(&w, p, (size_t)(lim - p));
-    uint64_t head = nm_lower8(w & nm_keep_bytes(n));
-    for (size_t i = nm_ev_windex(r, head, n);; i = (i + 1) & (r->wcap - 1)) {
-        const nm_ev_wslot *s = &r->wtab[i];
+        memcpy(&x, p, (size_t)(lim - p));
+    return nm_lower8(x & nm_keep_bytes(n));
+}
+
+/* The entry of word table w for the token at p (n bytes, head as
+ * word_head gives it), or NULL; NULL too for a token with a byte that is
+ * not ASCII (the words are ASCII: a high bit of head, or a byte past the
+ * eighth, differs).  Only a longer word that matches the head compares
+ * the rest. */
+static inline const nm_ev_wslot *word_find(const nm_ev_words *w, const char *p, size_t n,
+                                           uint64_t head)
+{
+    for (size_t i = nm_ev_windex(w, head, n);; i = (i + 1) & (w->cap - 1)) {
+        const nm_ev_wslot *s = &w->tab[i];
         if (!s->len)
             return NULL;
         if (s->head != head || s->len != n)
@@ -127,37 +113,51 @@ static const nm_ev_wslot *word_of(const nm_event_rules *r, const char *p, size_t
     }
 }
 
-/* Token k of ASCII text, past the screen: a candidate when wtab has it. */
-static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
-                                                     const char *lim)
+/* The entry of word table w for the token at p, n bytes of text that ends
+ * at lim, or NULL. */
+static inline const nm_ev_wslot *word_of(const nm_ev_words *w, const char *p, size_t n,
+                                         const char *lim)
 {
-    const nm_ev_wslot *w = word_of(er->r, er->doc->text + k->off, k->len, lim);
+    return n > w->max ? NULL : word_find(w, p, n, word_head(p, n, lim));
+}
+
+/* Token k of ASCII text, past the screen and the bloom bits (head as
+ * word_head gives it): a candidate when wtab has it. */
+static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok *k,
+                                                     uint64_t head)
+{
+    const nm_ev_wslot *w = word_find(&er->r->wtab, er->doc->text + k->off, k->len, head);
     if (w)
         push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
 }
 
-/* Token k of ASCII text, past the first step of the screen: the second
- * step.  Both are kept out of the loop below, which stays small. */
+/* Token k of ASCII text, past the first step of the screen: the second,
+ * then the bloom bits of wtab.  Both are kept out of the loop below, which
+ * stays small, and this one small, as most tokens that come here stop
+ * here. */
 static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
                                                       const char *lim)
 {
-    if (k->len && nm_ev_screen_tail(er->r, er->doc->text + k->off, k->len) &&
-        (k->flags & NM_TOK_WORD))
-        candidate_word(er, k, lim);
+    const nm_event_rules *r = er->r;
+    const char *p = er->doc->text + k->off;
+    if (!k->len || !nm_ev_screen_tail(r, p, k->len) || !(k->flags & NM_TOK_WORD) ||
+        k->len > r->wtab.max)
+        return;
+    uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
+    if (r->wbloom[b / 64] >> (b % 64) & 1)
+        candidate_word(er, k, head);
 }
 
-/* ASCII text: the screen, then wtab (which holds the same answers as the
- * general path for a token of ASCII text). */
-static void candidates_ascii(nm_ev_run *er)
+/* The screen over tokens [k, end), then wtab: the candidates among them
+ * that are ASCII (wtab holds the same answers as the general path for
+ * them, and no word of it matches a token with other bytes). */
+static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, const char *lim)
 {
-    const nm_doc *doc = er->doc;
     const nm_event_rules *r = er->r;
-    const char *text = doc->text, *lim = text + doc->text_len + 1;
-    const nm_sent *last = &doc->sents[doc->nsents - 1];
-    const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
+    const char *text = er->doc->text;
 #pragma GCC unroll 4 /* the loop is a handful of instructions: unrolled, a third fewer */
     for (; k < end; k++)
-        if (nm_ev_screen_head(r, text + k->off, k->len))
+        if (__builtin_expect(nm_ev_screen_head(r, text + k->off, k->len), 0))
             candidate_ascii(er, k, lim);
 }
 
@@ -192,6 +192,16 @@ static __attribute__((noinline)) void candidate_any(nm_ev_run *er, uint32_t t)
 static size_t next_high(const char *s, size_t from, size_t n)
 {
     size_t i = from;
+    for (; i + 64 <= n; i += 64) { /* the bytes OR-ed 64 at a time */
+        ev_v2u64 a, b, c, d;
+        memcpy(&a, s + i, 16);
+        memcpy(&b, s + i + 16, 16);
+        memcpy(&c, s + i + 32, 16);
+        memcpy(&d, s + i + 48, 16);
+        ev_v2u64 acc = (a | b) | (c | d);
+        if ((acc[0] | acc[1]) & 0x8080808080808080ULL)
+            break;
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
@@ -204,34 +214,62 @@ static size_t next_high(const char *s, size_t from, size_t n)
     return n;
 }
 
-/* Text with some non-ASCII bytes (curly quotes, dashes, names): what a
- * token is depends on its own bytes alone, so a token of ASCII bytes takes
- * the screen and wtab as in ASCII text, and only a token with other bytes
- * takes the general path.  [from, hi) is a run of ASCII text known so far,
- * hi the next byte that is not ASCII. */
-static void candidates_mixed(nm_ev_run *er)
+/* The first token of [k, end) that ends after offset o, or end (the
+ * tokens are in text order and do not overlap): a search by doubling
+ * steps, then halving, as the next byte that is not ASCII may be far. */
+static const nm_tok *ends_after(const nm_tok *k, const nm_tok *end, size_t o)
+{
+    size_t lo = 0, hi = 0, step = 1, n = (size_t)(end - k);
+    while (hi < n && (size_t)k[hi].off + k[hi].len <= o) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n)
+        hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((size_t)k[mid].off + k[mid].len <= o)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return k + lo;
+}
+
+/* The candidates of the document.  What a token is depends on its own
+ * bytes alone, so the tokens up to the one that holds the next byte that
+ * is not ASCII (curly quotes, dashes, names; in most text, none) take the
+ * screen, and that token takes the general path. */
+static void candidates(nm_ev_run *er)
 {
     const nm_doc *doc = er->doc;
-    const nm_event_rules *r = er->r;
     const char *text = doc->text, *lim = text + doc->text_len + 1;
     const nm_sent *last = &doc->sents[doc->nsents - 1];
     const nm_tok *k = doc->toks + doc->sents[0].tok, *end = doc->toks + last->tok + last->ntok;
-    size_t from = 0, hi = next_high(text, 0, doc->text_len);
-    for (; k < end; k++) {
-        if (k->off < from || k->off > hi) { /* past the run (or before it): the next one */
-            from = k->off;
-            hi = next_high(text, from, doc->text_len);
-        }
-        if ((size_t)k->off + k->len <= hi) {
-            if (nm_ev_screen_head(r, text + k->off, k->len))
-                candidate_ascii(er, k, lim);
-        } else {
-            candidate_any(er, (uint32_t)(k - doc->toks));
-        }
+    while (k < end) {
+        size_t o = next_high(text, k->off, doc->text_len);
+        const nm_tok *h = o < doc->text_len ? ends_after(k, end, o) : end;
+        screen_tokens(er, k, h, lim);
+        if (h == end)
+            break;
+        if (h->off <= o) /* h holds the byte */
+            candidate_any(er, (uint32_t)(h - doc->toks));
+        else /* the byte lies between tokens: h is still to do */
+            h--;
+        k = h + 1;
     }
 }
 
 /* ------------------------------------------------------------ scanning */
+
+static bool ascii_bytes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
 
 /* The first scan of a sentence: trigger phrases at its candidates
  * [c0, c1) into er->trig. */
@@ -247,7 +285,7 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
         const nm_ev_first *fw = c->fw;
         nm_match m = {c->tok, 1, fw->single, false};
         if (fw->multi)
-            nm_matcher_longest(er->r->triggers, er->doc, c->tok, s1, &m);
+            nm_ev_longest(&er->r->ptrig, er->r->triggers, er->doc, c->tok, s1, &m);
         /* the second scan asks the same at this token: it reads the answer */
         nm_ev_hit memo = {c->tok, (uint32_t)m.ntok, m.val, 0};
         NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, memo);
@@ -257,6 +295,9 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
         NM_VEC_PUSH(er->trig, er->ntrig, er->ctrig, h);
         end = c->tok + m.ntok;
     }
+    /* a last entry past every token, so that the second scan needs no bound */
+    nm_ev_hit stop = {UINT32_MAX, 0, NULL, 0};
+    NM_VEC_PUSH(er->memo, er->nmemo, er->cmemo, stop);
 }
 
 /* The second scan, over tokens [t0, t1) of a sentence ending at s1: every
@@ -265,27 +306,33 @@ static void scan_candidates(nm_ev_run *er, size_t c0, size_t c1, size_t s1)
 static void scan_triggers(nm_ev_run *er, size_t t0, size_t t1, size_t s1)
 {
     const nm_doc *doc = er->doc;
+    const char *lim = doc->text + doc->text_len + 1;
     size_t end = 0, mi = 0;
     er->ntrig = 0;
     for (size_t t = t0; t < t1; t++) {
         const nm_tok *k = &doc->toks[t];
         if (t < end || !(k->flags & NM_TOK_WORD))
             continue;
-        while (mi < er->nmemo && er->memo[mi].tok < t)
+        while (er->memo[mi].tok < t) /* (the last entry stops it) */
             mi++;
         nm_match m = {t, 1, NULL, false};
-        if (mi < er->nmemo && er->memo[mi].tok == t) { /* looked up by the first scan */
+        if (er->memo[mi].tok == t) { /* looked up by the first scan */
             m.ntok = er->memo[mi].ntok;
             m.val = er->memo[mi].e;
         } else {
-            if (!nm_ev_prefilter(er->r, 1, doc->text + k->off, k->len))
+            const char *p = doc->text + k->off;
+            if (!nm_ev_prefilter(er->r, 1, p, k->len))
                 continue;
-            const nm_ev_first *fw = nm_ev_first_of(er->r, doc->text + k->off, k->len);
+            /* an ASCII word: ftab1 has the answer of nm_ev_first_of */
+            const nm_ev_wslot *w = word_of(&er->r->ftab1, p, k->len, lim);
+            const nm_ev_first *fw = w ? w->fw : NULL;
+            if (!w && !ascii_bytes(p, k->len))
+                fw = nm_ev_first_of(er->r, p, k->len);
             if (!fw)
                 continue;
             m.val = fw->single;
             if (fw->multi)
-                nm_matcher_longest(er->r->triggers, doc, t, s1, &m);
+                nm_ev_longest(&er->r->ptrig, er->r->triggers, doc, t, s1, &m);
         }
         if (!m.val)
             continue;
@@ -304,7 +351,6 @@ static void reset_cues(nm_ev_run *er, const nm_sent *se)
     memset(er->cuebits, 0, (se->ntok + 1) * sizeof *er->cuebits);
 }
 
-#define CUE_KNOWN 0x80000000u
 
 /* May token t start a cue?  No, for an ASCII token without the prefilter
  * bit of a cue's first token (nm_ev_key ignores case, as folding ASCII
@@ -317,25 +363,38 @@ static bool cue_may_start(const nm_ev_run *er, const nm_tok *k)
     uint32_t key = nm_ev_key(p, k->len);
     if (er->r->cue_pre[key / 64] >> (key % 64) & 1)
         return true;
-    for (size_t i = 0; i < k->len; i++)
-        if ((unsigned char)p[i] >= 0x80)
-            return true;
-    return false;
+    return !ascii_bytes(p, k->len);
 }
 
-uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
+uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t)
 {
-    if (t < er->s0 || t >= er->s1)
-        return 0;
     uint32_t *c = &er->cuebits[t - er->s0];
-    if (!(*c & CUE_KNOWN)) {
-        nm_match m;
-        *c = CUE_KNOWN;
-        if (!(er->doc->toks[t].flags & NM_TOK_NUM) && cue_may_start(er, &er->doc->toks[t]) &&
-            nm_matcher_longest(er->r->cues, er->doc, t, er->s1, &m))
-            *c |= ((const nm_ev_cue *)m.val)->bits;
+    const nm_tok *k = &er->doc->toks[t];
+    const char *p = er->doc->text + k->off, *lim = er->doc->text + er->doc->text_len + 1;
+    nm_match m;
+    *c = NM_EV_CUE_KNOWN;
+    if (k->flags & NM_TOK_NUM)
+        return 0;
+    if (k->len - 1 < 8 && lim - p >= 8) { /* a short word: its bloom bit first */
+        uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
+        if (!(head & NM_HIGH_BITS)) { /* ASCII: a cue of this one word needs no more */
+            if (!(er->r->pcue.w1bloom[b / 64] >> (b % 64) & 1))
+                return 0;
+            const nm_ev_w1 *w = nm_ev_w1_find(&er->r->pcue, p, k->len, head);
+            if (!w)
+                return 0;
+            if (!(w->flags & (NM_EVP_PREFIX | NM_EVP_CS))) {
+                if (w->val)
+                    *c |= ((const nm_ev_cue *)w->val)->bits;
+                return *c & ~NM_EV_CUE_KNOWN;
+            }
+        }
+    } else if (!cue_may_start(er, k)) {
+        return 0;
     }
-    return *c & ~CUE_KNOWN;
+    if (nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, t, er->s1, &m))
+        *c |= ((const nm_ev_cue *)m.val)->bits;
+    return *c & ~NM_EV_CUE_KNOWN;
 }
 
 /* ------------------------------------------------------------ composing */
@@ -483,14 +542,34 @@ static bool compose(nm_ev_run *er, uint8_t *used, size_t i, nm_ev *ev)
 
 /* ------------------------------------------------------------ facts */
 
+static nm_ev_sref *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
+
+/* The facts of sentence s for the slot rules, gathered at its first event
+ * (a sentence with trigger words may make none). */
+static void sentence_facts(nm_ev_run *er, uint32_t s)
+{
+    if (er->sf_sent == s + 1)
+        return;
+    if (!er->sorted[0]) /* the fact lists, at the first event that needs them */
+        for (int k = 0; k < 3; k++)
+            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
+    if (!er->claimed)
+        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
+    nm_ev_sentence_facts(er, s);
+    er->sf_sent = s + 1;
+}
+
 static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
 {
     nm_doc *doc = er->doc;
     uint32_t start = doc->toks[ev->t0].off;
     uint32_t end = doc->toks[ev->t1 - 1].off + doc->toks[ev->t1 - 1].len;
-    if (nm_fact_overlap(doc, NM_EVENT, start, end) >= 0)
+    /* no event of the document ends after start: none overlaps */
+    if (start < er->ev_end && nm_fact_overlap(doc, NM_EVENT, start, end) >= 0)
         return;
     int32_t f = nm_fact_add(doc, NM_EVENT, ev->e->type, start, end, ev->rule);
+    if (end > er->ev_end)
+        er->ev_end = end;
     ev->fact = f;
     er->cur = f;
     if (ev->e->cameo)
@@ -502,6 +581,7 @@ static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
     uint8_t m = ev->modality ? ev->modality : nm_ev_modality(er, s, ev);
     if (m != NM_MOD_ASSERTED)
         nm_fact_attr(doc, f, "modality", nm_modality_names[m]);
+    sentence_facts(er, s);
     nm_ev_slots(er, s, ev);
 }
 
@@ -537,8 +617,8 @@ static bool domain_word(const nm_ev_run *er, nm_ev_cand *c)
         if (!yes && (c->flags & NM_EVW_DOM2)) {
             const nm_sent *se = &er->doc->sents[c->sent];
             nm_match m;
-            yes = nm_matcher_longest(er->r->cues, er->doc, c->tok, (size_t)se->tok + se->ntok,
-                                     &m) &&
+            yes = nm_ev_longest(&er->r->pcue, er->r->cues, er->doc, c->tok,
+                                (size_t)se->tok + se->ntok, &m) &&
                   (((const nm_ev_cue *)m.val)->bits & NM_EVC_DOMAIN);
         }
         c->flags |= NM_EVW_DOMAIN_KNOWN | (yes ? NM_EVW_DOMAIN : 0);
@@ -546,22 +626,31 @@ static bool domain_word(const nm_ev_run *er, nm_ev_cand *c)
     return c->flags & NM_EVW_DOMAIN;
 }
 
-/* Does the sentence of candidates [c0, c1) hold a word of the domain? */
+/* Does the sentence of candidates [c0, c1) hold a word of the domain?
+ * The whole cues first: they need no look-up. */
 static bool domain_sentence(nm_ev_run *er, size_t c0, size_t c1)
 {
+    for (size_t i = c0; i < c1; i++)
+        if (er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN))
+            return true;
     for (size_t i = c0; i < c1; i++)
         if (domain_word(er, &er->cand[i]))
             return true;
     return false;
 }
 
+/* Does the document hold DOMAIN_DOC_CUES words of the domain?  The whole
+ * cues are counted first, as above. */
 static bool domain_document(nm_ev_run *er)
 {
     if (er->domain_doc >= 0)
         return er->domain_doc;
     int hits = 0;
     for (size_t i = 0; i < er->ncand && hits < DOMAIN_DOC_CUES; i++)
-        hits += domain_word(er, &er->cand[i]);
+        hits += (er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN)) != 0;
+    for (size_t i = 0; i < er->ncand && hits < DOMAIN_DOC_CUES; i++)
+        if (!(er->cand[i].flags & (NM_EVW_DOM1 | NM_EVW_DOMAIN)))
+            hits += domain_word(er, &er->cand[i]);
     er->domain_doc = hits >= DOMAIN_DOC_CUES;
     return er->domain_doc;
 }
@@ -573,8 +662,6 @@ static bool any_trigger(const nm_ev_run *er)
             return true;
     return false;
 }
-
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n);
 
 /* Sentence s, whose candidates are [c0, c1).  The tests that can dismiss
  * it come first, cheapest first: the domain gate, then the first scan. */
@@ -593,15 +680,9 @@ static void sentence(nm_ev_run *er, uint32_t s, size_t c0, size_t c1)
     a = a > s0 + GAP_BEFORE + 2 ? a - GAP_BEFORE - 2 : s0;
     b = b + GAP_AFTER + 2 < s1 ? b + GAP_AFTER + 2 : s1;
     scan_triggers(er, a, b, s1);
-    if (!er->sorted[0]) /* the fact lists, at the first sentence that needs them */
-        for (int k = 0; k < 3; k++)
-            er->sorted[k] = sorted_facts(er->doc, (nm_kind)k, &er->nsorted[k]);
-    if (!er->claimed)
-        er->claimed = nm_xcalloc(er->doc->nfacts + 1, 1);
     er->s0 = s0;
     er->s1 = s1;
     reset_cues(er, se);
-    nm_ev_sentence_facts(er, s);
     nm_vec_reserve((void **)&er->used, &er->cused, er->ntrig, 1);
     memset(er->used, 0, er->ntrig);
     for (size_t i = 0; i < er->ntrig; i++) {
@@ -627,10 +708,10 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
     er.domain_doc = -1;
     er.cand = local;
     er.ccand = LOCAL_CANDS;
-    if (ascii_text(doc->text, doc->text_len))
-        candidates_ascii(&er);
-    else
-        candidates_mixed(&er);
+    for (size_t i = 0; i < doc->nby[NM_EVENT]; i++) /* (made before this run: none, as a rule) */
+        if (doc->facts[doc->by_kind[NM_EVENT][i]].end > er.ev_end)
+            er.ev_end = doc->facts[doc->by_kind[NM_EVENT][i]].end;
+    candidates(&er);
     /* the sentences with a candidate that may start a trigger, in order */
     for (size_t i = 0; i < er.ncand;) {
         size_t j = i;
@@ -651,42 +732,33 @@ nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx)
         free(er.claimed);
         for (int k = 0; k < 3; k++) {
             free(er.sorted[k]);
-            free(er.sf.f[k]);
+            free(er.sf.x[k]);
         }
     }
     return NM_OK;
 }
 
-typedef struct pos_key {
-    uint32_t start;
-    int32_t idx;
-} pos_key;
-
 static int pos_cmp(const void *a, const void *b)
 {
-    const pos_key *x = a, *y = b;
+    const nm_ev_sref *x = a, *y = b;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
-    return x->idx - y->idx;
+    return x->f - y->f;
 }
 
 /* The live facts of kind k by start offset (the kind index is sorted
  * unless an extractor added out of order). */
-static int32_t *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n)
+static nm_ev_sref *sorted_facts(const nm_doc *doc, nm_kind k, size_t *n)
 {
-    pos_key *p = nm_xmalloc((doc->nby[k] + 1) * sizeof *p);
+    nm_ev_sref *p = nm_xmalloc((doc->nby[k] + 1) * sizeof *p);
     size_t m = 0;
     for (size_t i = 0; i < doc->nby[k]; i++) {
         int32_t x = doc->by_kind[k][i];
         if (!doc->facts[x].dead)
-            p[m++] = (pos_key){doc->facts[x].start, x};
+            p[m++] = (nm_ev_sref){doc->facts[x].start, x};
     }
     if (m && doc->unsorted[k])
         qsort(p, m, sizeof *p, pos_cmp);
-    int32_t *v = nm_xmalloc((m + 1) * sizeof *v);
-    for (size_t i = 0; i < m; i++)
-        v[i] = p[i].idx;
-    free(p);
     *n = m;
-    return v;
+    return p;
 }

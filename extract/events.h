@@ -4,14 +4,17 @@
  * the document are known.  It works in four steps:
  *   1. events.c: one pass over the tokens of the document finds the
  *      candidates: tokens where a trigger may start (their first-word
- *      entry) and words of the migration domain.  Over ASCII text a bit
- *      screen (first two bytes, last byte and length) rejects nearly every
- *      token and one look-up in wtab (lower-cased ASCII words) decides the
- *      rest; other text tests the prefilter bits and looks the word up
- *      folded.  Sentences without a candidate cost nothing more; the
- *      domain gate (a word of the domain in the sentence or two in the
- *      document) runs on the candidates before any phrase matching, and
- *      only then are the phrase matchers (extract/matcher.h) consulted.
+ *      entry) and words of the migration domain.  For a token of ASCII
+ *      bytes a bit screen (first two bytes, last byte and length) rejects
+ *      nearly every token, bloom bits most of the rest, and one look-up in
+ *      wtab (lower-cased ASCII words) decides; the few tokens with other
+ *      bytes (found by a scan of the text) test the prefilter bits and
+ *      look the word up folded.  Sentences without a candidate cost
+ *      nothing more; the domain gate (a word of the domain in the sentence
+ *      or two in the document) runs on the candidates before any phrase
+ *      matching, and only then are phrases looked up: in copies of the
+ *      matchers' keys (nm_ev_phrases, events_lex.c) where the tokens are
+ *      ASCII, in the matchers (extract/matcher.h) themselves elsewhere.
  *   2. events.c: per sentence with a trigger, the phrases are composed:
  *      an event word stands alone ("deportations"); an object needs a
  *      governing verb before it ("closed its visa center"), a modifier
@@ -19,7 +22,9 @@
  *      reduced"); PCRE2 patterns (extract/pattern.h) check phrases with
  *      gaps; bare anaphora ("these measures") is dropped.
  *   3. events_slots.c: actor, target, figure, date and place from the
- *      facts of the sentence (and the actor of the sentence before).
+ *      facts of the sentence (and the actor of the sentence before),
+ *      gathered once per sentence with their tokens and types
+ *      (nm_ev_sfact); cue bits are looked up once per token and sentence.
  *   4. events_modality.c: the closest modality cue before the trigger.
  * Trigger and cue lists: lexicons/events/ (see lexicons/README.md).
  */
@@ -67,9 +72,19 @@ enum {
     NM_EVC_DOMAIN = 1 << 15    /* migrant, visa, deportation: the text is about migration */
 };
 
+/* The event types (attribute @type of the TRIGGER lists), in the order of
+ * ev_types in events_lex.c. */
+enum {
+    NM_EVT_NONE = 0, NM_EVT_DEPORTATION, NM_EVT_ENTRY_BAN, NM_EVT_WORK_AUTHORIZATION,
+    NM_EVT_QUOTA, NM_EVT_VISA_POLICY, NM_EVT_LEGISLATION, NM_EVT_ENFORCEMENT,
+    NM_EVT_CITIZENSHIP, NM_EVT_REGISTRATION, NM_EVT_RESTRICTION, NM_EVT_PROGRAM,
+    NM_EVT_DIPLOMACY, NM_EVT_RECRUITMENT
+};
+
 /* One TRIGGER entry, compiled.  Entries sharing a surface are chained. */
 typedef struct nm_ev_entry {
     const char *type;    /* static event type; NULL: a governor or modifier without one */
+    uint8_t tid;         /* NM_EVT_* of type */
     const char *cameo, *plover, *mode; /* lexicon strings or NULL */
     uint8_t cls;         /* nm_ev_class */
     uint8_t at;          /* governors: NM_EV_BEFORE / NM_EV_AFTER */
@@ -111,18 +126,74 @@ enum {
     NM_EVW_DOMAIN = 16       /* ... and true */
 };
 
-/* One word of wtab, the exact table behind the screen (ASCII, lower case). */
+/* One word of a word table (ASCII, lower case). */
 typedef struct nm_ev_wslot {
     uint64_t head;       /* its first eight bytes, zero-padded, as a word loads them */
     const char *key;
     size_t len;          /* 0: an empty slot */
-    const nm_ev_first *fw; /* with NM_EVW_PRE0: what starts at the word */
+    const nm_ev_first *fw; /* wtab: with NM_EVW_PRE0; ftab1: always */
     uint8_t flags;       /* NM_EVW_PRE0, NM_EVW_DOM1, NM_EVW_DOM2 */
 } nm_ev_wslot;
+
+/* A table of lower-case ASCII words, found by their first eight bytes and
+ * length (see nm_ev_windex). */
+typedef struct nm_ev_words {
+    nm_ev_wslot *tab;
+    size_t cap;          /* a power of two */
+    unsigned shift;      /* 64 - log2(cap) */
+    size_t max;          /* the longest word */
+} nm_ev_words;
+
+/* The phrases of a matcher again, for the run over ASCII text (see
+ * nm_ev_longest): every key (collapsed and folded as nm_matcher_add does)
+ * and each prefix of it where a token may end, in one open-addressing
+ * table by the FNV-1a hash of the key bytes (seeded by the table: 0
+ * case-sensitive, 1 folded). */
+enum { NM_EVP_PREFIX = 1, NM_EVP_FULL = 2, NM_EVP_CS = 4 };
+
+typedef struct nm_ev_pslot {
+    uint64_t h;          /* 0: empty */
+    const void *val;     /* with NM_EVP_FULL: the matcher's value */
+    uint32_t key;        /* the key bytes: offset in the pool */
+    uint16_t len;
+    uint8_t flags;       /* NM_EVP_* */
+    uint8_t table;       /* 0 case-sensitive, 1 folded */
+} nm_ev_pslot;
+
+/* What an ASCII word (lower case) can be as the first token of a match:
+ * the text of a key without a space, or of a prefix of one that ends
+ * where a token may end. */
+typedef struct nm_ev_w1 {
+    uint64_t head;       /* its first eight bytes, zero-padded */
+    const char *key;     /* the word (lower case, in the pool) */
+    const void *val;     /* a folded key of this one word: its value (else NULL) */
+    uint16_t len;        /* 0: an empty slot */
+    uint8_t flags;       /* NM_EVP_PREFIX: a folded key goes on after it;
+                          * NM_EVP_CS: a case-sensitive key or prefix folds to it */
+    /* the bytes a folded key can go on with after the word (bit: byte %
+     * 64): [1] after a space (the first byte of the next token), [0]
+     * touching (the next token's first byte) */
+    uint64_t next[2];
+} nm_ev_w1;
+
+typedef struct nm_ev_phrases {
+    nm_ev_pslot *slots;
+    size_t cap, n;       /* cap: a power of two, at most half full */
+    unsigned shift;      /* 64 - log2(cap) */
+    char *pool;
+    size_t npool, cpool;
+    nm_ev_w1 *w1;        /* the first words (nm_ev_phrases_done) */
+    size_t w1cap;        /* a power of two */
+    unsigned w1shift;    /* 64 - log2(w1cap) */
+    size_t w1max;        /* the longest first word */
+    /* bit (hash >> 48) of every first word (the hash of nm_ev_whash) */
+    uint64_t w1bloom[(1u << 16) / 64];
+} nm_ev_phrases;
 
 struct nm_event_rules {
     nm_matcher *triggers;  /* surface -> nm_ev_entry chain */
     nm_matcher *cues;      /* surface -> nm_ev_cue */
+    nm_ev_phrases ptrig, pcue; /* the same phrases, for ASCII text */
     nm_hash heads;         /* folded surface -> nm_ev_entry chain head (loading) */
     nm_hash first;         /* folded first word -> nm_ev_first (loading) */
     struct nm_ev_fslot *ftab; /* the same, as a flat table for the run */
@@ -147,10 +218,13 @@ struct nm_event_rules {
      * wtab then tells exactly. */
     uint32_t screen_head[0x1F20];
     uint32_t screen_tail[0x400];
-    struct nm_ev_wslot *wtab; /* lower-cased ASCII word -> what it is */
-    size_t wcap;           /* a power of two */
-    unsigned wshift;       /* 64 - log2(wcap), for nm_ev_windex */
-    size_t wmax;           /* the longest word of wtab */
+    nm_ev_words wtab;      /* lower-cased ASCII word -> what it is */
+    /* bit (hash >> 48) of every word of wtab, by the hash of nm_ev_windex:
+     * most tokens past the screen that are no word of wtab stop here */
+    uint64_t wbloom[(1u << 16) / 64];
+    /* every first word of ftab that is ASCII and passes prefilter[1]: what
+     * nm_ev_prefilter(r, 1, ...) and nm_ev_first_of tell of an ASCII token */
+    nm_ev_words ftab1;
     nm_arena arena;
 };
 
@@ -161,11 +235,33 @@ typedef struct nm_ev_hit {
     uint32_t bits;        /* cues */
 } nm_ev_hit;
 
-/* The facts of one sentence, by kind, in text order (indexes into doc->facts). */
+/* Fact types the slot rules tell apart (nm_ev_sfact.type). */
+enum {
+    NM_EVF_OTHER = 0, NM_EVF_GPE, NM_EVF_ORG, NM_EVF_PERSON, NM_EVF_NORP, NM_EVF_LOC,
+    NM_EVF_FACILITY, NM_EVF_COUNT, NM_EVF_FRACTION, NM_EVF_DATE
+};
+
+/* A fact of the sentence being composed, with what the slot rules read of
+ * it worked out once per sentence rather than once per question. */
+typedef struct nm_ev_sfact {
+    int32_t f;            /* index into doc->facts */
+    uint32_t start, end;  /* normalized offsets */
+    uint32_t ft, et;      /* nm_tok_at(start), nm_tok_at(end) */
+    uint8_t type;         /* NM_EVF_* */
+    bool present;         /* a DATE with the value PRESENT_REF */
+} nm_ev_sfact;
+
+/* The facts of one sentence, by kind, in text order. */
 typedef struct nm_ev_facts {
-    int32_t *f[3];
+    nm_ev_sfact *x[3];
     size_t n[3], cap[3];
 } nm_ev_facts;
+
+/* A fact of a list by start: its start (read without the fact) and index. */
+typedef struct nm_ev_sref {
+    uint32_t start;
+    int32_t f;
+} nm_ev_sref;
 
 /* A composed event before it becomes a fact. */
 typedef struct nm_ev {
@@ -200,9 +296,10 @@ typedef struct nm_ev_run {
     size_t s0, s1;         /* tokens of the current sentence */
     uint32_t *cuebits;     /* per token of the current sentence */
     size_t ccuebits;
-    nm_ev_facts sf;        /* facts of the current sentence */
+    nm_ev_facts sf;        /* facts of the current sentence ... */
+    uint32_t sf_sent;      /* ... its index + 1 (0: none yet) */
     size_t cursor[3];      /* per kind: next fact of the sorted lists */
-    int32_t *sorted[3];    /* figures, dates, entities by start */
+    nm_ev_sref *sorted[3]; /* figures, dates, entities by start */
     size_t nsorted[3];
     int32_t prev_actor;    /* the actor of the sentence before, -1 */
     uint32_t prev_sent;    /* its sentence index + 1, 0: none */
@@ -211,6 +308,10 @@ typedef struct nm_ev_run {
     int32_t cur;           /* the event fact whose slots are being filled */
     const nm_matcher *names; /* the ENTITY lists (country or city), or NULL */
     int8_t domain_doc;     /* -1 not known yet, 0/1: the document is about migration */
+    uint32_t ev_end;       /* the end of the events of the document: none ends later */
+#define NM_EV_TYPE_CACHE 8
+    const char *tptr[NM_EV_TYPE_CACHE]; /* fact types seen (by address) ... */
+    uint8_t tcode[NM_EV_TYPE_CACHE];    /* ... and their NM_EVF_* */
 } nm_ev_run;
 
 /* events_lex.c */
@@ -228,6 +329,14 @@ static inline bool nm_ev_prefilter(const nm_event_rules *r, int all, const char 
     uint32_t k = nm_ev_key(s, n);
     return r->prefilter[all][k / 64] >> (k % 64) & 1;
 }
+/* nm_matcher_longest(m, ...) for the matcher p copies: the same answer,
+ * found without the matcher where the tokens it reads are ASCII. */
+size_t nm_ev_longest(const nm_ev_phrases *p, const nm_matcher *m, const nm_doc *doc, size_t t,
+                     size_t limit, nm_match *out);
+/* The entry of w1 for an ASCII token s of len bytes whose first eight
+ * bytes, zero-padded and lower-cased, are head; NULL: no key starts with
+ * the token. */
+const nm_ev_w1 *nm_ev_w1_find(const nm_ev_phrases *p, const char *s, size_t len, uint64_t head);
 /* The first-word entry of a token, or NULL. */
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
 /* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are
@@ -251,17 +360,32 @@ static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, siz
     return r->screen_tail[tail] >> (n & 31) & 1;
 }
 
-/* The home slot in wtab of a word with that head and length. */
-static inline size_t nm_ev_windex(const nm_event_rules *r, uint64_t head, size_t n)
+/* The hash of a word with that head and length, and its home slot in a
+ * word table. */
+static inline uint64_t nm_ev_whash(uint64_t head, size_t n)
 {
-    return (size_t)(((head + n) * 0x9E3779B97F4A7C15ULL) >> r->wshift);
+    return (head + n) * 0x9E3779B97F4A7C15ULL;
+}
+static inline size_t nm_ev_windex(const nm_ev_words *w, uint64_t head, size_t n)
+{
+    return (size_t)(nm_ev_whash(head, n) >> w->shift);
 }
 
 /* events.c */
 nm_status nm_events_run(nm_doc *doc, const nm_ctx *ctx);
 extern const char nm_events_rules_text[];
-/* Cue bits of token t of the current sentence (0 outside it). */
-uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t);
+/* Cue bits of token t of the current sentence (0 outside it): looked up
+ * when a rule first asks (nm_ev_cuebits_find), then read from the cache
+ * of the sentence. */
+#define NM_EV_CUE_KNOWN 0x80000000u
+uint32_t nm_ev_cuebits_find(const nm_ev_run *er, size_t t);
+static inline uint32_t nm_ev_cuebits(const nm_ev_run *er, size_t t)
+{
+    if (t < er->s0 || t >= er->s1)
+        return 0;
+    uint32_t c = er->cuebits[t - er->s0];
+    return c & NM_EV_CUE_KNOWN ? c & ~NM_EV_CUE_KNOWN : nm_ev_cuebits_find(er, t);
+}
 
 /* events_slots.c: fills the slots of event fact ev->fact in sentence s. */
 void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev);

@@ -41,12 +41,15 @@ uint8_t nm_ev_modality(const nm_ev_run *er, uint32_t s, const nm_ev *ev)
 {
     NM_UNUSED(s);
     const nm_doc *doc = er->doc;
+    const uint32_t cues = NM_EVC_HYPOTHETICAL | NM_EVC_PLANNED | NM_EVC_NEGATED | NM_EVC_REPORTED;
     for (size_t t = ev->t0, dist = 1; t-- > er->s0 && dist <= WINDOW; dist++) {
         uint32_t bits = nm_ev_cuebits(er, t);
-        uint8_t m = modality_of(bits, dist);
-        if (m != NM_MOD_ASSERTED)
-            return m;
-        if (clause_end(doc, t) || (bits & NM_EVC_CLAUSE))
+        if (bits & cues) {
+            uint8_t m = modality_of(bits, dist);
+            if (m != NM_MOD_ASSERTED)
+                return m;
+        }
+        if ((bits & NM_EVC_CLAUSE) || clause_end(doc, t))
             break;
     }
     if (er->s0 < ev->t0 && (nm_ev_cuebits(er, er->s0) & NM_EVC_REPORTED))

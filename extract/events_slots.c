@@ -38,22 +38,84 @@
 
 enum { K_FIG = 0, K_DATE = 1, K_ENT = 2 };
 
-static void push(nm_ev_facts *sf, int k, int32_t f)
+/* The NM_EVF_* of a fact type. */
+static uint8_t type_code(const char *t)
 {
-    NM_VEC_PUSH(sf->f[k], sf->n[k], sf->cap[k], f);
+    switch (t[0]) {
+    case 'G':
+        return strcmp(t, "GPE") == 0 ? NM_EVF_GPE : NM_EVF_OTHER;
+    case 'O':
+        return strcmp(t, "ORG") == 0 ? NM_EVF_ORG : NM_EVF_OTHER;
+    case 'P':
+        return strcmp(t, "PERSON") == 0 ? NM_EVF_PERSON : NM_EVF_OTHER;
+    case 'N':
+        return strcmp(t, "NORP") == 0 ? NM_EVF_NORP : NM_EVF_OTHER;
+    case 'L':
+        return strcmp(t, "LOC") == 0 ? NM_EVF_LOC : NM_EVF_OTHER;
+    case 'F':
+        return strcmp(t, "FACILITY") == 0   ? NM_EVF_FACILITY
+               : strcmp(t, "FRACTION") == 0 ? NM_EVF_FRACTION
+                                            : NM_EVF_OTHER;
+    case 'C':
+        return strcmp(t, "COUNT") == 0 ? NM_EVF_COUNT : NM_EVF_OTHER;
+    case 'D':
+        return strcmp(t, "DATE") == 0 ? NM_EVF_DATE : NM_EVF_OTHER;
+    default:
+        return NM_EVF_OTHER;
+    }
+}
+
+/* nm_tok_at(doc, off) for an offset past the start of token lo - 1: the
+ * first token at or after off, found by walking from lo (facts are a few
+ * tokens long, and the facts of a sentence come in text order). */
+static size_t tok_at_from(const nm_doc *doc, size_t lo, uint32_t off)
+{
+    if (lo > 0 && (lo > doc->ntoks || doc->toks[lo - 1].off >= off))
+        return nm_tok_at(doc, off); /* (not past it: search the document) */
+    while (lo < doc->ntoks && doc->toks[lo].off < off)
+        lo++;
+    return lo;
+}
+
+/* type_code through a small cache by the address of the type: the types
+ * of a document are a few static strings. */
+static uint8_t type_of(nm_ev_run *er, const char *t)
+{
+    size_t i = ((uintptr_t)t >> 3) % NM_EV_TYPE_CACHE;
+    if (er->tptr[i] != t) {
+        er->tptr[i] = t;
+        er->tcode[i] = type_code(t);
+    }
+    return er->tcode[i];
 }
 
 void nm_ev_sentence_facts(nm_ev_run *er, uint32_t s)
 {
-    const nm_sent *se = &er->doc->sents[s];
+    const nm_doc *doc = er->doc;
+    const nm_sent *se = &doc->sents[s];
     uint32_t end = se->off + se->len;
     for (int k = 0; k < 3; k++) {
-        er->sf.n[k] = 0;
+        nm_ev_facts *sf = &er->sf;
+        sf->n[k] = 0;
         size_t *c = &er->cursor[k];
-        while (*c < er->nsorted[k] && er->doc->facts[er->sorted[k][*c]].start < se->off)
+        while (*c < er->nsorted[k] && er->sorted[k][*c].start < se->off)
             (*c)++;
-        for (size_t i = *c; i < er->nsorted[k] && er->doc->facts[er->sorted[k][i]].start < end; i++)
-            push(&er->sf, k, er->sorted[k][i]);
+        size_t i1 = *c;
+        while (i1 < er->nsorted[k] && er->sorted[k][i1].start < end)
+            i1++;
+        if (i1 - *c > sf->cap[k])
+            nm_vec_reserve((void **)&sf->x[k], &sf->cap[k], i1 - *c, sizeof *sf->x[k]);
+        size_t t = se->tok; /* the walk over the tokens: the starts are in order */
+        for (size_t i = *c; i < i1; i++) {
+            int32_t f = er->sorted[k][i].f;
+            const nm_fact *x = &doc->facts[f];
+            t = tok_at_from(doc, t, x->start);
+            uint8_t type = type_of(er, x->type);
+            sf->x[k][sf->n[k]++] =
+                (nm_ev_sfact){f, x->start, x->end, (uint32_t)t,
+                              (uint32_t)tok_at_from(doc, t, x->end), type,
+                              type == NM_EVF_DATE && strcmp(x->value, "PRESENT_REF") == 0};
+        }
     }
 }
 
@@ -70,45 +132,45 @@ typedef struct ctx {
     bool person_acts; /* diplomacy: people (officials) act */
     bool partner;     /* diplomacy, visas: "with X" is the counterpart */
     bool to_people;   /* deportation, enforcement, citizenship: a person subject undergoes it */
+    bool next_known;  /* next_trigger() is worked out: next */
+    uint32_t next;
 } ctx;
 
-static const nm_fact *F(const ctx *c, int32_t i) { return &c->doc->facts[i]; }
+/* The facts of the sentence of kind k, and how many. */
+static const nm_ev_sfact *facts(const ctx *c, int k) { return c->er->sf.x[k]; }
+static size_t nfacts(const ctx *c, int k) { return c->er->sf.n[k]; }
 
-static size_t first_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->start); }
-
-static size_t end_tok(const ctx *c, int32_t f) { return nm_tok_at(c->doc, F(c, f)->end); }
-
-/* strncasecmp(s, w, n) == 0 for n bytes of token text and a word w of n
- * bytes (the C locale: ASCII letters only), inlined: the words compared
- * here are a few bytes long, and a library call costs more than the loop. */
-static inline bool same_word(const char *s, const char *w, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
-        a = a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a;
-        b = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b;
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
-/* nm_tok_is, inlined: the length (known for a literal) is compared first,
- * so a word that differs costs no library call. */
+/* nm_tok_is for a literal word w in lower case, inlined: the length and
+ * the bytes of w are constants, so the test unrolls to a compare a byte
+ * (a letter of the token with bit 0x20 set: its lower case). */
 static inline bool tok_is(const ctx *c, size_t t, const char *w)
 {
     if (t >= c->doc->ntoks)
         return false;
     const nm_tok *k = &c->doc->toks[t];
     size_t n = strlen(w);
-    return k->len == n && same_word(c->doc->text + k->off, w, n);
+    if (k->len != n)
+        return false;
+    const char *s = c->doc->text + k->off;
+    for (size_t i = 0; i < n; i++) {
+        char b = w[i], a = b >= 'a' && b <= 'z' ? (char)(s[i] | 0x20) : s[i];
+        if (a != b)
+            return false;
+    }
+    return true;
 }
 
-/* Cue bits of the word before fact f, over one determiner ("with the
- * EU"); 0 at the sentence start. */
-static uint32_t before(const ctx *c, int32_t f)
+/* Is token t (of the document) the one-byte token ch? */
+static inline bool tok_ch(const ctx *c, size_t t, char ch)
 {
-    size_t t = first_tok(c, f);
+    return t < c->doc->ntoks && c->doc->toks[t].len == 1 && c->doc->text[c->doc->toks[t].off] == ch;
+}
+
+/* Cue bits of the word before fact x, over one determiner ("with the
+ * EU"); 0 at the sentence start. */
+static uint32_t before(const ctx *c, const nm_ev_sfact *x)
+{
+    size_t t = x->ft;
     if (t > c->er->s0 + 1 && (tok_is(c, t - 1, "the") || tok_is(c, t - 1, "a")))
         t--;
     return t ? nm_ev_cuebits(c->er, t - 1) : 0;
@@ -118,27 +180,37 @@ static bool is_type(const nm_fact *f, const char *t) { return strcmp(f->type, t)
 
 /* An entity that can act: a state, body or person, or a nationality with
  * an authority noun after it. */
-static bool can_act(const ctx *c, int32_t f)
+static bool can_act(const ctx *c, const nm_ev_sfact *x)
 {
-    const nm_fact *x = F(c, f);
-    if (is_type(x, "GPE") || is_type(x, "ORG") || (is_type(x, "PERSON") && c->person_acts))
+    if (x->type == NM_EVF_GPE || x->type == NM_EVF_ORG ||
+        (x->type == NM_EVF_PERSON && c->person_acts))
         return true;
-    return is_type(x, "NORP") && (nm_ev_cuebits(c->er, end_tok(c, f)) & NM_EVC_AUTHORITY);
+    return x->type == NM_EVF_NORP && (nm_ev_cuebits(c->er, x->et) & NM_EVC_AUTHORITY);
 }
 
-static uint32_t next_trigger(const ctx *c);
+/* can_act for any fact of the document (of this sentence or another). */
+static bool can_act_fact(const ctx *c, int32_t f)
+{
+    const nm_fact *x = &c->doc->facts[f];
+    if (is_type(x, "GPE") || is_type(x, "ORG") || (is_type(x, "PERSON") && c->person_acts))
+        return true;
+    return is_type(x, "NORP") &&
+           (nm_ev_cuebits(c->er, nm_tok_at(c->doc, x->end)) & NM_EVC_AUTHORITY);
+}
+
+static uint32_t next_trigger(ctx *c);
 
 /* ------------------------------------------------------------ actor */
 
 /* The first entity of a coordination ending in entity index i. */
 static size_t coordination_head(const ctx *c, size_t i)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_ENT);
     while (i > 0) {
-        size_t t = first_tok(c, sf->f[K_ENT][i]);
-        size_t prev_end = end_tok(c, sf->f[K_ENT][i - 1]);
-        if (t == 0 || prev_end + 1 != t || !(tok_is(c, t - 1, "and") || tok_is(c, t - 1, ",")) ||
-            !can_act(c, sf->f[K_ENT][i - 1]))
+        size_t t = x[i].ft;
+        size_t prev_end = x[i - 1].et;
+        if (t == 0 || prev_end + 1 != t || !(tok_is(c, t - 1, "and") || tok_ch(c, t - 1, ',')) ||
+            !can_act(c, &x[i - 1]))
             break;
         i--;
     }
@@ -146,9 +218,9 @@ static size_t coordination_head(const ctx *c, size_t i)
 }
 
 /* "Russia's migration policies": a possessor close before the trigger. */
-static bool possessor(const ctx *c, int32_t f)
+static bool possessor(const ctx *c, const nm_ev_sfact *x)
 {
-    size_t t = end_tok(c, f);
+    size_t t = x->et;
     return tok_is(c, t, "'s") && t + 4 >= c->ta;
 }
 
@@ -159,10 +231,14 @@ static bool possessor(const ctx *c, int32_t f)
 static bool same_clause(const ctx *c, size_t t)
 {
     size_t commas = 0, last = 0;
-    for (size_t k = t; k < c->ta; k++) {
-        if (tok_is(c, k, ";"))
+    for (size_t k = t; k < c->ta && k < c->doc->ntoks; k++) {
+        const nm_tok *tk = &c->doc->toks[k];
+        if (tk->len != 1)
+            continue;
+        char ch = c->doc->text[tk->off];
+        if (ch == ';')
             return false;
-        if (tok_is(c, k, ","))
+        if (ch == ',')
             commas++, last = k;
     }
     if (commas % 2 == 0) /* none, or a parenthetical: "X, for instance, employed" */
@@ -177,13 +253,12 @@ static bool same_clause(const ctx *c, size_t t)
  * presidential decree"). */
 static int32_t issuer(const ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
-        int32_t f = sf->f[K_ENT][i];
-        if (F(c, f)->end > c->a)
+    const nm_ev_sfact *x = facts(c, K_ENT);
+    for (size_t i = nfacts(c, K_ENT); i-- > 0;) {
+        if (x[i].end > c->a)
             continue;
-        if (is_type(F(c, f), "NORP") && end_tok(c, f) + 2 >= c->ta)
-            return f;
+        if (x[i].type == NM_EVF_NORP && x[i].et + 2 >= c->ta)
+            return x[i].f;
         return -1;
     }
     return -1;
@@ -193,41 +268,39 @@ static int32_t issuer(const ctx *c)
  * clause; its subject is the antecedent of "who" right before it. */
 static int32_t relative_antecedent(const ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_ENT);
     size_t k = c->ta;
-    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_is(c, k - 1, ";"))
+    while (k > c->er->s0 && c->ta - k < 12 && !tok_is(c, k - 1, "who") && !tok_ch(c, k - 1, ';'))
         k--;
     if (k <= c->er->s0 + 1 || !tok_is(c, k - 1, "who"))
         return -1;
     size_t w = k - 1; /* "who" */
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        size_t e = end_tok(c, f);
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        size_t e = x[i].et;
         if (e == w || (e + 1 == w && (c->doc->toks[e].flags & NM_TOK_PUNCT)))
-            return can_act(c, f) ? f : -1;
+            return can_act(c, &x[i]) ? x[i].f : -1;
     }
     return -1;
 }
 
 static int32_t subject_before(ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_ENT);
     int32_t rel = relative_antecedent(c);
     if (rel >= 0)
         return rel;
-    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
-        int32_t f = sf->f[K_ENT][i];
-        if (F(c, f)->end > c->a)
+    for (size_t i = nfacts(c, K_ENT); i-- > 0;) {
+        if (x[i].end > c->a)
             continue;
-        if ((before(c, f) & NM_EVC_PREP) && !possessor(c, f))
+        if ((before(c, &x[i]) & NM_EVC_PREP) && !possessor(c, &x[i]))
             continue;
-        if (!same_clause(c, end_tok(c, f)))
+        if (!same_clause(c, x[i].et))
             return -1;
-        if (!c->person_acts && is_type(F(c, f), "PERSON") && c->person < 0)
-            c->person = f;
-        if (!can_act(c, f))
+        if (!c->person_acts && x[i].type == NM_EVF_PERSON && c->person < 0)
+            c->person = x[i].f;
+        if (!can_act(c, &x[i]))
             continue;
-        return sf->f[K_ENT][coordination_head(c, i)];
+        return x[coordination_head(c, i)].f;
     }
     return -1;
 }
@@ -236,19 +309,18 @@ static int32_t subject_before(ctx *c)
  * starting at most reach tokens after the trigger and before offset limit. */
 static int32_t after_cue_in(const ctx *c, uint32_t bit, bool act, size_t reach, uint32_t limit)
 {
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        if (F(c, f)->start < c->b || f == c->actor)
+    const nm_ev_sfact *x = facts(c, K_ENT);
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        if (x[i].start < c->b || x[i].f == c->actor)
             continue;
-        size_t t = first_tok(c, f);
-        if (t - c->tb > reach || F(c, f)->start >= limit)
+        size_t t = x[i].ft;
+        if (t - c->tb > reach || x[i].start >= limit)
             break;
-        uint32_t cb = before(c, f);
+        uint32_t cb = before(c, &x[i]);
         if (!(cb & bit) && t >= 2 && tok_is(c, t - 1, "the"))
             cb = nm_ev_cuebits(c->er, t - 2);
-        if ((cb & bit) && (!act || can_act(c, f)))
-            return f;
+        if ((cb & bit) && (!act || can_act(c, &x[i])))
+            return x[i].f;
     }
     return -1;
 }
@@ -266,18 +338,18 @@ static int32_t first_subject(nm_ev_run *er, uint32_t s)
     size_t lo = 0, hi = er->nsorted[K_ENT];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->facts[er->sorted[K_ENT][mid]].start < se->off)
+        if (er->sorted[K_ENT][mid].start < se->off)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
-        const nm_fact *f = &doc->facts[er->sorted[K_ENT][i]];
+        const nm_fact *f = &doc->facts[er->sorted[K_ENT][i].f];
         if (f->start >= se->off + se->len)
             break;
         size_t t = nm_tok_at(doc, f->start);
         bool first = t == se->tok || (t == (size_t)se->tok + 1 && nm_tok_is(doc, se->tok, "the"));
-        return first && (is_type(f, "GPE") || is_type(f, "ORG")) ? er->sorted[K_ENT][i] : -1;
+        return first && (is_type(f, "GPE") || is_type(f, "ORG")) ? er->sorted[K_ENT][i].f : -1;
     }
     return -1;
 }
@@ -316,19 +388,19 @@ static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
     size_t lo = 0, hi = er->nsorted[K_ENT];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->facts[er->sorted[K_ENT][mid]].start < a)
+        if (er->sorted[K_ENT][mid].start < a)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (size_t i = lo; i < er->nsorted[K_ENT]; i++) {
-        int32_t f = er->sorted[K_ENT][i];
+        int32_t f = er->sorted[K_ENT][i].f;
         if (doc->facts[f].start >= b)
             break;
-        size_t t = first_tok(c, f);
+        size_t t = nm_tok_at(doc, doc->facts[f].start);
         if (t > t0 && tok_is(c, t - 1, "of"))
             continue;
-        if (person ? is_type(&doc->facts[f], "PERSON") : can_act(c, f))
+        if (person ? is_type(&doc->facts[f], "PERSON") : can_act_fact(c, f))
             return f;
     }
     return -1;
@@ -342,7 +414,7 @@ static int32_t first_in(const ctx *c, size_t t0, size_t t1, bool person)
 static int32_t antecedent(const ctx *c, size_t p, bool person)
 {
     for (size_t k = p; k-- > c->er->s0;)
-        if (tok_is(c, k, ";"))
+        if (tok_ch(c, k, ';'))
             return first_in(c, c->er->s0, k, person);
     if (person && p > c->er->s0) {
         int32_t f = first_in(c, c->er->s0, p, true);
@@ -352,7 +424,7 @@ static int32_t antecedent(const ctx *c, size_t p, bool person)
     size_t t = c->er->s0;
     while (t < p && !(c->doc->toks[t].flags & NM_TOK_WORD))
         t++;
-    if (c->s == 0 || (t != p && !(person && tok_is(c, p - 1, ","))))
+    if (c->s == 0 || (t != p && !(person && tok_ch(c, p - 1, ','))))
         return -1;
     const nm_sent *prev = &c->doc->sents[c->s - 1];
     return first_in(c, prev->tok, (size_t)prev->tok + prev->ntok, person);
@@ -396,19 +468,18 @@ static int32_t person_of(const ctx *c)
 {
     if (!c->person_acts || !tok_is(c, c->tb, "of"))
         return -1;
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        size_t t = first_tok(c, f);
-        if (F(c, f)->start < c->b)
+    const nm_ev_sfact *x = facts(c, K_ENT);
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        size_t t = x[i].ft;
+        if (x[i].start < c->b)
             continue;
         if (t > c->tb + 8)
             break;
         for (size_t k = c->tb; k < t; k++)
-            if (tok_is(c, k, ","))
+            if (tok_ch(c, k, ','))
                 return -1;
-        if (is_type(F(c, f), "PERSON"))
-            return f;
+        if (x[i].type == NM_EVF_PERSON)
+            return x[i].f;
     }
     return -1;
 }
@@ -416,6 +487,7 @@ static int32_t person_of(const ctx *c)
 /* The actor found in the sentence (no carry-over), or -1. */
 static int32_t find_actor(ctx *c, const nm_ev *ev)
 {
+    uint8_t type = ev->e->tid;
     int32_t f = after_cue(c, NM_EVC_AGENT, true);
     if (f < 0)
         f = person_of(c);
@@ -423,11 +495,11 @@ static int32_t find_actor(ctx *c, const nm_ev *ev)
         f = pronoun_subject(c);
     if (f < 0)
         f = subject_before(c);
-    if (f < 0 && strcmp(ev->e->type, "RECRUITMENT") == 0)
+    if (f < 0 && type == NM_EVT_RECRUITMENT)
         f = after_cue_in(c, NM_EVC_PARTNER, true, 2, UINT32_MAX); /* contracts with X */
-    if (f < 0 && strcmp(ev->e->type, "DEPORTATION") == 0)
+    if (f < 0 && type == NM_EVT_DEPORTATION)
         f = after_cue(c, NM_EVC_ORIGIN, true);
-    if (f < 0 && (strcmp(ev->e->type, "LEGISLATION") == 0 || strcmp(ev->e->type, "RESTRICTION") == 0))
+    if (f < 0 && (type == NM_EVT_LEGISLATION || type == NM_EVT_RESTRICTION))
         f = issuer(c);
     if (f < 0 && c->person_acts)
         f = after_cue_in(c, NM_EVC_ORIGIN, true, 3, UINT32_MAX); /* "statements from X officials" */
@@ -448,34 +520,31 @@ static void carry_actor(ctx *c)
 
 /* ------------------------------------------------------------ target */
 
-static bool is_target(const ctx *c, int32_t f)
+static bool is_target(const ctx *c, const nm_ev_sfact *x)
 {
-    return f != c->actor && is_type(F(c, f), "NORP") && !can_act(c, f);
+    return x->f != c->actor && x->type == NM_EVF_NORP && !can_act(c, x);
 }
 
 static int32_t norp_near(const ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        if (F(c, f)->start >= c->b && is_target(c, f))
-            return f;
-    }
-    for (size_t i = sf->n[K_ENT]; i-- > 0;) {
-        int32_t f = sf->f[K_ENT][i];
-        if (F(c, f)->end > c->a || !is_target(c, f))
+    const nm_ev_sfact *x = facts(c, K_ENT);
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++)
+        if (x[i].start >= c->b && is_target(c, &x[i]))
+            return x[i].f;
+    for (size_t i = nfacts(c, K_ENT); i-- > 0;) {
+        if (x[i].end > c->a || !is_target(c, &x[i]))
             continue;
-        for (size_t t = end_tok(c, f); t < c->ta; t++)
-            if (tok_is(c, t, ",") || tok_is(c, t, ";"))
+        for (size_t t = x[i].et; t < c->ta; t++)
+            if (tok_ch(c, t, ',') || tok_ch(c, t, ';'))
                 return -1;
         /* "applying for Russian citizenship through the program": the
          * nationality belongs to the event word between */
-        for (size_t i = 0; i < c->er->ntrig; i++) {
-            const nm_ev_hit *h = &c->er->trig[i];
-            if (h->tok >= end_tok(c, f) && h->tok < c->ta && h->e->cls <= NM_EV_OBJECT)
+        for (size_t j = 0; j < c->er->ntrig; j++) {
+            const nm_ev_hit *h = &c->er->trig[j];
+            if (h->tok >= x[i].et && h->tok < c->ta && h->e->cls <= NM_EV_OBJECT)
                 return -1;
         }
-        return f;
+        return x[i].f;
     }
     return -1;
 }
@@ -483,15 +552,14 @@ static int32_t norp_near(const ctx *c)
 /* "citizens of X", "migrants from X" anywhere in the sentence. */
 static int32_t people_of(const ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        size_t t = first_tok(c, f);
-        if (f == c->actor || t < c->er->s0 + 2 || !is_type(F(c, f), "GPE"))
+    const nm_ev_sfact *x = facts(c, K_ENT);
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        size_t t = x[i].ft;
+        if (x[i].f == c->actor || t < c->er->s0 + 2 || x[i].type != NM_EVF_GPE)
             continue;
         if ((tok_is(c, t - 1, "of") || tok_is(c, t - 1, "from")) &&
             (nm_ev_cuebits(c->er, t - 2) & NM_EVC_PEOPLE))
-            return f;
+            return x[i].f;
     }
     return -1;
 }
@@ -513,7 +581,10 @@ static void find_target(ctx *c)
 
 /* ------------------------------------------------------------ figure, date, place */
 
-static bool counts(const nm_fact *f) { return is_type(f, "COUNT") || is_type(f, "FRACTION"); }
+static bool counts(const nm_ev_sfact *x)
+{
+    return x->type == NM_EVF_COUNT || x->type == NM_EVF_FRACTION;
+}
 
 static bool words_only(const ctx *c, size_t a, size_t b, size_t max)
 {
@@ -538,13 +609,11 @@ static bool trigger_near(const ctx *c, size_t t)
 /* Token t lies inside a DATE of the sentence ("2,400 cases in 2024 of"). */
 static bool in_date(const ctx *c, size_t t)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_DATE);
     uint32_t off = c->doc->toks[t].off;
-    for (size_t i = 0; i < sf->n[K_DATE]; i++) {
-        const nm_fact *x = F(c, sf->f[K_DATE][i]);
-        if (x->start <= off && off < x->end)
+    for (size_t i = 0; i < nfacts(c, K_DATE); i++)
+        if (x[i].start <= off && off < x[i].end)
             return true;
-    }
     return false;
 }
 
@@ -559,9 +628,9 @@ static bool words_dates(const ctx *c, size_t a, size_t b, size_t max)
     return true;
 }
 
-static bool usable_count(const ctx *c, int32_t f)
+static bool usable_count(const ctx *c, const nm_ev_sfact *x)
 {
-    return !c->er->claimed[f] && counts(F(c, f));
+    return !c->er->claimed[x->f] && counts(x);
 }
 
 /* "half of them were those who were deported", "2,400 cases in 2024 of
@@ -577,47 +646,47 @@ static int32_t relative_figure(const ctx *c)
         !words_only(c, w, c->ta, 2))
         return -1;
     w--;
-    const nm_ev_facts *sf = &c->er->sf;
-    for (size_t i = sf->n[K_FIG]; i-- > 0;) {
-        int32_t f = sf->f[K_FIG][i];
-        if (F(c, f)->end > c->doc->toks[w].off)
+    const nm_ev_sfact *x = facts(c, K_FIG);
+    for (size_t i = nfacts(c, K_FIG); i-- > 0;) {
+        if (x[i].end > c->doc->toks[w].off)
             continue;
-        return usable_count(c, f) && words_dates(c, end_tok(c, f), w, 6) ? f : -1;
+        return usable_count(c, &x[i]) && words_dates(c, x[i].et, w, 6) ? x[i].f : -1;
     }
     return -1;
 }
 
-/* A copula or a verb of amount ("reached", "totaled") at token t. */
+/* A copula or a verb of amount ("reached", "totaled") at token t: by its
+ * length, then its words of that length. */
 static bool predicate_verb(const ctx *c, size_t t)
 {
-#define V(w) {w, sizeof w - 1}
-    static const struct {
-        const char *w;
-        size_t n;
-    } verbs[] = {V("is"),       V("are"),      V("was"),      V("were"),     V("reached"),
-                 V("totaled"),  V("totalled"), V("amounted"), V("exceeded"), V("stood"),
-                 V("numbered"), V("topped"),   V("surpassed")};
-#undef V
-    const nm_tok *k = &c->doc->toks[t];
-    /* their first letters (a, e, i, n, r, s, t, w) and lengths (2 to 9):
-     * most words fail this test and compare with none of them */
-    const uint32_t first = 1u << ('a' - 'a') | 1u << ('e' - 'a') | 1u << ('i' - 'a') |
-                           1u << ('n' - 'a') | 1u << ('r' - 'a') | 1u << ('s' - 'a') |
-                           1u << ('t' - 'a') | 1u << ('w' - 'a');
-    unsigned char c0 = (unsigned char)(c->doc->text[k->off] | 0x20);
-    if (k->len < 2 || k->len > 9 || c0 < 'a' || c0 > 'z' || !(first >> (c0 - 'a') & 1))
+    switch (c->doc->toks[t].len) {
+    case 2:
+        return tok_is(c, t, "is");
+    case 3:
+        return tok_is(c, t, "are") || tok_is(c, t, "was");
+    case 4:
+        return tok_is(c, t, "were");
+    case 5:
+        return tok_is(c, t, "stood");
+    case 6:
+        return tok_is(c, t, "topped");
+    case 7:
+        return tok_is(c, t, "reached") || tok_is(c, t, "totaled");
+    case 8:
+        return tok_is(c, t, "totalled") || tok_is(c, t, "amounted") ||
+               tok_is(c, t, "exceeded") || tok_is(c, t, "numbered");
+    case 9:
+        return tok_is(c, t, "surpassed");
+    default:
         return false;
-    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
-        if (k->len == verbs[v].n && same_word(c->doc->text + k->off, verbs[v].w, k->len))
-            return true;
-    return false;
+    }
 }
 
 /* "deportations reached 80,000", "the quota for 2024 was nearly 300,000":
  * the trigger is the subject and a count the predicate, in its clause
  * (no punctuation, "and" or clause word between) and before the next
  * trigger. */
-static int32_t predicate_figure(const ctx *c)
+static int32_t predicate_figure(ctx *c)
 {
     uint32_t limit = next_trigger(c);
     for (size_t k = c->tb; k < c->er->s1 && k < c->tb + 10; k++) {
@@ -627,18 +696,17 @@ static int32_t predicate_figure(const ctx *c)
             return -1;
         if (!(tk->flags & NM_TOK_WORD) || !predicate_verb(c, k))
             continue;
-        const nm_ev_facts *sf = &c->er->sf;
-        for (size_t i = 0; i < sf->n[K_FIG]; i++) {
-            int32_t f = sf->f[K_FIG][i];
-            size_t t = first_tok(c, f);
+        const nm_ev_sfact *x = facts(c, K_FIG);
+        for (size_t i = 0; i < nfacts(c, K_FIG); i++) {
+            size_t t = x[i].ft;
             if (t <= k)
                 continue;
-            if (!usable_count(c, f) || !words_only(c, k + 1, t, 2))
+            if (!usable_count(c, &x[i]) || !words_only(c, k + 1, t, 2))
                 return -1;
             for (size_t j = c->tb; j < k; j++) /* a clause word between */
                 if (nm_ev_cuebits(c->er, j) & NM_EVC_CLAUSE)
                     return -1;
-            return f;
+            return x[i].f;
         }
         return -1;
     }
@@ -647,22 +715,21 @@ static int32_t predicate_figure(const ctx *c)
 
 static void find_figure(ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_FIG);
+    size_t n = nfacts(c, K_FIG);
     int32_t best = -1;
-    for (size_t i = sf->n[K_FIG]; i-- > 0;) {
-        int32_t f = sf->f[K_FIG][i];
-        if (c->er->claimed[f] || !counts(F(c, f)) || F(c, f)->end > c->a)
+    for (size_t i = n; i-- > 0;) {
+        if (c->er->claimed[x[i].f] || !counts(&x[i]) || x[i].end > c->a)
             continue;
-        if (words_only(c, end_tok(c, f), c->ta, 5))
-            best = f;
+        if (words_only(c, x[i].et, c->ta, 5))
+            best = x[i].f;
         break;
     }
-    for (size_t i = 0; best < 0 && i < sf->n[K_FIG]; i++) {
-        int32_t f = sf->f[K_FIG][i];
-        if (F(c, f)->start < c->b || c->er->claimed[f] || !counts(F(c, f)))
+    for (size_t i = 0; best < 0 && i < n; i++) {
+        if (x[i].start < c->b || c->er->claimed[x[i].f] || !counts(&x[i]))
             continue;
-        if (words_only(c, c->tb, first_tok(c, f), 3) && !trigger_near(c, end_tok(c, f)))
-            best = f;
+        if (words_only(c, c->tb, x[i].ft, 3) && !trigger_near(c, x[i].et))
+            best = x[i].f;
         break;
     }
     if (best < 0)
@@ -684,9 +751,9 @@ static bool is_dash(const ctx *c, size_t t)
 
 /* "the 2023–2027 concept": one end of a period of validity, not the
  * date of the event. */
-static bool range_end(const ctx *c, int32_t f)
+static bool range_end(const ctx *c, const nm_ev_sfact *x)
 {
-    size_t a = first_tok(c, f), e = end_tok(c, f);
+    size_t a = x->ft, e = x->et;
     if (a >= c->er->s0 + 2 && is_dash(c, a - 1) &&
         (in_date(c, a - 2) || (c->doc->toks[a - 2].flags & NM_TOK_NUM)))
         return true;
@@ -694,20 +761,19 @@ static bool range_end(const ctx *c, int32_t f)
            (in_date(c, e + 1) || (c->doc->toks[e + 1].flags & NM_TOK_NUM));
 }
 
-static bool event_date(const ctx *c, int32_t f)
+static bool event_date(const ctx *c, const nm_ev_sfact *x)
 {
-    const nm_fact *x = F(c, f);
-    if (!is_type(x, "DATE") || strcmp(x->value, "PRESENT_REF") == 0 || range_end(c, f))
+    if (x->type != NM_EVF_DATE || x->present || range_end(c, x))
         return false;
     /* "After an attack in March 2024, Russia enacted ...": a cause's date,
      * when the trigger is outside the clause of "after" */
-    size_t t = first_tok(c, f);
+    size_t t = x->ft;
     for (size_t k = t; k-- > c->er->s0;) {
-        if (tok_is(c, k, ",") || tok_is(c, k, ";"))
+        if (tok_ch(c, k, ',') || tok_ch(c, k, ';'))
             return true;
         if (nm_ev_cuebits(c->er, k) & NM_EVC_CAUSE) {
-            for (size_t j = end_tok(c, f); j < c->ta; j++)
-                if (tok_is(c, j, ","))
+            for (size_t j = x->et; j < c->ta; j++)
+                if (tok_ch(c, j, ','))
                     return false;
             return c->ta > k;
         }
@@ -727,42 +793,45 @@ static bool cause_between(const ctx *c, size_t t)
 
 static void find_date(ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_DATE);
+    size_t n = nfacts(c, K_DATE);
     int32_t best = -1;
-    for (size_t i = 0; best < 0 && i < sf->n[K_DATE]; i++) {
-        int32_t f = sf->f[K_DATE][i];
-        if (F(c, f)->start >= c->b && event_date(c, f))
-            best = f;
-    }
-    for (size_t i = sf->n[K_DATE]; best < 0 && i-- > 0;) {
-        int32_t f = sf->f[K_DATE][i];
-        if (F(c, f)->end <= c->a && event_date(c, f) && !cause_between(c, end_tok(c, f)))
-            best = f;
-    }
+    for (size_t i = 0; best < 0 && i < n; i++)
+        if (x[i].start >= c->b && event_date(c, &x[i]))
+            best = x[i].f;
+    for (size_t i = n; best < 0 && i-- > 0;)
+        if (x[i].end <= c->a && event_date(c, &x[i]) && !cause_between(c, x[i].et))
+            best = x[i].f;
     set_slot(c, NM_SLOT_DATE, best, false);
 }
 
-/* The start of the next event word after the trigger, or the sentence end. */
-static uint32_t next_trigger(const ctx *c)
+/* The start of the next event word after the trigger, or the sentence
+ * end (UINT32_MAX); worked out at the first question. */
+static uint32_t next_trigger(ctx *c)
 {
+    if (c->next_known)
+        return c->next;
+    c->next_known = true;
+    c->next = UINT32_MAX;
     for (size_t i = 0; i < c->er->ntrig; i++) {
         const nm_ev_hit *h = &c->er->trig[i];
-        if (h->tok >= c->tb && h->e->cls <= NM_EV_OBJECT)
-            return c->doc->toks[h->tok].off;
+        if (h->tok >= c->tb && h->e->cls <= NM_EV_OBJECT) {
+            c->next = c->doc->toks[h->tok].off;
+            break;
+        }
     }
-    return UINT32_MAX;
+    return c->next;
 }
 
 /* A state (a country of the ENTITY lists) rather than a city, region,
  * facility or area: a GPE whose whole span is a list entry with an ISO
  * country code and no country= of its own ("Moscow" has country=Russia,
  * "Moscow region" is longer than any entry). */
-static bool is_country(const ctx *c, int32_t f)
+static bool is_country(const ctx *c, const nm_ev_sfact *x)
 {
-    const nm_fact *x = F(c, f);
-    if (!is_type(x, "GPE") || !c->er->names)
+    if (x->type != NM_EVF_GPE || !c->er->names)
         return false;
-    size_t t = first_tok(c, f), e = end_tok(c, f);
+    size_t t = x->ft, e = x->et;
     nm_match m;
     if (nm_matcher_longest(c->er->names, c->doc, t, e, &m) != e - t)
         return false;
@@ -771,42 +840,41 @@ static bool is_country(const ctx *c, int32_t f)
     return iso && strlen(iso) == 2 && !nm_lex_attr(le, "country");
 }
 
-static bool placeable(const nm_fact *x)
+static bool placeable(const nm_ev_sfact *x)
 {
-    return is_type(x, "GPE") || is_type(x, "LOC") || is_type(x, "FACILITY");
+    return x->type == NM_EVF_GPE || x->type == NM_EVF_LOC || x->type == NM_EVF_FACILITY;
 }
 
 /* Sets the place, or the actor for a state with no other actor
  * ("stricter policies in Russia"): a state is the place only where an
  * actor acts there ("X opened a centre in Russia"). */
-static void place_or_actor(ctx *c, int32_t f, bool no_actor)
+static void place_or_actor(ctx *c, const nm_ev_sfact *x, bool no_actor)
 {
-    bool act = no_actor && is_country(c, f);
-    set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, f, false);
+    bool act = no_actor && is_country(c, x);
+    set_slot(c, act ? NM_SLOT_ACTOR : NM_SLOT_PLACE, x->f, false);
     if (act)
-        c->actor = f;
+        c->actor = x->f;
 }
 
 /* "At X airport, ...", "In the Moscow region, ...": a place adverbial
  * that opens the sentence (after an opening quote) and ends at a comma. */
-static int32_t fronted_place(const ctx *c)
+static const nm_ev_sfact *fronted_place(const ctx *c)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_ENT);
     size_t t = c->er->s0;
     while (t < c->ta && (c->doc->toks[t].flags & NM_TOK_PUNCT))
         t++;
     if (t >= c->ta || !(nm_ev_cuebits(c->er, t) & NM_EVC_PLACE))
-        return -1;
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        size_t a = first_tok(c, f), e = end_tok(c, f);
+        return NULL;
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        size_t a = x[i].ft, e = x[i].et;
         if (a <= t)
             continue;
-        if (e >= c->ta || !placeable(F(c, f)) || !words_only(c, t + 1, a, 1) || !tok_is(c, e, ","))
-            return -1;
-        return f;
+        if (e >= c->ta || !placeable(&x[i]) || !words_only(c, t + 1, a, 1) || !tok_ch(c, e, ','))
+            return NULL;
+        return &x[i];
     }
-    return -1;
+    return NULL;
 }
 
 /* A place after "in"/"at" in the trigger's clause, before the next
@@ -815,40 +883,41 @@ static int32_t fronted_place(const ctx *c)
  * when there is no other. */
 static void find_place(ctx *c, bool no_actor)
 {
-    const nm_ev_facts *sf = &c->er->sf;
+    const nm_ev_sfact *x = facts(c, K_ENT);
     uint32_t limit = next_trigger(c);
-    for (size_t i = 0; i < sf->n[K_ENT]; i++) {
-        int32_t f = sf->f[K_ENT][i];
-        const nm_fact *x = F(c, f);
-        if (x->start < c->b || f == c->actor || f == c->target)
+    size_t k = c->tb; /* tokens [tb, k) hold no clause break */
+    for (size_t i = 0; i < nfacts(c, K_ENT); i++) {
+        if (x[i].start < c->b || x[i].f == c->actor || x[i].f == c->target)
             continue;
-        size_t t = first_tok(c, f);
-        if (x->start >= limit || t > c->tb + 6)
+        size_t t = x[i].ft;
+        if (x[i].start >= limit || t > c->tb + 6)
             break;
-        bool clause_break = false;
-        for (size_t k = c->tb; k < t; k++)
-            clause_break |= tok_is(c, k, ",") || tok_is(c, k, ";") || tok_is(c, k, ":");
+        bool clause_break = false; /* the entities come in order: t only grows */
+        for (; k < t && !clause_break; k++)
+            clause_break = tok_ch(c, k, ',') || tok_ch(c, k, ';') || tok_ch(c, k, ':');
         if (clause_break)
             break;
-        if (placeable(x) && (before(c, f) & NM_EVC_PLACE)) {
-            place_or_actor(c, f, no_actor);
+        if (placeable(&x[i]) && (before(c, &x[i]) & NM_EVC_PLACE)) {
+            place_or_actor(c, &x[i], no_actor);
             return;
         }
     }
-    int32_t f = fronted_place(c);
-    if (f >= 0 && f != c->actor && f != c->target)
+    const nm_ev_sfact *f = fronted_place(c);
+    if (f && f->f != c->actor && f->f != c->target)
         place_or_actor(c, f, no_actor);
 }
 
 void nm_ev_slots(nm_ev_run *er, uint32_t s, const nm_ev *ev)
 {
     const nm_doc *doc = er->doc;
-    bool dipl = strcmp(ev->e->type, "DIPLOMACY") == 0;
+    uint8_t type = ev->e->tid;
+    bool dipl = type == NM_EVT_DIPLOMACY;
     ctx c = {er, doc, s, doc->toks[ev->t0].off,
              doc->toks[ev->t1 - 1].off + doc->toks[ev->t1 - 1].len, ev->t0, ev->t1, -1, -1, -1,
-             dipl, dipl || strcmp(ev->e->type, "VISA_POLICY") == 0,
-             strcmp(ev->e->type, "DEPORTATION") == 0 || strcmp(ev->e->type, "ENFORCEMENT") == 0 ||
-                 strcmp(ev->e->type, "CITIZENSHIP") == 0};
+             dipl, dipl || type == NM_EVT_VISA_POLICY,
+             type == NM_EVT_DEPORTATION || type == NM_EVT_ENFORCEMENT ||
+                 type == NM_EVT_CITIZENSHIP,
+             false, 0};
     int32_t actor = find_actor(&c, ev);
     find_target(&c);
     find_figure(&c);

@@ -1,6 +1,7 @@
 /* test_events.c - EVENT extraction: triggers of every type, composition,
  * slots, carry-over, modality, negatives and the seed-000 expectations. */
 #include "nm_test.h"
+#include "events.h"
 
 
 
@@ -386,6 +387,44 @@ static void test_ascii_or_not(void **state)
     }
 }
 
+/* The copies of the trigger and cue phrases (nm_ev_longest) answer as the
+ * matchers themselves at every token: case, multi-word phrases, a
+ * case-sensitive cue ("may", not "May"), hyphens, possessives, tokens that
+ * are not ASCII, and the end of a sentence. */
+static void test_phrase_tables(void **state)
+{
+    NM_UNUSED(state);
+    static const char *const texts[] = {
+        "According to reports, Russia may expel labor migrants; in May it planned "
+        "ENTRY BANS and a re-entry ban for foreign nationals. Operation Migrant began.",
+        "The Government's labour-migration policy was NOT changed, reportedly: visa-free "
+        "travel for guest workers ended \xe2\x80\x94 \xe2\x80\x9c" "deportations\xe2\x80\x9d "
+        "rose in Z\xc3\xbc" "rich, according",
+        "work permits. Work Permit! residence permits, border guards and Labor patents "
+        "according to officials who were deported from Tajikistan.",
+    };
+    const nm_event_rules *r = ctx->events;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        nm_doc *doc = nm_test_run(ctx, texts[i], "2025-07");
+        for (size_t s = 0; s < doc->nsents; s++) {
+            size_t s0 = doc->sents[s].tok, s1 = s0 + doc->sents[s].ntok;
+            for (size_t t = s0; t <= s1; t++) {
+                nm_match a = {0, 0, NULL, false}, b = {0, 0, NULL, false};
+                size_t na = nm_ev_longest(&r->pcue, r->cues, doc, t, s1, &a);
+                size_t nb = nm_matcher_longest(r->cues, doc, t, s1, &b);
+                assert_int_equal(na, nb);
+                assert_ptr_equal(a.val, b.val);
+                na = nm_ev_longest(&r->ptrig, r->triggers, doc, t, s1, &a);
+                nb = nm_matcher_longest(r->triggers, doc, t, s1, &b);
+                assert_int_equal(na, nb);
+                assert_ptr_equal(a.val, b.val);
+                assert_int_equal(a.ntok, b.ntok);
+            }
+        }
+        nm_doc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,7 +435,7 @@ int main(void)
         cmocka_unit_test(test_seed_000),    cmocka_unit_test(test_place),
         cmocka_unit_test(test_subject),     cmocka_unit_test(test_actor),
         cmocka_unit_test(test_figure),      cmocka_unit_test(test_target_date),
-        cmocka_unit_test(test_pronoun_target),
+        cmocka_unit_test(test_pronoun_target), cmocka_unit_test(test_phrase_tables),
     };
     return cmocka_run_group_tests(tests, nm_test_setup, nm_test_teardown);
 }
