@@ -580,7 +580,7 @@ static void emit(nm_ev_run *er, uint32_t s, nm_ev *ev)
         nm_fact_attr(doc, f, "plover-mode", ev->e->mode);
     uint8_t m = ev->modality ? ev->modality : nm_ev_modality(er, s, ev);
     if (m != NM_MOD_ASSERTED)
-        nm_fact_attr(doc, f, "modality", nm_modality_names[m]);
+        nm_fact_attr_lit(doc, f, "modality", nm_modality_names[m]); /* static */
     sentence_facts(er, s);
     nm_ev_slots(er, s, ev);
 }
