@@ -6,7 +6,7 @@
  * describes it.  Output is deterministic: same input and lexicons, same
  * bytes.
  *
- * Cost model: a record is about six times the size of its input and most of
+ * Cost model: a record is about three times the size of its input and most of
  * it is fact elements, so the facts (and the TSV rows) are written by a
  * tight buffer writer: literals copied with memcpy of known length, numbers
  * by a local conversion, strings escaped by a table-driven scan.  When all
