@@ -27,7 +27,7 @@ K=$(( TOTAL > N ? TOTAL / N : 1 ))
 find "$SRC" -maxdepth 1 -name '*.txt' | sort | awk -v k="$K" -v n="$N" '(NR - 1) % k == 0 && c++ < n' |
     while read -r f; do cp "$f" "$TMP/in/"; done
 BYTES=$(cat "$TMP"/in/*.txt | wc -c)
-valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$B/pipeline_bench" "$TMP/in" 1 >/dev/null 2>&1
+valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$B/pipeline_bench" --stages "$TMP/in" 1 >/dev/null 2>&1
 callgrind_annotate --threshold=100 --inclusive=yes "$TMP/cg.out" 2>/dev/null >"$TMP/cg.txt"
 get() { grep -E "[:]$1( \[|$)" "$TMP/cg.txt" | head -1 | awk '{gsub(",","",$1); print $1}'; }
 printf "%d articles, %d bytes\n" "$(ls "$TMP/in" | wc -l)" "$BYTES"
