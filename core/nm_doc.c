@@ -196,16 +196,20 @@ int32_t nm_fact_add(nm_doc *doc, nm_kind kind, const char *type, uint32_t start,
         nm_vec_reserve((void **)&doc->facts, &doc->cfacts, 64, sizeof *doc->facts);
     else if (doc->nfacts == doc->cfacts)
         nm_vec_reserve((void **)&doc->facts, &doc->cfacts, doc->nfacts + 1, sizeof *doc->facts);
-    /* Built in place; the attribute array past nattrs is never read, so
-     * only the fields before it are cleared. */
+    /* Built in place, field by field; the attribute array past nattrs is
+     * never read, so it is left as it is. */
     nm_fact *f = &doc->facts[doc->nfacts];
-    memset(f, 0, offsetof(nm_fact, attrs));
     f->kind = kind;
     f->type = type;
     f->start = start;
     f->end = end;
+    f->rstart = f->rend = 0;
     f->value = "";
     f->rule = rule;
+    f->id = NULL;
+    f->num = 0;
+    f->carried = f->dead = 0;
+    f->nattrs = 0;
     f->sent = 0;
     if (doc->nsents) { /* facts mostly come in text order: go on from the last one's sentence */
         uint32_t s = doc->sent_hint < doc->nsents ? doc->sent_hint : 0;
