@@ -420,9 +420,15 @@ void nm_dt_sentences(dctx *c)
     q.lo = q.next = s0;
     for (size_t t = s0; (t = next_candidate(&q, toks, text, r, t, end)) < end; t++) {
         if (t >= s1) { /* past it: the sentence of t */
-            do
-                si++;
-            while (si < ns && t >= (size_t)sents[si].tok + sents[si].ntok);
+            /* (most often the one its token names; else the sentences
+             * are walked to the first that ends past t) */
+            uint32_t ts = toks[t].sent;
+            if (ts > si && ts < ns && t >= sents[ts].tok && t < (size_t)sents[ts].tok + sents[ts].ntok)
+                si = ts;
+            else
+                do
+                    si++;
+                while (si < ns && t >= (size_t)sents[si].tok + sents[si].ntok);
             if (si == ns)
                 break;
             s0 = sents[si].tok;
