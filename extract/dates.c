@@ -343,6 +343,7 @@ static void screen_chunk(dt_cands *q, const nm_tok *toks, const char *text, cons
     const unsigned char *tx = (const unsigned char *)text;
     size_t to = end - from > DT_CHUNK ? from + DT_CHUNK : end;
     unsigned m = 0;
+#pragma GCC unroll 4
     for (size_t t = from; t < to; t++) {
         const unsigned char *p = tx + toks[t].off;
         uint32_t n = toks[t].len;
