@@ -342,18 +342,18 @@ static void screen_chunk(dt_cands *q, const nm_tok *toks, const char *text, cons
 {
     const unsigned char *tx = (const unsigned char *)text;
     size_t to = end - from > DT_CHUNK ? from + DT_CHUNK : end;
-    unsigned m = 0;
+    size_t m = 0; /* (a size_t: no widening for the index) */
 #pragma GCC unroll 4
     for (size_t t = from; t < to; t++) {
         const unsigned char *p = tx + toks[t].off;
         uint32_t n = toks[t].len;
-        /* (row 0 when n is 0: its last byte is then not read) */
+        /* (row 0 when n is 0, and p[0] read for the last byte, never p[-1]) */
         uint64_t row = r->lead[p[0]][n & 63];
         q->at[m] = (uint32_t)t;
-        m += (unsigned)(row >> (p[n - (n != 0)] & 63)) & 1u;
+        m += (row >> (p[n - (n != 0)] & 63)) & 1u;
     }
-    unsigned k = 0;
-    for (unsigned j = 0; j < m; j++) {
+    size_t k = 0;
+    for (size_t j = 0; j < m; j++) {
         uint32_t t = q->at[j];
         uint32_t f = toks[t].flags;
         /* (n is at least 1 here, and the text ends in a NUL: nm_dt_sig
@@ -364,7 +364,7 @@ static void screen_chunk(dt_cands *q, const nm_tok *toks, const char *text, cons
         k += num | (word & sig);
     }
     q->i = 0;
-    q->n = k;
+    q->n = (unsigned)k;
     q->lo = from;
     q->next = to;
 }
