@@ -391,7 +391,14 @@ static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc
             memcpy(key + n, buf, f);
             n += f;
         }
-        const mslot *sl = table_probe(tb, key_hash(key, n)); /* tb->cap tested above */
+        uint64_t h = key_hash(key, n);
+        /* Past the first token (which the caller found may start a key),
+         * most prefixes are no prefix of a key: the bloom filter (cap
+         * bytes, mostly in cache) turns them away before the slots
+         * (32 bytes each, mostly not in cache) are read. */
+        if (k > t && !bloom_test(tb, h))
+            break;
+        const mslot *sl = table_probe(tb, h); /* tb->cap tested above */
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
