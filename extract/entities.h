@@ -123,10 +123,10 @@ typedef struct nm_ent_lslot2 {
     uint8_t pad[3];
 } nm_ent_lslot2;
 /* Each loose table has a bit filter in front of it (2 KB, in cache when
- * the table is not): a word sets two bits of the 64-bit filter word its
- * hash's top byte picks, so that most tokens that are no word of the table
- * are turned away without reading it (see nm_ent_tokens). */
-#define NM_ENT_FILTER 256 /* filter words (the hash's top byte) */
+ * the table is not): a word sets one bit, picked by bits of its hash that
+ * its slot index does not use, so that most tokens that are no word of
+ * the table are turned away without reading it (see nm_ent_tokens). */
+#define NM_ENT_FILTER 256 /* filter words (64 bits each) */
 typedef struct nm_ent_lcheck {
     uint64_t fold;     /* the word (folded) */
     uint64_t form[2];  /* its case-sensitive forms of its length, as
