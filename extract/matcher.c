@@ -39,29 +39,32 @@ typedef struct mtable {
     size_t cap, n;
     /* A cheap first test: 8 bits per slot (16 or more per key), two bits set
      * per stored hash, so that tokens that start no key (most of them) are
-     * turned away in cache whatever the number of entries. */
+     * turned away in cache whatever the number of entries.  Both bits of a
+     * hash are in one 64-bit word: a test reads one cache line. */
     uint64_t *bloom;
 } mtable;
 
 #define BLOOM_BITS_PER_SLOT 8
 
-static size_t bloom_bit(const mtable *t, uint64_t h, int k)
+static inline size_t bloom_word(const mtable *t, uint64_t h)
 {
-    return (size_t)(k ? h >> 37 : h >> 7) & (t->cap * BLOOM_BITS_PER_SLOT - 1);
+    return (size_t)(h >> 7) & (t->cap * BLOOM_BITS_PER_SLOT / 64 - 1);
+}
+
+static inline uint64_t bloom_bits(uint64_t h)
+{
+    return (1ULL << ((h >> 37) & 63)) | (1ULL << ((h >> 43) & 63));
 }
 
 static void bloom_set(mtable *t, uint64_t h)
 {
-    for (int k = 0; k < 2; k++) {
-        size_t b = bloom_bit(t, h, k);
-        t->bloom[b / 64] |= 1ULL << (b % 64);
-    }
+    t->bloom[bloom_word(t, h)] |= bloom_bits(h);
 }
 
 static bool bloom_test(const mtable *t, uint64_t h)
 {
-    size_t a = bloom_bit(t, h, 0), b = bloom_bit(t, h, 1);
-    return (t->bloom[a / 64] >> (a % 64)) & (t->bloom[b / 64] >> (b % 64)) & 1;
+    uint64_t b = bloom_bits(h);
+    return (t->bloom[bloom_word(t, h)] & b) == b;
 }
 
 struct nm_matcher {
