@@ -27,12 +27,15 @@ enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
 #endif
 
 
+/* 16 bytes, so that a table of many keys takes fewer cache lines: a
+ * key's value is in the pool, just before its bytes (pool_val). */
 typedef struct mslot {
     uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
-    const void *val;
-    uint32_t key, klen; /* FULL: key bytes in the pool */
-    uint32_t flags;
+    uint32_t key;       /* FULL: key bytes in the pool */
+    uint8_t klen;       /* FULL: their number (<= NM_MATCH_MAXKEY) */
+    uint8_t flags;
 } mslot;
+_Static_assert(NM_MATCH_MAXKEY <= UINT8_MAX, "mslot.klen");
 
 typedef struct mtable {
     mslot *slots;
@@ -238,11 +241,12 @@ static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const v
     if (!(s->flags & SLOT_FULL))
         m->nkeys++;
     s->flags |= SLOT_FULL;
-    s->val = val;
-    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n + KEY_PAD, 1); /* key_eq */
+    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + sizeof val + n + KEY_PAD, 1); /* key_eq */
+    memcpy(m->pool + m->npool, &val, sizeof val);
+    m->npool += sizeof val;
     memcpy(m->pool + m->npool, key, n);
     s->key = (uint32_t)m->npool;
-    s->klen = (uint32_t)n;
+    s->klen = (uint8_t)n;
     m->npool += n;
 }
 
@@ -344,6 +348,14 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     return true;
 }
 
+/* The value of a FULL slot (before its key bytes in the pool). */
+static inline const void *pool_val(const nm_matcher *m, const mslot *s)
+{
+    const void *val;
+    memcpy(&val, m->pool + s->key - sizeof val, sizeof val);
+    return val;
+}
+
 /* Whole keys are compared by words: the pool has KEY_PAD bytes after its
  * last key, the key buffer of scan_table as many after its n bytes. */
 static inline bool key_eq(const char *a, const char *b, size_t n)
@@ -407,7 +419,7 @@ static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
             key_eq(m->pool + sl->key, key, n)) {
             best = k + 1 - t;
-            *out = (nm_match){t, best, sl->val, ti == 1};
+            *out = (nm_match){t, best, pool_val(m, sl), ti == 1};
         }
         if (!(sl->flags & SLOT_PREFIX))
             break;
