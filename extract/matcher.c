@@ -40,14 +40,15 @@ _Static_assert(NM_MATCH_MAXKEY <= UINT8_MAX, "mslot.klen");
 typedef struct mtable {
     mslot *slots;
     size_t cap, n;
-    /* A cheap first test: 8 bits per slot (16 or more per key), two bits set
-     * per stored hash, so that tokens that start no key (most of them) are
+    /* A cheap first test: 4 bits per slot (8 or more per key; more would
+     * take more cache lines than they save probes), two bits set per
+     * stored hash, so that tokens that start no key (most of them) are
      * turned away in cache whatever the number of entries.  Both bits of a
      * hash are in one 64-bit word: a test reads one cache line. */
     uint64_t *bloom;
 } mtable;
 
-#define BLOOM_BITS_PER_SLOT 8
+#define BLOOM_BITS_PER_SLOT 4
 
 static inline size_t bloom_word(const mtable *t, uint64_t h)
 {
