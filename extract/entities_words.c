@@ -494,7 +494,7 @@ void nm_ent_tokens(nm_ent_run *er)
                  * for this one's) */
                 size_t i = filter_has(r->loose_filter, h) ? h >> shift : none;
                 /* Taken on a collision only (rare): the word or an empty
-                 * slot ends the probe, tested as one branch. */
+                 * slot ends the probe. */
                 while (!((tab[i].k == l) | (tab[i].k == 0)))
                     i = (i + 1) & r->loose_mask;
                 const nm_ent_lslot *s = &tab[i];
