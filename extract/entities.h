@@ -122,6 +122,11 @@ typedef struct nm_ent_lslot2 {
     uint8_t done;
     uint8_t pad[3];
 } nm_ent_lslot2;
+/* Each loose table has a bit filter in front of it (2 KB, in cache when
+ * the table is not): a word sets one bit, picked by bits of its hash that
+ * its slot index does not use, so that most tokens that are no word of
+ * the table are turned away without reading it (see nm_ent_tokens). */
+#define NM_ENT_FILTER 256 /* filter words (64 bits each) */
 typedef struct nm_ent_lcheck {
     uint64_t fold;     /* the word (folded) */
     uint64_t form[2];  /* its case-sensitive forms of its length, as
@@ -151,6 +156,8 @@ struct nm_entity_rules {
     uint64_t loose_bits[9];    /* 0x20 in each of n bytes */
     uint64_t keep8[9];         /* short_keep[n][0] for n <= 8 */
     nm_ent_lslot2 *loose2;     /* the front table of 9-16 byte words */
+    uint64_t loose_filter[NM_ENT_FILTER];  /* the filter of loose */
+    uint64_t loose2_filter[NM_ENT_FILTER]; /* the filter of loose2 */
     unsigned loose2_shift;
     size_t loose2_mask;
     size_t nshort_forms, cshort_forms;

@@ -210,8 +210,24 @@ static bool all_lower(uint64_t k, size_t n)
     return true;
 }
 
+/* The filter bit of a word of hash h (short_hash): hash bits 36-49, below
+ * those of the slot index (the top ones).  One bit a word: two would
+ * turn away a few more tokens, for more instructions than they save. */
+static inline void filter_add(uint64_t *filter, uint64_t h)
+{
+    size_t f = (h >> 36) & (NM_ENT_FILTER * 64 - 1);
+    filter[f / 64] |= 1ULL << (f % 64);
+}
+/* A word of hash h may be in the table (else it is not). */
+static inline bool filter_has(const uint64_t *filter, uint64_t h)
+{
+    size_t f = (h >> 36) & (NM_ENT_FILTER * 64 - 1);
+    return (filter[f / 64] >> (f % 64)) & 1;
+}
+
 /* Fills r->loose from r->short_words (the words of 2-8 bytes).  Four
- * slots a word: most look-ups end at the first slot. */
+ * slots a word: most look-ups end at the first slot; and one more past
+ * them, always empty, for the tokens the filter turns away. */
 static void loose_build(nm_entity_rules *r)
 {
     size_t nw = 0;
@@ -221,7 +237,7 @@ static void loose_build(nm_entity_rules *r)
     unsigned bits = 4;
     while (cap < nw * 4)
         cap *= 2, bits++;
-    r->loose = nm_xcalloc(cap, sizeof *r->loose);
+    r->loose = nm_xcalloc(cap + 1, sizeof *r->loose);
     r->loose_check = nm_xcalloc(nw + 1, sizeof *r->loose_check);
     size_t ncheck = 0;
     r->loose_mask = cap - 1;
@@ -237,7 +253,9 @@ static void loose_build(nm_entity_rules *r)
         if (w->len < 2 || w->len > 8)
             continue;
         uint64_t k = loose_key(r, w->k[0], w->len);
-        size_t j = short_hash(k, 0) >> r->loose_shift;
+        uint64_t h = short_hash(k, 0);
+        size_t j = h >> r->loose_shift;
+        filter_add(r->loose_filter, h);
         while (r->loose[j].k && r->loose[j].k != k)
             j = (j + 1) & r->loose_mask;
         nm_ent_lslot *s = &r->loose[j];
@@ -261,7 +279,8 @@ static void loose_build(nm_entity_rules *r)
     }
 }
 
-/* Fills r->loose2 from r->short_words (the words of 9-16 bytes). */
+/* Fills r->loose2 from r->short_words (the words of 9-16 bytes), with an
+ * empty slot past the table as in r->loose. */
 static void loose2_build(nm_entity_rules *r)
 {
     size_t nw = 0;
@@ -271,7 +290,7 @@ static void loose2_build(nm_entity_rules *r)
     unsigned bits = 4;
     while (cap < nw * 4)
         cap *= 2, bits++;
-    r->loose2 = nm_xcalloc(cap, sizeof *r->loose2);
+    r->loose2 = nm_xcalloc(cap + 1, sizeof *r->loose2);
     r->loose2_mask = cap - 1;
     r->loose2_shift = 64 - bits;
     for (size_t i = 0; i <= r->short_mask; i++) {
@@ -279,7 +298,9 @@ static void loose2_build(nm_entity_rules *r)
         if (w->len <= 8)
             continue;
         uint64_t k0 = w->k[0] | r->loose_bits[8], k1 = w->k[1] | r->loose_bits[w->len - 8];
-        size_t j = short_hash(k0, k1) >> r->loose2_shift;
+        uint64_t h = short_hash(k0, k1);
+        size_t j = h >> r->loose2_shift;
+        filter_add(r->loose2_filter, h);
         while (r->loose2[j].k[0] && (r->loose2[j].k[0] != k0 || r->loose2[j].k[1] != k1))
             j = (j + 1) & r->loose2_mask;
         nm_ent_lslot2 *s = &r->loose2[j];
@@ -444,6 +465,7 @@ void nm_ent_tokens(nm_ent_run *er)
     uint32_t lim16 = doc->text_len >= 16 ? (uint32_t)(doc->text_len - 15) : 0;
     const nm_ent_lslot *tab = r->loose;
     unsigned shift = r->loose_shift;
+    const size_t none = r->loose_mask + 1; /* the empty slot past the table */
     const uint32_t cap_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CAP});
     const uint32_t cased_bit = tok_bits((nm_ent_tok){0, 0, NM_ET_CASED});
     const uint32_t cand_bits = tok_bits((nm_ent_tok){0, 0, NM_ET_START | NM_ET_CAP});
@@ -466,13 +488,18 @@ void nm_ent_tokens(nm_ent_run *er)
                 v = tok_bits(r->byte_tok[w]);
             } else { /* the loose table (see entities.h) */
                 uint64_t l = w | r->loose_bits[n];
-                size_t i = short_hash(l, 0) >> shift;
-                while (tab[i].k != l && tab[i].k)
+                uint64_t h = short_hash(l, 0);
+                /* The filter's no: the empty slot past the table, with
+                 * no branch (the loads of the next tokens need not wait
+                 * for this one's) */
+                size_t i = filter_has(r->loose_filter, h) ? h >> shift : none;
+                /* Taken on a collision only (rare): the word or an empty
+                 * slot ends the probe. */
+                while (!((tab[i].k == l) | (tab[i].k == 0)))
                     i = (i + 1) & r->loose_mask;
                 const nm_ent_lslot *s = &tab[i];
-                if (!s->k) {
-                    v = 0;
-                } else if (s->mode == NM_LOOSE_DONE) {
+                /* (an empty slot is LOOSE_DONE, with the facts {0, 0, 0}) */
+                if (s->mode == NM_LOOSE_DONE) {
                     v = tok_bits(s->tok);
                 } else if (s->mode == NM_LOOSE_CHECK) {
                     const nm_ent_lcheck *c = &r->loose_check[s->check];
@@ -495,7 +522,8 @@ void nm_ent_tokens(nm_ent_run *er)
             if (!((w | w1) & NM_HIGH_BITS)) {
                 uint64_t l0 = w | r->loose_bits[8], l1 = w1 | r->loose_bits[n - 8];
                 const nm_ent_lslot2 *tab2 = r->loose2;
-                size_t i = short_hash(l0, l1) >> r->loose2_shift;
+                uint64_t h = short_hash(l0, l1);
+                size_t i = filter_has(r->loose2_filter, h) ? h >> r->loose2_shift : r->loose2_mask + 1;
                 while ((tab2[i].k[0] != l0 || tab2[i].k[1] != l1) && tab2[i].k[0])
                     i = (i + 1) & r->loose2_mask;
                 if (!tab2[i].k[0])

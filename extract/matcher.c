@@ -27,41 +27,48 @@ enum { SLOT_PREFIX = 1, SLOT_FULL = 2 };
 #endif
 
 
+/* 16 bytes, so that a table of many keys takes fewer cache lines: a
+ * key's value is in the pool, just before its bytes (pool_val). */
 typedef struct mslot {
     uint64_t h;         /* 0 = empty (a real hash of 0 is stored as 1) */
-    const void *val;
-    uint32_t key, klen; /* FULL: key bytes in the pool */
-    uint32_t flags;
+    uint32_t key;       /* FULL: key bytes in the pool */
+    uint8_t klen;       /* FULL: their number (<= NM_MATCH_MAXKEY) */
+    uint8_t flags;
 } mslot;
+_Static_assert(NM_MATCH_MAXKEY <= UINT8_MAX, "mslot.klen");
 
 typedef struct mtable {
     mslot *slots;
     size_t cap, n;
-    /* A cheap first test: 8 bits per slot (16 or more per key), two bits set
-     * per stored hash, so that tokens that start no key (most of them) are
-     * turned away in cache whatever the number of entries. */
+    /* A cheap first test: 4 bits per slot (8 or more per key; more would
+     * take more cache lines than they save probes), two bits set per
+     * stored hash, so that tokens that start no key (most of them) are
+     * turned away in cache whatever the number of entries.  Both bits of a
+     * hash are in one 64-bit word: a test reads one cache line. */
     uint64_t *bloom;
 } mtable;
 
-#define BLOOM_BITS_PER_SLOT 8
+#define BLOOM_BITS_PER_SLOT 4
 
-static size_t bloom_bit(const mtable *t, uint64_t h, int k)
+static inline size_t bloom_word(const mtable *t, uint64_t h)
 {
-    return (size_t)(k ? h >> 37 : h >> 7) & (t->cap * BLOOM_BITS_PER_SLOT - 1);
+    return (size_t)(h >> 7) & (t->cap * BLOOM_BITS_PER_SLOT / 64 - 1);
+}
+
+static inline uint64_t bloom_bits(uint64_t h)
+{
+    return (1ULL << ((h >> 37) & 63)) | (1ULL << ((h >> 43) & 63));
 }
 
 static void bloom_set(mtable *t, uint64_t h)
 {
-    for (int k = 0; k < 2; k++) {
-        size_t b = bloom_bit(t, h, k);
-        t->bloom[b / 64] |= 1ULL << (b % 64);
-    }
+    t->bloom[bloom_word(t, h)] |= bloom_bits(h);
 }
 
 static bool bloom_test(const mtable *t, uint64_t h)
 {
-    size_t a = bloom_bit(t, h, 0), b = bloom_bit(t, h, 1);
-    return (t->bloom[a / 64] >> (a % 64)) & (t->bloom[b / 64] >> (b % 64)) & 1;
+    uint64_t b = bloom_bits(h);
+    return (t->bloom[bloom_word(t, h)] & b) == b;
 }
 
 struct nm_matcher {
@@ -235,11 +242,12 @@ static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const v
     if (!(s->flags & SLOT_FULL))
         m->nkeys++;
     s->flags |= SLOT_FULL;
-    s->val = val;
-    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + n + KEY_PAD, 1); /* key_eq */
+    nm_vec_reserve((void **)&m->pool, &m->cpool, m->npool + sizeof val + n + KEY_PAD, 1); /* key_eq */
+    memcpy(m->pool + m->npool, &val, sizeof val);
+    m->npool += sizeof val;
     memcpy(m->pool + m->npool, key, n);
     s->key = (uint32_t)m->npool;
-    s->klen = (uint32_t)n;
+    s->klen = (uint8_t)n;
     m->npool += n;
 }
 
@@ -341,6 +349,14 @@ static inline bool fold_ascii(char *dst, const char *s, size_t n, bool wide)
     return true;
 }
 
+/* The value of a FULL slot (before its key bytes in the pool). */
+static inline const void *pool_val(const nm_matcher *m, const mslot *s)
+{
+    const void *val;
+    memcpy(&val, m->pool + s->key - sizeof val, sizeof val);
+    return val;
+}
+
 /* Whole keys are compared by words: the pool has KEY_PAD bytes after its
  * last key, the key buffer of scan_table as many after its n bytes. */
 static inline bool key_eq(const char *a, const char *b, size_t n)
@@ -391,13 +407,20 @@ static ALWAYS_INLINE size_t scan_table(const nm_matcher *m, int ti, const nm_doc
             memcpy(key + n, buf, f);
             n += f;
         }
-        const mslot *sl = table_probe(tb, key_hash(key, n)); /* tb->cap tested above */
+        uint64_t h = key_hash(key, n);
+        /* Past the first token (which the caller found may start a key),
+         * most prefixes are no prefix of a key: the bloom filter (cap
+         * bytes, mostly in cache) turns them away before the slots
+         * (32 bytes each, mostly not in cache) are read. */
+        if (k > t && !bloom_test(tb, h))
+            break;
+        const mslot *sl = table_probe(tb, h); /* tb->cap tested above */
         if (!sl)
             break;
         if ((sl->flags & SLOT_FULL) && k + 1 - t > best && sl->klen == n &&
             key_eq(m->pool + sl->key, key, n)) {
             best = k + 1 - t;
-            *out = (nm_match){t, best, sl->val, ti == 1};
+            *out = (nm_match){t, best, pool_val(m, sl), ti == 1};
         }
         if (!(sl->flags & SLOT_PREFIX))
             break;
