@@ -1344,6 +1344,7 @@ static void screen_chunk(const fctx *c, fig_cands *q, size_t from)
     const uint32_t *cand_len = c->r->cand_len, *cand_last = c->r->cand_last;
     size_t to = c->ntoks - from > FIG_CHUNK ? from + FIG_CHUNK : c->ntoks;
     size_t m = 0;
+#pragma GCC unroll 4
     for (size_t t = from; t < to; t++) {
         q->at[m] = (uint32_t)t;
         m += cand_len[text[toks[t].off]] >> (toks[t].len & 31u) & 1u;
