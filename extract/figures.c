@@ -1317,35 +1317,70 @@ static bool build(const fctx *c, size_t t, fig *f)
 
 /* ------------------------------------------------------------ driver */
 
-/* Does token k, past the first test of next_candidate, start a figure? */
-static bool candidate_at(const fctx *c, const nm_tok *k)
+/* The candidates of nm_figures_run: the tokens that may start a figure.
+ * Number tokens (the tokenizer found them; parse_digits checks their
+ * shape), and the number and scale words of the lexicons.  Tokens are
+ * screened a chunk at a time, without a branch per token (a branch on
+ * the screen's answer mispredicts often: about one token in five passes
+ * the first test): the first pass keeps the tokens whose first byte and
+ * length pass cand_len (NM_TOK_NUM tokens start with a digit, which
+ * passes it), the second the numbers, and the words whose first and last
+ * bytes and length pass cand_last ("the" and "to" pass the first test,
+ * not this one).  Each pass writes every index it reads and moves its end
+ * past the kept ones only.  The look-up of a word (is it a candidate?)
+ * is left to next_candidate, for the queued tokens it reaches. */
+enum { FIG_CHUNK = 256 };
+typedef struct fig_cands {
+    uint32_t at[FIG_CHUNK]; /* queued tokens, ascending, from i to n */
+    size_t i, n;
+    size_t next; /* the tokens before next are screened */
+} fig_cands;
+
+/* Screens tokens [from, min(from + FIG_CHUNK, ntoks)) into q. */
+static void screen_chunk(const fctx *c, fig_cands *q, size_t from)
 {
-    if (k->flags & NM_TOK_NUM)
-        return true;
-    /* then the first and last bytes and the length: "the" and "to" pass
-     * the first test, not this one */
-    const unsigned char *s = (const unsigned char *)c->text + k->off;
-    uint32_t n = k->len;
-    if (n - 1u >= 31u || !(c->r->cand_last[(s[0] & 31u) << 5 | n] >> (s[n - 1] & 31u) & 1u))
-        return false;
-    return (k->flags & NM_TOK_WORD) && word(c, (size_t)(k - c->toks))->candidate;
+    const nm_tok *toks = c->toks;
+    const unsigned char *text = (const unsigned char *)c->text;
+    const uint32_t *cand_len = c->r->cand_len, *cand_last = c->r->cand_last;
+    size_t to = c->ntoks - from > FIG_CHUNK ? from + FIG_CHUNK : c->ntoks;
+    size_t m = 0;
+#pragma GCC unroll 4
+    for (size_t t = from; t < to; t++) {
+        q->at[m] = (uint32_t)t;
+        m += cand_len[text[toks[t].off]] >> (toks[t].len & 31u) & 1u;
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < m; j++) {
+        uint32_t t = q->at[j];
+        const unsigned char *s = text + toks[t].off;
+        uint32_t n = toks[t].len, f = toks[t].flags;
+        /* (the last byte read is s[0] when n is 0; the row's index is
+         * only used when 1 <= n <= 31) */
+        uint32_t row = cand_last[(s[0] & 31u) << 5 | (n & 31u)];
+        uint32_t ends = (n - 1u < 31u) & (row >> (s[n - (n != 0)] & 31u) & 1u);
+        q->at[k] = t;
+        k += ((f & NM_TOK_NUM) != 0) | (((f & NM_TOK_WORD) != 0) & ends);
+    }
+    q->i = 0;
+    q->n = k;
+    q->next = to;
 }
 
-/* The first token from t on that may start a figure, or ntoks: number
- * tokens (the tokenizer found them; parse_digits checks their shape), and
- * the number and scale words of the lexicons.  One table test on the first
- * byte and the length rejects four tokens in five (NM_TOK_NUM tokens start
- * with a digit, which passes it), in a loop of a few instructions a token;
- * candidate_at checks the rest. */
-static size_t next_candidate(const fctx *c, size_t t)
+/* The first token from t on that may start a figure, or ntoks.  t never
+ * goes back from one call to the next: the queued tokens before it are
+ * dropped. */
+static inline size_t next_candidate(const fctx *c, fig_cands *q, size_t t)
 {
-    const nm_tok *toks = c->toks, *end = toks + c->ntoks;
-    const unsigned char *text = (const unsigned char *)c->text;
-    const uint32_t *cand_len = c->r->cand_len;
-    for (const nm_tok *k = toks + t; k < end; k++)
-        if ((cand_len[text[k->off]] >> (k->len & 31u) & 1u) && candidate_at(c, k))
-            return (size_t)(k - toks);
-    return c->ntoks;
+    for (;;) {
+        while (q->i < q->n) {
+            uint32_t u = q->at[q->i++];
+            if (u >= t && ((c->toks[u].flags & NM_TOK_NUM) || word(c, u)->candidate))
+                return u;
+        }
+        if (q->next >= c->ntoks)
+            return c->ntoks;
+        screen_chunk(c, q, q->next > t ? q->next : t);
+    }
 }
 
 nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
@@ -1365,7 +1400,9 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
     const char *money_unit = NULL; /* the last currency of this sentence */
     uint32_t money_sent = UINT32_MAX;
     char cn[COUNTED_CAP];
-    for (size_t from = 0, t; (t = next_candidate(&c, from)) < doc->ntoks;) {
+    fig_cands q;
+    q.i = q.n = q.next = 0;
+    for (size_t from = 0, t; (t = next_candidate(&c, &q, from)) < doc->ntoks;) {
         from = t + 1;
         fig f;
         if (!build(&c, t, &f) || f.t0 < done)
