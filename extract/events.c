@@ -152,16 +152,18 @@ static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok
  * branch on the screen's answer mispredicts often enough to cost more
  * than the screen): the first pass keeps the tokens that pass
  * nm_ev_screen_head (most are turned away there), the second those of
- * them that pass nm_ev_screen_tail, are words no longer than the longest
- * of wtab and have their bloom bit; only those look in wtab.  Each pass
- * writes every index it reads and moves its end past the kept ones only. */
+ * them that pass nm_ev_screen_tail and are words no longer than the
+ * longest of wtab, the third those of them that have their bloom bit
+ * (the bloom table is read for the few that get there); only those look
+ * in wtab.  Each pass writes every index it reads and moves its end past
+ * the kept ones only. */
 enum { EV_CHUNK = 256 };
 static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, const char *lim)
 {
     const nm_event_rules *r = er->r;
     const char *text = er->doc->text;
     uint32_t at[EV_CHUNK];  /* kept tokens of the chunk, as offsets from k */
-    uint64_t head[EV_CHUNK]; /* word_head of at[j] after the second pass */
+    uint64_t head[EV_CHUNK]; /* word_head of at[j] after the third pass */
     while (k < end) {
         size_t to = end - k > EV_CHUNK ? EV_CHUNK : (size_t)(end - k);
         size_t m = 0; /* (a size_t: no widening for the index) */
@@ -173,20 +175,24 @@ static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, con
         size_t n2 = 0;
         for (size_t j = 0; j < m; j++) {
             const nm_tok *t = &k[at[j]];
-            const char *p = text + t->off;
             size_t n = t->len;
             /* (an empty token is screened as one of one byte, so that
              * p[-1] is not read; it is no candidate either way) */
             unsigned ok = (unsigned)(n != 0) & (unsigned)(n <= r->wtab.max) &
                           (unsigned)((t->flags & NM_TOK_WORD) != 0);
-            ok &= (unsigned)nm_ev_screen_tail(r, p, n + (n == 0));
-            uint64_t h = word_head(p, n, lim), b = nm_ev_whash(h, n) >> 48;
-            ok &= (unsigned)(r->wbloom[b / 64] >> (b % 64)) & 1u;
+            ok &= (unsigned)nm_ev_screen_tail(r, text + t->off, n + (n == 0));
             at[n2] = at[j];
-            head[n2] = h;
             n2 += ok;
         }
-        for (size_t j = 0; j < n2; j++)
+        size_t n3 = 0;
+        for (size_t j = 0; j < n2; j++) {
+            const nm_tok *t = &k[at[j]];
+            uint64_t h = word_head(text + t->off, t->len, lim), b = nm_ev_whash(h, t->len) >> 48;
+            at[n3] = at[j];
+            head[n3] = h;
+            n3 += (r->wbloom[b / 64] >> (b % 64)) & 1u;
+        }
+        for (size_t j = 0; j < n3; j++)
             candidate_word(er, &k[at[j]], head[j]);
         k += to;
     }
