@@ -187,7 +187,10 @@ static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, con
         size_t n3 = 0;
         for (size_t j = 0; j < n2; j++) {
             const nm_tok *t = &k[at[j]];
-            uint64_t h = word_head(text + t->off, t->len, lim), b = nm_ev_whash(h, t->len) >> 48;
+            uint64_t h = word_head(text + t->off, t->len, lim), x = nm_ev_whash(h, t->len);
+            uint64_t b = x >> 48;
+            /* (the home slot is on its way while the rest is screened) */
+            __builtin_prefetch(&r->wtab.tab[x >> r->wtab.shift]);
             at[n3] = at[j];
             head[n3] = h;
             n3 += (r->wbloom[b / 64] >> (b % 64)) & 1u;
