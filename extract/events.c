@@ -76,6 +76,19 @@ static inline void push_cand(nm_ev_run *er, uint32_t t, uint8_t flags, const nm_
     er->cand[er->ncand++] = (nm_ev_cand){fw, t, (uint32_t)s, flags};
 }
 
+/* nm_keep_bytes(n) without a branch on n (the screen below asks it of
+ * tokens of every length): the two shifts of 4 * c bits each make the
+ * one of 64 bits that c = 8 needs. */
+static inline uint64_t keep_bytes(size_t n)
+{
+    unsigned c = n < 8 ? (unsigned)n : 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return ~(~0ULL >> (4 * c) >> (4 * c));
+#else
+    return ((1ULL << (4 * c)) << (4 * c)) - 1;
+#endif
+}
+
 /* The first eight bytes of the token at p (n bytes of text that ends at
  * lim, its NUL included), zero-padded and lower-cased as one word. */
 static inline uint64_t word_head(const char *p, size_t n, const char *lim)
@@ -85,7 +98,7 @@ static inline uint64_t word_head(const char *p, size_t n, const char *lim)
         memcpy(&x, p, 8);
     else /* the last bytes of the text */
         memcpy(&x, p, (size_t)(lim - p));
-    return nm_lower8(x & nm_keep_bytes(n));
+    return nm_lower8(x & keep_bytes(n));
 }
 
 /* The entry of word table w for the token at p (n bytes, head as
@@ -131,34 +144,61 @@ static __attribute__((noinline)) void candidate_word(nm_ev_run *er, const nm_tok
         push_cand(er, (uint32_t)(k - er->doc->toks), w->flags, w->fw);
 }
 
-/* Token k of ASCII text, past the first step of the screen: the second,
- * then the bloom bits of wtab.  Both are kept out of the loop below, which
- * stays small, and this one small, as most tokens that come here stop
- * here. */
-static __attribute__((noinline)) void candidate_ascii(nm_ev_run *er, const nm_tok *k,
-                                                      const char *lim)
-{
-    const nm_event_rules *r = er->r;
-    const char *p = er->doc->text + k->off;
-    if (!k->len || !nm_ev_screen_tail(r, p, k->len) || !(k->flags & NM_TOK_WORD) ||
-        k->len > r->wtab.max)
-        return;
-    uint64_t head = word_head(p, k->len, lim), b = nm_ev_whash(head, k->len) >> 48;
-    if (r->wbloom[b / 64] >> (b % 64) & 1)
-        candidate_word(er, k, head);
-}
-
 /* The screen over tokens [k, end), then wtab: the candidates among them
  * that are ASCII (wtab holds the same answers as the general path for
- * them, and no word of it matches a token with other bytes). */
+ * them, and no word of it matches a token with other bytes).
+ *
+ * Tokens are screened a chunk at a time, without a branch per token (a
+ * branch on the screen's answer mispredicts often enough to cost more
+ * than the screen): the first pass keeps the tokens that pass
+ * nm_ev_screen_head (most are turned away there), the second those of
+ * them that pass nm_ev_screen_tail and are words no longer than the
+ * longest of wtab, the third those of them that have their bloom bit
+ * (the bloom table is read for the few that get there); only those look
+ * in wtab.  Each pass writes every index it reads and moves its end past
+ * the kept ones only. */
+enum { EV_CHUNK = 256 };
 static void screen_tokens(nm_ev_run *er, const nm_tok *k, const nm_tok *end, const char *lim)
 {
     const nm_event_rules *r = er->r;
     const char *text = er->doc->text;
+    uint32_t at[EV_CHUNK];  /* kept tokens of the chunk, as offsets from k */
+    uint64_t head[EV_CHUNK]; /* word_head of at[j] after the third pass */
+    while (k < end) {
+        size_t to = end - k > EV_CHUNK ? EV_CHUNK : (size_t)(end - k);
+        size_t m = 0; /* (a size_t: no widening for the index) */
 #pragma GCC unroll 4 /* the loop is a handful of instructions: unrolled, a third fewer */
-    for (; k < end; k++)
-        if (__builtin_expect(nm_ev_screen_head(r, text + k->off, k->len), 0))
-            candidate_ascii(er, k, lim);
+        for (size_t i = 0; i < to; i++) {
+            at[m] = (uint32_t)i;
+            m += nm_ev_screen_head(r, text + k[i].off, k[i].len);
+        }
+        size_t n2 = 0;
+        for (size_t j = 0; j < m; j++) {
+            const nm_tok *t = &k[at[j]];
+            size_t n = t->len;
+            /* (an empty token is screened as one of one byte, so that
+             * p[-1] is not read; it is no candidate either way) */
+            unsigned ok = (unsigned)(n != 0) & (unsigned)(n <= r->wtab.max) &
+                          (unsigned)((t->flags & NM_TOK_WORD) != 0);
+            ok &= (unsigned)nm_ev_screen_tail(r, text + t->off, n + (n == 0));
+            at[n2] = at[j];
+            n2 += ok;
+        }
+        size_t n3 = 0;
+        for (size_t j = 0; j < n2; j++) {
+            const nm_tok *t = &k[at[j]];
+            uint64_t h = word_head(text + t->off, t->len, lim), x = nm_ev_whash(h, t->len);
+            uint64_t b = x >> 48;
+            /* (the home slot is on its way while the rest is screened) */
+            __builtin_prefetch(&r->wtab.tab[x >> r->wtab.shift]);
+            at[n3] = at[j];
+            head[n3] = h;
+            n3 += (r->wbloom[b / 64] >> (b % 64)) & 1u;
+        }
+        for (size_t j = 0; j < n3; j++)
+            candidate_word(er, &k[at[j]], head[j]);
+        k += to;
+    }
 }
 
 /* Token t of any text: the prefilter bits, then the folded first-word
