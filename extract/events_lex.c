@@ -118,40 +118,6 @@ static inline uint64_t evp_hash(const char *key, size_t n, int table)
     return h ? h : 1;
 }
 
-/* What nm_matcher_add does to a surface before it is a key (matcher.c). */
-static size_t evp_collapse(char *dst, const char *s)
-{
-    size_t k = 0;
-    bool sp = false;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-            sp = k > 0;
-            continue;
-        }
-        if (sp)
-            dst[k++] = ' ';
-        sp = false;
-        dst[k++] = *s;
-    }
-    return k;
-}
-
-static bool evp_wordc(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (unsigned char)c >= 0x80;
-}
-
-/* A token boundary may fall between key[i-1] and key[i] (as in matcher.c). */
-static bool evp_boundary(const char *key, size_t i)
-{
-    if (key[i] == ' ')
-        return true;
-    if (key[i - 1] == ' ')
-        return false;
-    return !evp_wordc(key[i - 1]) || !evp_wordc(key[i]);
-}
-
 /* The slot of key[0, n) (hash h) in table, or the empty slot where it
  * would go. */
 static inline nm_ev_pslot *evp_find(const nm_ev_phrases *p, uint64_t h, int table,
@@ -225,26 +191,17 @@ static nm_ev_pslot *evp_put(nm_ev_phrases *p, int table, const char *key, size_t
 /* Adds what nm_matcher_add(m, surface, icase, val) adds to a matcher. */
 static void evp_add(nm_ev_phrases *p, const char *surface, bool icase, const void *val)
 {
-    size_t n = strlen(surface);
-    if (n > 4 * NM_MATCH_MAXKEY)
+    char key[NM_MATCH_MAXKEY + 1];
+    size_t k = nm_matcher_key(key, surface, icase);
+    if (k == SIZE_MAX || k == 0)
         return;
-    char *buf = nm_xmalloc(n + 1), fold[NM_MATCH_MAXKEY + 1];
-    size_t k = evp_collapse(buf, surface);
-    const char *key = buf;
-    if (k > 0 && k <= NM_MATCH_MAXKEY && icase) {
-        k = nm_fold(fold, NM_MATCH_MAXKEY, buf, k);
-        key = fold;
-    }
-    if (k > 0 && k <= NM_MATCH_MAXKEY) {
-        int table = icase ? 1 : 0;
-        for (size_t i = 1; i < k; i++)
-            if (evp_boundary(key, i))
-                evp_put(p, table, key, i)->flags |= NM_EVP_PREFIX;
-        nm_ev_pslot *s = evp_put(p, table, key, k);
-        s->flags |= NM_EVP_FULL;
-        s->val = val;
-    }
-    free(buf);
+    int table = icase ? 1 : 0;
+    for (size_t i = 1; i < k; i++)
+        if (nm_matcher_boundary(key, i))
+            evp_put(p, table, key, i)->flags |= NM_EVP_PREFIX;
+    nm_ev_pslot *s = evp_put(p, table, key, k);
+    s->flags |= NM_EVP_FULL;
+    s->val = val;
 }
 
 static void evp_free(nm_ev_phrases *p)

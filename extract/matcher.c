@@ -251,25 +251,33 @@ static void add_key(nm_matcher *m, mtable *t, const char *key, size_t n, const v
     m->npool += n;
 }
 
-bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *val)
+size_t nm_matcher_key(char *key, const char *surface, bool icase)
 {
     size_t n = strlen(surface);
     if (n > 4 * NM_MATCH_MAXKEY)
-        return false;
+        return SIZE_MAX;
     char *buf = nm_xmalloc(n + 1);
     size_t k = collapse(buf, surface);
-    bool ok = k > 0 && k <= NM_MATCH_MAXKEY;
-    if (ok && icase) {
-        char fold[NM_MATCH_MAXKEY + 1];
-        k = nm_fold(fold, NM_MATCH_MAXKEY, buf, k);
-        ok = k != SIZE_MAX;
-        if (ok)
-            add_key(m, &m->tab[1], fold, k, val);
-    } else if (ok) {
-        add_key(m, &m->tab[0], buf, k, val);
-    }
+    if (k == 0 || k > NM_MATCH_MAXKEY)
+        k = SIZE_MAX;
+    else if (icase)
+        k = nm_fold(key, NM_MATCH_MAXKEY, buf, k);
+    else
+        memcpy(key, buf, k);
     free(buf);
-    return ok;
+    return k;
+}
+
+bool nm_matcher_boundary(const char *key, size_t i) { return maybe_boundary(key, i); }
+
+bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *val)
+{
+    char key[NM_MATCH_MAXKEY + 1];
+    size_t k = nm_matcher_key(key, surface, icase);
+    if (k == SIZE_MAX)
+        return false;
+    add_key(m, &m->tab[icase ? 1 : 0], key, k, val);
+    return true;
 }
 
 void nm_matcher_each_first(const nm_matcher *m, nm_matcher_first_fn fn, void *arg)

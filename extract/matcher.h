@@ -39,6 +39,16 @@ void nm_matcher_free(nm_matcher *m);
  * an empty surface or one longer than NM_MATCH_MAXKEY bytes (not added). */
 bool nm_matcher_add(nm_matcher *m, const char *surface, bool icase, const void *val);
 
+/* The key nm_matcher_add makes of a surface: white space runs collapsed to
+ * one space and trimmed, case-folded when icase, into key (room for
+ * NM_MATCH_MAXKEY + 1 bytes).  Returns its length, or SIZE_MAX when the
+ * surface makes no key (empty, too long, or not foldable).  For callers
+ * that keep tables in step with a matcher's (events_lex.c). */
+size_t nm_matcher_key(char *key, const char *surface, bool icase);
+/* Whether a token boundary may fall between key[i-1] and key[i] (0 < i < the
+ * key's length): where nm_matcher_add marks a key's prefixes. */
+bool nm_matcher_boundary(const char *key, size_t i);
+
 /* Number of distinct surfaces added. */
 size_t nm_matcher_size(const nm_matcher *m);
 
