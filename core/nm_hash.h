@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct nm_hash_slot {
     const char *key;
@@ -63,6 +64,27 @@ static inline uint64_t nm_keep_bytes(size_t n)
 #else
     return (1ULL << (8 * n)) - 1;
 #endif
+}
+
+/* h mixed with the bytes s[0, n), eight at a time: s must be readable up to
+ * the next multiple of eight; the bytes past n do not count.  Each whole
+ * word is multiplied in and folded (h ^= h >> 32); a last, partial word is
+ * only multiplied in, and the caller finishes.  The body of the key hashes
+ * of the lexicon matcher and of the event phrase tables. */
+static inline uint64_t nm_hash_words(uint64_t h, const char *s, size_t n)
+{
+    uint64_t b;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&b, s + i, 8);
+        h = (h ^ b) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        memcpy(&b, s + i, 8);
+        h = (h ^ (b & nm_keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
+    }
+    return h;
 }
 
 /* ASCII upper to lower case in eight bytes whose high bits are clear. */

@@ -103,18 +103,9 @@ static void build_ftab(nm_event_rules *r)
 #define EVP_PAD 8
 static inline uint64_t evp_hash(const char *key, size_t n, int table)
 {
-    uint64_t h = (n * 2 + (uint64_t)table + 1) * 0x9E3779B97F4A7C15ULL, b;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&b, key + i, 8);
-        h = (h ^ b) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
-    if (i < n) {
-        memcpy(&b, key + i, 8);
-        h = (h ^ (b & nm_keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
+    uint64_t h = nm_hash_words((n * 2 + (uint64_t)table + 1) * 0x9E3779B97F4A7C15ULL, key, n);
+    if (n % 8)
+        h ^= h >> 32; /* the last, partial word folded as the whole ones */
     return h ? h : 1;
 }
 

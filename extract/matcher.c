@@ -85,17 +85,7 @@ struct nm_matcher {
 #define KEY_PAD 8
 static inline uint64_t key_hash(const char *s, size_t n)
 {
-    uint64_t h = n * 0x9e3779b97f4a7c15ULL, b;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&b, s + i, 8);
-        h = (h ^ b) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
-    if (i < n) {
-        memcpy(&b, s + i, 8);
-        h = (h ^ (b & nm_keep_bytes(n - i))) * 0xff51afd7ed558ccdULL;
-    }
+    uint64_t h = nm_hash_words(n * 0x9e3779b97f4a7c15ULL, s, n);
     h ^= h >> 29; /* every bit to the low ones (the slot) */
     h *= 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 32);

@@ -113,6 +113,24 @@ static void test_document_attrs_both_ways(void **state)
     }
 }
 
+/* Emits doc again and returns attribute name of its first fact element
+ * (xmlFree it; NULL when the fact has none). */
+static xmlChar *first_fact_attr(nm_doc *doc, const char *name)
+{
+    free(doc->xml);
+    doc->xml = NULL;
+    assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
+    xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(x);
+    xmlNodePtr e = xmlDocGetRootElement(x)->children;
+    while (e && e->type != XML_ELEMENT_NODE)
+        e = e->next;
+    assert_non_null(e);
+    xmlChar *v = xmlGetProp(e, BAD_CAST name);
+    xmlFreeDoc(x);
+    return v;
+}
+
 /* Attribute values are escaped (and names copied) 16 bytes at a time where
  * the bytes lie in one page: values of every length that end at the last
  * byte of a page before an unmapped one (read past, they would fault),
@@ -149,25 +167,16 @@ static void test_attr_values_at_page_end(void **state)
             f->attrs[0].key = "note";
             f->attrs[0].val = val;
             f->value = val;
-            free(doc->xml);
-            doc->xml = NULL;
-            assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
-            xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
-            assert_non_null(x);
-            xmlNodePtr e = xmlDocGetRootElement(x)->children;
-            while (e && e->type != XML_ELEMENT_NODE)
-                e = e->next;
-            assert_non_null(e);
-            xmlChar *note = xmlGetProp(e, BAD_CAST "note");
+            xmlChar *note = first_fact_attr(doc, "note");
             assert_non_null(note);
             assert_string_equal((const char *)note, want);
             xmlFree(note);
             if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
-                xmlChar *value = xmlGetProp(e, BAD_CAST "value");
+                xmlChar *value = first_fact_attr(doc, "value");
+                assert_non_null(value);
                 assert_string_equal((const char *)value, want);
                 xmlFree(value);
             }
-            xmlFreeDoc(x);
         }
     }
     /* attribute names, copied as they are, likewise */
@@ -180,20 +189,10 @@ static void test_attr_values_at_page_end(void **state)
         f->attrs[0].key = key;
         f->attrs[0].val = "v";
         f->value = "1";
-        free(doc->xml);
-        doc->xml = NULL;
-        assert_int_equal(nm_emit_xml(doc, ctx), NM_OK);
-        xmlDocPtr x = xmlReadMemory(doc->xml, (int)doc->xml_len, "doc.xml", NULL, XML_PARSE_NONET);
-        assert_non_null(x);
-        xmlNodePtr e = xmlDocGetRootElement(x)->children;
-        while (e && e->type != XML_ELEMENT_NODE)
-            e = e->next;
-        assert_non_null(e);
-        xmlChar *v = xmlGetProp(e, BAD_CAST key);
+        xmlChar *v = first_fact_attr(doc, key);
         assert_non_null(v);
         assert_string_equal((const char *)v, "v");
         xmlFree(v);
-        xmlFreeDoc(x);
     }
     f->nattrs = 0;
     f->value = "";
