@@ -216,7 +216,7 @@ struct nm_event_rules {
      * (length % 32) of a mask by the first two bytes, then of a mask by the
      * first and the last byte, is set where a word of wtab may have them;
      * wtab then tells exactly. */
-    uint32_t screen_head[0x1F20];
+    uint32_t screen_head[0x400];
     uint32_t screen_tail[0x400];
     nm_ev_words wtab;      /* lower-cased ASCII word -> what it is */
     /* bit (hash >> 48) of every word of wtab, by the hash of nm_ev_windex:
@@ -350,7 +350,8 @@ const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t
 static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint32_t head = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
+    uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
+    uint32_t head = (x & 0x1Fu) | (x >> 3 & 0x3E0u);
     return r->screen_head[head] >> (n & 31) & 1;
 }
 static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, size_t n)
