@@ -351,13 +351,16 @@ const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t
  * case of a letter does not.  s[1] is read even when n == 1 (the NUL at
  * the end of the text is there to be read); the screen accepts any value
  * there. */
+/* The index in screen_head of the two 5-bit codes held at bits 0 and 8
+ * of x: one to one onto 0..1023 (bits 2-4 are those of the first code,
+ * bits 0-1 those of it XOR its bits 3-4; bits 5-9 as much of the second),
+ * in four operations. */
+static inline uint32_t nm_ev_head_index(uint32_t x) { return (x ^ x >> 3) & 0x3FFu; }
 static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    /* x holds the two codes at bits 0 and 8; x + (x << 13) at bits 8 and
-     * 13 too, as one multiplication: the dense index p1 | p0 << 5 */
     uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
-    return r->screen_head[(x * 0x2001u) >> 8 & 0x3FFu] >> (n & 15) & 1;
+    return r->screen_head[nm_ev_head_index(x)] >> (n & 15) & 1;
 }
 static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, size_t n)
 {

@@ -503,7 +503,7 @@ static void screen_word(nm_event_rules *r, const char *w, size_t n)
     uint32_t b1 = (unsigned char)w[n > 1] & 0x1Fu, last = (unsigned char)w[n - 1] & 0x1Fu;
     for (uint32_t b = 0; b < 32; b++)
         if (n == 1 || b == b1)
-            r->screen_head[b | b0 << 5] |= (uint16_t)bit;
+            r->screen_head[nm_ev_head_index(b0 | b << 8)] |= (uint16_t)bit;
     r->screen_tail[b0 | last << 5] |= (uint16_t)bit;
 }
 
