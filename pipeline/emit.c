@@ -747,7 +747,7 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
     o = xb_room(b, o, XB_SLACK);
     memcpy(o, fact_open[f->kind].s, 16);
     o += fact_open[f->kind].n;
-    o = esc_cstr(b, o, f->id);
+    o = esc_short(b, o, f->id);
     o = LIT(o, "\" start=\"");
     o = put_u64(o, f->rstart);
     o = LIT(o, "\" end=\"");
