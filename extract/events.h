@@ -213,11 +213,14 @@ struct nm_event_rules {
      * cue, and nm_ev_cuebits asks the cue matcher nothing there */
     uint64_t cue_pre[(1u << NM_EV_PREFILTER_BITS) / 64];
     /* The token screen of a run over ASCII text (see nm_ev_screen): bit
-     * (length % 32) of a mask by the first two bytes, then of a mask by the
+     * (length % 16) of a mask by the first two bytes, then of a mask by the
      * first and the last byte, is set where a word of wtab may have them;
-     * wtab then tells exactly. */
-    uint32_t screen_head[0x1F20];
-    uint32_t screen_tail[0x400];
+     * wtab then tells exactly.  Each is 2 KB (1024 masks of 16 bits): it
+     * is read for every token of every document, mostly after the other
+     * extractors have pushed it out of the caches, so the fewer lines the
+     * better (the length is tested against wtab.max on the way). */
+    uint16_t screen_head[0x400];
+    uint16_t screen_tail[0x400];
     nm_ev_words wtab;      /* lower-cased ASCII word -> what it is */
     /* bit (hash >> 48) of every word of wtab, by the hash of nm_ev_windex:
      * most tokens past the screen that are no word of wtab stop here */
@@ -341,23 +344,30 @@ const nm_ev_w1 *nm_ev_w1_find(const nm_ev_phrases *p, const char *s, size_t len,
 const nm_ev_first *nm_ev_first_of(const nm_event_rules *r, const char *s, size_t n);
 /* Can the token at s (n bytes of NUL-terminated ASCII text; tokens are
  * never empty) be a word of wtab?  The screen answers in two steps: its
- * first two bytes and its length (nm_ev_screen_head, for every token),
+ * first two bytes and its length modulo 16 (nm_ev_screen_head, for every
+ * token),
  * then its first and last byte and its length (nm_ev_screen_tail, for the
  * few that pass).  Only the low five bits of a byte count, so that the
  * case of a letter does not.  s[1] is read even when n == 1 (the NUL at
  * the end of the text is there to be read); the screen accepts any value
  * there. */
+/* The index in screen_head of the two 5-bit codes held at bits 0 and 8
+ * of x: the top ten bits of a product, one to one onto 0..1023 for those
+ * 1024 values of x (the factor was found by a search; a test checks it),
+ * in two operations. */
+#define NM_EV_HEAD_MUL 0x1F080029u
+static inline uint32_t nm_ev_head_index(uint32_t x) { return (x * NM_EV_HEAD_MUL) >> 22; }
 static inline bool nm_ev_screen_head(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    uint32_t head = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
-    return r->screen_head[head] >> (n & 31) & 1;
+    uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8) & 0x1F1Fu;
+    return r->screen_head[nm_ev_head_index(x)] >> (n & 15) & 1;
 }
 static inline bool nm_ev_screen_tail(const nm_event_rules *r, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     uint32_t tail = (p[0] & 0x1Fu) | (p[n - 1] & 0x1Fu) << 5;
-    return r->screen_tail[tail] >> (n & 31) & 1;
+    return r->screen_tail[tail] >> (n & 15) & 1;
 }
 
 /* The hash of a word with that head and length, and its home slot in a

@@ -499,12 +499,12 @@ static void words_init(nm_ev_words *w, size_t n)
  * any byte may follow). */
 static void screen_word(nm_event_rules *r, const char *w, size_t n)
 {
-    uint32_t bit = 1u << (n & 31), b0 = (unsigned char)w[0] & 0x1Fu;
+    uint32_t bit = 1u << (n & 15), b0 = (unsigned char)w[0] & 0x1Fu;
     uint32_t b1 = (unsigned char)w[n > 1] & 0x1Fu, last = (unsigned char)w[n - 1] & 0x1Fu;
     for (uint32_t b = 0; b < 32; b++)
         if (n == 1 || b == b1)
-            r->screen_head[b0 | b << 8] |= bit;
-    r->screen_tail[b0 | last << 5] |= bit;
+            r->screen_head[nm_ev_head_index(b0 | b << 8)] |= (uint16_t)bit;
+    r->screen_tail[b0 | last << 5] |= (uint16_t)bit;
 }
 
 static void build_screen(nm_event_rules *r)

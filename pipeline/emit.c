@@ -114,9 +114,9 @@ static const char *clean_cstr(nm_doc *doc, const char *s, size_t *len)
  *
  * Room: each element (a fact, a diagnostic, the start tag) begins with
  * XB_SLACK bytes free (xb_room).  Pieces of bounded size are then written
- * without checks: literals, numbers (at most 20 bytes), memo hits
- * (MEMO_TEXT bytes) and the first step of esc_cstr (16 bytes) and
- * esc_short (4 bytes), which ends most strings.  A writer that may go
+ * without checks: literals, numbers (at most 20 bytes), and the first
+ * step of esc_cstr and put_name (16 bytes) and esc_short (4 bytes), which
+ * ends most strings.  A writer that may go
  * further (put_cstr, put_n, the later steps of esc_cstr and esc_short,
  * esc_printable) checks, and returns with XB_SLACK bytes free again.
  * XB_SLACK is above what one element writes unchecked: at most about 900
@@ -539,27 +539,6 @@ static char *esc_cstr_len(xbuf *b, char *o, const char *s, size_t n)
     return i == n ? o + n : esc_cstr(b, o + i, s + i);
 }
 
-/* Strings that recur in a document (fact types, rule ids, attribute
- * names) are rendered once per document: a small direct-mapped table,
- * keyed by the string's address (the strings do not change while a record
- * is written), keeps their rendered bytes padded to a fixed size, so a
- * hit is one fixed-size copy.  A table lives on the stack of one
- * nm_emit_xml call. */
-#define MEMO_BITS 5
-#define MEMO_SLOTS (1 << MEMO_BITS)
-#define MEMO_TEXT 32
-
-typedef struct memo {
-    const char *key[MEMO_SLOTS]; /* apart, to be cleared at once */
-    unsigned char n[MEMO_SLOTS];
-    char text[MEMO_SLOTS][MEMO_TEXT];
-} memo;
-
-static inline size_t memo_slot(const char *s)
-{
-    return (size_t)(((uintptr_t)s * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS));
-}
-
 /* Copies a NUL-terminated name (an attribute name) as it is: one 16-byte
  * step without a room test where esc_cstr takes one (see ESC_WIDE and
  * xbuf), else put_cstr. */
@@ -575,48 +554,6 @@ static inline char *put_name(xbuf *b, char *o, const char *s)
     }
 #endif
     return put_cstr(b, o, s);
-}
-
-/* What a memo entry holds around its string: the type of a fact escaped,
- * from the end of the sentence attribute to its closing quote, and for
- * figures and dates on to the start of the value attribute; the rule id
- * escaped, its closing quote and the start of the text attribute; an
- * attribute name as it is, with the space before it and the =" after it. */
-enum memo_use { MEMO_TYPE, MEMO_TYPE_VALUE, MEMO_RULE, MEMO_KEY };
-
-/* Writes s as use says, through the memo m.  Needs MEMO_TEXT bytes of
- * room at o (a hit writes that many); leaves XB_SLACK bytes after a miss,
- * and after a hit what was left past MEMO_TEXT. */
-static inline char *put_memo(xbuf *b, char *o, memo *m, const char *s, enum memo_use use)
-{
-    size_t h = memo_slot(s);
-    if (m->key[h] == s) {
-        memcpy(o, m->text[h], MEMO_TEXT);
-        return o + m->n[h];
-    }
-    size_t at = (size_t)(o - b->p); /* offset: the buffer may move */
-    char *end;
-    if (use == MEMO_KEY) {
-        *o++ = ' ';
-        end = put_name(b, o, s);
-        end = LIT(end, "=\"");
-    } else if (use == MEMO_RULE) {
-        end = esc_cstr(b, o, s);
-        end = LIT(end, "\" text=\"");
-    } else {
-        o = LIT(o, "\" type=\"");
-        end = esc_cstr(b, o, s);
-        end = use == MEMO_TYPE ? LIT(end, "\"") : LIT(end, "\" value=\"");
-    }
-    size_t n = (size_t)(end - b->p) - at;
-    if (n <= MEMO_TEXT) {
-        m->key[h] = s;
-        m->n[h] = (unsigned char)n;
-        /* MEMO_TEXT bytes were room at o: one fixed-size copy (the bytes
-         * past n are never used). */
-        memcpy(m->text[h], b->p + at, MEMO_TEXT);
-    }
-    return end;
 }
 
 /* Escapes s[0..n) when it is printable ASCII and returns the new cursor,
@@ -799,12 +736,13 @@ static char *xml_diag(nm_doc *doc, xbuf *b, char *o, const nm_diag *d)
     return LIT(o, "</diagnostic>");
 }
 
-/* The memos of xml_content, one per use (enum memo_use). */
-typedef struct xml_memo {
-    memo type, type_value, rule, key;
-} xml_memo;
-
-static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo *m)
+/* One fact element.  Its strings (type, value, attribute names and values,
+ * rule id) are short: each is written by one 16-byte step of esc_cstr or
+ * put_name in the common case.  (A per-document memo of rendered types
+ * and rule ids was tried here: with some twenty facts a document it missed
+ * about half the time, and its copies of just-written output stalled on
+ * store forwarding; the direct writes are cheaper.) */
+static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f)
 {
     o = xb_room(b, o, XB_SLACK);
     memcpy(o, fact_open[f->kind].s, 16);
@@ -816,20 +754,23 @@ static char *xml_fact(nm_doc *doc, xbuf *b, char *o, const nm_fact *f, xml_memo 
     o = put_u64(o, f->rend);
     o = LIT(o, "\" sentence=\"");
     o = put_u64(o, f->sent);
+    o = LIT(o, "\" type=\"");
+    o = esc_cstr(b, o, f->type);
     if (f->kind == NM_FIGURE || f->kind == NM_DATE) {
-        o = put_memo(b, o, &m->type_value, f->type, MEMO_TYPE_VALUE);
+        o = LIT(o, "\" value=\"");
         o = esc_cstr(b, o, f->value);
-        o = LIT(o, "\"");
-    } else {
-        o = put_memo(b, o, &m->type, f->type, MEMO_TYPE);
     }
+    o = LIT(o, "\"");
     for (uint16_t k = 0; k < f->nattrs; k++) {
-        o = put_memo(b, o, &m->key, f->attrs[k].key, MEMO_KEY);
+        *o++ = ' ';
+        o = put_name(b, o, f->attrs[k].key);
+        o = LIT(o, "=\"");
         o = esc_cstr(b, o, f->attrs[k].val);
         o = LIT(o, "\"");
     }
     o = LIT(o, " rule=\"");
-    o = put_memo(b, o, &m->rule, f->rule, MEMO_RULE);
+    o = esc_cstr(b, o, f->rule);
+    o = LIT(o, "\" text=\"");
     o = text_attr(doc, b, o, f);
     /* Most facts fill no slot: all slot indexes negative, which one AND
      * of their sign bits tells. */
@@ -969,15 +910,10 @@ static void xml_content(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn, boo
     *whole = ascii_n(b->p, (size_t)(o - b->p));
     if (!*whole)
         o = b->p;
-    xml_memo m;
-    memset(m.type.key, 0, sizeof m.type.key);
-    memset(m.type_value.key, 0, sizeof m.type_value.key);
-    memset(m.rule.key, 0, sizeof m.rule.key);
-    memset(m.key.key, 0, sizeof m.key.key);
     for (size_t i = 0; i < doc->ndiags; i++)
         o = xml_diag(doc, b, o, &doc->diags[i]);
     for (const nm_fact *f = doc->facts, *end = f + doc->nfacts; f < end; f++)
-        o = xml_fact(doc, b, o, f, &m);
+        o = xml_fact(doc, b, o, f);
     o = xb_room(b, o, XB_SLACK);
     o = *whole ? LIT(o, "\n</document>") : LIT(o, "\n");
     xb_end(b, o);

@@ -425,10 +425,26 @@ static void test_phrase_tables(void **state)
     }
 }
 
+/* The index of the token screen (nm_ev_head_index) is one to one on the
+ * 1024 pairs of 5-bit codes, so that the screen loses nothing to it. */
+static void test_head_index(void **state)
+{
+    NM_UNUSED(state);
+    static bool seen[1024];
+    for (uint32_t p0 = 0; p0 < 32; p0++)
+        for (uint32_t p1 = 0; p1 < 32; p1++) {
+            uint32_t i = nm_ev_head_index(p0 | p1 << 8);
+            assert_true(i < 1024);
+            assert_false(seen[i]);
+            seen[i] = true;
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_domain_gate),  cmocka_unit_test(test_ascii_or_not),
+        cmocka_unit_test(test_head_index),
         cmocka_unit_test(test_types),       cmocka_unit_test(test_composition),
         cmocka_unit_test(test_slots),       cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_modality),    cmocka_unit_test(test_negative),
