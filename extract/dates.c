@@ -348,9 +348,9 @@ static void screen_chunk(dt_cands *q, const nm_tok *toks, const char *text, cons
         const unsigned char *p = tx + toks[t].off;
         uint32_t n = toks[t].len;
         /* (row 0 when n is 0, and p[0] read for the last byte, never p[-1]) */
-        uint32_t row = r->lead[r->lead_cls[p[0]]][n & 63];
+        uint64_t row = r->lead[p[0]][n & 63];
         q->at[m] = (uint32_t)t;
-        m += (row >> (p[n - (n != 0)] & 31)) & 1u;
+        m += (row >> (p[n - (n != 0)] & 63)) & 1u;
     }
     size_t k = 0;
     for (size_t j = 0; j < m; j++) {

@@ -120,11 +120,6 @@ static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
 
 #define DW_NOID 0xFFFF
 
-/* Most distinct rows of nm_date_rules.lead (a row is shared by the first
- * bytes with the same one); past that, the bytes left take the row of
- * all ones, a looser test (dates_lex.c). */
-#define DT_LEAD_ROWS 48
-
 /* Longest key, in bytes, that a span of tokens is folded and looked up
  * for (longer spans are never looked up). */
 #define DT_KEY_MAX 156
@@ -163,21 +158,14 @@ struct nm_date_rules {
     dt_sigset words;       /* signatures of the keys of ci */
     dt_sigset trig;        /* of the keys of ci that are triggers */
     /* The test every token goes through first (nm_dt_sentences): bit
-     * (last byte & 31) of lead[lead_cls[first byte]][length & 63] is set
-     * when a trigger key of that length could begin and end with those
-     * bytes (either ASCII case).  Rows of a digit or a byte past ASCII
-     * (the numbers, words of other scripts) are all ones, and left to the
+     * (last byte & 63) of lead[first byte][length & 63] is set when a
+     * trigger key of that length could begin and end with those bytes
+     * (either ASCII case).  Rows of a digit or a byte past ASCII (the
+     * numbers, words of other scripts) are all ones, and left to the
      * exact tests after it, except row 0: no token of length 0 or 64 is a
      * trigger.  Those of other ASCII bytes are 0: a token that begins
-     * with one is neither a word nor a number (segment.c).  The first
-     * bytes share the rows they have alike (one per letter, both cases),
-     * so that the rows a document reads stay in L1: about one cache line
-     * each, for the lengths of most words.  (With the last byte taken
-     * & 31 the test lets a few more words through, and the exact tests
-     * after it turn them away; no number is let through that a test of
-     * the whole byte would not.) */
-    uint8_t lead_cls[256];
-    uint32_t lead[DT_LEAD_ROWS][64];
+     * with one is neither a word nor a number (segment.c). */
+    uint64_t lead[256][64];
     dt_sigset cswords;     /* of the keys of cs */
     dt_sigset tense;       /* of the keys of ci with a tense entry */
     dt_sigset monthampm;   /* of the keys of ci with a month or am/pm entry */

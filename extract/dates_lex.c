@@ -324,48 +324,25 @@ static void make_spans(nm_date_rules *r)
 /* Can a token that is not turned away by its letters begin with byte a? */
 static bool lead_any(unsigned a) { return (a >= '0' && a <= '9') || a >= 128; }
 
-/* The rows of r->lead while they are made: one per first byte. */
-typedef uint32_t lead_full[256][64];
-
-/* Enters trigger key k (n bytes) in lead, in both cases of its first and
- * last bytes (as nm_dt_sig folds them); a key of 64 bytes or more is
+/* Enters trigger key k (n bytes) in r->lead, in both cases of its first
+ * and last bytes (as nm_dt_sig folds them); a key of 64 bytes or more is
  * never a token's word (nm_dw_find). */
-static void lead_add(lead_full *lead, const char *k, size_t n)
+static void lead_add(nm_date_rules *r, const char *k, size_t n)
 {
     if (n >= 64)
         return;
     unsigned a = (unsigned char)k[0], z = (unsigned char)k[n - 1];
-    uint32_t bits = 1u << (z & 31);
-    (*lead)[a][n] |= bits;
-    (*lead)[a ^ 32u][n] |= bits;
-}
-
-/* Makes r->lead and r->lead_cls from the rows of every first byte: the
- * bytes with the same row share it (row 0: all zeros, row 1: all ones
- * but for length 0, the numbers'). */
-static void lead_make(nm_date_rules *r, lead_full *lead)
-{
-    unsigned rows = 2;
-    memset(r->lead, 0, sizeof r->lead);
-    memset(r->lead[1] + 1, 0xFF, sizeof r->lead[1] - sizeof r->lead[1][0]);
-    for (unsigned a = 0; a < 256; a++) {
-        if (lead_any(a))
-            memset((*lead)[a] + 1, 0xFF, sizeof (*lead)[a] - sizeof (*lead)[a][0]);
-        unsigned k = 0;
-        while (k < rows && memcmp(r->lead[k], (*lead)[a], sizeof r->lead[k]) != 0)
-            k++;
-        if (k == rows && rows < DT_LEAD_ROWS)
-            memcpy(r->lead[rows++], (*lead)[a], sizeof r->lead[k]);
-        else if (k == rows)
-            k = 1; /* (looser, never stricter) */
-        r->lead_cls[a] = (uint8_t)k;
-    }
+    uint64_t bits = 1ull << (z & 63) | 1ull << ((z ^ 32u) & 63);
+    r->lead[a][n] |= bits;
+    r->lead[a ^ 32u][n] |= bits;
 }
 
 /* The signature sets of both maps and the trigger flags of the words. */
 static void make_sigs(nm_date_rules *r)
 {
-    lead_full *lead = nm_xcalloc(1, sizeof *lead);
+    for (unsigned a = 0; a < 256; a++)
+        if (lead_any(a))
+            memset(r->lead[a] + 1, 0xFF, sizeof r->lead[a] - sizeof r->lead[a][0]);
     for (size_t i = 0; i < r->ci.cap; i++) {
         nm_hash_slot *s = &r->ci.slots[i];
         if (!s->key)
@@ -384,11 +361,9 @@ static void make_sigs(nm_date_rules *r)
         w->trig = w->parsers && is_trigger(r, s->key, s->len, w);
         if (w->trig) {
             sig_add(&r->trig, s->key, s->len);
-            lead_add(lead, s->key, s->len);
+            lead_add(r, s->key, s->len);
         }
     }
-    lead_make(r, lead);
-    free(lead);
     for (size_t i = 0; i < r->cs.cap; i++)
         if (r->cs.slots[i].key)
             sig_add(&r->cswords, r->cs.slots[i].key, r->cs.slots[i].len);
