@@ -450,14 +450,24 @@ void nm_dt_sentences(dctx *c)
             if (!sh || !parse_with(c, t, &e, 0, sh & DT_SHAPE_NUMERIC, sh & DT_SHAPE_NUMBER))
                 continue;
         } else {
-            const nm_dword *w = nm_dw_word(c, t);
-            if (!w || !w->trig)
+            /* (what the word is, from r->hot: the word itself is read
+             * only when some parser may take it) */
+            uint16_t id = nm_dw_id(c, t);
+            const nm_dword *w = NULL;
+            dt_hot h;
+            if (__builtin_expect(id == DW_NOID, 0)) {
+                w = nm_dw_find(c, t);
+                h = (dt_hot){0, w->parsers, w->longer, w->flags, w->trig};
+            } else {
+                h = r->hot[id];
+            }
+            if (!h.trig)
                 continue;
             /* The parsers that need a longer entry, when none can follow;
              * holidays, at a word in lower case: they would find nothing. */
-            unsigned ps = w->parsers;
-            if ((ps & w->longer) && !nm_dw_next_may(c, t, w))
-                ps &= ~(unsigned)w->longer;
+            unsigned ps = h.parsers;
+            if ((ps & h.longer) && !nm_dw_next_may(c, t, w ? w : r->byid[id]))
+                ps &= ~(unsigned)h.longer;
             if ((ps & (1u << DP_HOLIDAY)) && !(toks[t].flags & NM_TOK_CAP))
                 ps &= ~(1u << DP_HOLIDAY);
             if (!ps || !parse_with(c, t, &e, ps, false, false))

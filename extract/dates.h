@@ -126,17 +126,28 @@ static inline bool nm_dt_sig_has(const dt_sigset *set, const char *s, size_t n)
 /* Most tokens a multi-word entry is looked up over. */
 #define DT_SPAN_MAX 8
 
-/* A key of ci of at most 8 bytes as one 64-bit word (lower case, zero
- * padded): a short token is looked up with one load and a probe. */
-typedef struct dt_short {
-    uint64_t key;
-    size_t len;            /* 0: an empty slot */
-    const nm_dword *w;
-} dt_short;
+/* What the driver and nm_dw_tok ask of a word most, by id, dense (12
+ * bytes a word, where nm_dword spans several cache lines); id 1 (no
+ * word) is all zeros. */
+typedef struct dt_hot {
+    uint32_t cls;             /* bit per class c with e[c] set */
+    uint16_t parsers, longer; /* nm_dword.parsers, .longer */
+    uint8_t flags;            /* nm_dword.flags */
+    bool trig;                /* nm_dword.trig */
+} dt_hot;
 
 struct nm_date_rules {
     nm_hash ci;            /* lower-cased surface -> nm_dword */
-    dt_short *shorts;      /* the short keys of ci, open addressing */
+    /* The keys of ci of at most 8 bytes, each as one 64-bit word (lower
+     * case, zero padded), open addressing: a short token is looked up
+     * with one load and a probe.  The keys apart from what goes with
+     * them (the id of the word and the length: only a key that matches
+     * is read), and the ids, not the words: the table is 12 bytes a
+     * slot (8 KB + 4 KB), and a token looked up reads no word (r->hot
+     * says what is asked most).  NULL when there are too many words for
+     * ids: every word is looked up in ci. */
+    uint64_t *short_keys;  /* 0: an empty slot */
+    uint32_t *short_vals;  /* id | length << 16 */
     unsigned short_bits;   /* 1 << short_bits slots */
     nm_hash cs;            /* case-sensitive lists (holidays) */
     size_t maxw;           /* longest entry, in words (at most DT_SPAN_MAX) */
@@ -162,6 +173,7 @@ struct nm_date_rules {
     bool day_first;
     bool comma_key;        /* some key of ci starts with ',' */
     const nm_dword **byid; /* the words by id (id 1: none, NULL) */
+    dt_hot *hot;           /* by id, as byid */
 };
 
 enum { TENSE_PAST = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
@@ -264,28 +276,46 @@ static inline const char *nm_dw_val(const nm_lex_entry *e)
 const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n);
 /* Looks the word of token t up and caches it (see nm_dw_word). */
 const nm_dword *nm_dw_find(const dctx *c, size_t t);
-/* Makes r->shorts and the word ids (r->byid) from r->ci. */
+/* The same, as the id of the word (1: none), without reading the word;
+ * DW_NOID for a word with no id (then nm_dw_find). */
+uint16_t nm_dw_find_id(const dctx *c, size_t t);
+/* Makes the short keys, the word ids (r->byid) and r->hot from r->ci. */
 void nm_dw_make_shorts(nm_date_rules *r);
 /* The holiday written as token t (case-sensitive), or NULL. */
 const nm_lex_entry *nm_dw_cs_tok(const dctx *c, size_t t);
 
 /* The word of token t (lower-cased), or NULL; looked up once per
- * document.  Inline, as the next one: the parsers ask often. */
+ * document.  Inline, as the next ones: the parsers ask often. */
 static inline const nm_dword *nm_dw_word(const dctx *c, size_t t)
 {
     uint16_t id = c->wc[t];
     return id ? c->r->byid[id] : nm_dw_find(c, t);
 }
 
-/* The entry of class cls for token t, or NULL. */
+/* The id of the word of token t (1: none; DW_NOID: ask nm_dw_find). */
+static inline uint16_t nm_dw_id(const dctx *c, size_t t)
+{
+    uint16_t id = c->wc[t];
+    return id ? id : nm_dw_find_id(c, t);
+}
+
+/* The entry of class cls for token t, or NULL.  (The classes of the word
+ * are known from r->hot: the word is read only for an entry it has.) */
 static inline const nm_lex_entry *nm_dw_tok(const dctx *c, size_t t, dw_class cls)
 {
     if (t >= c->doc->ntoks)
         return NULL;
-    const nm_dword *w = nm_dw_word(c, t);
-    if (!w || w->e[cls])
-        return w ? w->e[cls] : NULL;
-    return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
+    uint16_t id = nm_dw_id(c, t);
+    if (__builtin_expect(id == DW_NOID, 0)) {
+        const nm_dword *w = nm_dw_find(c, t);
+        if (w->e[cls])
+            return w->e[cls];
+        return cls == DW_HOLIDAY && (w->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
+    }
+    const dt_hot *h = &c->r->hot[id];
+    if ((h->cls >> cls) & 1u)
+        return c->r->byid[id]->e[cls];
+    return cls == DW_HOLIDAY && (h->flags & DWF_CS) ? nm_dw_cs_tok(c, t) : NULL;
 }
 /* Can an entry longer than word w (token t) begin at t: the sentence goes
  * on, and the text after t starts as the rest of such an entry does? */

@@ -417,7 +417,9 @@ void nm_dates_release(nm_ctx *ctx)
         return;
     nm_hash_free(&r->ci);
     nm_hash_free(&r->cs);
-    free(r->shorts);
+    free(r->short_keys);
+    free(r->short_vals);
+    free(r->hot);
     free(r->byid);
     for (int i = 0; i < RX_COUNT; i++)
         if (r->rx[i].code)

@@ -32,18 +32,33 @@ void nm_dw_make_shorts(nm_date_rules *r)
 {
     uint16_t id = 2;
     r->byid = nm_xcalloc(r->ci.n + 2, sizeof *r->byid);
+    r->hot = nm_xcalloc(r->ci.n + 2, sizeof *r->hot);
+    size_t nshort = 0;
     for (size_t i = 0; i < r->ci.cap; i++)
         if (r->ci.slots[i].key) {
             nm_dword *w = r->ci.slots[i].val;
             w->id = id;
-            if (id != DW_NOID)
-                r->byid[id++] = w;
+            if (id == DW_NOID)
+                continue;
+            r->byid[id] = w;
+            dt_hot *h = &r->hot[id++];
+            for (int k = 0; k < DW_NCLASS; k++)
+                if (w->e[k])
+                    h->cls |= 1u << k;
+            h->parsers = w->parsers;
+            h->longer = w->longer;
+            h->flags = w->flags;
+            h->trig = w->trig;
+            nshort += r->ci.slots[i].len <= 8;
         }
+    if (id == DW_NOID)
+        return; /* (no short keys: a slot holds an id) */
     r->short_bits = 4;
-    while ((1u << r->short_bits) < 4 * r->ci.n)
+    while ((1u << r->short_bits) < 2 * nshort)
         r->short_bits++;
     size_t cap = (size_t)1 << r->short_bits;
-    r->shorts = nm_xcalloc(cap, sizeof *r->shorts);
+    r->short_keys = nm_xcalloc(cap, sizeof *r->short_keys);
+    r->short_vals = nm_xcalloc(cap, sizeof *r->short_vals);
     for (size_t i = 0; i < r->ci.cap; i++) {
         const nm_hash_slot *s = &r->ci.slots[i];
         if (!s->key || s->len == 0 || s->len > 8)
@@ -51,15 +66,18 @@ void nm_dw_make_shorts(nm_date_rules *r)
         uint64_t key = 0;
         memcpy(&key, s->key, s->len);
         size_t j = short_slot(key, s->len, r->short_bits);
-        while (r->shorts[j].len)
+        while (r->short_keys[j])
             j = (j + 1) & (cap - 1);
-        r->shorts[j] = (dt_short){key, s->len, s->val};
+        const nm_dword *w = s->val;
+        r->short_keys[j] = key;
+        r->short_vals[j] = w->id | (uint32_t)s->len << 16;
     }
 }
 
-/* The word of the n <= 8 bytes at s (of the text, which ends at end). */
-static inline const nm_dword *short_get(const nm_date_rules *r, const char *s, size_t n,
-                                        const char *end)
+/* The id of the word of the n <= 8 bytes at s (of the text, which ends at
+ * end), or 1.  (A key is no zero: a key of 1 to 8 bytes has no NUL.) */
+static inline __attribute__((always_inline)) uint16_t
+short_get(const nm_date_rules *r, const char *s, size_t n, const char *end)
 {
     uint64_t x = 0;
     if (end - s >= 8) {
@@ -71,34 +89,60 @@ static inline const nm_dword *short_get(const nm_date_rules *r, const char *s, s
     }
     x = lower8(x);
     size_t mask = ((size_t)1 << r->short_bits) - 1;
-    for (size_t j = short_slot(x, n, r->short_bits); r->shorts[j].len; j = (j + 1) & mask)
-        if (r->shorts[j].key == x && r->shorts[j].len == n)
-            return r->shorts[j].w;
-    return NULL;
+    for (size_t j = short_slot(x, n, r->short_bits); r->short_keys[j]; j = (j + 1) & mask)
+        if (r->short_keys[j] == x && r->short_vals[j] >> 16 == n)
+            return (uint16_t)r->short_vals[j];
+    return 1;
 }
 
 /* ------------------------------------------------------------ words */
 
-/* (a short word goes straight to its probe, about as cheap as the
- * signature test, which most words looked up pass) */
-static inline const nm_dword *lookup(const dctx *c, const char *s, size_t n)
+/* The word of the n bytes at s: its id (1: none), and *w when it is
+ * DW_NOID or was read anyway.  (A short word goes straight to its probe,
+ * about as cheap as the signature test, which most words looked up
+ * pass.) */
+static inline __attribute__((always_inline)) uint16_t
+lookup_id(const dctx *c, const char *s, size_t n, const nm_dword **w)
 {
-    if (n <= 8)
+    *w = NULL;
+    if (n <= 8 && c->r->short_keys)
         return short_get(c->r, s, n, c->doc->text + c->doc->text_len);
-    return nm_dt_sig_has(&c->r->words, s, n) ? nm_hash_get_lower(&c->r->ci, s, n) : NULL;
+    *w = nm_dt_sig_has(&c->r->words, s, n) ? nm_hash_get_lower(&c->r->ci, s, n) : NULL;
+    return *w ? (*w)->id : 1;
 }
 
-const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n) { return lookup(c, s, n); }
+const nm_dword *nm_dw_lookup(const dctx *c, const char *s, size_t n)
+{
+    const nm_dword *w;
+    uint16_t id = lookup_id(c, s, n, &w);
+    return id == DW_NOID ? w : c->r->byid[id];
+}
+
+/* The id of the word of token t, cached (but DW_NOID); *w as lookup_id. */
+static inline __attribute__((always_inline)) uint16_t find_id(const dctx *c, size_t t,
+                                                              const nm_dword **w)
+{
+    const nm_tok *k = &c->doc->toks[t];
+    uint16_t id = 1;
+    *w = NULL;
+    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT))
+        id = lookup_id(c, c->doc->text + k->off, k->len, w);
+    if (id != DW_NOID)
+        c->wc[t] = id;
+    return id;
+}
+
+uint16_t nm_dw_find_id(const dctx *c, size_t t)
+{
+    const nm_dword *w;
+    return find_id(c, t, &w);
+}
 
 const nm_dword *nm_dw_find(const dctx *c, size_t t)
 {
-    const nm_tok *k = &c->doc->toks[t];
-    const nm_dword *w = NULL;
-    if (k->len > 0 && k->len < 64 && !(k->flags & NM_TOK_PUNCT))
-        w = lookup(c, c->doc->text + k->off, k->len);
-    if (!w || w->id != DW_NOID)
-        c->wc[t] = w ? w->id : 1;
-    return w;
+    const nm_dword *w;
+    uint16_t id = find_id(c, t, &w);
+    return id == DW_NOID ? w : c->r->byid[id];
 }
 
 /* The case-sensitive word of token t as written. */
