@@ -54,6 +54,7 @@ enum {
     NM_SPARE_SENTS, NM_SPARE_TOKS, NM_SPARE_FACTS, NM_SPARE_FACTS_SORTED, NM_SPARE_MAP,
     NM_SPARE_BY_KIND, /* NM_KIND_COUNT slots */
     NM_SPARE_SORT_KEYS = NM_SPARE_BY_KIND + 4, NM_SPARE_SORT_POS,
+    NM_SPARE_XML, /* the XML record of nm_emit_xml (bytes) */
     NM_SPARE_COUNT
 };
 #define NM_SPARE_MAX ((size_t)4 << 20)
@@ -186,6 +187,8 @@ struct nm_doc {
 
     char *xml, *tsv;
     size_t xml_len, tsv_len;
+    size_t xml_cap;    /* bytes allocated at xml when it may go back to the
+                        * thread's spares (nm_doc_free); 0: only freed */
 
     nm_match_scratch *scratch;
 };

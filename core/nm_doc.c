@@ -48,7 +48,10 @@ void nm_doc_free(nm_doc *doc)
     nm_spare_put(NM_SPARE_FACTS, doc->facts, doc->cfacts, sizeof *doc->facts);
     for (int k = 0; k < NM_KIND_COUNT; k++)
         nm_spare_put(NM_SPARE_BY_KIND + k, doc->by_kind[k], doc->cby[k], sizeof *doc->by_kind[k]);
-    free(doc->xml);
+    if (doc->xml_cap)
+        nm_spare_put(NM_SPARE_XML, doc->xml, doc->xml_cap, 1);
+    else
+        free(doc->xml);
     free(doc->tsv);
     free(doc);
 }

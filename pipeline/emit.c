@@ -961,7 +961,9 @@ static nm_status xml_body(nm_doc *doc, const nm_ctx *ctx, const doc_names *dn,
  * thread also keeps the buffer in which the content is made (its bytes
  * are rewritten from the start for each document; a buffer that becomes
  * the record is handed to its document, one grown past CONTENT_KEEP by a
- * large document is given back).  A worker thread's
+ * large document is given back).  A record's buffer goes back to the
+ * spares of the thread that frees its document (NM_SPARE_XML), and the
+ * next content buffer comes from there: warm memory, no malloc a record.  A worker thread's
  * writer and buffer are freed when the thread ends (a thread-specific
  * key's destructor); the main thread's stay reachable from its TLS until
  * the process ends. */
@@ -1042,6 +1044,10 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
     bool whole;
     tw_register();
     xbuf *content = &tw.content, out = {0};
+    if (!content->p) { /* the last one became a record: the one that came back, if any */
+        content->p = nm_spare_take(NM_SPARE_XML, &content->cap);
+        content->n = 0;
+    }
     xml_content(doc, ctx, &dn, &whole, content);
     if (whole && content->n <= INT_MAX) { /* INT_MAX: the writer's limit, kept */
         /* The writer would pass the element through as it is (one
@@ -1053,6 +1059,7 @@ nm_status nm_emit_xml(nm_doc *doc, const nm_ctx *ctx)
         *o = '\0';
         doc->xml = content->p;
         doc->xml_len = (size_t)(o - content->p);
+        doc->xml_cap = content->cap; /* nm_doc_free hands it back for the next */
         *content = (xbuf){0};
         return NM_OK;
     }
