@@ -27,6 +27,7 @@
  */
 #include "stages.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -72,8 +73,10 @@ static const uint8_t byte_class[256] = {
 /* Branch hints for the hot loops. */
 #if defined(__GNUC__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define UNLIKELY(x) (x)
+#define LIKELY(x) (x)
 #endif
 
 static bool is_space(char c) { return CLS(c) & C_SPACE; }
@@ -177,6 +180,9 @@ typedef struct seg_masks {
     uint64_t sep;    /* white space but the line break: \t \v \f \r and space */
     uint64_t punct;  /* ASCII punctuation and symbols but . ! ? ' */
     uint64_t dot;    /* . */
+    uint64_t comma;  /* , */
+    uint64_t nl;     /* the line break */
+    uint64_t blank;  /* white space and the NUL */
     uint64_t inword; /* ' and first bytes of multi-byte UTF-8: may go on a word */
 } seg_masks;
 
@@ -185,7 +191,7 @@ typedef void (*seg_classify_fn)(const char *p, seg_masks *m);
 /* Portable: one byte at a time, from the byte classes. */
 static void classify64_bytes(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned b = 0; b < 64; b++) {
         uint64_t k = CLS(p[b]), bit = (uint64_t)1 << b;
         r.digit |= (k & C_DIGIT) ? bit : 0;
@@ -194,6 +200,9 @@ static void classify64_bytes(const char *p, seg_masks *m)
         r.sep |= (k & C_SPACE) && p[b] != '\n' ? bit : 0;
         r.punct |= (k & (C_PUNCT | C_STOP | C_APOS)) == C_PUNCT ? bit : 0;
         r.dot |= p[b] == '.' ? bit : 0;
+        r.comma |= p[b] == ',' ? bit : 0;
+        r.nl |= p[b] == '\n' ? bit : 0;
+        r.blank |= (k & C_SPACE) || !p[b] ? bit : 0;
         r.inword |= (k & (C_APOS | C_LEAD)) ? bit : 0;
     }
     *m = r;
@@ -211,7 +220,7 @@ static void classify64_bytes(const char *p, seg_masks *m)
 
 static void classify64_sse2(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned k = 0; k < 64; k += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
         __m128i d = IN_RANGE16(x, '0', 10);
@@ -230,6 +239,11 @@ static void classify64_sse2(const char *p, seg_masks *m)
         r.sep |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << k;
         r.punct |= (uint64_t)(unsigned)_mm_movemask_epi8(pu) << k;
         r.dot |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))) << k;
+        r.comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(','))) << k;
+        __m128i nl = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
+        r.nl |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << k;
+        __m128i blank = _mm_or_si128(_mm_or_si128(w, nl), _mm_cmpeq_epi8(x, _mm_setzero_si128()));
+        r.blank |= (uint64_t)(unsigned)_mm_movemask_epi8(blank) << k;
         __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0xC0));
         __m128i apos = _mm_cmpeq_epi8(x, _mm_set1_epi8('\''));
         r.inword |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(lead, apos)) << k;
@@ -245,7 +259,7 @@ static void classify64_sse2(const char *p, seg_masks *m)
 /* The constants of classify32_avx2, in memory (one operand each). */
 enum {
     K_DIGIT, K_LETTER, K_UPPER, K_BIT5, K_CTRL, K_PRINT, K_RANGE10, K_RANGE26, K_RANGE5,
-    K_RANGE94, K_SPACE, K_NL, K_DOT, K_APOS, K_LEAD, K_RULES, K_COUNT
+    K_RANGE94, K_SPACE, K_NL, K_DOT, K_COMMA, K_APOS, K_LEAD, K_RULES, K_COUNT
 };
 #define B4(v) v, v, v, v
 #define B32(v) {B4(v), B4(v), B4(v), B4(v), B4(v), B4(v), B4(v), B4(v)}
@@ -256,7 +270,7 @@ static const uint8_t seg_k[K_COUNT][32] __attribute__((aligned(32))) = {
     [K_DIGIT] = B32(0x80 - '0'), [K_LETTER] = B32(0x80 - 'a'), [K_UPPER] = B32(0x80 - 'A'),
     [K_BIT5] = B32(0x20), [K_CTRL] = B32(0x80 - '\t'), [K_PRINT] = B32(0x80 - '!'),
     [K_RANGE10] = B32(0x80 + 10), [K_RANGE26] = B32(0x80 + 26), [K_RANGE5] = B32(0x80 + 5),
-    [K_RANGE94] = B32(0x80 + 94), [K_SPACE] = B32(' '), [K_NL] = B32('\n'), [K_DOT] = B32('.'),
+    [K_RANGE94] = B32(0x80 + 94), [K_SPACE] = B32(' '), [K_NL] = B32('\n'), [K_DOT] = B32('.'), [K_COMMA] = B32(','),
     [K_APOS] = B32('\''), [K_LEAD] = B32(0xC0), [K_RULES] = {RULES16, RULES16},
 };
 #undef RULES16
@@ -275,9 +289,9 @@ classify32_avx2(const uint8_t (*kp)[32], const char *p, seg_masks *m, unsigned k
     __m256i d = IN_RANGE32(x, K_DIGIT, K_RANGE10);
     __m256i l = IN_RANGE32(_mm256_or_si256(x, K(K_BIT5)), K_LETTER, K_RANGE26);
     __m256i u = IN_RANGE32(x, K_UPPER, K_RANGE26);
+    __m256i nl = _mm256_cmpeq_epi8(x, K(K_NL));
     __m256i w = _mm256_or_si256(_mm256_cmpeq_epi8(x, K(K_SPACE)),
-                                _mm256_andnot_si256(_mm256_cmpeq_epi8(x, K(K_NL)),
-                                                    IN_RANGE32(x, K_CTRL, K_RANGE5)));
+                                _mm256_andnot_si256(nl, IN_RANGE32(x, K_CTRL, K_RANGE5)));
     __m256i rule = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(K(K_RULES), x), x);
     __m256i pu = _mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(d, l), rule),
                                      IN_RANGE32(x, K_PRINT, K_RANGE94));
@@ -289,12 +303,16 @@ classify32_avx2(const uint8_t (*kp)[32], const char *p, seg_masks *m, unsigned k
     m->sep |= (uint64_t)(uint32_t)_mm256_movemask_epi8(w) << k;
     m->punct |= (uint64_t)(uint32_t)_mm256_movemask_epi8(pu) << k;
     m->dot |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, K(K_DOT))) << k;
+    m->comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, K(K_COMMA))) << k;
+    m->nl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(nl) << k;
+    __m256i blank = _mm256_or_si256(_mm256_or_si256(w, nl), _mm256_cmpeq_epi8(x, _mm256_setzero_si256()));
+    m->blank |= (uint64_t)(uint32_t)_mm256_movemask_epi8(blank) << k;
     m->inword |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(lead, apos)) << k;
 }
 
 __attribute__((target("avx2"))) static void classify64_avx2(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t(*kp)[32] = seg_k;
     __asm__("" : "+r"(kp)); /* (else the compiler builds each constant anew) */
     classify32_avx2(kp, p, &r, 0);
@@ -312,18 +330,19 @@ __attribute__((target("avx2"))) static void classify64_avx2(const char *p, seg_m
 typedef struct seg_win {
     size_t base;
     unsigned lim;
-    uint64_t alnum;   /* ASCII letters and digits */
+    uint64_t letter;  /* ASCII letters */
+    uint64_t digit;   /* ASCII digits */
     uint64_t upper;   /* A-Z */
     uint64_t midrun;  /* letters and digits after a letter or digit */
     uint64_t starts;  /* first bytes of tokens: of runs of letters and digits, punctuation */
     uint64_t lasts;   /* last bytes of tokens */
     uint64_t stops;   /* where the fast path stops: bytes of no token it makes,
-                       * digits that start a number, and lim */
+                       * lim, and the bytes of backs */
+    uint64_t backs;   /* bytes of tokens that the slow path makes whole: see win_load */
     uint64_t allcaps; /* bit e: a word that starts with a capital and has no
                        * lower-case letter ends at e (IBM) */
-    uint64_t wrule;   /* the last byte of a word that a rule of words may go on
-                       * with: before ' or a non-ASCII letter (O'Brien), or a
-                       * single letter before . (U.S.) */
+    uint64_t lines;   /* line breaks the fast path takes: one line break
+                       * before a byte that is not white space (or the NUL) */
 } seg_win;
 
 /* The fast path and the main loop are inlined into one function for each
@@ -339,7 +358,8 @@ static inline unsigned ctz64(uint64_t x) { return x ? (unsigned)__builtin_ctzll(
 /* Loads the window at i, a token start (or white space after a token).
  * The text is read up to its NUL and no further: near the end a copy
  * padded with NULs is classified. */
-static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const char *t, size_t n, size_t i)
+static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const char *t, size_t n,
+                                   size_t i)
 {
     seg_masks m;
     if (i + 64 <= n + 1) {
@@ -356,59 +376,31 @@ static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const c
         uint64_t other = ~alnum;
         w->lim = other ? 64 - (unsigned)__builtin_clzll(other) : 0;
     }
-    w->alnum = alnum;
+    w->letter = m.letter;
+    w->digit = m.digit;
     w->upper = m.upper;
     w->midrun = alnum & (alnum << 1);
     w->starts = runs | m.punct;
     w->lasts = (alnum & ~(alnum >> 1)) | m.punct;
-    w->stops = ~(alnum | m.sep | m.punct) | (m.digit & runs) |
+    /* The tokens the slow path makes: a word before ' or a non-ASCII
+     * letter (O'Brien), a single letter before . (U.S.), and a number
+     * (a run that starts with a digit) with a digit after a letter (5bn5)
+     * or with , or . and a digit after it (5.8, 80,000; at the end of the
+     * window the digit is not known).  A carry from the first digit of a
+     * run clears the run: what it clears are the numbers. */
+    uint64_t numbers = alnum & ~(alnum + (runs & m.digit));
+    uint64_t backs = (alnum & (m.inword >> 1)) | (m.letter & runs & (m.dot >> 1)) |
+                     (numbers & ((m.letter & (m.digit >> 1)) |
+                                 (((m.dot | m.comma) >> 1) & ((m.digit >> 2) | (uint64_t)1 << 62))));
+    w->backs = backs;
+    w->lines = m.nl & ~(m.blank >> 1) & ~((uint64_t)1 << 63);
+    w->stops = ~(alnum | m.sep | m.punct | w->lines) | backs |
                (w->lim < 64 ? (uint64_t)1 << w->lim : 0);
     /* A carry from each capital that starts a word runs through the
      * letters and digits that are not lower case: it comes out just past
      * the word when the word has no lower-case letter. */
     uint64_t notlower = alnum & ~(m.letter & ~m.upper);
     w->allcaps = ((notlower + (runs & m.upper)) & ~alnum) >> 1;
-    w->wrule = (alnum & (m.inword >> 1)) | (m.letter & runs & (m.dot >> 1));
-}
-
-/* The fast path: makes the tokens of the window from pos on (a token start
- * or white space) up to the first stop and returns the offset of the stop
- * in the window.  A word just before the stop is left to the slow path
- * when a rule of words may take in the stop (see wrule); so is a token
- * that starts inside a run of letters and digits (after 5bn in 5bn5).
- * Needs room for 64 tokens at *tkp. */
-static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, nm_tok **tkp, uint32_t si)
-{
-    uint64_t from = ~(uint64_t)0 << pos;
-    unsigned s = ctz64((w->stops | (w->midrun & from & -from)) & from);
-    uint64_t below = s < 64 ? ((uint64_t)1 << s) - 1 : ~(uint64_t)0;
-    uint64_t st = w->starts & from & below;
-    if (!st)
-        return s;
-    if (UNLIKELY((w->wrule >> (s - 1)) & 1)) { /* s > pos, as a token starts before it */
-        s = 63 - (unsigned)__builtin_clzll(st); /* the start of the word */
-        below = ((uint64_t)1 << s) - 1;
-        st &= below;
-        if (!st)
-            return s;
-    }
-    uint64_t la = w->lasts & from & below;
-    const uint64_t alnum = w->alnum, upper = w->upper, allcaps = w->allcaps;
-    const uint32_t base = (uint32_t)w->base;
-    nm_tok *o = *tkp;
-    do {
-        unsigned a = (unsigned)__builtin_ctzll(st), e = (unsigned)__builtin_ctzll(la);
-        uint32_t word = (alnum >> a) & 1, cap = (upper >> a) & 1, up = (allcaps >> e) & 1;
-        o->off = base + a;
-        o->len = e + 1 - a;
-        o->flags = (NM_TOK_PUNCT >> (2 * word)) | cap * NM_TOK_CAP | up * NM_TOK_UPPER;
-        o->sent = si;
-        o++;
-        st &= st - 1;
-        la &= la - 1;
-    } while (st);
-    *tkp = o;
-    return s;
 }
 
 /* ------------------------------------------------------------ sentences */
@@ -503,6 +495,74 @@ static inline void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok,
     NM_VEC_PUSH(doc->sents, doc->nsents, doc->csents, se);
 }
 
+_Static_assert(NM_TOK_PUNCT >> 2 == NM_TOK_WORD && NM_TOK_PUNCT >> 1 == NM_TOK_NUM,
+               "fast_span makes the flags with a shift");
+_Static_assert(sizeof(nm_tok) == 16 && offsetof(nm_tok, len) == 4 && offsetof(nm_tok, flags) == 8 &&
+                   offsetof(nm_tok, sent) == 12,
+               "fast_span writes a token as two 8-byte words");
+
+/* The fast path: makes the tokens of the window from pos on (a token start
+ * or white space) up to the first stop and returns the offset of the stop
+ * in the window.  Where the stop is a byte of backs, it returns the start
+ * of that token instead; a token that starts inside a run of letters and
+ * digits (after 5bn in 5bn5) is left to the slow path too.  The line
+ * breaks of w->lines on the way count their lines and open the sentences
+ * of the tokens after them, as in the slow path.  Needs room for 64 tokens
+ * at *tkp. */
+static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, nm_doc *doc, nm_tok **tkp,
+                                        uint32_t *sip, seg_lines *ls)
+{
+    uint64_t from = ~(uint64_t)0 << pos, pb = (uint64_t)1 << pos;
+    unsigned s = ctz64((w->stops | (w->midrun & pb)) & from);
+    if (UNLIKELY(s < 64 && ((w->backs >> s) & 1))) { /* back to the start of its token */
+        uint64_t st = w->starts & from & (((uint64_t)2 << s) - 1);
+        s = 63 - (unsigned)__builtin_clzll(st | pb);
+    }
+    uint64_t below = s < 64 ? ((uint64_t)1 << s) - 1 : ~(uint64_t)0;
+    uint64_t st = w->starts & from & below;
+    uint64_t nls = w->lines & from & below;
+    if (!st && LIKELY(!nls))
+        return s;
+    uint64_t la = w->lasts & from & below;
+    const uint64_t letter = w->letter, digit = w->digit, upper = w->upper, allcaps = w->allcaps;
+    /* A token is two 8-byte words: off and len, flags and sent. */
+    const uint64_t base = (uint32_t)w->base, sent = (uint64_t)*sip << 32;
+    nm_tok *o = *tkp;
+    for (uint64_t t = st; t;) {
+        unsigned a = (unsigned)__builtin_ctzll(t), e = (unsigned)__builtin_ctzll(la);
+        uint32_t let = (letter >> a) & 1, dig = (digit >> a) & 1;
+        uint32_t cap = (upper >> a) & 1, up = (allcaps >> e) & 1;
+        /* punctuation 4, a number 2, a word 1 */
+        uint32_t f = (NM_TOK_PUNCT >> (2 * let + dig)) | cap * NM_TOK_CAP | up * NM_TOK_UPPER;
+        uint64_t word[2] = {(base + a) | (uint64_t)(e + 1 - a) << 32, f | sent};
+        memcpy(o, word, sizeof word);
+        o++;
+        t &= t - 1;
+        la &= la - 1;
+    }
+    if (UNLIKELY(nls != 0)) {
+        /* White space of one line break: see white in the main loop.  (A
+         * token follows each, maybe one for the slow path.)  The tokens
+         * after it go to its sentence. */
+        nm_tok *t0 = *tkp;
+        const size_t tok0 = (size_t)(t0 - doc->toks); /* the index of the first token */
+        do {
+            unsigned b = (unsigned)__builtin_ctzll(nls);
+            size_t at = w->base + b, len = at - ls->line_start;
+            size_t k = (size_t)__builtin_popcountll(st & (((uint64_t)1 << b) - 1));
+            ls->line_start = at + 1;
+            count_line(ls, len);
+            open_sent(doc, at + 1, ls->para, tok0 + k, len >= 40);
+            for (; t0 + k < o; k++)
+                t0[k].sent++;
+            nls &= nls - 1;
+        } while (nls);
+        *sip = (uint32_t)doc->nsents - 1;
+    }
+    *tkp = o;
+    return s;
+}
+
 /* After the pass: drops the boundaries that do not hold in hard-wrapped
  * text, then sets the lengths, token counts and first-token flags of the
  * sentences from s0 on. */
@@ -547,7 +607,7 @@ static nm_tok *toks_room(nm_doc *doc, nm_tok *tk, nm_tok **end, size_t need)
  * path. */
 #define SPAN_ROOM (64 + 1)
 
-_Static_assert(NM_TOK_PUNCT >> 2 == NM_TOK_WORD, "fast_span makes the flags with a shift");
+
 
 /* The pass, with the given classifier of 64 bytes. */
 static ALWAYS_INLINE nm_status segment_text(nm_doc *doc, const nm_ctx *ctx, seg_classify_fn classify)
@@ -558,7 +618,7 @@ static ALWAYS_INLINE nm_status segment_text(nm_doc *doc, const nm_ctx *ctx, seg_
     nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 64 + 4, sizeof *doc->sents);
     nm_tok *tk = doc->toks + nt0, *tk_end = doc->toks + doc->ctoks; /* the next token */
     seg_lines ls = {0, 1, 0, 0, false};
-    seg_win win = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; /* empty: the first position loads it */
+    seg_win win = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; /* empty: the first position loads it */
 #define NTOK ((size_t)(tk - doc->toks))
 #define PUSH_TOK(o_, n_, f_)                                                   \
     do {                                                                       \
@@ -591,7 +651,7 @@ static ALWAYS_INLINE nm_status segment_text(nm_doc *doc, const nm_ctx *ctx, seg_
         }
         if (UNLIKELY((size_t)(tk_end - tk) < SPAN_ROOM))
             tk = toks_room(doc, tk, &tk_end, SPAN_ROOM);
-        unsigned s = fast_span(&win, (unsigned)pos, &tk, si);
+        unsigned s = fast_span(&win, (unsigned)pos, doc, &tk, &si, &ls);
         i = win.base + s;
         if (s >= win.lim && win.lim != 0)
             continue; /* the end of the window: the next one goes on from i */
