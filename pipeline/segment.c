@@ -495,11 +495,35 @@ static inline void open_sent(nm_doc *doc, size_t off, uint32_t para, size_t tok,
     NM_VEC_PUSH(doc->sents, doc->nsents, doc->csents, se);
 }
 
-_Static_assert(NM_TOK_PUNCT >> 2 == NM_TOK_WORD && NM_TOK_PUNCT >> 1 == NM_TOK_NUM,
-               "fast_span makes the flags with a shift");
 _Static_assert(sizeof(nm_tok) == 16 && offsetof(nm_tok, len) == 4 && offsetof(nm_tok, flags) == 8 &&
                    offsetof(nm_tok, sent) == 12,
                "fast_span writes a token as two 8-byte words");
+
+/* The flags of a token that the fast path makes, by its first byte (NUM
+ * for a digit, WORD and CAP for a letter, PUNCT for ASCII punctuation;
+ * UPPER is added from the masks). */
+#define N NM_TOK_NUM
+#define W NM_TOK_WORD
+#define C (NM_TOK_WORD | NM_TOK_CAP)
+#define P NM_TOK_PUNCT
+static const uint8_t tok_flags[256] = {
+    [0x21] = P, [0x22] = P, [0x23] = P, [0x24] = P, [0x25] = P, [0x26] = P, [0x27] = P, [0x28] = P,
+    [0x29] = P, [0x2A] = P, [0x2B] = P, [0x2C] = P, [0x2D] = P, [0x2E] = P, [0x2F] = P, [0x30] = N,
+    [0x31] = N, [0x32] = N, [0x33] = N, [0x34] = N, [0x35] = N, [0x36] = N, [0x37] = N, [0x38] = N,
+    [0x39] = N, [0x3A] = P, [0x3B] = P, [0x3C] = P, [0x3D] = P, [0x3E] = P, [0x3F] = P, [0x40] = P,
+    [0x41] = C, [0x42] = C, [0x43] = C, [0x44] = C, [0x45] = C, [0x46] = C, [0x47] = C, [0x48] = C,
+    [0x49] = C, [0x4A] = C, [0x4B] = C, [0x4C] = C, [0x4D] = C, [0x4E] = C, [0x4F] = C, [0x50] = C,
+    [0x51] = C, [0x52] = C, [0x53] = C, [0x54] = C, [0x55] = C, [0x56] = C, [0x57] = C, [0x58] = C,
+    [0x59] = C, [0x5A] = C, [0x5B] = P, [0x5C] = P, [0x5D] = P, [0x5E] = P, [0x5F] = P, [0x60] = P,
+    [0x61] = W, [0x62] = W, [0x63] = W, [0x64] = W, [0x65] = W, [0x66] = W, [0x67] = W, [0x68] = W,
+    [0x69] = W, [0x6A] = W, [0x6B] = W, [0x6C] = W, [0x6D] = W, [0x6E] = W, [0x6F] = W, [0x70] = W,
+    [0x71] = W, [0x72] = W, [0x73] = W, [0x74] = W, [0x75] = W, [0x76] = W, [0x77] = W, [0x78] = W,
+    [0x79] = W, [0x7A] = W, [0x7B] = P, [0x7C] = P, [0x7D] = P, [0x7E] = P,
+};
+#undef N
+#undef W
+#undef C
+#undef P
 
 /* The fast path: makes the tokens of the window from pos on (a token start
  * or white space) up to the first stop and returns the offset of the stop
@@ -509,8 +533,8 @@ _Static_assert(sizeof(nm_tok) == 16 && offsetof(nm_tok, len) == 4 && offsetof(nm
  * breaks of w->lines on the way count their lines and open the sentences
  * of the tokens after them, as in the slow path.  Needs room for 64 tokens
  * at *tkp. */
-static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, nm_doc *doc, nm_tok **tkp,
-                                        uint32_t *sip, seg_lines *ls)
+static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, const char *t, nm_doc *doc,
+                                        nm_tok **tkp, uint32_t *sip, seg_lines *ls)
 {
     uint64_t from = ~(uint64_t)0 << pos, pb = (uint64_t)1 << pos;
     unsigned s = ctz64((w->stops | (w->midrun & pb)) & from);
@@ -524,20 +548,18 @@ static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, nm_doc *
     if (!st && LIKELY(!nls))
         return s;
     uint64_t la = w->lasts & from & below;
-    const uint64_t letter = w->letter, digit = w->digit, upper = w->upper, allcaps = w->allcaps;
+    const uint64_t allcaps = w->allcaps;
+    const unsigned char *tb = (const unsigned char *)t + w->base;
     /* A token is two 8-byte words: off and len, flags and sent. */
     const uint64_t base = (uint32_t)w->base, sent = (uint64_t)*sip << 32;
     nm_tok *o = *tkp;
-    for (uint64_t t = st; t;) {
-        unsigned a = (unsigned)__builtin_ctzll(t), e = (unsigned)__builtin_ctzll(la);
-        uint32_t let = (letter >> a) & 1, dig = (digit >> a) & 1;
-        uint32_t cap = (upper >> a) & 1, up = (allcaps >> e) & 1;
-        /* punctuation 4, a number 2, a word 1 */
-        uint32_t f = (NM_TOK_PUNCT >> (2 * let + dig)) | cap * NM_TOK_CAP | up * NM_TOK_UPPER;
+    for (uint64_t q = st; q;) {
+        unsigned a = (unsigned)__builtin_ctzll(q), e = (unsigned)__builtin_ctzll(la);
+        uint32_t f = tok_flags[tb[a]] | (uint32_t)((allcaps >> e) & 1) * NM_TOK_UPPER;
         uint64_t word[2] = {(base + a) | (uint64_t)(e + 1 - a) << 32, f | sent};
         memcpy(o, word, sizeof word);
         o++;
-        t &= t - 1;
+        q &= q - 1;
         la &= la - 1;
     }
     if (UNLIKELY(nls != 0)) {
@@ -651,7 +673,7 @@ static ALWAYS_INLINE nm_status segment_text(nm_doc *doc, const nm_ctx *ctx, seg_
         }
         if (UNLIKELY((size_t)(tk_end - tk) < SPAN_ROOM))
             tk = toks_room(doc, tk, &tk_end, SPAN_ROOM);
-        unsigned s = fast_span(&win, (unsigned)pos, doc, &tk, &si, &ls);
+        unsigned s = fast_span(&win, (unsigned)pos, t, doc, &tk, &si, &ls);
         i = win.base + s;
         if (s >= win.lim && win.lim != 0)
             continue; /* the end of the window: the next one goes on from i */
