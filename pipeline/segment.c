@@ -177,12 +177,10 @@ typedef struct seg_masks {
     uint64_t digit;  /* 0-9 */
     uint64_t letter; /* A-Z a-z */
     uint64_t upper;  /* A-Z */
-    uint64_t sep;    /* white space but the line break: \t \v \f \r and space */
-    uint64_t punct;  /* ASCII punctuation and symbols but . ! ? ' */
-    uint64_t dot;    /* . */
-    uint64_t comma;  /* , */
+    uint64_t white;  /* white space: \t \n \v \f \r and space */
     uint64_t nl;     /* the line break */
-    uint64_t blank;  /* white space and the NUL */
+    uint64_t punct;  /* ASCII punctuation and symbols but . ! ? ' */
+    uint64_t numsep; /* . and , (inside numbers) */
     uint64_t inword; /* ' and first bytes of multi-byte UTF-8: may go on a word */
 } seg_masks;
 
@@ -191,18 +189,16 @@ typedef void (*seg_classify_fn)(const char *p, seg_masks *m);
 /* Portable: one byte at a time, from the byte classes. */
 static void classify64_bytes(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned b = 0; b < 64; b++) {
         uint64_t k = CLS(p[b]), bit = (uint64_t)1 << b;
         r.digit |= (k & C_DIGIT) ? bit : 0;
         r.letter |= (k & C_ALPHA) ? bit : 0;
         r.upper |= (k & C_UPPER) ? bit : 0;
-        r.sep |= (k & C_SPACE) && p[b] != '\n' ? bit : 0;
-        r.punct |= (k & (C_PUNCT | C_STOP | C_APOS)) == C_PUNCT ? bit : 0;
-        r.dot |= p[b] == '.' ? bit : 0;
-        r.comma |= p[b] == ',' ? bit : 0;
+        r.white |= (k & C_SPACE) ? bit : 0;
         r.nl |= p[b] == '\n' ? bit : 0;
-        r.blank |= (k & C_SPACE) || !p[b] ? bit : 0;
+        r.punct |= (k & (C_PUNCT | C_STOP | C_APOS)) == C_PUNCT ? bit : 0;
+        r.numsep |= p[b] == '.' || p[b] == ',' ? bit : 0;
         r.inword |= (k & (C_APOS | C_LEAD)) ? bit : 0;
     }
     *m = r;
@@ -217,39 +213,32 @@ static void classify64_bytes(const char *p, seg_masks *m)
 #define IN_RANGE16(x, lo, len)                                                 \
     _mm_cmplt_epi8(_mm_add_epi8((x), _mm_set1_epi8((char)(0x80 - (lo)))),     \
                    _mm_set1_epi8((char)(-128 + (len))))
+#define EQ16(x, c) _mm_cmpeq_epi8((x), _mm_set1_epi8((char)(c)))
+#define MASK16(v) ((uint64_t)(unsigned)_mm_movemask_epi8(v) << k)
 
 static void classify64_sse2(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0};
     for (unsigned k = 0; k < 64; k += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
         __m128i d = IN_RANGE16(x, '0', 10);
         __m128i l = IN_RANGE16(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 26);
-        __m128i u = IN_RANGE16(x, 'A', 26);
-        __m128i w = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
-                                 _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
-                                                  IN_RANGE16(x, '\t', 5)));
-        __m128i rule = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')), _mm_cmpeq_epi8(x, _mm_set1_epi8('!'))),
-            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
-        __m128i pu = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(d, l), rule), IN_RANGE16(x, '!', 94));
-        r.digit |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << k;
-        r.letter |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << k;
-        r.upper |= (uint64_t)(unsigned)_mm_movemask_epi8(u) << k;
-        r.sep |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << k;
-        r.punct |= (uint64_t)(unsigned)_mm_movemask_epi8(pu) << k;
-        r.dot |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))) << k;
-        r.comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(','))) << k;
-        __m128i nl = _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'));
-        r.nl |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << k;
-        __m128i blank = _mm_or_si128(_mm_or_si128(w, nl), _mm_cmpeq_epi8(x, _mm_setzero_si128()));
-        r.blank |= (uint64_t)(unsigned)_mm_movemask_epi8(blank) << k;
-        __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0xC0));
-        __m128i apos = _mm_cmpeq_epi8(x, _mm_set1_epi8('\''));
-        r.inword |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(lead, apos)) << k;
+        __m128i dot = EQ16(x, '.'), apos = EQ16(x, '\'');
+        __m128i rule = _mm_or_si128(_mm_or_si128(dot, apos), _mm_or_si128(EQ16(x, '!'), EQ16(x, '?')));
+        __m128i lead = EQ16(_mm_and_si128(x, _mm_set1_epi8((char)0xC0)), 0xC0);
+        r.digit |= MASK16(d);
+        r.letter |= MASK16(l);
+        r.upper |= MASK16(IN_RANGE16(x, 'A', 26));
+        r.white |= MASK16(_mm_or_si128(EQ16(x, ' '), IN_RANGE16(x, '\t', 5)));
+        r.nl |= MASK16(EQ16(x, '\n'));
+        r.punct |= MASK16(_mm_andnot_si128(_mm_or_si128(_mm_or_si128(d, l), rule), IN_RANGE16(x, '!', 94)));
+        r.numsep |= MASK16(_mm_or_si128(dot, EQ16(x, ',')));
+        r.inword |= MASK16(_mm_or_si128(lead, apos));
     }
     *m = r;
 }
+#undef MASK16
+#undef EQ16
 #undef IN_RANGE16
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -270,55 +259,48 @@ static const uint8_t seg_k[K_COUNT][32] __attribute__((aligned(32))) = {
     [K_DIGIT] = B32(0x80 - '0'), [K_LETTER] = B32(0x80 - 'a'), [K_UPPER] = B32(0x80 - 'A'),
     [K_BIT5] = B32(0x20), [K_CTRL] = B32(0x80 - '\t'), [K_PRINT] = B32(0x80 - '!'),
     [K_RANGE10] = B32(0x80 + 10), [K_RANGE26] = B32(0x80 + 26), [K_RANGE5] = B32(0x80 + 5),
-    [K_RANGE94] = B32(0x80 + 94), [K_SPACE] = B32(' '), [K_NL] = B32('\n'), [K_DOT] = B32('.'), [K_COMMA] = B32(','),
-    [K_APOS] = B32('\''), [K_LEAD] = B32(0xC0), [K_RULES] = {RULES16, RULES16},
+    [K_RANGE94] = B32(0x80 + 94), [K_SPACE] = B32(' '), [K_NL] = B32('\n'), [K_DOT] = B32('.'),
+    [K_COMMA] = B32(','), [K_APOS] = B32('\''), [K_LEAD] = B32(0xC0), [K_RULES] = {RULES16, RULES16},
 };
 #undef RULES16
 #undef B32
 #undef B4
 #define K(i) _mm256_load_si256((const __m256i *)(const void *)kp[i])
 #define IN_RANGE32(x, lo, len) _mm256_cmpgt_epi8(K(len), _mm256_add_epi8((x), K(lo)))
+#define MASK32(v) ((uint64_t)(uint32_t)_mm256_movemask_epi8(v) << k)
 
 /* AVX2 where the processor has it: 32 bytes at a time, and . ! ? ' found
  * with one table look-up on the low nibble (a byte is one of them when the
  * entry of its low nibble is the byte itself; bytes from 0x80 look up 0). */
-__attribute__((target("avx2"))) static inline void
+__attribute__((target("avx2"), always_inline)) static inline void
 classify32_avx2(const uint8_t (*kp)[32], const char *p, seg_masks *m, unsigned k)
 {
     __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
     __m256i d = IN_RANGE32(x, K_DIGIT, K_RANGE10);
     __m256i l = IN_RANGE32(_mm256_or_si256(x, K(K_BIT5)), K_LETTER, K_RANGE26);
-    __m256i u = IN_RANGE32(x, K_UPPER, K_RANGE26);
-    __m256i nl = _mm256_cmpeq_epi8(x, K(K_NL));
-    __m256i w = _mm256_or_si256(_mm256_cmpeq_epi8(x, K(K_SPACE)),
-                                _mm256_andnot_si256(nl, IN_RANGE32(x, K_CTRL, K_RANGE5)));
     __m256i rule = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(K(K_RULES), x), x);
-    __m256i pu = _mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(d, l), rule),
-                                     IN_RANGE32(x, K_PRINT, K_RANGE94));
     __m256i lead = _mm256_cmpeq_epi8(_mm256_and_si256(x, K(K_LEAD)), K(K_LEAD));
-    __m256i apos = _mm256_cmpeq_epi8(x, K(K_APOS));
-    m->digit |= (uint64_t)(uint32_t)_mm256_movemask_epi8(d) << k;
-    m->letter |= (uint64_t)(uint32_t)_mm256_movemask_epi8(l) << k;
-    m->upper |= (uint64_t)(uint32_t)_mm256_movemask_epi8(u) << k;
-    m->sep |= (uint64_t)(uint32_t)_mm256_movemask_epi8(w) << k;
-    m->punct |= (uint64_t)(uint32_t)_mm256_movemask_epi8(pu) << k;
-    m->dot |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, K(K_DOT))) << k;
-    m->comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, K(K_COMMA))) << k;
-    m->nl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(nl) << k;
-    __m256i blank = _mm256_or_si256(_mm256_or_si256(w, nl), _mm256_cmpeq_epi8(x, _mm256_setzero_si256()));
-    m->blank |= (uint64_t)(uint32_t)_mm256_movemask_epi8(blank) << k;
-    m->inword |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(lead, apos)) << k;
+    m->digit |= MASK32(d);
+    m->letter |= MASK32(l);
+    m->upper |= MASK32(IN_RANGE32(x, K_UPPER, K_RANGE26));
+    m->white |= MASK32(_mm256_or_si256(_mm256_cmpeq_epi8(x, K(K_SPACE)), IN_RANGE32(x, K_CTRL, K_RANGE5)));
+    m->nl |= MASK32(_mm256_cmpeq_epi8(x, K(K_NL)));
+    m->punct |= MASK32(_mm256_andnot_si256(_mm256_or_si256(_mm256_or_si256(d, l), rule),
+                                           IN_RANGE32(x, K_PRINT, K_RANGE94)));
+    m->numsep |= MASK32(_mm256_or_si256(_mm256_cmpeq_epi8(x, K(K_DOT)), _mm256_cmpeq_epi8(x, K(K_COMMA))));
+    m->inword |= MASK32(_mm256_or_si256(lead, _mm256_cmpeq_epi8(x, K(K_APOS))));
 }
 
-__attribute__((target("avx2"))) static void classify64_avx2(const char *p, seg_masks *m)
+__attribute__((target("avx2"), always_inline)) static inline void classify64_avx2(const char *p, seg_masks *m)
 {
-    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    seg_masks r = {0, 0, 0, 0, 0, 0, 0, 0};
     const uint8_t(*kp)[32] = seg_k;
     __asm__("" : "+r"(kp)); /* (else the compiler builds each constant anew) */
     classify32_avx2(kp, p, &r, 0);
     classify32_avx2(kp, p + 32, &r, 32);
     *m = r;
 }
+#undef MASK32
 #undef K
 #undef IN_RANGE32
 #endif
@@ -369,6 +351,8 @@ static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const c
         memcpy(tail, t + i, n - i);
         classify(tail, &m);
     }
+    /* White space and the NUL (at n), and white space but line breaks. */
+    uint64_t blank = m.white | (n - i < 64 ? ~(uint64_t)0 << (n - i) : 0), sep = m.white & ~m.nl;
     uint64_t alnum = m.digit | m.letter, runs = alnum & ~(alnum << 1);
     w->base = i;
     w->lim = 64;
@@ -383,18 +367,18 @@ static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const c
     w->starts = runs | m.punct;
     w->lasts = (alnum & ~(alnum >> 1)) | m.punct;
     /* The tokens the slow path makes: a word before ' or a non-ASCII
-     * letter (O'Brien), a single letter before . (U.S.), and a number
+     * letter (O'Brien), a single letter before . (U.S.; and before ,), and a number
      * (a run that starts with a digit) with a digit after a letter (5bn5)
      * or with , or . and a digit after it (5.8, 80,000; at the end of the
      * window the digit is not known).  A carry from the first digit of a
      * run clears the run: what it clears are the numbers. */
     uint64_t numbers = alnum & ~(alnum + (runs & m.digit));
-    uint64_t backs = (alnum & (m.inword >> 1)) | (m.letter & runs & (m.dot >> 1)) |
+    uint64_t backs = (alnum & (m.inword >> 1)) | (m.letter & runs & (m.numsep >> 1)) |
                      (numbers & ((m.letter & (m.digit >> 1)) |
-                                 (((m.dot | m.comma) >> 1) & ((m.digit >> 2) | (uint64_t)1 << 62))));
+                                 ((m.numsep >> 1) & ((m.digit >> 2) | (uint64_t)1 << 62))));
     w->backs = backs;
-    w->lines = m.nl & ~(m.blank >> 1) & ~((uint64_t)1 << 63);
-    w->stops = ~(alnum | m.sep | m.punct | w->lines) | backs |
+    w->lines = m.nl & ~(blank >> 1) & ~((uint64_t)1 << 63);
+    w->stops = ~(alnum | sep | m.punct | w->lines) | backs |
                (w->lim < 64 ? (uint64_t)1 << w->lim : 0);
     /* A carry from each capital that starts a word runs through the
      * letters and digits that are not lower case: it comes out just past
