@@ -24,6 +24,17 @@
  * the pass.  The text is NUL-terminated and has no NUL inside (normalize
  * turns control characters into spaces), so the scanners stop at the NUL
  * instead of testing the length at every byte.
+ *
+ * The pass has a fast path and a slow path.  The fast path classifies 64
+ * bytes at a time into bit masks (AVX2 where the processor has it, else
+ * SSE2 or a portable loop) and makes the simple tokens of the window from
+ * the masks: words of ASCII letters and digits, plain numbers, one-byte
+ * punctuation, and single line breaks, with a branch per token and none
+ * per byte or per kind of token.  It stops at each byte that needs a rule
+ * (. ! ?, an apostrophe, non-ASCII text, a number with inner , or ., blank
+ * lines and indents, the NUL); the slow path, the byte-class scanner,
+ * makes that token (or white space) and gives the text back to the fast
+ * path.
  */
 #include "stages.h"
 
@@ -312,9 +323,6 @@ __attribute__((target("avx2"), always_inline)) static inline void classify64_avx
 typedef struct seg_win {
     size_t base;
     unsigned lim;
-    uint64_t letter;  /* ASCII letters */
-    uint64_t digit;   /* ASCII digits */
-    uint64_t upper;   /* A-Z */
     uint64_t midrun;  /* letters and digits after a letter or digit */
     uint64_t starts;  /* first bytes of tokens: of runs of letters and digits, punctuation */
     uint64_t lasts;   /* last bytes of tokens */
@@ -360,9 +368,6 @@ static ALWAYS_INLINE void win_load(seg_win *w, seg_classify_fn classify, const c
         uint64_t other = ~alnum;
         w->lim = other ? 64 - (unsigned)__builtin_clzll(other) : 0;
     }
-    w->letter = m.letter;
-    w->digit = m.digit;
-    w->upper = m.upper;
     w->midrun = alnum & (alnum << 1);
     w->starts = runs | m.punct;
     w->lasts = (alnum & ~(alnum >> 1)) | m.punct;
@@ -534,14 +539,19 @@ static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, const ch
     uint64_t la = w->lasts & from & below;
     const uint64_t allcaps = w->allcaps;
     const unsigned char *tb = (const unsigned char *)t + w->base;
-    /* A token is two 8-byte words: off and len, flags and sent. */
+    /* A token is two 8-byte words (little-endian): off and len, flags and
+     * sent. */
     const uint64_t base = (uint32_t)w->base, sent = (uint64_t)*sip << 32;
     nm_tok *o = *tkp;
     for (uint64_t q = st; q;) {
         unsigned a = (unsigned)__builtin_ctzll(q), e = (unsigned)__builtin_ctzll(la);
         uint32_t f = tok_flags[tb[a]] | (uint32_t)((allcaps >> e) & 1) * NM_TOK_UPPER;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         uint64_t word[2] = {(base + a) | (uint64_t)(e + 1 - a) << 32, f | sent};
         memcpy(o, word, sizeof word);
+#else
+        *o = (nm_tok){(uint32_t)(base + a), e + 1 - a, f, (uint32_t)(sent >> 32)};
+#endif
         o++;
         q &= q - 1;
         la &= la - 1;
@@ -624,7 +634,7 @@ static ALWAYS_INLINE nm_status segment_text(nm_doc *doc, const nm_ctx *ctx, seg_
     nm_vec_reserve((void **)&doc->sents, &doc->csents, s0 + n / 64 + 4, sizeof *doc->sents);
     nm_tok *tk = doc->toks + nt0, *tk_end = doc->toks + doc->ctoks; /* the next token */
     seg_lines ls = {0, 1, 0, 0, false};
-    seg_win win = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; /* empty: the first position loads it */
+    seg_win win = {0, 0, 0, 0, 0, 0, 0, 0, 0}; /* empty: the first position loads it */
 #define NTOK ((size_t)(tk - doc->toks))
 #define PUSH_TOK(o_, n_, f_)                                                   \
     do {                                                                       \
