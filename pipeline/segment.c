@@ -546,11 +546,13 @@ static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, const ch
     for (uint64_t q = st; q;) {
         unsigned a = (unsigned)__builtin_ctzll(q), e = (unsigned)__builtin_ctzll(la);
         uint32_t f = tok_flags[tb[a]] | (uint32_t)((allcaps >> e) & 1) * NM_TOK_UPPER;
+        /* the sentence: one more after each line break before the token */
+        uint64_t sn = sent + ((uint64_t)__builtin_popcountll(nls & ((q & -q) - 1)) << 32);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        uint64_t word[2] = {(base + a) | (uint64_t)(e + 1 - a) << 32, f | sent};
+        uint64_t word[2] = {(base + a) | (uint64_t)(e + 1 - a) << 32, f | sn};
         memcpy(o, word, sizeof word);
 #else
-        *o = (nm_tok){(uint32_t)(base + a), e + 1 - a, f, (uint32_t)(sent >> 32)};
+        *o = (nm_tok){(uint32_t)(base + a), e + 1 - a, f, (uint32_t)(sn >> 32)};
 #endif
         o++;
         q &= q - 1;
@@ -558,10 +560,8 @@ static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, const ch
     }
     if (UNLIKELY(nls != 0)) {
         /* White space of one line break: see white in the main loop.  (A
-         * token follows each, maybe one for the slow path.)  The tokens
-         * after it go to its sentence. */
-        nm_tok *t0 = *tkp;
-        const size_t tok0 = (size_t)(t0 - doc->toks); /* the index of the first token */
+         * token follows each, maybe one for the slow path.) */
+        const size_t tok0 = (size_t)(*tkp - doc->toks); /* the index of the first token */
         do {
             unsigned b = (unsigned)__builtin_ctzll(nls);
             size_t at = w->base + b, len = at - ls->line_start;
@@ -569,8 +569,6 @@ static ALWAYS_INLINE unsigned fast_span(const seg_win *w, unsigned pos, const ch
             ls->line_start = at + 1;
             count_line(ls, len);
             open_sent(doc, at + 1, ls->para, tok0 + k, len >= 40);
-            for (; t0 + k < o; k++)
-                t0[k].sent++;
             nls &= nls - 1;
         } while (nls);
         *sip = (uint32_t)doc->nsents - 1;
