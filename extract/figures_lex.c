@@ -284,7 +284,7 @@ static void build_words(nm_ctx *ctx)
             if (tabs[t] == &r->numbers) {
                 w->number = e;
                 w->number_value = value_of(e);
-                w->number_form = form_of(e);
+                w->number_form = (uint8_t)form_of(e);
             } else if (tabs[t] == &r->scales) {
                 w->scale = e;
                 w->scale_value = value_of(e);
@@ -301,7 +301,7 @@ static void build_words(nm_ctx *ctx)
                 const char *l = nm_lex_attr(e, "lemma");
                 size_t ln = l ? strlen(l) : 0;
                 w->lemma = e;
-                w->lemma_len = ln < 95 ? ln : 95;
+                w->lemma_len = (uint8_t)(ln < 95 ? ln : 95);
                 w->lemma_known = l && nm_hash_get(&r->lemmas, l, w->lemma_len) != NULL;
             } else {
                 w->edges = (uint8_t)(uintptr_t)sl->val;
@@ -334,10 +334,38 @@ static void pack_bytes(uint64_t k[2], const char *s, size_t n)
         k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
 }
 
+/* Moves the nm_fig_word of every word into one array, a cache line each,
+ * and points the values of r->words at them. */
+static void dense_words(nm_figure_rules *r)
+{
+    _Static_assert(sizeof(nm_fig_word) == 64, "one cache line a word");
+    r->word_mem = nm_xcalloc(r->words.n + 1, sizeof(nm_fig_word));
+    uintptr_t at = ((uintptr_t)r->word_mem + 63) & ~(uintptr_t)63;
+    r->word_recs = (nm_fig_word *)at;
+    r->nwords = 0;
+    for (size_t i = 0; i < r->words.cap; i++) {
+        nm_hash_slot *sl = &r->words.slots[i];
+        if (!sl->key)
+            continue;
+        r->word_recs[r->nwords] = *(const nm_fig_word *)sl->val;
+        sl->val = &r->word_recs[r->nwords++];
+    }
+}
+
 static void build_packed(nm_figure_rules *r)
 {
+    size_t nshort = 0, nlong = 0;
+    for (size_t i = 0; i < r->words.cap; i++) {
+        const nm_hash_slot *sl = &r->words.slots[i];
+        if (sl->key && sl->len >= 1 && sl->len <= NM_FIG_PACK_MAX)
+            *(sl->len <= 8 ? &nshort : &nlong) += 1;
+    }
     size_t cap = 64;
-    while (cap < 2 * r->words.n)
+    while (cap < 2 * nshort)
+        cap *= 2;
+    r->short_slots = nm_xcalloc(cap, sizeof *r->short_slots);
+    r->short_mask = cap - 1;
+    for (cap = 16; cap < 2 * nlong;)
         cap *= 2;
     r->packed = nm_xcalloc(cap, sizeof *r->packed);
     r->packed_mask = cap - 1;
@@ -349,6 +377,14 @@ static void build_packed(nm_figure_rules *r)
         pack_bytes(k, sl->key, sl->len);
         if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
+        if (sl->len <= 8) {
+            size_t j = nm_fig_packed_hash(k[0], 0, sl->len) & r->short_mask;
+            while (r->short_slots[j].len)
+                j = (j + 1) & r->short_mask;
+            size_t w = (size_t)((const nm_fig_word *)sl->val - r->word_recs);
+            r->short_slots[j] = (nm_fig_sslot){k[0], (uint32_t)sl->len, (uint32_t)w};
+            continue;
+        }
         size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
             j = (j + 1) & r->packed_mask;
@@ -450,6 +486,7 @@ nm_status nm_figures_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     build_words(ctx);
+    dense_words(r);
     build_packed(r);
     for (unsigned b = 0; b < 256; b++) {
         char ch = (char)b;
@@ -478,6 +515,8 @@ void nm_figures_free(nm_ctx *ctx)
     nm_hash_free(&r->edges);
     nm_hash_free(&r->words);
     free(r->packed);
+    free(r->short_slots);
+    free(r->word_mem);
     nm_fig_table *tabs[] = {&r->unit_tab, &r->cur_tab, &r->qual_tab};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
         free(tabs[i]->cs_packed.slots);
