@@ -30,10 +30,12 @@ typedef struct fig {
  * MEMO_SIZE: the rules look around the candidate number, so each token is
  * lower-cased and hashed about once, and nothing grows with the document. */
 #define MEMO_SIZE 32
-typedef struct memo_slot {
-    size_t t; /* SIZE_MAX: empty */
-    const nm_fig_word *w;
-} memo_slot;
+typedef struct memo {
+    /* the token of each slot (UINT32_MAX: empty; token indexes are below
+     * it, as offsets are 32-bit), apart: 128 bytes to clear a document */
+    uint32_t t[MEMO_SIZE];
+    const nm_fig_word *w[MEMO_SIZE];
+} memo;
 
 /* The DATE facts of a document, for the test of nm_fact_overlap: in
  * start order, their ends (0 for a dead fact, which overlaps nothing) and
@@ -52,7 +54,7 @@ typedef struct fctx {
     const char *text;
     size_t ntoks;
     const nm_figure_rules *r;
-    memo_slot *memo; /* MEMO_SIZE slots */
+    memo *memo;
     size_t text_len;
     date_index *dates;
 } fctx;
@@ -66,24 +68,26 @@ typedef struct fctx {
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->toks[t]; }
 
-/* Looks token t up and keeps it in its memo slot m. */
-static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
+/* Looks token t up and keeps it in its memo slot. */
+static const nm_fig_word *word_lookup(const fctx *c, size_t t)
 {
     const nm_tok *k = tok(c, t);
     const char *s = c->text + k->off;
-    m->t = t;
+    const nm_fig_word *w;
     if (k->len == 1) /* a table of them: most are punctuation */
-        return m->w = c->r->byte_word[(unsigned char)*s];
-    m->w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
-                                                    : nm_fig_word_of(c->r, s, k->len);
-    return m->w;
+        w = c->r->byte_word[(unsigned char)*s];
+    else
+        w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                 : nm_fig_word_of(c->r, s, k->len);
+    c->memo->t[t % MEMO_SIZE] = (uint32_t)t;
+    c->memo->w[t % MEMO_SIZE] = w;
+    return w;
 }
 
 /* What the lexicons say of token t (t < ntoks). */
 static inline const nm_fig_word *word(const fctx *c, size_t t)
 {
-    memo_slot *m = &c->memo[t % MEMO_SIZE];
-    return m->t == t ? m->w : word_lookup(c, t, m);
+    return c->memo->t[t % MEMO_SIZE] == t ? c->memo->w[t % MEMO_SIZE] : word_lookup(c, t);
 }
 
 /* Is token t the first (or last) token of some entry of edge set e? */
@@ -1390,10 +1394,10 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 
     date_index dates;
     index_dates(doc, &dates);
-    memo_slot memo[MEMO_SIZE];
-    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
+    memo memo;
+    memset(memo.t, 0xFF, sizeof memo.t); /* every t UINT32_MAX: empty */
     fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
-              .r = ctx->figures, .memo = memo, .text_len = doc->text_len, .dates = &dates};
+              .r = ctx->figures, .memo = &memo, .text_len = doc->text_len, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;
