@@ -64,6 +64,13 @@ typedef struct fctx {
  * work of most of them (measured with callgrind). */
 #define HOT_INLINE inline __attribute__((always_inline))
 
+/* The code layout: the rules run once per candidate or per figure are
+ * functions of their own (NOINLINE), so that the token screen and its
+ * loop stay small; the rules of rare words (fractions, "one in three")
+ * are COLD: out of the way of the others in the binary. */
+#define NOINLINE __attribute__((noinline))
+#define COLD __attribute__((noinline, cold))
+
 /* ------------------------------------------------------------ tokens */
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->toks[t]; }
@@ -118,23 +125,44 @@ static inline int tok_char(const fctx *c, size_t t)
     return t < c->ntoks && tok(c, t)->len == 1 ? (unsigned char)c->text[tok(c, t)->off] : -1;
 }
 
-/* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
- * the literal w is a constant, and most tokens fail on it. */
-static HOT_INLINE bool is_word(const fctx *c, size_t t, const char *w)
+/* The bytes of the literal w (at most 8, lower-case ASCII) packed into
+ * a 64-bit value, first byte lowest: a constant. */
+#define LIT_BYTE(w, i) \
+    ((uint64_t)(unsigned char)(w)[(i) < sizeof(w) - 1 ? (i) : 0] * ((i) < sizeof(w) - 1) << (8 * (i)))
+#define LIT8(w)                                                                              \
+    (LIT_BYTE(w, 0) | LIT_BYTE(w, 1) | LIT_BYTE(w, 2) | LIT_BYTE(w, 3) | LIT_BYTE(w, 4) |     \
+     LIT_BYTE(w, 5) | LIT_BYTE(w, 6) | LIT_BYTE(w, 7))
+
+/* Is token t the word w of n bytes (ASCII case-insensitive), whose bytes
+ * packed are lit (LIT8)?  Inlined, n and lit are constants, and most
+ * tokens fail on the length; the others are compared in one operation
+ * when 8 bytes can be read from the token. */
+static HOT_INLINE bool is_word_n(const fctx *c, size_t t, const char *w, size_t n, uint64_t lit)
 {
-    size_t n = strlen(w);
     if (t >= c->ntoks || tok(c, t)->len != n)
         return false;
     const char *s = c->text + tok(c, t)->off;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n <= 8 && (size_t)tok(c, t)->off + 8 <= c->text_len) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        /* a byte with its high bit set stays so: no literal has one */
+        return nm_lower8(v & nm_keep_bytes(n)) == lit;
+    }
+#else
+    (void)lit;
+#endif
     for (size_t i = 0; i < n; i++) {
-        char a = s[i], b = w[i];
+        char a = s[i];
         a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
-        b = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : b;
-        if (a != b)
+        if (a != w[i])
             return false;
     }
     return true;
 }
+
+/* Is token t the word w, a lower-case literal of at most 8 bytes? */
+#define is_word(c, t, w) is_word_n(c, t, w, sizeof(w) - 1, LIT8(w))
 
 /* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?
  * Months are capitalized in English: "may" is a verb. */
@@ -248,7 +276,7 @@ static HOT_INLINE bool parse_digits(const fctx *c, size_t t, double *v, bool *se
 static bool is_tens(double v) { return v >= 20 && v <= 90 && fmod(v, 10) == 0; }
 
 /* A cardinal written in words from token t: twenty-five, three hundred. */
-static size_t parse_cardinal(const fctx *c, size_t t, double *v)
+static COLD size_t parse_cardinal(const fctx *c, size_t t, double *v)
 {
     size_t j = t;
     if (is_tens(*v)) {
@@ -282,7 +310,7 @@ static inline size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v
 }
 
 /* one_in_n past "in" or "out of": k is the token after them. */
-static bool one_in_n_at(const fctx *c, fig *f, size_t k)
+static COLD bool one_in_n_at(const fctx *c, fig *f, size_t k)
 {
     if (!valid(c, k, f->n0))
         return false;
@@ -325,7 +353,7 @@ static HOT_INLINE bool left_article(const fctx *c, size_t t)
 }
 
 /* "a third", "two-thirds", "half", "half a million". */
-static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
+static COLD bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 {
     size_t t = f->n0;
     bool half = e->number_value == 0.5;
@@ -361,7 +389,7 @@ static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 }
 
 /* two-thirds, three quarters: a cardinal times the fraction after it. */
-static bool fraction_after(const fctx *c, fig *f)
+static COLD bool fraction_after(const fctx *c, fig *f)
 {
     size_t k = f->n1 + 1;
     if (f->value < 2 || f->value > 99)
@@ -701,12 +729,10 @@ static inline const nm_fig_entry *match_before(const fctx *c, size_t b, size_t r
 
 static bool comparative(const fctx *c, size_t t)
 {
-    static const char *const w[] = {"more", "higher", "greater", "larger", "bigger", "faster",
-                                    "less", "fewer", "lower", "as", "smaller", "slower", NULL};
-    for (size_t i = 0; w[i]; i++)
-        if (is_word(c, t, w[i]))
-            return true;
-    return false;
+    return is_word(c, t, "more") || is_word(c, t, "higher") || is_word(c, t, "greater") ||
+           is_word(c, t, "larger") || is_word(c, t, "bigger") || is_word(c, t, "faster") ||
+           is_word(c, t, "less") || is_word(c, t, "fewer") || is_word(c, t, "lower") ||
+           is_word(c, t, "as") || is_word(c, t, "smaller") || is_word(c, t, "slower");
 }
 
 /* %, percent, per cent, -percent, -fold, N times more. */
@@ -860,11 +886,11 @@ static bool code_or_name(const fctx *c, const fig *f)
         if (pc == '-' && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
             !number_word(c, p - 1))
             return true; /* COVID-19, 2024-03 */
-        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "No")))
+        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "no")))
             return true; /* #5, No. 5 */
         if (pc == '\'' && adjacent(c, p, t))
             return true; /* '11: a year */
-    } else if (is_word(c, p, "No") || is_word(c, p, "number") || is_word(c, p, "version")) {
+    } else if (is_word(c, p, "no") || is_word(c, p, "number") || is_word(c, p, "version")) {
         return true;
     }
     if (!name_like(c, p) || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
@@ -931,7 +957,7 @@ static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
     return false;
 }
 
-static bool not_a_figure(const fctx *c, const fig *f)
+static NOINLINE bool not_a_figure(const fctx *c, const fig *f)
 {
     bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
     if (bare && !f->digits && f->value == 1)
@@ -964,11 +990,9 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
 
 static bool be_form(const fctx *c, size_t t)
 {
-    static const char *const w[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
-    for (size_t i = 0; w[i]; i++)
-        if (is_word(c, t, w[i]))
-            return true;
-    return false;
+    return is_word(c, t, "is") || is_word(c, t, "are") || is_word(c, t, "was") ||
+           is_word(c, t, "were") || is_word(c, t, "be") || is_word(c, t, "been") ||
+           is_word(c, t, "being");
 }
 
 static const char *change(const fctx *c, const fig *f, size_t q0)
@@ -1247,7 +1271,7 @@ static const char *fig_rule(const fig *f)
 }
 
 /* The first number of a range takes the unit of the second. */
-static void share_unit(const fctx *c, int32_t id, const fig *f)
+static COLD void share_unit(const fctx *c, int32_t id, const fig *f)
 {
     nm_fact *x = &c->doc->facts[id];
     x->type = fig_type(f);
@@ -1270,7 +1294,7 @@ static const char *put_str(char **p, const char *val, size_t n)
     return o;
 }
 
-static int32_t add_fact(const fctx *c, const fig *f)
+static NOINLINE int32_t add_fact(const fctx *c, const fig *f)
 {
     nm_doc *doc = c->doc;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
