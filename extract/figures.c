@@ -957,6 +957,19 @@ static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
     return false;
 }
 
+/* Does candidate token t overlap a DATE?  Then so does every figure
+ * around it, and not_a_figure rejects it: the work of its unit and
+ * currency can be skipped.  Asked only when the document has at most 16
+ * DATE facts: date_overlap looks back at 16 facts, so with more, a
+ * longer span could look back past the one that holds t. */
+static inline bool inside_date(const fctx *c, size_t t)
+{
+    size_t n = c->dates->n;
+    if (n == 0 || n > 16) /* (SIZE_MAX: not indexed) */
+        return false;
+    return date_overlap(c, tok(c, t)->off, tok(c, t)->off + tok(c, t)->len);
+}
+
 static NOINLINE bool not_a_figure(const fctx *c, const fig *f)
 {
     bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
@@ -1338,6 +1351,8 @@ static bool build(const fctx *c, size_t t, fig *f)
     f->t1 = f->n1;
     if (f->form == FORM_CARDINAL && !f->scaled && one_in_n(c, f))
         return true;
+    if (inside_date(c, t))
+        return false; /* what not_a_figure would say, whatever the unit */
     parse_unit(c, f);
     parse_currency(c, f);
     return !not_a_figure(c, f);
