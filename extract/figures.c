@@ -1087,9 +1087,8 @@ static inline size_t tok_lower(const fctx *c, size_t t, char *out, size_t cap)
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
     size_t n = tok_lower(c, t, out, cap);
-    const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
-    if (e) {
-        const char *l = nm_lex_attr(e, "lemma");
+    const char *l = n ? word(c, t)->lemma : NULL;
+    if (l) {
         size_t ln = strlen(l);
         if (ln >= cap)
             ln = cap - 1;

@@ -112,7 +112,8 @@ enum {
  * word, the fields most rules test in its first half; the words sit in
  * one array (nm_figure_rules.word_recs), not scattered in the arena. */
 typedef struct nm_fig_word {
-    const nm_lex_entry *number, *scale, *change, *lemma;
+    const nm_lex_entry *number, *scale, *change;
+    const char *lemma;       /* lemma= of its COUNTED entry (which has one), or NULL */
     uint8_t cls;             /* NM_FIG_* bit of its WORDCLASS class, or 0 */
     uint8_t edges;           /* NM_EDGE_* bits */
     bool candidate;          /* a number or scale word that may start a figure */

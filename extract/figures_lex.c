@@ -300,7 +300,7 @@ static void build_words(nm_ctx *ctx)
                  * as lemma() cuts it (96-byte buffer) */
                 const char *l = nm_lex_attr(e, "lemma");
                 size_t ln = l ? strlen(l) : 0;
-                w->lemma = e;
+                w->lemma = l;
                 w->lemma_len = (uint8_t)(ln < 95 ? ln : 95);
                 w->lemma_known = l && nm_hash_get(&r->lemmas, l, w->lemma_len) != NULL;
             } else {
