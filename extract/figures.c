@@ -1363,14 +1363,15 @@ static bool build(const fctx *c, size_t t, fig *f)
  * Number tokens (the tokenizer found them; parse_digits checks their
  * shape), and the number and scale words of the lexicons.  Tokens are
  * screened a chunk at a time, without a branch per token (a branch on
- * the screen's answer mispredicts often: about one token in five passes
- * the first test): the first pass keeps the tokens whose first byte and
- * length pass cand_len (NM_TOK_NUM tokens start with a digit, which
- * passes it), the second the numbers, and the words whose first and last
- * bytes and length pass cand_last ("the" and "to" pass the first test,
- * not this one).  Each pass writes every index it reads and moves its end
- * past the kept ones only.  The look-up of a word (is it a candidate?)
- * is left to next_candidate, for the queued tokens it reaches. */
+ * the screen's answer mispredicts often), in one pass: it keeps the
+ * numbers, and the words whose first and last bytes and length pass
+ * cand_last.  The pass writes every index it reads and moves its end past
+ * the kept ones only.  (A first pass on the first byte and length alone,
+ * and a second on the tokens it kept, took a third more time: it ran the
+ * same loads twice on a quarter of the tokens, "the" and "to" among them,
+ * and the second pass waited on the first's stores.)  The look-up of a
+ * word (is it a candidate?) is left to next_candidate, for the queued
+ * tokens it reaches. */
 enum { FIG_CHUNK = 256 };
 typedef struct fig_cands {
     uint32_t at[FIG_CHUNK]; /* queued tokens, ascending, from i to n */
@@ -1383,24 +1384,18 @@ static void screen_chunk(const fctx *c, fig_cands *q, size_t from)
 {
     const nm_tok *toks = c->toks;
     const unsigned char *text = (const unsigned char *)c->text;
-    const uint32_t *cand_len = c->r->cand_len, *cand_last = c->r->cand_last;
+    const uint32_t *cand_last = c->r->cand_last;
     size_t to = c->ntoks - from > FIG_CHUNK ? from + FIG_CHUNK : c->ntoks;
-    size_t m = 0;
-#pragma GCC unroll 4
-    for (size_t t = from; t < to; t++) {
-        q->at[m] = (uint32_t)t;
-        m += cand_len[text[toks[t].off]] >> (toks[t].len & 31u) & 1u;
-    }
     size_t k = 0;
-    for (size_t j = 0; j < m; j++) {
-        uint32_t t = q->at[j];
+#pragma GCC unroll 2
+    for (size_t t = from; t < to; t++) {
         const unsigned char *s = text + toks[t].off;
         uint32_t n = toks[t].len, f = toks[t].flags;
         /* (the last byte read is s[0] when n is 0; the row's index is
          * only used when 1 <= n <= 31) */
         uint32_t row = cand_last[(s[0] & 31u) << 5 | (n & 31u)];
         uint32_t ends = (n - 1u < 31u) & (row >> (s[n - (n != 0)] & 31u) & 1u);
-        q->at[k] = t;
+        q->at[k] = (uint32_t)t;
         k += ((f & NM_TOK_NUM) != 0) | (((f & NM_TOK_WORD) != 0) & ends);
     }
     q->i = 0;

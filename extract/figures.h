@@ -86,13 +86,9 @@ struct nm_figure_rules {
     size_t packed_mask;
     /* the look-up of each one-byte word (commas, dots, %, $ ...) */
     const struct nm_fig_word *byte_word[256];
-    /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
-     * of length L starts with byte b, in either case; every bit for the
-     * digits, which start the number tokens */
-    uint32_t cand_len[256];
-    /* and bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
-     * (length < 32): the first, last byte and length of some candidate word,
-     * in either case */
+    /* bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
+     * (length < 32): the first, last byte and length of some candidate word
+     * (see nm_fig_word), in either case */
     uint32_t cand_last[1024];
 };
 

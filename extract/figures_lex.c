@@ -308,8 +308,6 @@ static void build_words(nm_ctx *ctx)
             }
         }
     }
-    for (int d = '0'; d <= '9'; d++)
-        r->cand_len[d] = UINT32_MAX;
     /* candidates: what the prefilter and then NUMBER or SCALE let in */
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *sl = &r->words.slots[i];
@@ -318,9 +316,6 @@ static void build_words(nm_ctx *ctx)
             continue;
         w->candidate = true;
         unsigned char b = (unsigned char)sl->key[0];
-        r->cand_len[b] |= 1u << sl->len;
-        if (b >= 'a' && b <= 'z')
-            r->cand_len[b - 32] |= 1u << sl->len;
         unsigned char l = (unsigned char)sl->key[sl->len - 1];
         r->cand_last[(b & 31u) << 5 | sl->len] |= 1u << (l & 31u);
     }
