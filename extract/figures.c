@@ -1403,6 +1403,34 @@ static void screen_chunk(const fctx *c, fig_cands *q, size_t from)
     q->next = to;
 }
 
+/* Is word token u a candidate (word(c, u)->candidate)?  A word of 1-8
+ * ASCII bytes is looked up in the small table of the candidate words
+ * alone, which stays in the cache, not in the table of every word. */
+static inline bool candidate_word(const fctx *c, size_t u)
+{
+    const nm_figure_rules *r = c->r;
+    const nm_tok *k = tok(c, u);
+    size_t n = k->len;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n - 1 < 8 && (size_t)k->off + 8 <= c->text_len && !r->cand_full) {
+        uint64_t v;
+        memcpy(&v, c->text + k->off, 8);
+        v &= nm_keep_bytes(n);
+        if (!(v & NM_HIGH_BITS)) {
+            v = nm_lower8(v);
+            for (size_t j = nm_fig_packed_hash(v, 0, n);; j++) {
+                const struct nm_fig_cslot *sl = &r->cand_slots[j & (NM_FIG_CAND_SLOTS - 1)];
+                if (sl->k == v && sl->len == n)
+                    return true;
+                if (!sl->len)
+                    return false;
+            }
+        }
+    }
+#endif
+    return word(c, u)->candidate;
+}
+
 /* The first token from t on that may start a figure, or ntoks.  t never
  * goes back from one call to the next: the queued tokens before it are
  * dropped. */
@@ -1411,7 +1439,7 @@ static inline size_t next_candidate(const fctx *c, fig_cands *q, size_t t)
     for (;;) {
         while (q->i < q->n) {
             uint32_t u = q->at[q->i++];
-            if (u >= t && ((c->toks[u].flags & NM_TOK_NUM) || word(c, u)->candidate))
+            if (u >= t && ((c->toks[u].flags & NM_TOK_NUM) || candidate_word(c, u)))
                 return u;
         }
         if (q->next >= c->ntoks)

@@ -51,6 +51,8 @@ typedef struct nm_fig_table {
     nm_fig_ktab cs_packed, ci_packed; /* the short ASCII keys of cs and ci */
 } nm_fig_table;
 
+#define NM_FIG_CAND_SLOTS 256
+
 struct nm_figure_rules {
     /* number and scale words: a token is looked up only when its first
      * letter, length and last letter fit some entry (cheap prefilter) */
@@ -86,6 +88,14 @@ struct nm_figure_rules {
     size_t packed_mask;
     /* the look-up of each one-byte word (commas, dots, %, $ ...) */
     const struct nm_fig_word *byte_word[256];
+    /* the candidate words (nm_fig_word.candidate) of 1-8 ASCII bytes,
+     * packed as nm_fig_sslot.k, in a table of their own small enough to
+     * stay in the L1 cache: the screen asks it of each word it keeps */
+    struct nm_fig_cslot {
+        uint64_t k;
+        uint64_t len; /* 0: empty */
+    } cand_slots[NM_FIG_CAND_SLOTS];
+    bool cand_full; /* some candidate word of 1-8 ASCII bytes is not in it */
     /* bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
      * (length < 32): the first, last byte and length of some candidate word
      * (see nm_fig_word), in either case */

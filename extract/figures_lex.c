@@ -264,6 +264,27 @@ static nm_fig_word *word_at(nm_ctx *ctx, const char *k, size_t n)
     return *v;
 }
 
+/* Puts candidate word k[0..n) (lower-cased) into r->cand_slots when it
+ * is of 1-8 ASCII bytes. */
+static void add_cand_key(nm_figure_rules *r, const char *k, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        v |= (uint64_t)(unsigned char)k[i] << (8 * i);
+    if (n == 0 || n > 8 || (v & NM_HIGH_BITS))
+        return;
+    size_t j = nm_fig_packed_hash(v, 0, n) & (NM_FIG_CAND_SLOTS - 1);
+    for (size_t probes = 0; r->cand_slots[j].len; probes++) {
+        if (probes == NM_FIG_CAND_SLOTS / 2) {
+            r->cand_full = true; /* (never with the lexicons as they are) */
+            return;
+        }
+        j = (j + 1) & (NM_FIG_CAND_SLOTS - 1);
+    }
+    r->cand_slots[j].k = v;
+    r->cand_slots[j].len = n;
+}
+
 /* The 64-byte buffers the single-word look-ups lower-cased into. */
 #define WORD_MAX 63
 
@@ -315,6 +336,7 @@ static void build_words(nm_ctx *ctx)
         if (!w || !(w->number || w->scale) || !nm_fig_word_maybe(r, sl->key, sl->len))
             continue;
         w->candidate = true;
+        add_cand_key(r, sl->key, sl->len);
         unsigned char b = (unsigned char)sl->key[0];
         unsigned char l = (unsigned char)sl->key[sl->len - 1];
         r->cand_last[(b & 31u) << 5 | sl->len] |= 1u << (l & 31u);
