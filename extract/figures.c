@@ -30,10 +30,12 @@ typedef struct fig {
  * MEMO_SIZE: the rules look around the candidate number, so each token is
  * lower-cased and hashed about once, and nothing grows with the document. */
 #define MEMO_SIZE 32
-typedef struct memo_slot {
-    size_t t; /* SIZE_MAX: empty */
-    const nm_fig_word *w;
-} memo_slot;
+typedef struct memo {
+    /* the token of each slot (UINT32_MAX: empty; token indexes are below
+     * it, as offsets are 32-bit), apart: 128 bytes to clear a document */
+    uint32_t t[MEMO_SIZE];
+    const nm_fig_word *w[MEMO_SIZE];
+} memo;
 
 /* The DATE facts of a document, for the test of nm_fact_overlap: in
  * start order, their ends (0 for a dead fact, which overlaps nothing) and
@@ -52,7 +54,7 @@ typedef struct fctx {
     const char *text;
     size_t ntoks;
     const nm_figure_rules *r;
-    memo_slot *memo; /* MEMO_SIZE slots */
+    memo *memo;
     size_t text_len;
     date_index *dates;
 } fctx;
@@ -62,28 +64,37 @@ typedef struct fctx {
  * work of most of them (measured with callgrind). */
 #define HOT_INLINE inline __attribute__((always_inline))
 
+/* The code layout: the rules run once per candidate or per figure are
+ * functions of their own (NOINLINE), so that the token screen and its
+ * loop stay small; the rules of rare words (fractions, "one in three")
+ * are COLD: out of the way of the others in the binary. */
+#define NOINLINE __attribute__((noinline))
+#define COLD __attribute__((noinline, cold))
+
 /* ------------------------------------------------------------ tokens */
 
 static const nm_tok *tok(const fctx *c, size_t t) { return &c->toks[t]; }
 
-/* Looks token t up and keeps it in its memo slot m. */
-static const nm_fig_word *word_lookup(const fctx *c, size_t t, memo_slot *m)
+/* Looks token t up and keeps it in its memo slot. */
+static const nm_fig_word *word_lookup(const fctx *c, size_t t)
 {
     const nm_tok *k = tok(c, t);
     const char *s = c->text + k->off;
-    m->t = t;
+    const nm_fig_word *w;
     if (k->len == 1) /* a table of them: most are punctuation */
-        return m->w = c->r->byte_word[(unsigned char)*s];
-    m->w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
-                                                    : nm_fig_word_of(c->r, s, k->len);
-    return m->w;
+        w = c->r->byte_word[(unsigned char)*s];
+    else
+        w = (size_t)k->off + 16 <= c->text_len ? nm_fig_word_of16(c->r, s, k->len)
+                                                 : nm_fig_word_of(c->r, s, k->len);
+    c->memo->t[t % MEMO_SIZE] = (uint32_t)t;
+    c->memo->w[t % MEMO_SIZE] = w;
+    return w;
 }
 
 /* What the lexicons say of token t (t < ntoks). */
 static inline const nm_fig_word *word(const fctx *c, size_t t)
 {
-    memo_slot *m = &c->memo[t % MEMO_SIZE];
-    return m->t == t ? m->w : word_lookup(c, t, m);
+    return c->memo->t[t % MEMO_SIZE] == t ? c->memo->w[t % MEMO_SIZE] : word_lookup(c, t);
 }
 
 /* Is token t the first (or last) token of some entry of edge set e? */
@@ -114,23 +125,44 @@ static inline int tok_char(const fctx *c, size_t t)
     return t < c->ntoks && tok(c, t)->len == 1 ? (unsigned char)c->text[tok(c, t)->off] : -1;
 }
 
-/* Is token t the word w (ASCII case-insensitive)?  Inlined, the length of
- * the literal w is a constant, and most tokens fail on it. */
-static HOT_INLINE bool is_word(const fctx *c, size_t t, const char *w)
+/* The bytes of the literal w (at most 8, lower-case ASCII) packed into
+ * a 64-bit value, first byte lowest: a constant. */
+#define LIT_BYTE(w, i) \
+    ((uint64_t)(unsigned char)(w)[(i) < sizeof(w) - 1 ? (i) : 0] * ((i) < sizeof(w) - 1) << (8 * (i)))
+#define LIT8(w)                                                                              \
+    (LIT_BYTE(w, 0) | LIT_BYTE(w, 1) | LIT_BYTE(w, 2) | LIT_BYTE(w, 3) | LIT_BYTE(w, 4) |     \
+     LIT_BYTE(w, 5) | LIT_BYTE(w, 6) | LIT_BYTE(w, 7))
+
+/* Is token t the word w of n bytes (ASCII case-insensitive), whose bytes
+ * packed are lit (LIT8)?  Inlined, n and lit are constants, and most
+ * tokens fail on the length; the others are compared in one operation
+ * when 8 bytes can be read from the token. */
+static HOT_INLINE bool is_word_n(const fctx *c, size_t t, const char *w, size_t n, uint64_t lit)
 {
-    size_t n = strlen(w);
     if (t >= c->ntoks || tok(c, t)->len != n)
         return false;
     const char *s = c->text + tok(c, t)->off;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n <= 8 && (size_t)tok(c, t)->off + 8 <= c->text_len) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        /* a byte with its high bit set stays so: no literal has one */
+        return nm_lower8(v & nm_keep_bytes(n)) == lit;
+    }
+#else
+    (void)lit;
+#endif
     for (size_t i = 0; i < n; i++) {
-        char a = s[i], b = w[i];
+        char a = s[i];
         a = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
-        b = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : b;
-        if (a != b)
+        if (a != w[i])
             return false;
     }
     return true;
 }
+
+/* Is token t the word w, a lower-case literal of at most 8 bytes? */
+#define is_word(c, t, w) is_word_n(c, t, w, sizeof(w) - 1, LIT8(w))
 
 /* Has word token t the WORDCLASS class cls (NM_FIG_*, or one of several)?
  * Months are capitalized in English: "may" is a verb. */
@@ -244,7 +276,7 @@ static HOT_INLINE bool parse_digits(const fctx *c, size_t t, double *v, bool *se
 static bool is_tens(double v) { return v >= 20 && v <= 90 && fmod(v, 10) == 0; }
 
 /* A cardinal written in words from token t: twenty-five, three hundred. */
-static size_t parse_cardinal(const fctx *c, size_t t, double *v)
+static COLD size_t parse_cardinal(const fctx *c, size_t t, double *v)
 {
     size_t j = t;
     if (is_tens(*v)) {
@@ -278,7 +310,7 @@ static inline size_t apply_scales(const fctx *c, size_t j, size_t ref, double *v
 }
 
 /* one_in_n past "in" or "out of": k is the token after them. */
-static bool one_in_n_at(const fctx *c, fig *f, size_t k)
+static COLD bool one_in_n_at(const fctx *c, fig *f, size_t k)
 {
     if (!valid(c, k, f->n0))
         return false;
@@ -321,7 +353,7 @@ static HOT_INLINE bool left_article(const fctx *c, size_t t)
 }
 
 /* "a third", "two-thirds", "half", "half a million". */
-static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
+static COLD bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 {
     size_t t = f->n0;
     bool half = e->number_value == 0.5;
@@ -357,7 +389,7 @@ static bool parse_fraction(const fctx *c, fig *f, const nm_fig_word *e)
 }
 
 /* two-thirds, three quarters: a cardinal times the fraction after it. */
-static bool fraction_after(const fctx *c, fig *f)
+static COLD bool fraction_after(const fctx *c, fig *f)
 {
     size_t k = f->n1 + 1;
     if (f->value < 2 || f->value > 99)
@@ -697,12 +729,10 @@ static inline const nm_fig_entry *match_before(const fctx *c, size_t b, size_t r
 
 static bool comparative(const fctx *c, size_t t)
 {
-    static const char *const w[] = {"more", "higher", "greater", "larger", "bigger", "faster",
-                                    "less", "fewer", "lower", "as", "smaller", "slower", NULL};
-    for (size_t i = 0; w[i]; i++)
-        if (is_word(c, t, w[i]))
-            return true;
-    return false;
+    return is_word(c, t, "more") || is_word(c, t, "higher") || is_word(c, t, "greater") ||
+           is_word(c, t, "larger") || is_word(c, t, "bigger") || is_word(c, t, "faster") ||
+           is_word(c, t, "less") || is_word(c, t, "fewer") || is_word(c, t, "lower") ||
+           is_word(c, t, "as") || is_word(c, t, "smaller") || is_word(c, t, "slower");
 }
 
 /* %, percent, per cent, -percent, -fold, N times more. */
@@ -856,11 +886,11 @@ static bool code_or_name(const fctx *c, const fig *f)
         if (pc == '-' && adjacent(c, p, t) && p > 0 && adjacent(c, p - 1, p) &&
             !number_word(c, p - 1))
             return true; /* COVID-19, 2024-03 */
-        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "No")))
+        if (pc == '#' || (pc == '.' && p > 0 && is_word(c, p - 1, "no")))
             return true; /* #5, No. 5 */
         if (pc == '\'' && adjacent(c, p, t))
             return true; /* '11: a year */
-    } else if (is_word(c, p, "No") || is_word(c, p, "number") || is_word(c, p, "version")) {
+    } else if (is_word(c, p, "no") || is_word(c, p, "number") || is_word(c, p, "version")) {
         return true;
     }
     if (!name_like(c, p) || month_at(c, p, t) || nm_fig_lookup(c->doc, p, p, NULL, &c->r->quals))
@@ -927,7 +957,20 @@ static bool date_overlap(const fctx *c, uint32_t s, uint32_t e)
     return false;
 }
 
-static bool not_a_figure(const fctx *c, const fig *f)
+/* Does candidate token t overlap a DATE?  Then so does every figure
+ * around it, and not_a_figure rejects it: the work of its unit and
+ * currency can be skipped.  Asked only when the document has at most 16
+ * DATE facts: date_overlap looks back at 16 facts, so with more, a
+ * longer span could look back past the one that holds t. */
+static inline bool inside_date(const fctx *c, size_t t)
+{
+    size_t n = c->dates->n;
+    if (n == 0 || n > 16) /* (SIZE_MAX: not indexed) */
+        return false;
+    return date_overlap(c, tok(c, t)->off, tok(c, t)->off + tok(c, t)->len);
+}
+
+static NOINLINE bool not_a_figure(const fctx *c, const fig *f)
 {
     bool bare = !f->unit && !f->scaled && f->form == FORM_CARDINAL;
     if (bare && !f->digits && f->value == 1)
@@ -960,11 +1003,9 @@ static const char *qualifier(const fctx *c, const fig *f, size_t *q0)
 
 static bool be_form(const fctx *c, size_t t)
 {
-    static const char *const w[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
-    for (size_t i = 0; w[i]; i++)
-        if (is_word(c, t, w[i]))
-            return true;
-    return false;
+    return is_word(c, t, "is") || is_word(c, t, "are") || is_word(c, t, "was") ||
+           is_word(c, t, "were") || is_word(c, t, "be") || is_word(c, t, "been") ||
+           is_word(c, t, "being");
 }
 
 static const char *change(const fctx *c, const fig *f, size_t q0)
@@ -1046,9 +1087,8 @@ static inline size_t tok_lower(const fctx *c, size_t t, char *out, size_t cap)
 static size_t lemma(const fctx *c, size_t t, char *out, size_t cap)
 {
     size_t n = tok_lower(c, t, out, cap);
-    const nm_lex_entry *e = n ? word(c, t)->lemma : NULL;
-    if (e) {
-        const char *l = nm_lex_attr(e, "lemma");
+    const char *l = n ? word(c, t)->lemma : NULL;
+    if (l) {
         size_t ln = strlen(l);
         if (ln >= cap)
             ln = cap - 1;
@@ -1243,7 +1283,7 @@ static const char *fig_rule(const fig *f)
 }
 
 /* The first number of a range takes the unit of the second. */
-static void share_unit(const fctx *c, int32_t id, const fig *f)
+static COLD void share_unit(const fctx *c, int32_t id, const fig *f)
 {
     nm_fact *x = &c->doc->facts[id];
     x->type = fig_type(f);
@@ -1266,7 +1306,7 @@ static const char *put_str(char **p, const char *val, size_t n)
     return o;
 }
 
-static int32_t add_fact(const fctx *c, const fig *f)
+static NOINLINE int32_t add_fact(const fctx *c, const fig *f)
 {
     nm_doc *doc = c->doc;
     uint32_t s = tok(c, f->t0)->off, e = tok(c, f->t1)->off + tok(c, f->t1)->len;
@@ -1310,6 +1350,8 @@ static bool build(const fctx *c, size_t t, fig *f)
     f->t1 = f->n1;
     if (f->form == FORM_CARDINAL && !f->scaled && one_in_n(c, f))
         return true;
+    if (inside_date(c, t))
+        return false; /* what not_a_figure would say, whatever the unit */
     parse_unit(c, f);
     parse_currency(c, f);
     return !not_a_figure(c, f);
@@ -1321,14 +1363,15 @@ static bool build(const fctx *c, size_t t, fig *f)
  * Number tokens (the tokenizer found them; parse_digits checks their
  * shape), and the number and scale words of the lexicons.  Tokens are
  * screened a chunk at a time, without a branch per token (a branch on
- * the screen's answer mispredicts often: about one token in five passes
- * the first test): the first pass keeps the tokens whose first byte and
- * length pass cand_len (NM_TOK_NUM tokens start with a digit, which
- * passes it), the second the numbers, and the words whose first and last
- * bytes and length pass cand_last ("the" and "to" pass the first test,
- * not this one).  Each pass writes every index it reads and moves its end
- * past the kept ones only.  The look-up of a word (is it a candidate?)
- * is left to next_candidate, for the queued tokens it reaches. */
+ * the screen's answer mispredicts often), in one pass: it keeps the
+ * numbers, and the words whose first and last bytes and length pass
+ * cand_last.  The pass writes every index it reads and moves its end past
+ * the kept ones only.  (A first pass on the first byte and length alone,
+ * and a second on the tokens it kept, took a third more time: it ran the
+ * same loads twice on a quarter of the tokens, "the" and "to" among them,
+ * and the second pass waited on the first's stores.)  The look-up of a
+ * word (is it a candidate?) is left to next_candidate, for the queued
+ * tokens it reaches. */
 enum { FIG_CHUNK = 256 };
 typedef struct fig_cands {
     uint32_t at[FIG_CHUNK]; /* queued tokens, ascending, from i to n */
@@ -1341,29 +1384,51 @@ static void screen_chunk(const fctx *c, fig_cands *q, size_t from)
 {
     const nm_tok *toks = c->toks;
     const unsigned char *text = (const unsigned char *)c->text;
-    const uint32_t *cand_len = c->r->cand_len, *cand_last = c->r->cand_last;
+    const uint32_t *cand_last = c->r->cand_last;
     size_t to = c->ntoks - from > FIG_CHUNK ? from + FIG_CHUNK : c->ntoks;
-    size_t m = 0;
-#pragma GCC unroll 4
-    for (size_t t = from; t < to; t++) {
-        q->at[m] = (uint32_t)t;
-        m += cand_len[text[toks[t].off]] >> (toks[t].len & 31u) & 1u;
-    }
     size_t k = 0;
-    for (size_t j = 0; j < m; j++) {
-        uint32_t t = q->at[j];
+#pragma GCC unroll 2
+    for (size_t t = from; t < to; t++) {
         const unsigned char *s = text + toks[t].off;
         uint32_t n = toks[t].len, f = toks[t].flags;
         /* (the last byte read is s[0] when n is 0; the row's index is
          * only used when 1 <= n <= 31) */
         uint32_t row = cand_last[(s[0] & 31u) << 5 | (n & 31u)];
         uint32_t ends = (n - 1u < 31u) & (row >> (s[n - (n != 0)] & 31u) & 1u);
-        q->at[k] = t;
+        q->at[k] = (uint32_t)t;
         k += ((f & NM_TOK_NUM) != 0) | (((f & NM_TOK_WORD) != 0) & ends);
     }
     q->i = 0;
     q->n = k;
     q->next = to;
+}
+
+/* Is word token u a candidate (word(c, u)->candidate)?  A word of 1-8
+ * ASCII bytes is looked up in the small table of the candidate words
+ * alone, which stays in the cache, not in the table of every word. */
+static inline bool candidate_word(const fctx *c, size_t u)
+{
+    const nm_figure_rules *r = c->r;
+    const nm_tok *k = tok(c, u);
+    size_t n = k->len;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n - 1 < 8 && (size_t)k->off + 8 <= c->text_len && !r->cand_full) {
+        uint64_t v;
+        memcpy(&v, c->text + k->off, 8);
+        v &= nm_keep_bytes(n);
+        if (!(v & NM_HIGH_BITS)) {
+            v = nm_lower8(v);
+            for (size_t j = nm_fig_packed_hash(v, 0, n);; j++) {
+                const struct nm_fig_cslot *sl = &r->cand_slots[j & (NM_FIG_CAND_SLOTS - 1)];
+                if (sl->k == v && sl->len == n)
+                    return true;
+                if (!sl->len)
+                    return false;
+            }
+        }
+    }
+#endif
+    return word(c, u)->candidate;
 }
 
 /* The first token from t on that may start a figure, or ntoks.  t never
@@ -1374,7 +1439,7 @@ static inline size_t next_candidate(const fctx *c, fig_cands *q, size_t t)
     for (;;) {
         while (q->i < q->n) {
             uint32_t u = q->at[q->i++];
-            if (u >= t && ((c->toks[u].flags & NM_TOK_NUM) || word(c, u)->candidate))
+            if (u >= t && ((c->toks[u].flags & NM_TOK_NUM) || candidate_word(c, u)))
                 return u;
         }
         if (q->next >= c->ntoks)
@@ -1390,10 +1455,10 @@ nm_status nm_figures_run(nm_doc *doc, const nm_ctx *ctx)
 
     date_index dates;
     index_dates(doc, &dates);
-    memo_slot memo[MEMO_SIZE];
-    memset(memo, 0xFF, sizeof memo); /* every t SIZE_MAX: empty */
+    memo memo;
+    memset(memo.t, 0xFF, sizeof memo.t); /* every t UINT32_MAX: empty */
     fctx c = {.doc = doc, .toks = doc->toks, .text = doc->text, .ntoks = doc->ntoks,
-              .r = ctx->figures, .memo = memo, .text_len = doc->text_len, .dates = &dates};
+              .r = ctx->figures, .memo = &memo, .text_len = doc->text_len, .dates = &dates};
     size_t done = 0; /* first token not yet inside a figure */
     fig prev = {0};
     int32_t prev_id = -1;

@@ -51,6 +51,8 @@ typedef struct nm_fig_table {
     nm_fig_ktab cs_packed, ci_packed; /* the short ASCII keys of cs and ci */
 } nm_fig_table;
 
+#define NM_FIG_CAND_SLOTS 256
+
 struct nm_figure_rules {
     /* number and scale words: a token is looked up only when its first
      * letter, length and last letter fit some entry (cheap prefilter) */
@@ -72,19 +74,31 @@ struct nm_figure_rules {
     /* every single word of the tables above (lower-cased) -> its
      * nm_fig_word: what a token is, found with one look-up per token */
     nm_hash words;
-    /* the words of 1-16 ASCII bytes again, packed into two 64-bit values:
-     * the look-up of a token is then a few word operations */
+    /* the nm_fig_word of every word, one after the other */
+    struct nm_fig_word *word_recs; /* aligned to a cache line, in word_mem */
+    size_t nwords;
+    void *word_mem;
+    /* the words of 1-8 ASCII bytes again, packed into a 64-bit value, in
+     * 16-byte slots (a dense table, most of it in the L1 cache), and those
+     * of 9-16 bytes into two: the look-up of a token is then a few word
+     * operations */
+    struct nm_fig_sslot *short_slots;
+    size_t short_mask;
     struct nm_fig_wslot *packed;
     size_t packed_mask;
     /* the look-up of each one-byte word (commas, dots, %, $ ...) */
     const struct nm_fig_word *byte_word[256];
-    /* bit L (L < 32) of cand_len[b]: some candidate word (see nm_fig_word)
-     * of length L starts with byte b, in either case; every bit for the
-     * digits, which start the number tokens */
-    uint32_t cand_len[256];
-    /* and bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
-     * (length < 32): the first, last byte and length of some candidate word,
-     * in either case */
+    /* the candidate words (nm_fig_word.candidate) of 1-8 ASCII bytes,
+     * packed as nm_fig_sslot.k, in a table of their own small enough to
+     * stay in the L1 cache: the screen asks it of each word it keeps */
+    struct nm_fig_cslot {
+        uint64_t k;
+        uint64_t len; /* 0: empty */
+    } cand_slots[NM_FIG_CAND_SLOTS];
+    bool cand_full; /* some candidate word of 1-8 ASCII bytes is not in it */
+    /* bit (last byte & 31) of cand_last[(first byte & 31) << 5 | length]
+     * (length < 32): the first, last byte and length of some candidate word
+     * (see nm_fig_word), in either case */
     uint32_t cand_last[1024];
 };
 
@@ -100,19 +114,22 @@ enum {
  * start-up from the NUMBER, SCALE, CHANGE, WORDCLASS and COUNTED tables and
  * the edge sets.  Every field is what a look-up of the word in that table
  * gave (a word of 64 bytes or more: none, as the 64-byte buffers of the
- * single-table look-ups; COUNTED has no such limit). */
+ * single-table look-ups; COUNTED has no such limit).  One cache line a
+ * word, the fields most rules test in its first half; the words sit in
+ * one array (nm_figure_rules.word_recs), not scattered in the arena. */
 typedef struct nm_fig_word {
-    const nm_lex_entry *number, *scale, *change, *lemma;
-    const char *change_value; /* change= of change */
-    uint8_t change_position;  /* NM_FIG_POS_* its position= allows */
+    const nm_lex_entry *number, *scale, *change;
+    const char *lemma;       /* lemma= of its COUNTED entry (which has one), or NULL */
+    uint8_t cls;             /* NM_FIG_* bit of its WORDCLASS class, or 0 */
+    uint8_t edges;           /* NM_EDGE_* bits */
+    bool candidate;          /* a number or scale word that may start a figure */
+    bool scale_attached;     /* the scale entry has attached= */
+    bool lemma_known;        /* the lemma= of lemma is itself a COUNTED key */
+    uint8_t number_form;     /* FORM_* of the number entry */
+    uint8_t change_position; /* NM_FIG_POS_* its position= allows */
+    uint8_t lemma_len;       /* length of lemma=, cut to 95 bytes as lemma() cuts it */
     double number_value, scale_value; /* their value= (0 when none) */
-    int number_form;                  /* FORM_* of the number entry */
-    bool scale_attached;              /* the scale entry has attached= */
-    bool candidate;                   /* a number or scale word that may start a figure */
-    bool lemma_known;                 /* the lemma= of lemma is itself a COUNTED key */
-    size_t lemma_len;                 /* its length, cut to 95 bytes as lemma() cuts it */
-    uint8_t cls;                      /* NM_FIG_* bit of its WORDCLASS class, or 0 */
-    uint8_t edges;                    /* NM_EDGE_* bits */
+    const char *change_value;         /* change= of change */
 } nm_fig_word;
 
 /* Index into cand_bits of a word of n bytes (n < 32) from byte f to byte
@@ -127,13 +144,20 @@ static inline unsigned nm_fig_cand_bit(unsigned char f, unsigned char l, size_t 
 const nm_fig_word *nm_fig_word_of(const nm_figure_rules *r, const char *s, size_t n);
 extern const nm_fig_word nm_fig_no_word;
 
-/* The words of 1-16 ASCII bytes in r->packed: their bytes, first in the
+/* The words of 9-16 ASCII bytes in r->packed: their bytes, first in the
  * low byte of k[0], zero after the end. */
 typedef struct nm_fig_wslot {
     uint64_t k[2];
     uint32_t len;
     const nm_fig_word *w;
 } nm_fig_wslot;
+
+/* The words of 1-8 ASCII bytes in r->short_slots: packed as k[0] of
+ * nm_fig_wslot; len 0 in an empty slot; w the index in word_recs. */
+typedef struct nm_fig_sslot {
+    uint64_t k;
+    uint32_t len, w;
+} nm_fig_sslot;
 
 #define NM_FIG_PACK_MAX 16
 
@@ -144,10 +168,28 @@ static inline size_t nm_fig_packed_hash(uint64_t k0, uint64_t k1, size_t n)
     return (size_t)(h >> 32); /* the high half: it depends on every byte */
 }
 
+/* The look-up of packed bytes k0 of length n (1-8); NULL when non-ASCII. */
+static inline const nm_fig_word *nm_fig_short_get(const nm_figure_rules *r, uint64_t k0,
+                                                  size_t n)
+{
+    if (k0 & NM_HIGH_BITS)
+        return NULL;
+    k0 = nm_lower8(k0);
+    for (size_t j = nm_fig_packed_hash(k0, 0, n) & r->short_mask;; j = (j + 1) & r->short_mask) {
+        const nm_fig_sslot *sl = &r->short_slots[j];
+        if (sl->k == k0 && sl->len == n)
+            return &r->word_recs[sl->w];
+        if (!sl->len)
+            return &nm_fig_no_word;
+    }
+}
+
 /* The look-up of packed bytes k0, k1 of length n; NULL when non-ASCII. */
 static inline const nm_fig_word *nm_fig_packed_get(const nm_figure_rules *r, uint64_t k0,
                                                    uint64_t k1, size_t n)
 {
+    if (n <= 8)
+        return nm_fig_short_get(r, k0, n);
     if ((k0 | k1) & NM_HIGH_BITS)
         return NULL;
     k0 = nm_lower8(k0);
@@ -204,7 +246,7 @@ static inline const nm_fig_word *nm_fig_word_of16(const nm_figure_rules *r, cons
     if (n - 1 < 8) { /* 1..8, most words: one 64-bit value, the second is 0 */
         uint64_t k0;
         memcpy(&k0, s, 8);
-        const nm_fig_word *w = nm_fig_packed_get(r, k0 & nm_keep_bytes(n), 0, n);
+        const nm_fig_word *w = nm_fig_short_get(r, k0 & nm_keep_bytes(n), n);
         return w ? w : nm_fig_word_of(r, s, n);
     }
 #endif

@@ -264,6 +264,27 @@ static nm_fig_word *word_at(nm_ctx *ctx, const char *k, size_t n)
     return *v;
 }
 
+/* Puts candidate word k[0..n) (lower-cased) into r->cand_slots when it
+ * is of 1-8 ASCII bytes. */
+static void add_cand_key(nm_figure_rules *r, const char *k, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        v |= (uint64_t)(unsigned char)k[i] << (8 * i);
+    if (n == 0 || n > 8 || (v & NM_HIGH_BITS))
+        return;
+    size_t j = nm_fig_packed_hash(v, 0, n) & (NM_FIG_CAND_SLOTS - 1);
+    for (size_t probes = 0; r->cand_slots[j].len; probes++) {
+        if (probes == NM_FIG_CAND_SLOTS / 2) {
+            r->cand_full = true; /* (never with the lexicons as they are) */
+            return;
+        }
+        j = (j + 1) & (NM_FIG_CAND_SLOTS - 1);
+    }
+    r->cand_slots[j].k = v;
+    r->cand_slots[j].len = n;
+}
+
 /* The 64-byte buffers the single-word look-ups lower-cased into. */
 #define WORD_MAX 63
 
@@ -284,7 +305,7 @@ static void build_words(nm_ctx *ctx)
             if (tabs[t] == &r->numbers) {
                 w->number = e;
                 w->number_value = value_of(e);
-                w->number_form = form_of(e);
+                w->number_form = (uint8_t)form_of(e);
             } else if (tabs[t] == &r->scales) {
                 w->scale = e;
                 w->scale_value = value_of(e);
@@ -300,16 +321,14 @@ static void build_words(nm_ctx *ctx)
                  * as lemma() cuts it (96-byte buffer) */
                 const char *l = nm_lex_attr(e, "lemma");
                 size_t ln = l ? strlen(l) : 0;
-                w->lemma = e;
-                w->lemma_len = ln < 95 ? ln : 95;
+                w->lemma = l;
+                w->lemma_len = (uint8_t)(ln < 95 ? ln : 95);
                 w->lemma_known = l && nm_hash_get(&r->lemmas, l, w->lemma_len) != NULL;
             } else {
                 w->edges = (uint8_t)(uintptr_t)sl->val;
             }
         }
     }
-    for (int d = '0'; d <= '9'; d++)
-        r->cand_len[d] = UINT32_MAX;
     /* candidates: what the prefilter and then NUMBER or SCALE let in */
     for (size_t i = 0; i < r->words.cap; i++) {
         const nm_hash_slot *sl = &r->words.slots[i];
@@ -317,10 +336,8 @@ static void build_words(nm_ctx *ctx)
         if (!w || !(w->number || w->scale) || !nm_fig_word_maybe(r, sl->key, sl->len))
             continue;
         w->candidate = true;
+        add_cand_key(r, sl->key, sl->len);
         unsigned char b = (unsigned char)sl->key[0];
-        r->cand_len[b] |= 1u << sl->len;
-        if (b >= 'a' && b <= 'z')
-            r->cand_len[b - 32] |= 1u << sl->len;
         unsigned char l = (unsigned char)sl->key[sl->len - 1];
         r->cand_last[(b & 31u) << 5 | sl->len] |= 1u << (l & 31u);
     }
@@ -334,10 +351,38 @@ static void pack_bytes(uint64_t k[2], const char *s, size_t n)
         k[i / 8] |= (uint64_t)(unsigned char)s[i] << (8 * (i % 8));
 }
 
+/* Moves the nm_fig_word of every word into one array, a cache line each,
+ * and points the values of r->words at them. */
+static void dense_words(nm_figure_rules *r)
+{
+    _Static_assert(sizeof(nm_fig_word) == 64, "one cache line a word");
+    r->word_mem = nm_xcalloc(r->words.n + 1, sizeof(nm_fig_word));
+    uintptr_t at = ((uintptr_t)r->word_mem + 63) & ~(uintptr_t)63;
+    r->word_recs = (nm_fig_word *)at;
+    r->nwords = 0;
+    for (size_t i = 0; i < r->words.cap; i++) {
+        nm_hash_slot *sl = &r->words.slots[i];
+        if (!sl->key)
+            continue;
+        r->word_recs[r->nwords] = *(const nm_fig_word *)sl->val;
+        sl->val = &r->word_recs[r->nwords++];
+    }
+}
+
 static void build_packed(nm_figure_rules *r)
 {
+    size_t nshort = 0, nlong = 0;
+    for (size_t i = 0; i < r->words.cap; i++) {
+        const nm_hash_slot *sl = &r->words.slots[i];
+        if (sl->key && sl->len >= 1 && sl->len <= NM_FIG_PACK_MAX)
+            *(sl->len <= 8 ? &nshort : &nlong) += 1;
+    }
     size_t cap = 64;
-    while (cap < 2 * r->words.n)
+    while (cap < 2 * nshort)
+        cap *= 2;
+    r->short_slots = nm_xcalloc(cap, sizeof *r->short_slots);
+    r->short_mask = cap - 1;
+    for (cap = 16; cap < 2 * nlong;)
         cap *= 2;
     r->packed = nm_xcalloc(cap, sizeof *r->packed);
     r->packed_mask = cap - 1;
@@ -349,6 +394,14 @@ static void build_packed(nm_figure_rules *r)
         pack_bytes(k, sl->key, sl->len);
         if ((k[0] | k[1]) & NM_HIGH_BITS)
             continue; /* non-ASCII: the tokens that match it take the slow way */
+        if (sl->len <= 8) {
+            size_t j = nm_fig_packed_hash(k[0], 0, sl->len) & r->short_mask;
+            while (r->short_slots[j].len)
+                j = (j + 1) & r->short_mask;
+            size_t w = (size_t)((const nm_fig_word *)sl->val - r->word_recs);
+            r->short_slots[j] = (nm_fig_sslot){k[0], (uint32_t)sl->len, (uint32_t)w};
+            continue;
+        }
         size_t j = nm_fig_packed_hash(k[0], k[1], sl->len) & r->packed_mask;
         while (r->packed[j].w)
             j = (j + 1) & r->packed_mask;
@@ -450,6 +503,7 @@ nm_status nm_figures_init(nm_ctx *ctx)
     nm_lex_each(&ctx->lex, "NUMBER", add_word, r);
     nm_lex_each(&ctx->lex, "SCALE", add_word, r);
     build_words(ctx);
+    dense_words(r);
     build_packed(r);
     for (unsigned b = 0; b < 256; b++) {
         char ch = (char)b;
@@ -478,6 +532,8 @@ void nm_figures_free(nm_ctx *ctx)
     nm_hash_free(&r->edges);
     nm_hash_free(&r->words);
     free(r->packed);
+    free(r->short_slots);
+    free(r->word_mem);
     nm_fig_table *tabs[] = {&r->unit_tab, &r->cur_tab, &r->qual_tab};
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
         free(tabs[i]->cs_packed.slots);
