@@ -133,11 +133,30 @@ static bool cp_upper(const char *s, size_t n)
     return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
+/* Whether the word s[0..n) has a letter that is not upper case: an ASCII
+ * lower-case letter, or a non-ASCII letter of the lower-case, modifier or
+ * caseless categories (Ll, Lm, Lo: "москва", "中国" are not all capitals). */
 static bool has_lower(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    bool other = false;
+    for (size_t i = 0; i < n; i++) {
         if (CLS(s[i]) & C_LOWER)
             return true;
+        other |= (unsigned char)s[i] >= 0x80;
+    }
+    for (size_t i = 0; other && i < n;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t l;
+        if ((unsigned char)s[i] < 0x80 ||
+            (l = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c)) <= 0) {
+            i++;
+            continue;
+        }
+        utf8proc_category_t k = utf8proc_category(c);
+        if (k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_LM || k == UTF8PROC_CATEGORY_LO)
+            return true;
+        i += (size_t)l;
+    }
     return false;
 }
 
@@ -401,17 +420,24 @@ static bool no_break_after(const nm_ctx *ctx, const char *t, size_t p)
 {
     size_t a = p;
     bool dotted = false;
-    for (; a > 0; a--) {
-        if (t[a - 1] == '.')
+    while (a > 0) {
+        if (t[a - 1] == '.') {
             dotted = true;
-        else if (!is_alpha(t + (a - 1)))
+            a--;
+            continue;
+        }
+        size_t b = a - 1; /* the first byte of the code point that ends at a */
+        while (b > 0 && a - b < 4 && ((unsigned char)t[b] & 0xC0) == 0x80)
+            b--;
+        if (!is_alpha(t + b))
             break;
+        a = b;
     }
     size_t n = p - a;
     if (n == 0)
         return false;
-    if (n == 1 && is_upper_ascii(t[a]))
-        return true; /* initial: J. Smith */
+    if (n == cp_len(t + a) && cp_upper(t + a, n))
+        return true; /* initial: J. Smith, Ж. Иванов */
     if (dotted)
         return true; /* dotted acronym: U.S. e.g. */
     uint64_t h = NM_FNV_OFFSET; /* nm_hash_bytes, without two calls */

@@ -124,6 +124,53 @@ static void test_non_ascii_tokens(void **state)
     nm_doc_free(doc);
 }
 
+/* A word of letters without case, or with a lower-case non-ASCII letter, is
+ * not all capitals; one of upper-case letters only is, in any script. */
+/* Token i is want, with exactly the case flags of flags (WORD, CAP, UPPER). */
+static void case_is(const nm_doc *doc, size_t i, const char *want, uint32_t flags)
+{
+    tok_is(doc, i, want, flags);
+    uint32_t cf = NM_TOK_WORD | NM_TOK_CAP | NM_TOK_UPPER;
+    assert_int_equal(doc->toks[i].flags & cf, flags & cf);
+}
+
+static void test_non_ascii_case(void **state)
+{
+    (void)state;
+    nm_doc *doc = seg("\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 " /* москва */
+                      "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 " /* Москва */
+                      "\xD0\x9C\xD0\x92\xD0\x94 "                               /* МВД */
+                      "\xE4\xB8\xAD\xE5\x9B\xBD "                               /* 中国 */
+                      "\xC3\x89" "COLE \xC3\x89" "cole");
+    case_is(doc, 0, "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", NM_TOK_WORD);
+    case_is(doc, 1, "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0",
+           NM_TOK_WORD | NM_TOK_CAP);
+    case_is(doc, 2, "\xD0\x9C\xD0\x92\xD0\x94", NM_TOK_WORD | NM_TOK_CAP | NM_TOK_UPPER);
+    case_is(doc, 3, "\xE4\xB8\xAD\xE5\x9B\xBD", NM_TOK_WORD);
+    case_is(doc, 4, "\xC3\x89" "COLE", NM_TOK_WORD | NM_TOK_CAP | NM_TOK_UPPER);
+    case_is(doc, 5, "\xC3\x89" "cole", NM_TOK_WORD | NM_TOK_CAP);
+    nm_doc_free(doc);
+}
+
+/* A non-ASCII initial does not end a sentence, and an abbreviation is the
+ * whole word before the period, not its ASCII tail. */
+static void test_non_ascii_initials_and_abbreviations(void **state)
+{
+    (void)state;
+    nm_doc *doc = seg("\xD0\x92. \xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD met \xC3\x96. "
+                      "Y\xC4\xB1lmaz today. Then they left.");
+    assert_int_equal(doc->nsents, 2);
+    assert_sent(doc, 1, "Then they left.");
+    nm_doc_free(doc);
+    /* "No" is an abbreviation; "\xC3\xA1No" is not: the sentence ends there */
+    doc = seg("He said \xC3\xA1No. Then he left.");
+    assert_int_equal(doc->nsents, 2);
+    assert_sent(doc, 1, "Then he left.");
+    nm_doc_free(doc);
+    doc = seg("He said No. 5 won.");
+    assert_int_equal(doc->nsents, 1);
+    nm_doc_free(doc);
+}
 
 /* ------------------------------------------------ the fast path's masks */
 
@@ -276,6 +323,8 @@ int main(void)
         cmocka_unit_test(test_hard_wrapped_text),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_non_ascii_tokens),
+        cmocka_unit_test(test_non_ascii_case),
+        cmocka_unit_test(test_non_ascii_initials_and_abbreviations),
         cmocka_unit_test(test_classifiers_agree),
         cmocka_unit_test(test_levels_agree),
         cmocka_unit_test(test_fast_path_rules),
