@@ -16,11 +16,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#ifndef LOOSE_SPREAD
-#define LOOSE_SPREAD 8
-#endif
-
 
 nm_ent_word *nm_ent_word_of(nm_entity_rules *r, const char *key, size_t n)
 {
@@ -73,9 +68,6 @@ static void add_first(const char *s, size_t n, bool icase, void *arg)
 }
 
 /* ------------------------------------------------------------ short table */
-
-
-
 
 /* Multiplicative hash; the top bits pick the slot. */
 static inline uint64_t short_hash(uint64_t k0, uint64_t k1)
