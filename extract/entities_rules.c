@@ -49,16 +49,24 @@ static bool capword(const sstate *s, size_t t)
 
 static bool is_headline(const sstate *s)
 {
+    /* Counted without a branch per token (whether a word is long,
+     * capitalized or a function word is data, not a pattern the branch
+     * predictor learns); the second lower-case word ends the count, looked
+     * at once per 8 tokens. */
     size_t caps = 0, lower = 0;
     const nm_tok *toks = s->doc->toks;
     const nm_ent_tok *tk = s->er->tok;
-    for (size_t t = s->s0; t < s->s1; t++) { /* inside the sentence: cue(s, t) is tk[t].cue */
-        const nm_tok *k = &toks[t];
-        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (tk[t].cue & NM_CUE_FUNC))
-            continue;
-        if (k->flags & NM_TOK_CAP)
-            caps++;
-        else if (++lower == 2)
+    for (size_t t = s->s0; t < s->s1;) { /* inside the sentence: cue(s, t) is tk[t].cue */
+        size_t end = s->s1 - t > 8 ? t + 8 : s->s1;
+        for (; t < end; t++) {
+            const nm_tok *k = &toks[t];
+            size_t counted = (size_t)(k->flags & NM_TOK_WORD) & (size_t)(k->len >= 4) &
+                             (size_t)!(tk[t].cue & NM_CUE_FUNC);
+            size_t cap = (k->flags / NM_TOK_CAP) & 1;
+            caps += counted & cap;
+            lower += counted & (cap ^ 1);
+        }
+        if (lower >= 2)
             return false;
     }
     return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
@@ -138,23 +146,26 @@ static size_t chunk_end(const sstate *s, size_t i)
  * before the first "of"/"for"/"on", else the first head after it. */
 static const char *head_type(const sstate *s, size_t i, size_t j)
 {
+    if (j - i < 2)
+        return NULL;
     size_t head = SIZE_MAX;
     bool after = false;
+    const nm_ent_tok *tk = s->er->tok; /* [i, j) is inside the sentence */
     for (size_t t = i; t < j; t++) {
-        if (word_is(s, t, NM_W_OF) || word_is(s, t, NM_W_FOR) || word_is(s, t, NM_W_ON)) {
+        if ((1u << tk[t].word) & ((1u << NM_W_OF) | (1u << NM_W_FOR) | (1u << NM_W_ON))) {
             if (head != SIZE_MAX)
                 break;
             after = true;
         }
-        if (capword(s, t) && (cue(s, t) & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC))) {
+        if ((tk[t].flags & NM_ET_CAP) && (tk[t].cue & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC))) {
             head = t;
             if (after)
                 break;
         }
     }
-    if (head == SIZE_MAX || j - i < 2)
+    if (head == SIZE_MAX)
         return NULL;
-    uint32_t c = cue(s, head);
+    uint32_t c = tk[head].cue;
     return (c & NM_CUE_ORG) ? "ORG" : (c & NM_CUE_FAC) ? "FACILITY" : "LOC";
 }
 
@@ -247,12 +258,13 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
 {
     if (j - i > 5)
         return false;
-    uint32_t heads = (cue(s, i) & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
+    const nm_ent_tok *tk = s->er->tok; /* [i, j) is inside the sentence */
+    uint32_t heads = (tk[i].cue & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
     for (size_t t = i; t < j; t++) {
-        if (word_is(s, t, NM_W_DASH))
+        if (tk[t].word == NM_W_DASH)
             continue;
         const nm_tok *k = &s->doc->toks[t];
-        if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
+        if ((k->flags & NM_TOK_UPPER) || (tk[t].cue & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
             return false;
     }
     return true;
