@@ -26,6 +26,16 @@ typedef struct sstate {
     size_t last;       /* index + 1 of the sentence's last entity, 0: none */
 } sstate;
 
+/* The rules most candidates never reach, kept out of the hot code of
+ * nm_ent_sentence: the function is reloaded into the instruction cache
+ * for every document (the other stages run in between), so its size
+ * counts. */
+#if defined(__GNUC__)
+#define RARE __attribute__((noinline, cold))
+#else
+#define RARE
+#endif
+
 /* Token t (before the sentence end) is the rule word w (NM_W_*). */
 static bool word_is(const sstate *s, size_t t, unsigned w)
 {
@@ -181,7 +191,7 @@ static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char
 }
 
 /* ", a labor migrant", ", director of", ", the cemetery director". */
-static bool role_after(const sstate *s, size_t j)
+RARE static bool role_after(const sstate *s, size_t j)
 {
     if (!word_is(s, j, NM_W_COMMA))
         return false;
@@ -199,7 +209,7 @@ static bool role_after(const sstate *s, size_t j)
 }
 
 /* Only "," and "and" between the last entity (a person) and token i. */
-static bool listed_after_person(const sstate *s, size_t i)
+RARE static bool listed_after_person(const sstate *s, size_t i)
 {
     if (!s->last)
         return false;
@@ -272,7 +282,7 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
 
 /* 'Sana Sezim' right after an organization or an organization word:
  * returns the end of the closing quote, or 0. */
-static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
+RARE static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 {
     if (!(word_is(s, q, NM_W_APOS) || word_is(s, q, NM_W_QUOTE)) || !capword(s, q + 1))
         return 0;
@@ -285,7 +295,7 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 }
 
 /* acronym_def past its first test (a parenthesis after an entity). */
-static size_t acronym_paren(sstate *s, size_t j)
+RARE static size_t acronym_paren(sstate *s, size_t j)
 {
     const nm_tok *k = &s->doc->toks[j + 1];
     if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
@@ -304,7 +314,7 @@ static inline size_t acronym_def(sstate *s, size_t j)
     return acronym_paren(s, j);
 }
 
-static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
+RARE static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
 {
     size_t n0, n1, q = quoted_name(s, j, &n0, &n1);
     const char *canon = q && strcmp(type, "ORG") == 0 ? nm_ent_text(s->doc, (uint32_t)n0,
