@@ -152,12 +152,7 @@ static void add_uncovered(nm_ent_run *er, const aliases *al)
             cov[t] = 1;
     for (size_t c = 0; c < er->ncand; c++) { /* the capitalized words are candidates */
         size_t t = er->cand[c];
-        /* One branch for the three tests that turn away nearly every
-         * candidate: not a capitalized word outside figures, covered, or
-         * a text that is no alias (the filter of lookup). */
-        bool maybe = ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) == NM_ET_CAP) & !cov[t] &
-                     ((al->filter & filter_bit(doc, &doc->toks[t])) != 0);
-        if (!maybe)
+        if ((er->tok[t].flags & (NM_ET_CAP | NM_ET_FIGURE)) != NM_ET_CAP || cov[t])
             continue;
         if (t + 1 < doc->ntoks && !cov[t + 1] && (er->tok[t + 1].flags & NM_ET_CAP) &&
             doc->toks[t + 1].sent == doc->toks[t].sent)

@@ -24,6 +24,9 @@ typedef struct sstate {
     int headline;      /* Title Case or ALL CAPS: rules are off (-1: not
                         * known yet, see headline()) */
     size_t last;       /* index + 1 of the sentence's last entity, 0: none */
+    /* The last chunk of name_rules: chunk_ends from cstart gave cfull and
+     * cplain (cfull = 0: none yet). */
+    size_t cstart, cfull, cplain;
 } sstate;
 
 /* The rules most candidates never reach, kept out of the hot code of
@@ -325,20 +328,45 @@ RARE static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
     return acronym_def(s, j);
 }
 
+/* "a" or "an" just before token i (asked only where it decides). */
+_Static_assert(NM_W_AN == NM_W_A + 1, "a and an are consecutive rule words");
+static NM_ENT_INLINE bool indefinite(const sstate *s, size_t i)
+{
+    return i > s->s0 && (unsigned)(s->er->tok[i - 1].word - NM_W_A) <= 1;
+}
+
 /* A lone capitalized word or chunk; returns the next token to look at. */
+/* chunk_ends for name_rules.  A name candidate i inside the last chunk
+ * (a word of "Xu Li Ping" after "Xu" made nothing) is a capitalized word
+ * that is no title break, so the walk from cstart passed it as from i:
+ * the chunk ends where it ended, and so does its plain part when that
+ * ended past i. */
+static NM_ENT_INLINE size_t name_chunk(sstate *s, size_t i, size_t *plain)
+{
+    if (i > s->cstart && i < s->cfull && s->cplain > i) {
+        *plain = s->cplain;
+        return s->cfull;
+    }
+    s->cstart = i;
+    s->cfull = chunk_ends(s, i, &s->cplain);
+    *plain = s->cplain;
+    return s->cfull;
+}
+
 static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
-    size_t plain, full = chunk_ends(s, i, &plain);
+    size_t plain, full = name_chunk(s, i, &plain);
     const char *ht = head_type(s, i, full);
     if (ht && headline(s))
         ht = NULL;
-    bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
     if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
-    if (ht && full - i > lexn && !indef)
-        return org_chunk(s, i, full, ht);
-    if (ht && indef)
-        return full; /* "a Migrant Resource Center": generic */
+    if (ht) {
+        if (indefinite(s, i))
+            return full; /* "a Migrant Resource Center": generic */
+        if (full - i > lexn)
+            return org_chunk(s, i, full, ht);
+    }
     if (lexn) {
         const nm_lex_entry *e = m->val;
         push(s, i, i + lexn, nm_ent_lex_type(s->er, e->type), e->canonical, "entity.lexicon", true);
@@ -346,7 +374,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     }
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
-    if (!indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG) && !headline(s)) {
+    if (i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG) && !indefinite(s, i) && !headline(s)) {
         size_t n0, n1, q = quoted_name(s, i - 1, &n0, &n1);
         if (q)
             return push(s, n0, n1, "ORG", NULL, "entity.quoted", false) + 1;
@@ -365,7 +393,7 @@ static bool skip_word(const sstate *s, size_t i)
 
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
-    sstate s = {er, er->doc, er->r, s0, s1, -1, 0};
+    sstate s = {er, er->doc, er->r, s0, s1, -1, 0, 0, 0, 0};
     const uint32_t *cand = er->cand;
     size_t nc = er->ncand, c = er->next;
     while (c > 0 && cand[c - 1] >= s0)
