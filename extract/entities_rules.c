@@ -182,15 +182,22 @@ static const char *head_type(const sstate *s, size_t i, size_t j)
     return (c & NM_CUE_ORG) ? "ORG" : (c & NM_CUE_FAC) ? "FACILITY" : "LOC";
 }
 
-static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
-                   const char *rule, bool lex)
+static size_t push_text(sstate *s, size_t t0, size_t t1, const char *type,
+                        const char *canon, bool canon_doc, const char *rule, bool lex)
 {
     for (size_t t = t0; t < t1; t++)
         if (s->er->tok[t].flags & NM_ET_FIGURE)
             return t1; /* "US$ 700 billion": a currency, not a country */
-    nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
+    nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex, canon_doc});
     s->last = s->er->n;
     return t1;
+}
+
+/* push_text of a lexicon canonical or none. */
+static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
+                   const char *rule, bool lex)
+{
+    return push_text(s, t0, t1, type, canon, false, rule, lex);
 }
 
 /* ", a labor migrant", ", director of", ", the cemetery director". */
@@ -305,7 +312,8 @@ RARE static size_t acronym_paren(sstate *s, size_t j)
         return j;
     nm_ent e = s->er->e[s->last - 1];
     const char *canon = e.canon ? e.canon : nm_ent_text(s->doc, e.t0, e.t1);
-    push(s, j + 1, j + 2, e.type, canon, "entity.acronym", e.lex);
+    push_text(s, j + 1, j + 2, e.type, canon, e.canon ? e.canon_doc : true, "entity.acronym",
+              e.lex);
     return j + 3;
 }
 
@@ -322,9 +330,9 @@ RARE static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
     size_t n0, n1, q = quoted_name(s, j, &n0, &n1);
     const char *canon = q && strcmp(type, "ORG") == 0 ? nm_ent_text(s->doc, (uint32_t)n0,
                                                                     (uint32_t)n1) : NULL;
-    push(s, i, j, type, canon, "entity.head", false);
+    push_text(s, i, j, type, canon, true, "entity.head", false);
     if (canon)
-        return push(s, n0, n1, "ORG", canon, "entity.quoted", false) + 1;
+        return push_text(s, n0, n1, "ORG", canon, true, "entity.quoted", false) + 1;
     return acronym_def(s, j);
 }
 
