@@ -52,7 +52,7 @@ static bool adjacent(const nm_doc *doc, size_t a)
 
 static uint32_t cue(const sstate *s, size_t t)
 {
-    return t >= s->s0 && t < s->s1 ? s->er->tok[t].cue : 0;
+    return t - s->s0 < s->s1 - s->s0 ? s->er->tok[t].cue : 0; /* s0 <= t < s1 */
 }
 
 static bool capword(const sstate *s, size_t t)
