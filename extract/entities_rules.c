@@ -413,9 +413,10 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
     while (c < nc && cand[c] < s1) {
         size_t i = cand[c];
         nm_match m;
-        unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
+        unsigned flags = er->tok[i].flags; /* i < s1: capword(&s, i) is flags & NM_ET_CAP */
+        unsigned tables = flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
-        if (capword(&s, i) && !skip_word(&s, i)) {
+        if ((flags & NM_ET_CAP) && !skip_word(&s, i)) {
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
