@@ -390,10 +390,11 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     return i + 1;
 }
 
-/* Skips titles and sentence-initial function words before a name. */
+/* Skips titles and sentence-initial function words before a name (token
+ * i of the sentence). */
 static bool skip_word(const sstate *s, size_t i)
 {
-    uint32_t c = cue(s, i);
+    uint32_t c = s->er->tok[i].cue;
     if (c & NM_CUE_FUNC)
         return true;
     return (c & NM_CUE_TITLE) && title_break(s, i);
