@@ -55,6 +55,12 @@ static uint32_t cue(const sstate *s, size_t t)
     return t - s->s0 < s->s1 - s->s0 ? s->er->tok[t].cue : 0; /* s0 <= t < s1 */
 }
 
+/* cue() of a token known to be inside the sentence (a name candidate). */
+static NM_ENT_INLINE uint32_t cue_in(const sstate *s, size_t t)
+{
+    return s->er->tok[t].cue;
+}
+
 static bool capword(const sstate *s, size_t t)
 {
     return t < s->s1 && (s->er->tok[t].flags & NM_ET_CAP);
@@ -239,7 +245,7 @@ static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
 {
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
-    bool given = (cue(s, i) & NM_CUE_GIVEN) != 0;
+    bool given = (cue_in(s, i) & NM_CUE_GIVEN) != 0;
     bool sstart = i == s->s0;
     if (before & NM_CUE_TITLE)
         return true;
@@ -261,7 +267,7 @@ static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
  * answers differ. */
 static bool person_cue(sstate *s, size_t i, size_t j)
 {
-    bool given2 = j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN);
+    bool given2 = j - i >= 2 && (cue_in(s, i) & NM_CUE_GIVEN);
     if (s->headline < 0) {
         bool text = text_person_cue(s, i, j);
         if (!text && !given2)
@@ -367,7 +373,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     const char *ht = head_type(s, i, full);
     if (ht && headline(s))
         ht = NULL;
-    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
+    if (ht && (cue_in(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
     if (ht) {
         if (indefinite(s, i))
@@ -394,7 +400,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
  * i of the sentence). */
 static bool skip_word(const sstate *s, size_t i)
 {
-    uint32_t c = s->er->tok[i].cue;
+    uint32_t c = cue_in(s, i);
     if (c & NM_CUE_FUNC)
         return true;
     return (c & NM_CUE_TITLE) && title_break(s, i);
