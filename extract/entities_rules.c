@@ -103,12 +103,12 @@ static bool headline(sstate *s)
  * Volodin"; but "Prosecutor's Office" and "General Motors" are names. */
 static bool title_break(const sstate *s, size_t t)
 {
-    uint32_t c = cue(s, t);
+    uint32_t c = cue_in(s, t); /* t < s1: a capitalized word or a candidate */
     if (!(c & NM_CUE_TITLE) || (c & NM_CUE_ORG))
         return false;
     if (word_is(s, t + 1, NM_W_POSS))
         return false;
-    return !(capword(s, t + 1) && (cue(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
+    return !(capword(s, t + 1) && (cue_in(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
 }
 
 /* Tokens a connector spans before the next capitalized word, or 0.  The
