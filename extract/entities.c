@@ -216,7 +216,9 @@ static void emit(nm_ent_run *er)
         uint32_t s = doc->toks[e->t0].off;
         uint32_t end = doc->toks[e->t1 - 1].off + doc->toks[e->t1 - 1].len;
         int32_t f = nm_fact_add(doc, NM_ENTITY, e->type, s, end, e->rule);
-        if (e->canon) /* a lexicon string: copied, as the document may outlive the lexicons */
+        if (e->canon && e->canon_doc) /* already in the document's arena */
+            nm_fact_attr_lit(doc, f, "canonical", e->canon);
+        else if (e->canon) /* a lexicon string: copied, as the document may outlive the lexicons */
             nm_fact_attr(doc, f, "canonical", e->canon);
         else /* already in the document's arena */
             nm_fact_attr_lit(doc, f, "canonical", nm_ent_text(doc, e->t0, e->t1));

@@ -171,6 +171,8 @@ typedef struct nm_ent {
     const char *canon;  /* lexicon or doc arena string; NULL: the span text */
     const char *rule;   /* static */
     bool lex;           /* from a list (its canonical is authoritative) */
+    bool canon_doc;     /* canon is in the document's arena (nm_ent_text):
+                         * emitted as it is, not copied */
 } nm_ent;
 
 #define NM_ENT_TYPE_CACHE 8

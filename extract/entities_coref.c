@@ -93,9 +93,13 @@ static void add_alias(nm_ent_run *er, aliases *a, size_t t, size_t idx)
 
 static bool is_person(const char *type) { return nm_ent_is_person(type); }
 
-static const char *canon_of(nm_ent_run *er, const nm_ent *e)
+/* Sets e->canon to the span text when it has none. */
+static void set_canon(nm_ent_run *er, nm_ent *e)
 {
-    return e->canon ? e->canon : nm_ent_text(er->doc, e->t0, e->t1);
+    if (!e->canon) {
+        e->canon = nm_ent_text(er->doc, e->t0, e->t1);
+        e->canon_doc = true;
+    }
 }
 
 static void collect(nm_ent_run *er, aliases *a)
@@ -105,7 +109,7 @@ static void collect(nm_ent_run *er, aliases *a)
         if (!e->type)
             continue;
         if (is_person(e->type) && e->t1 - e->t0 >= 2) {
-            e->canon = canon_of(er, e);
+            set_canon(er, e);
             add_alias(er, a, e->t0, i);
             add_alias(er, a, e->t1 - 1, i);
         } else if (e->rule[7] == 'a' && strcmp(e->rule, "entity.acronym") == 0) {
@@ -135,7 +139,7 @@ static void resolve_short(nm_ent_run *er, const aliases *al)
             continue;
         const nm_ent *a = lookup(er, al, e->t0);
         if (a && a != e && is_person(a->type))
-            e->canon = a->canon;
+            e->canon = a->canon, e->canon_doc = a->canon_doc;
     }
 }
 
@@ -160,9 +164,10 @@ static void add_uncovered(nm_ent_run *er, const aliases *al)
         const nm_ent *a = lookup(er, al, t);
         if (!a)
             continue;
-        nm_ent e = {(uint32_t)t, (uint32_t)t + 1, a->type, a->canon, "entity.alias", false};
+        nm_ent e = {(uint32_t)t, (uint32_t)t + 1, a->type, a->canon, "entity.alias", false,
+                    a->canon_doc};
         if (!e.canon)
-            e.canon = nm_ent_text(doc, a->t0, a->t1);
+            e.canon = nm_ent_text(doc, a->t0, a->t1), e.canon_doc = true;
         nm_ent_push(er, e);
     }
 }

@@ -24,7 +24,20 @@ typedef struct sstate {
     int headline;      /* Title Case or ALL CAPS: rules are off (-1: not
                         * known yet, see headline()) */
     size_t last;       /* index + 1 of the sentence's last entity, 0: none */
+    /* The last chunk of name_rules: chunk_ends from cstart gave cfull and
+     * cplain (cfull = 0: none yet). */
+    size_t cstart, cfull, cplain;
 } sstate;
+
+/* The rules most candidates never reach, kept out of the hot code of
+ * nm_ent_sentence: the function is reloaded into the instruction cache
+ * for every document (the other stages run in between), so its size
+ * counts. */
+#if defined(__GNUC__)
+#define RARE __attribute__((noinline, cold))
+#else
+#define RARE
+#endif
 
 /* Token t (before the sentence end) is the rule word w (NM_W_*). */
 static bool word_is(const sstate *s, size_t t, unsigned w)
@@ -39,7 +52,13 @@ static bool adjacent(const nm_doc *doc, size_t a)
 
 static uint32_t cue(const sstate *s, size_t t)
 {
-    return t >= s->s0 && t < s->s1 ? s->er->tok[t].cue : 0;
+    return t - s->s0 < s->s1 - s->s0 ? s->er->tok[t].cue : 0; /* s0 <= t < s1 */
+}
+
+/* cue() of a token known to be inside the sentence (a name candidate). */
+static NM_ENT_INLINE uint32_t cue_in(const sstate *s, size_t t)
+{
+    return s->er->tok[t].cue;
 }
 
 static bool capword(const sstate *s, size_t t)
@@ -49,16 +68,24 @@ static bool capword(const sstate *s, size_t t)
 
 static bool is_headline(const sstate *s)
 {
+    /* Counted without a branch per token (whether a word is long,
+     * capitalized or a function word is data, not a pattern the branch
+     * predictor learns); the second lower-case word ends the count, looked
+     * at once per 8 tokens. */
     size_t caps = 0, lower = 0;
     const nm_tok *toks = s->doc->toks;
     const nm_ent_tok *tk = s->er->tok;
-    for (size_t t = s->s0; t < s->s1; t++) { /* inside the sentence: cue(s, t) is tk[t].cue */
-        const nm_tok *k = &toks[t];
-        if (!(k->flags & NM_TOK_WORD) || k->len < 4 || (tk[t].cue & NM_CUE_FUNC))
-            continue;
-        if (k->flags & NM_TOK_CAP)
-            caps++;
-        else if (++lower == 2)
+    for (size_t t = s->s0; t < s->s1;) { /* inside the sentence: cue(s, t) is tk[t].cue */
+        size_t end = s->s1 - t > 8 ? t + 8 : s->s1;
+        for (; t < end; t++) {
+            const nm_tok *k = &toks[t];
+            size_t counted = (size_t)(k->flags & NM_TOK_WORD) & (size_t)(k->len >= 4) &
+                             (size_t)!(tk[t].cue & NM_CUE_FUNC);
+            size_t cap = (k->flags / NM_TOK_CAP) & 1;
+            caps += counted & cap;
+            lower += counted & (cap ^ 1);
+        }
+        if (lower >= 2)
             return false;
     }
     return caps >= 3 && (lower == 0 || (lower == 1 && caps >= 5));
@@ -76,12 +103,12 @@ static bool headline(sstate *s)
  * Volodin"; but "Prosecutor's Office" and "General Motors" are names. */
 static bool title_break(const sstate *s, size_t t)
 {
-    uint32_t c = cue(s, t);
+    uint32_t c = cue_in(s, t); /* t < s1: a capitalized word or a candidate */
     if (!(c & NM_CUE_TITLE) || (c & NM_CUE_ORG))
         return false;
     if (word_is(s, t + 1, NM_W_POSS))
         return false;
-    return !(capword(s, t + 1) && (cue(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
+    return !(capword(s, t + 1) && (cue_in(s, t + 1) & (NM_CUE_ORG | NM_CUE_FAC)));
 }
 
 /* Tokens a connector spans before the next capitalized word, or 0.  The
@@ -138,39 +165,49 @@ static size_t chunk_end(const sstate *s, size_t i)
  * before the first "of"/"for"/"on", else the first head after it. */
 static const char *head_type(const sstate *s, size_t i, size_t j)
 {
+    if (j - i < 2)
+        return NULL;
     size_t head = SIZE_MAX;
     bool after = false;
+    const nm_ent_tok *tk = s->er->tok; /* [i, j) is inside the sentence */
     for (size_t t = i; t < j; t++) {
-        if (word_is(s, t, NM_W_OF) || word_is(s, t, NM_W_FOR) || word_is(s, t, NM_W_ON)) {
+        if ((1u << tk[t].word) & ((1u << NM_W_OF) | (1u << NM_W_FOR) | (1u << NM_W_ON))) {
             if (head != SIZE_MAX)
                 break;
             after = true;
         }
-        if (capword(s, t) && (cue(s, t) & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC))) {
+        if ((tk[t].flags & NM_ET_CAP) && (tk[t].cue & (NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC))) {
             head = t;
             if (after)
                 break;
         }
     }
-    if (head == SIZE_MAX || j - i < 2)
+    if (head == SIZE_MAX)
         return NULL;
-    uint32_t c = cue(s, head);
+    uint32_t c = tk[head].cue;
     return (c & NM_CUE_ORG) ? "ORG" : (c & NM_CUE_FAC) ? "FACILITY" : "LOC";
 }
 
-static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
-                   const char *rule, bool lex)
+static size_t push_text(sstate *s, size_t t0, size_t t1, const char *type,
+                        const char *canon, bool canon_doc, const char *rule, bool lex)
 {
     for (size_t t = t0; t < t1; t++)
         if (s->er->tok[t].flags & NM_ET_FIGURE)
             return t1; /* "US$ 700 billion": a currency, not a country */
-    nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex});
+    nm_ent_push(s->er, (nm_ent){(uint32_t)t0, (uint32_t)t1, type, canon, rule, lex, canon_doc});
     s->last = s->er->n;
     return t1;
 }
 
+/* push_text of a lexicon canonical or none. */
+static size_t push(sstate *s, size_t t0, size_t t1, const char *type, const char *canon,
+                   const char *rule, bool lex)
+{
+    return push_text(s, t0, t1, type, canon, false, rule, lex);
+}
+
 /* ", a labor migrant", ", director of", ", the cemetery director". */
-static bool role_after(const sstate *s, size_t j)
+RARE static bool role_after(const sstate *s, size_t j)
 {
     if (!word_is(s, j, NM_W_COMMA))
         return false;
@@ -188,7 +225,7 @@ static bool role_after(const sstate *s, size_t j)
 }
 
 /* Only "," and "and" between the last entity (a person) and token i. */
-static bool listed_after_person(const sstate *s, size_t i)
+RARE static bool listed_after_person(const sstate *s, size_t i)
 {
     if (!s->last)
         return false;
@@ -208,7 +245,7 @@ static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
 {
     size_t n = j - i;
     uint32_t before = i > s->s0 ? cue(s, i - 1) : 0, after = cue(s, j);
-    bool given = (cue(s, i) & NM_CUE_GIVEN) != 0;
+    bool given = (cue_in(s, i) & NM_CUE_GIVEN) != 0;
     bool sstart = i == s->s0;
     if (before & NM_CUE_TITLE)
         return true;
@@ -230,7 +267,7 @@ static NM_ENT_INLINE bool text_person_cue(const sstate *s, size_t i, size_t j)
  * answers differ. */
 static bool person_cue(sstate *s, size_t i, size_t j)
 {
-    bool given2 = j - i >= 2 && (cue(s, i) & NM_CUE_GIVEN);
+    bool given2 = j - i >= 2 && (cue_in(s, i) & NM_CUE_GIVEN);
     if (s->headline < 0) {
         bool text = text_person_cue(s, i, j);
         if (!text && !given2)
@@ -247,12 +284,13 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
 {
     if (j - i > 5)
         return false;
-    uint32_t heads = (cue(s, i) & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
+    const nm_ent_tok *tk = s->er->tok; /* [i, j) is inside the sentence */
+    uint32_t heads = (tk[i].cue & NM_CUE_GIVEN) ? 0 : NM_CUE_ORG | NM_CUE_FAC | NM_CUE_LOC;
     for (size_t t = i; t < j; t++) {
-        if (word_is(s, t, NM_W_DASH))
+        if (tk[t].word == NM_W_DASH)
             continue;
         const nm_tok *k = &s->doc->toks[t];
-        if ((k->flags & NM_TOK_UPPER) || (cue(s, t) & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
+        if ((k->flags & NM_TOK_UPPER) || (tk[t].cue & (heads | NM_CUE_TITLE | NM_CUE_FUNC)))
             return false;
     }
     return true;
@@ -260,7 +298,7 @@ static bool plain_name(const sstate *s, size_t i, size_t j)
 
 /* 'Sana Sezim' right after an organization or an organization word:
  * returns the end of the closing quote, or 0. */
-static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
+RARE static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 {
     if (!(word_is(s, q, NM_W_APOS) || word_is(s, q, NM_W_QUOTE)) || !capword(s, q + 1))
         return 0;
@@ -273,14 +311,15 @@ static size_t quoted_name(const sstate *s, size_t q, size_t *n0, size_t *n1)
 }
 
 /* acronym_def past its first test (a parenthesis after an entity). */
-static size_t acronym_paren(sstate *s, size_t j)
+RARE static size_t acronym_paren(sstate *s, size_t j)
 {
     const nm_tok *k = &s->doc->toks[j + 1];
     if (!(k->flags & NM_TOK_UPPER) || !(k->flags & NM_TOK_WORD) || k->len < 2 || k->len > 10)
         return j;
     nm_ent e = s->er->e[s->last - 1];
     const char *canon = e.canon ? e.canon : nm_ent_text(s->doc, e.t0, e.t1);
-    push(s, j + 1, j + 2, e.type, canon, "entity.acronym", e.lex);
+    push_text(s, j + 1, j + 2, e.type, canon, e.canon ? e.canon_doc : true, "entity.acronym",
+              e.lex);
     return j + 3;
 }
 
@@ -292,31 +331,56 @@ static inline size_t acronym_def(sstate *s, size_t j)
     return acronym_paren(s, j);
 }
 
-static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
+RARE static size_t org_chunk(sstate *s, size_t i, size_t j, const char *type)
 {
     size_t n0, n1, q = quoted_name(s, j, &n0, &n1);
     const char *canon = q && strcmp(type, "ORG") == 0 ? nm_ent_text(s->doc, (uint32_t)n0,
                                                                     (uint32_t)n1) : NULL;
-    push(s, i, j, type, canon, "entity.head", false);
+    push_text(s, i, j, type, canon, true, "entity.head", false);
     if (canon)
-        return push(s, n0, n1, "ORG", canon, "entity.quoted", false) + 1;
+        return push_text(s, n0, n1, "ORG", canon, true, "entity.quoted", false) + 1;
     return acronym_def(s, j);
 }
 
+/* "a" or "an" just before token i (asked only where it decides). */
+_Static_assert(NM_W_AN == NM_W_A + 1, "a and an are consecutive rule words");
+static NM_ENT_INLINE bool indefinite(const sstate *s, size_t i)
+{
+    return i > s->s0 && (unsigned)(s->er->tok[i - 1].word - NM_W_A) <= 1;
+}
+
 /* A lone capitalized word or chunk; returns the next token to look at. */
+/* chunk_ends for name_rules.  A name candidate i inside the last chunk
+ * (a word of "Xu Li Ping" after "Xu" made nothing) is a capitalized word
+ * that is no title break, so the walk from cstart passed it as from i:
+ * the chunk ends where it ended, and so does its plain part when that
+ * ended past i. */
+static NM_ENT_INLINE size_t name_chunk(sstate *s, size_t i, size_t *plain)
+{
+    if (i > s->cstart && i < s->cfull && s->cplain > i) {
+        *plain = s->cplain;
+        return s->cfull;
+    }
+    s->cstart = i;
+    s->cfull = chunk_ends(s, i, &s->cplain);
+    *plain = s->cplain;
+    return s->cfull;
+}
+
 static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
 {
-    size_t plain, full = chunk_ends(s, i, &plain);
+    size_t plain, full = name_chunk(s, i, &plain);
     const char *ht = head_type(s, i, full);
     if (ht && headline(s))
         ht = NULL;
-    bool indef = i > s->s0 && (word_is(s, i - 1, NM_W_A) || word_is(s, i - 1, NM_W_AN));
-    if (ht && (cue(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
+    if (ht && (cue_in(s, i) & NM_CUE_GIVEN) && full - i <= 3 && plain == full)
         ht = NULL; /* "Jim Press" */
-    if (ht && full - i > lexn && !indef)
-        return org_chunk(s, i, full, ht);
-    if (ht && indef)
-        return full; /* "a Migrant Resource Center": generic */
+    if (ht) {
+        if (indefinite(s, i))
+            return full; /* "a Migrant Resource Center": generic */
+        if (full - i > lexn)
+            return org_chunk(s, i, full, ht);
+    }
     if (lexn) {
         const nm_lex_entry *e = m->val;
         push(s, i, i + lexn, nm_ent_lex_type(s->er, e->type), e->canonical, "entity.lexicon", true);
@@ -324,7 +388,7 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     }
     if (plain_name(s, i, plain) && person_cue(s, i, plain))
         return acronym_def(s, push(s, i, plain, "PERSON", NULL, "entity.person", false));
-    if (!indef && i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG) && !headline(s)) {
+    if (i >= s->s0 + 2 && (cue(s, i - 2) & NM_CUE_ORG) && !indefinite(s, i) && !headline(s)) {
         size_t n0, n1, q = quoted_name(s, i - 1, &n0, &n1);
         if (q)
             return push(s, n0, n1, "ORG", NULL, "entity.quoted", false) + 1;
@@ -332,10 +396,11 @@ static size_t name_rules(sstate *s, size_t i, size_t lexn, const nm_match *m)
     return i + 1;
 }
 
-/* Skips titles and sentence-initial function words before a name. */
+/* Skips titles and sentence-initial function words before a name (token
+ * i of the sentence). */
 static bool skip_word(const sstate *s, size_t i)
 {
-    uint32_t c = cue(s, i);
+    uint32_t c = cue_in(s, i);
     if (c & NM_CUE_FUNC)
         return true;
     return (c & NM_CUE_TITLE) && title_break(s, i);
@@ -343,7 +408,7 @@ static bool skip_word(const sstate *s, size_t i)
 
 void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
 {
-    sstate s = {er, er->doc, er->r, s0, s1, -1, 0};
+    sstate s = {er, er->doc, er->r, s0, s1, -1, 0, 0, 0, 0};
     const uint32_t *cand = er->cand;
     size_t nc = er->ncand, c = er->next;
     while (c > 0 && cand[c - 1] >= s0)
@@ -355,9 +420,10 @@ void nm_ent_sentence(nm_ent_run *er, size_t s0, size_t s1)
     while (c < nc && cand[c] < s1) {
         size_t i = cand[c];
         nm_match m;
-        unsigned tables = er->tok[i].flags & NM_ET_START; /* bit 0: cased, 1: folded */
+        unsigned flags = er->tok[i].flags; /* i < s1: capword(&s, i) is flags & NM_ET_CAP */
+        unsigned tables = flags & NM_ET_START; /* bit 0: cased, 1: folded */
         size_t lexn = tables ? nm_matcher_longest_in(er->r->names, er->doc, i, s1, tables, &m) : 0;
-        if (capword(&s, i) && !skip_word(&s, i)) {
+        if ((flags & NM_ET_CAP) && !skip_word(&s, i)) {
             i = name_rules(&s, i, lexn, &m);
         } else if (lexn) {
             const nm_lex_entry *e = m.val;
