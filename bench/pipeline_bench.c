@@ -1,6 +1,6 @@
 /* pipeline_bench.c - the whole pipeline, XML output, in one process.
  *
- * Usage: pipeline_bench [--stages] CORPUS_DIR [REPEAT]
+ * Usage: pipeline_bench [--stages | --doc-min] CORPUS_DIR [REPEAT]
  *
  * Reads every *.txt of CORPUS_DIR into memory first, then runs each stage
  * of the stage table on every document (one thread), REPEAT times, and
@@ -11,6 +11,14 @@
  * the first kind (bench/instr.sh: each stage's instructions once).  File
  * system costs (opening 20,000 files, writing 20,000 records) are left out
  * here; bench/run.sh measures the end-to-end `newsmine batch` run.
+ *
+ * --doc-min: for comparing two versions on a busy machine.  Each stage and
+ * extractor is timed on every document in each of REPEAT passes; the sum
+ * over the documents of each one's fastest time is printed (no total: the
+ * sum of minima leaves out most cache and predictor misses between
+ * documents, so it is no throughput figure).  Run it alternately with the
+ * other version's binary; it moves by about 1-2% where best-of-REPEAT
+ * totals move by 10-20%.
  */
 #include "stages.h"
 
@@ -76,15 +84,73 @@ static text *load(const char *dir, size_t *n, size_t *bytes)
     return t;
 }
 
+/* The sum over the n documents of column c of mn (n rows of w). */
+static double min_sum(const double *mn, size_t n, size_t w, size_t c)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += mn[i * w + c] < 1e30 ? mn[i * w + c] : 0;
+    return sum;
+}
+
+/* --doc-min: per stage (then per extractor), the sum over the documents
+ * of each one's fastest time in REPEAT passes. */
+static void doc_min(const text *t, size_t n, size_t bytes, int repeat, const nm_ctx *ctx)
+{
+    size_t ns = nm_stage_count, nx = nm_extractor_count, w = ns + nx;
+    double *mn = nm_xmalloc(n * w * sizeof *mn);
+    for (size_t i = 0; i < n * w; i++)
+        mn[i] = 1e30;
+    for (int r = 0; r < repeat; r++) {
+        for (size_t i = 0; i < n; i++) {
+            nm_doc *doc = nm_doc_new("b", "b");
+            nm_doc_set_raw(doc, t[i].data, t[i].len);
+            double *m = mn + i * w;
+            for (size_t s = 0; s < ns; s++) {
+                doc->stage = nm_stages[s].name;
+                nm_status rc = NM_OK;
+                double a = now();
+                if (nm_stages[s].fn == nm_stage_extract) {
+                    for (size_t x = 0; x < nx && rc == NM_OK; x++) {
+                        double b = now();
+                        rc = nm_extractors[x].run(doc, ctx);
+                        b = now() - b;
+                        if (b < m[ns + x])
+                            m[ns + x] = b;
+                    }
+                } else {
+                    rc = nm_stages[s].fn(doc, ctx);
+                }
+                a = now() - a;
+                if (a < m[s])
+                    m[s] = a;
+                if (rc != NM_OK)
+                    break;
+            }
+            nm_doc_free(doc);
+        }
+    }
+    printf("pipeline_bench --doc-min: %zu documents, %.1f MB; sum of each document's "
+           "fastest time in %d passes\n", n, (double)bytes / 1e6, repeat);
+    for (size_t s = 0; s < ns; s++) {
+        printf("  %-10s %8.4f s\n", nm_stages[s].name, min_sum(mn, n, w, s));
+        if (nm_stages[s].fn == nm_stage_extract)
+            for (size_t x = 0; x < nx; x++)
+                printf("    %-8s %8.4f s\n", nm_extractors[x].name, min_sum(mn, n, w, ns + x));
+    }
+    free(mn);
+}
+
 int main(int argc, char **argv)
 {
     bool stages_only = argc > 1 && strcmp(argv[1], "--stages") == 0;
-    if (stages_only) {
+    bool min_per_doc = argc > 1 && strcmp(argv[1], "--doc-min") == 0;
+    if (stages_only || min_per_doc) {
         argv++;
         argc--;
     }
-    if (argc < 2) {
-        fprintf(stderr, "usage: pipeline_bench [--stages] CORPUS_DIR [REPEAT]\n");
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: pipeline_bench [--stages | --doc-min] CORPUS_DIR [REPEAT]\n");
         return 2;
     }
     int repeat = argc > 2 ? atoi(argv[2]) : 3;
@@ -97,6 +163,14 @@ int main(int argc, char **argv)
     if (nm_ctx_new(&opt, &ctx) != NM_OK) {
         fprintf(stderr, "pipeline_bench: cannot load lexicons\n");
         return 2;
+    }
+    if (min_per_doc) {
+        doc_min(t, n, bytes, repeat > 0 ? repeat : 1, ctx);
+        for (size_t i = 0; i < n; i++)
+            free(t[i].data);
+        free(t);
+        nm_ctx_free(ctx);
+        return 0;
     }
     double best[16], xbest[16], best_total = 1e30;
     for (size_t x = 0; x < 16; x++)
